@@ -1,0 +1,1 @@
+"""MedMentor: mentorship for medicine."""
