@@ -1,0 +1,59 @@
+# One-word entry points. Every target sets up .venv itself; a second run is quick.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+VENDOR := src/medmentor/static/vendor
+
+.PHONY: install demo test lint format bench migrations-check messages makemessages browsers clean
+
+install: $(VENV)/.installed $(VENDOR)/htmx.min.js messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+
+# Re-installs only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,postgres,redis]"
+	touch $@
+
+# Front-end libraries come from the npm registry at build time, never from a CDN.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/htmx.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+messages: $(VENV)/.installed
+	$(BIN)/medmentor compile-messages
+
+makemessages: $(VENV)/.installed
+	$(BIN)/medmentor make-messages
+
+demo: install
+	$(BIN)/medmentor demo --host $(HOST) --port $(PORT)
+
+test: install lint migrations-check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+migrations-check: $(VENV)/.installed
+	$(BIN)/medmentor makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var
