@@ -38,22 +38,30 @@ makemessages: $(VENV)/.installed
 demo: install
 	$(BIN)/medmentor demo --host $(HOST) --port $(PORT)
 
-test: install lint migrations-check
+test: install browsers lint migrations-check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
 
 format: $(VENV)/.installed
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests $(wildcard benchmarks)
+	$(BIN)/ruff format src tests $(wildcard benchmarks)
 
 migrations-check: $(VENV)/.installed
 	$(BIN)/medmentor makemigrations --check --dry-run
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# Browser tests use Debian's Chromium (never a downloaded build). As root we install it;
+# otherwise the browser tests skip and say how to get it.
+browsers:
+	@if [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM_PATH" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "note: no Chromium; browser tests will skip (apt-get install chromium)"; fi
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

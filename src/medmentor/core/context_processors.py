@@ -1,0 +1,28 @@
+"""The navigation of the site's shell, by role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+
+    def is_current(self, path: str) -> bool:
+        return path == self.url or (self.url != "/" and path.startswith(self.url))
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    items = [NavItem(_("Home"), reverse("core:home"))]
+    user = request.user
+    if user.is_authenticated and user.is_staff:
+        items.append(NavItem(_("Administration"), reverse("admin:index")))
+    path = request.path
+    return {"nav_items": [(item, item.is_current(path)) for item in items]}

@@ -1,0 +1,33 @@
+"""``medmentor demo``: migrate, load the demo data, print the logins and serve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from medmentor.core.demo import demo_build
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo database and serve the site (development server)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Prepare the data and print the logins only."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        logins = demo_build()
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(self.style.SUCCESS(f"\nMedMentor demo: {url}\n"))
+        width = max(len(login.role) for login in logins)
+        for login in logins:
+            self.stdout.write(f"  {login.role:<{width}}  {login.email}  /  {login.password}")
+        self.stdout.write("  E-mails the site sends are written to var/mail/.\n")
+        if not options["no_serve"]:
+            call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)

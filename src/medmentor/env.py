@@ -1,0 +1,120 @@
+"""Strict readers for settings that come from the environment.
+
+A setting that is present but malformed stops start-up with one line that names the
+variable (``ImproperlyConfigured``), instead of silently falling back to a default.
+Secrets may also be given as ``NAME_FILE`` (a path whose content is the value), the
+convention of Docker and systemd credentials.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
+FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+
+
+def env_str(name: str, default: str = "") -> str:
+    file_path = os.environ.get(f"{name}_FILE")
+    if file_path:
+        try:
+            return Path(file_path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE: cannot read {file_path!r} ({exc})") from exc
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+SUPPORTED_DATABASES = ("sqlite", "postgres", "postgresql", "pgsql")
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """``sqlite:////absolute/path.sqlite3`` or ``postgres://user:password@host:port/name``."""
+    scheme = urlsplit(url).scheme
+    if scheme not in SUPPORTED_DATABASES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL has an unknown scheme {scheme!r} "
+            f"(use one of: {', '.join(SUPPORTED_DATABASES)})"
+        )
+    config: dict[str, object] = dict(
+        dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    )
+    if scheme == "sqlite":
+        # Several processes (server, worker) share the file: wait for a lock, do not fail.
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {"timeout": 20}
+    return config
+
+
+def email_from_url(url: str) -> dict[str, object]:
+    """Django e-mail settings from ``EMAIL_URL``.
+
+    ``console:``, ``file:///absolute/folder`` (one .log file a message), ``memory:``,
+    ``smtp://user:password@host:587`` (STARTTLS), ``smtps://...:465`` (implicit TLS),
+    ``smtp+plain://host:25`` (no TLS, for a local relay).
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme
+    if scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme == "memory":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if scheme == "file":
+        path = unquote(parts.path)
+        if not path.startswith("/") or path == "/":
+            raise ImproperlyConfigured("EMAIL_URL file: needs an absolute folder, file:///path")
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": path,
+        }
+    if scheme in ("smtp", "smtps", "smtp+plain"):
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or {"smtp": 587, "smtps": 465, "smtp+plain": 25}[scheme],
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_TLS": scheme == "smtp",
+            "EMAIL_USE_SSL": scheme == "smtps",
+            "EMAIL_TIMEOUT": 20,
+        }
+    raise ImproperlyConfigured(
+        f"EMAIL_URL has an unknown scheme {scheme!r} "
+        "(use console:, file:///path, smtp://, smtps:// or smtp+plain://)"
+    )

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from medmentor.core import views as core_views
+
+admin.site.site_header = "MedMentor"
+admin.site.site_title = "MedMentor"
+
+urlpatterns = [
+    path("", include("medmentor.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
