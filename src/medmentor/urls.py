@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from medmentor.api.urls import api
 from medmentor.core import views as core_views
 
 admin.site.site_header = "MedMentor"
@@ -11,5 +12,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
