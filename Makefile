@@ -42,12 +42,12 @@ test: install browsers lint migrations-check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests $(wildcard benchmarks)
-	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
+	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
+	$(BIN)/ruff format --check src tests scripts $(wildcard benchmarks)
 
 format: $(VENV)/.installed
-	$(BIN)/ruff check --fix src tests $(wildcard benchmarks)
-	$(BIN)/ruff format src tests $(wildcard benchmarks)
+	$(BIN)/ruff check --fix src tests scripts $(wildcard benchmarks)
+	$(BIN)/ruff format src tests scripts $(wildcard benchmarks)
 
 migrations-check: $(VENV)/.installed
 	$(BIN)/medmentor makemigrations --check --dry-run

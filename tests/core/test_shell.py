@@ -86,3 +86,10 @@ def test_navigation_shows_administration_to_staff_only(client):
     assert "Administration" not in client.get("/").content.decode()
     client.force_login(UserFactory(is_staff=True))
     assert "Administration" in client.get("/").content.decode()
+
+
+def test_account_pages_link_to_two_factor_settings(client):
+    client.force_login(UserFactory())
+    html = client.get(reverse("account_email")).content.decode()
+    assert reverse("mfa_index") in html
+    assert reverse("account_change_password") in html
