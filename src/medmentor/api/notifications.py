@@ -1,0 +1,37 @@
+"""My notifications over the API: list them, mark one read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from medmentor.notifications import selectors, services
+
+router = Router(tags=["notifications"])
+
+
+class NotificationOut(Schema):
+    uuid: UUID
+    kind: str
+    title: str
+    body: str
+    url: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+@router.get("/", response=list[NotificationOut])
+def list_notifications(request: HttpRequest, unread: bool = False) -> object:
+    notifications = selectors.notifications_for(request.user)
+    if unread:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications[:100]
+
+
+@router.post("/{notification_uuid}/read", response=NotificationOut)
+def mark_read(request: HttpRequest, notification_uuid: UUID) -> object:
+    notification = selectors.get_notification_for(request.user, notification_uuid)
+    return services.notification_mark_read(notification=notification)

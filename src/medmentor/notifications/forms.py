@@ -1,0 +1,10 @@
+from django import forms
+
+from medmentor.notifications.models import Preference
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ("channel",)
+        widgets = {"channel": forms.RadioSelect}

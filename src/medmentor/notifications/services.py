@@ -1,0 +1,75 @@
+"""Telling people things. Every app notifies through ``notification_send``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from medmentor.accounts.models import User
+from medmentor.notifications.models import Channel, Notification, Preference
+from medmentor.notifications.tasks import send_notification_email
+
+
+def preferred_channel(user: User) -> str:
+    preference = Preference.objects.filter(user=user).values_list("channel", flat=True).first()
+    return preference or Channel.EMAIL
+
+
+@transaction.atomic
+def notification_send(
+    *,
+    recipient: User,
+    kind: str,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    url: str = "",
+) -> Notification:
+    """Record a notification for ``recipient`` and e-mail it if they want e-mail.
+
+    ``template`` names three templates rendered in the recipient's language:
+    ``<template>_subject.txt``, ``<template>.txt`` and ``<template>.html``. The e-mail is
+    queued only when the surrounding transaction commits, so a rolled-back change
+    sends nothing. Never put confidential text (notes, messages) in the context.
+    """
+    full_url = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+    values = {"recipient": recipient, "url": full_url, "site_url": settings.SITE_URL}
+    values.update(context or {})
+    with translation.override(recipient.language):
+        title = " ".join(render_to_string(f"{template}_subject.txt", values).split())
+        body = render_to_string(f"{template}.txt", values).strip()
+        body_html = render_to_string(f"{template}.html", values)
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        title=title[:200],
+        body=body,
+        body_html=body_html,
+        url=url,
+        email_wanted=preferred_channel(recipient) == Channel.EMAIL,
+    )
+    if notification.email_wanted:
+        transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
+    return notification
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def preference_set(*, user: User, channel: str) -> Preference:
+    preference, _ = Preference.objects.update_or_create(user=user, defaults={"channel": channel})
+    return preference
