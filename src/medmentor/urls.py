@@ -10,6 +10,7 @@ admin.site.site_title = "MedMentor"
 urlpatterns = [
     path("", include("medmentor.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("medmentor.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("medmentor.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
