@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("medmentor.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("directory/", include("medmentor.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
