@@ -87,3 +87,22 @@ def test_bad_facts_from_the_programs_app_are_refused(changes, field):
         publish(**changes)
     assert field in error.value.message_dict
     assert not Listing.objects.filter(platform_key="program:7f1c").exists()
+
+
+def test_a_program_on_medmentor_takes_no_corrections_from_visitors(client):
+    listing = publish()
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert "Suggest a correction" not in html
+    assert client.get(reverse("directory:correct", args=[listing.uuid])).status_code == 404
+    response = client.post(
+        "/api/directory/submissions",
+        {
+            "listing": str(listing.uuid),
+            "name_en": "Hijack",
+            "organisation_en": "Someone",
+            "contact_email": "a@example.org",
+            "submitter_email": "b@example.org",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 404

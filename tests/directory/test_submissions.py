@@ -3,18 +3,21 @@ clear errors for bad input, and nothing public before a moderator approves."""
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from medmentor.directory import services
 from medmentor.directory.models import Listing, Submission, SubmissionState
-from tests.directory.factories import ListingFactory
+from tests.directory.factories import ListingFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -316,3 +319,35 @@ def test_no_email_when_the_submission_is_rolled_back(
 def test_a_correction_of_a_hidden_listing_is_not_possible(client):
     hidden = ListingFactory(is_public=False)
     assert client.get(reverse("directory:correct", args=[hidden.uuid])).status_code == 404
+
+
+def test_unconfirmed_submissions_are_purged_once_their_link_expired():
+    stale = SubmissionFactory(state=SubmissionState.UNCONFIRMED, confirmed_at=None)
+    Submission.objects.filter(pk=stale.pk).update(
+        created_at=timezone.now() - services.CONFIRM_WITHIN - timezone.timedelta(minutes=1)
+    )
+    fresh = SubmissionFactory(state=SubmissionState.UNCONFIRMED, confirmed_at=None)
+    pending = SubmissionFactory()
+    Submission.objects.filter(pk=pending.pk).update(created_at=timezone.now() - timedelta(days=30))
+    out = io.StringIO()
+    call_command("directory_purge", stdout=out)
+    assert "Deleted 1 unconfirmed submission(s)." in out.getvalue()
+    assert set(Submission.objects.values_list("pk", flat=True)) == {fresh.pk, pending.pk}
+
+
+def test_the_form_and_its_errors_in_french(
+    client, django_capture_on_commit_callbacks, program_form
+):
+    client.cookies.load({"django_language": "fr"})
+    html = client.get(SUBMIT).content.decode()
+    for text in ("Proposer un programme", "Nom (anglais)", "Médecins en exercice", "Obligatoires"):
+        assert text in html
+    response = submit(
+        client, django_capture_on_commit_callbacks, {**program_form, "name_en": "<i>x</i>"}
+    )
+    assert "Écrivez du texte simple ici, sans &lt; ni &gt;." in response.content.decode()
+    for _ in range(services.SUBMISSIONS_PER_ADDRESS.limit):
+        submit(client, django_capture_on_commit_callbacks, program_form)
+    throttled = submit(client, django_capture_on_commit_callbacks, program_form)
+    assert throttled.status_code == 429
+    assert "Trop de propositions de votre part" in throttled.content.decode()

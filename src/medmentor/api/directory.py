@@ -120,7 +120,7 @@ def listing_detail(request: HttpRequest, listing_uuid: uuid.UUID) -> Listing:
 )
 def submission_create(request: HttpRequest, payload: SubmissionIn) -> HttpResponse:
     listing = (
-        selectors.listing_get_public(listing_uuid=payload.listing) if payload.listing else None
+        selectors.listing_get_correctable(listing_uuid=payload.listing) if payload.listing else None
     )
     form = SubmissionForm(data=payload.dict(exclude={"listing"}))
     if not form.is_valid():

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.directory.models import (
+    CONTENT_FIELDS,
     Audience,
     Cost,
     Format,
@@ -72,26 +73,11 @@ class ListingContentForm(forms.ModelForm):
 
     class Meta:
         model = Submission
-        fields: ClassVar = [
-            "name_en",
-            "name_fr",
-            "organisation_en",
-            "organisation_fr",
-            "description_en",
-            "description_fr",
-            "audiences",
-            "specialties",
-            "region",
-            "formats",
-            "languages",
-            "cost",
-            "join_url",
-            "contact_email",
-            "status",
-        ]
+        fields: ClassVar = list(CONTENT_FIELDS)
         labels: ClassVar = {"status": _("Status of the program")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("Not known")), *Region.choices]
         self.fields["cost"].choices = [("", _("Not known")), *Cost.choices]
@@ -136,7 +122,7 @@ class SubmissionForm(ListingContentForm):
     @classmethod
     def initial_for(cls, listing: Listing) -> dict[str, Any]:
         """A correction starts from what the listing says now."""
-        return {field: getattr(listing, field) for field in ListingContentForm.Meta.fields}
+        return {field: getattr(listing, field) for field in CONTENT_FIELDS}
 
 
 class RejectForm(forms.Form):

@@ -36,12 +36,6 @@ class ListingFilters:
     language: str = ""
     format: str = ""
 
-    @property
-    def is_empty(self) -> bool:
-        return not any(
-            (self.q, self.audience, self.region, self.specialty, self.language, self.format)
-        )
-
 
 def _has_code(field: str, code: str) -> Q:
     # The lists hold our own ASCII codes, so the quoted code appears in the stored JSON text
@@ -112,6 +106,15 @@ def listing_get_public(*, listing_uuid: uuid.UUID) -> Listing:
         return _public().get(uuid=listing_uuid)
     except Listing.DoesNotExist:
         raise Http404("No such listing") from None
+
+
+def listing_get_correctable(*, listing_uuid: uuid.UUID) -> Listing:
+    """A public listing a visitor may propose a correction to. Programs run on MedMentor
+    are kept up to date by their coordinators, so they take no corrections here."""
+    listing = listing_get_public(listing_uuid=listing_uuid)
+    if listing.is_platform_program:
+        raise Http404("Programs run on MedMentor are corrected by their coordinators")
+    return listing
 
 
 def listings_recently_published(*, limit: int = 30) -> QuerySet[Listing]:

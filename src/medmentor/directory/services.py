@@ -146,8 +146,9 @@ def submission_approve(*, submission: Submission, moderator: AbstractBaseUser) -
         listing = submission.listing or Listing(source=Source.SUBMITTED)
         for field in CONTENT_FIELDS:
             setattr(listing, field, getattr(submission, field))
-        listing.is_public = True
-        listing.published_at = listing.published_at or now
+        if submission.listing is None:
+            listing.is_public = True
+            listing.published_at = now
         listing.last_verified = timezone.localdate()
         listing.full_clean()
         listing.save()
@@ -259,3 +260,14 @@ def listing_withdraw_platform_program(*, key: str) -> None:
         Listing.objects.filter(platform_key=key, source=Source.MEDMENTOR).update(
             is_public=False, updated_at=timezone.now()
         )
+
+
+def submissions_purge_unconfirmed() -> int:
+    """Deletes submissions nobody confirmed in time, with the address they carry (their
+    links have expired, so they can never be confirmed). Returns how many went."""
+    cutoff = timezone.now() - CONFIRM_WITHIN
+    with transaction.atomic():
+        deleted, _by_model = Submission.objects.filter(
+            state=SubmissionState.UNCONFIRMED, created_at__lt=cutoff
+        ).delete()
+    return deleted

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from medmentor.directory import selectors, services
 from medmentor.directory.forms import SearchForm, SubmissionForm
+from medmentor.directory.models import CONTENT_FIELDS
 from medmentor.directory.structured_data import listing_json_ld
 
 PAGE_SIZE = 20
@@ -57,26 +58,7 @@ def detail(request: HttpRequest, listing_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-CSV_COLUMNS = (
-    "name_en",
-    "name_fr",
-    "organisation_en",
-    "organisation_fr",
-    "description_en",
-    "description_fr",
-    "audiences",
-    "specialties",
-    "region",
-    "formats",
-    "languages",
-    "cost",
-    "join_url",
-    "contact_email",
-    "status",
-    "last_verified",
-    "source",
-    "url",
-)
+CSV_COLUMNS = (*CONTENT_FIELDS, "last_verified", "source", "url")
 
 
 def _csv_cell(value: object) -> str:
@@ -104,7 +86,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, listing_uuid: uuid.UUID | None = None) -> HttpResponse:
     """Propose a program, or (with a listing) a correction to it."""
-    listing = selectors.listing_get_public(listing_uuid=listing_uuid) if listing_uuid else None
+    listing = selectors.listing_get_correctable(listing_uuid=listing_uuid) if listing_uuid else None
     status = 200
     if request.method == "POST":
         form = SubmissionForm(request.POST)
