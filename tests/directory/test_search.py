@@ -167,3 +167,8 @@ def test_french_names_are_searched_and_shown(client, listings):
     response = client.get(INDEX, {"q": "cercles"})
     assert names(response) == ["Nova Scotia Physician Circles"]
     assert "Cercles de médecins de la Nouvelle-Écosse" in response.content.decode()
+
+
+def test_the_csv_link_follows_the_search(client, listings):
+    html = client.get(INDEX, {"region": "QC"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f'href="{reverse("directory:export")}?region=QC"' in html

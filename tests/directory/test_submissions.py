@@ -310,7 +310,9 @@ def test_no_email_when_the_submission_is_rolled_back(
     content = {**program_form, "name_en": "x" * 300}  # too long: full_clean refuses it
     with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
         services.submission_create(
-            content=content, submitter_email="a@example.org", language="en", ip_address="1.2.3.4"
+            content={**content, "submitter_email": "a@example.org"},
+            language="en",
+            ip_address="1.2.3.4",
         )
     assert Submission.objects.count() == 0
     assert mail.outbox == []

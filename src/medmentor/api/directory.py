@@ -130,12 +130,9 @@ def submission_create(request: HttpRequest, payload: SubmissionIn) -> HttpRespon
                 for field, messages in form.errors.items()
             }
         )
-    data = form.cleaned_data
     try:
         services.submission_create(
-            content=data,
-            submitter_email=data["submitter_email"],
-            message=data.get("message", ""),
+            content=form.cleaned_data,
             language=get_language() or "en",
             ip_address=client_ip(request),
             listing=listing,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medmentor.directory import services
 from medmentor.directory.models import Listing, Submission, SubmissionState
+from medmentor.directory.moderation import moderator_of
 
 
 @admin.register(Listing)
@@ -51,7 +52,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def approve(self, request: HttpRequest, queryset: QuerySet[Submission]) -> None:
         done = 0
         for submission in queryset.filter(state=SubmissionState.PENDING):
-            services.submission_approve(submission=submission, moderator=request.user)
+            services.submission_approve(submission=submission, moderator=moderator_of(request))
             done += 1
         self.message_user(request, _("%(count)d approved.") % {"count": done}, messages.SUCCESS)
 
@@ -64,7 +65,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             try:
                 services.submission_reject(
                     submission=submission,
-                    moderator=request.user,
+                    moderator=moderator_of(request),
                     reason=submission.rejection_reason,
                 )
             except ValidationError:

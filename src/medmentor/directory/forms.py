@@ -84,7 +84,7 @@ class ListingContentForm(forms.ModelForm):
         self.fields["status"].choices = [("", _("Not known")), *Status.choices]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (
             not data.get("join_url")
             and not data.get("contact_email")

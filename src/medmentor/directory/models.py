@@ -19,6 +19,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -147,7 +148,7 @@ class ListingContent(models.Model):
 
     def clean(self) -> None:
         # The lists hold codes of our own choice lists and nothing else, whoever writes them.
-        errors: dict[str, str] = {}
+        errors: dict[str, Promise] = {}
         for field, choices in LIST_CHOICES.items():
             value = getattr(self, field)
             if not isinstance(value, list) or not all(

@@ -8,7 +8,6 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.accounts.models import User
 from medmentor.directory.emails import absolute_url, send_directory_email
 from medmentor.directory.models import (
     CONTENT_FIELDS,
@@ -49,14 +49,15 @@ class InvalidConfirmation(Exception):
 def submission_create(
     *,
     content: dict[str, Any],
-    submitter_email: str,
     language: str,
     ip_address: str,
-    message: str = "",
     listing: Listing | None = None,
 ) -> Submission:
     """Stores a submission (a new program, or a correction of ``listing``) and e-mails the
-    submitter a link to confirm it. Raises ``SubmissionThrottled`` past the rate limits."""
+    submitter a link to confirm it. ``content`` holds the program's facts, the
+    ``submitter_email`` and an optional ``message``, as the submission form cleans them.
+    Raises ``SubmissionThrottled`` past the rate limits."""
+    submitter_email = str(content["submitter_email"])
     within_address = SUBMISSIONS_PER_ADDRESS.consume(scope="directory-email", key=submitter_email)
     within_ip = SUBMISSIONS_PER_IP.consume(scope="directory-ip", key=ip_address)
     if not (within_address and within_ip):
@@ -68,7 +69,7 @@ def submission_create(
             listing=listing,
             submitter_email=submitter_email.strip().lower(),
             submitter_language="fr" if language.startswith("fr") else "en",
-            message=message,
+            message=content.get("message", ""),
         )
         submission.full_clean()
         submission.save()
@@ -97,9 +98,7 @@ def _send_confirmation(submission: Submission) -> None:
 def submission_from_token(*, token: str) -> Submission:
     """The unconfirmed submission a confirmation link names, or ``InvalidConfirmation``."""
     try:
-        submission_uuid = signing.loads(
-            token, salt=CONFIRM_SALT, max_age=CONFIRM_WITHIN.total_seconds()
-        )
+        submission_uuid = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_WITHIN)
         return Submission.objects.get(uuid=submission_uuid)
     except (signing.BadSignature, Submission.DoesNotExist, ValidationError):
         raise InvalidConfirmation from None
@@ -137,7 +136,7 @@ def submission_edit(*, submission: Submission, content: dict[str, Any]) -> Submi
     return submission
 
 
-def submission_approve(*, submission: Submission, moderator: AbstractBaseUser) -> Listing:
+def submission_approve(*, submission: Submission, moderator: User) -> Listing:
     """Publishes a new program, or applies a correction to its listing; either way the
     listing counts as verified today. The submitter is told."""
     with transaction.atomic():
@@ -155,15 +154,13 @@ def submission_approve(*, submission: Submission, moderator: AbstractBaseUser) -
         submission.listing = listing
         submission.state = SubmissionState.APPROVED
         submission.decided_at = now
-        submission.decided_by = moderator  # type: ignore[assignment]
+        submission.decided_by = moderator
         submission.save()
         transaction.on_commit(partial(_send_decision, submission, "approved"))
     return listing
 
 
-def submission_reject(
-    *, submission: Submission, moderator: AbstractBaseUser, reason: str
-) -> Submission:
+def submission_reject(*, submission: Submission, moderator: User, reason: str) -> Submission:
     """Nothing is published; the submitter receives the reason."""
     reason = reason.strip()
     if not reason:
@@ -173,7 +170,7 @@ def submission_reject(
         submission.state = SubmissionState.REJECTED
         submission.rejection_reason = reason
         submission.decided_at = timezone.now()
-        submission.decided_by = moderator  # type: ignore[assignment]
+        submission.decided_by = moderator
         submission.save()
         transaction.on_commit(partial(_send_decision, submission, "rejected"))
     return submission

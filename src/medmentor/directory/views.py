@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import uuid
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
 
 from medmentor.directory import selectors, services
 from medmentor.directory.forms import SearchForm, SubmissionForm
@@ -22,14 +24,18 @@ from medmentor.directory.structured_data import listing_json_ld
 PAGE_SIZE = 20
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR is the peer the server sees; the proxy in front must set it (gunicorn's
-    # FORWARDED_ALLOW_IPS), never a header a client could forge.
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    # The address allauth's own rate limits use: behind a proxy, it trusts forwarded
+    # headers only as far as ALLAUTH_TRUSTED_PROXY_COUNT / ALLAUTH_TRUSTED_CLIENT_IP_HEADER say.
+    return str(get_account_adapter(request).get_client_ip(request))
 
 
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     filters = form.filters()
     page = Paginator(selectors.listing_search(filters=filters), PAGE_SIZE).get_page(
@@ -94,12 +100,9 @@ def submit(request: HttpRequest, listing_uuid: uuid.UUID | None = None) -> HttpR
             # Answer a bot as if it had worked, and keep nothing.
             return redirect("directory:submitted")
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 services.submission_create(
-                    content=data,
-                    submitter_email=data["submitter_email"],
-                    message=data.get("message", ""),
+                    content=form.cleaned_data,
                     language=get_language() or "en",
                     ip_address=client_ip(request),
                     listing=listing,
