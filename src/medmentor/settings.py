@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "medmentor.accounts",
     "medmentor.core",
     "medmentor.notifications",
+    "medmentor.directory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

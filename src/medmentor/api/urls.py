@@ -1,8 +1,10 @@
 """The one API with every app's router mounted; ``medmentor.urls`` serves it at /api/."""
 
 from medmentor.api.base import api
+from medmentor.api.directory import router as directory_router
 from medmentor.api.notifications import router as notifications_router
 
 api.add_router("/notifications/", notifications_router)
+api.add_router("/directory/", directory_router)
 
 __all__ = ["api"]

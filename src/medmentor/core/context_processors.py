@@ -23,13 +23,17 @@ class NavItem:
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    items = [NavItem(_("Home"), reverse("core:home"))]
+    items = [
+        NavItem(_("Home"), reverse("core:home")),
+        NavItem(_("Find a program"), reverse("directory:index")),
+    ]
     user = request.user
     if user.is_authenticated:
         items.append(
             NavItem(_("Notifications"), reverse("notifications:list"), badge=unread_count(user))
         )
         if user.is_staff:
+            items.append(NavItem(_("Moderation"), reverse("directory:moderation")))
             items.append(NavItem(_("Administration"), reverse("admin:index")))
     path = request.path
     return {"nav_items": [(item, item.is_current(path)) for item in items]}

@@ -1,0 +1,145 @@
+"""The program directory: public, read-only listings and search, and anonymous submissions.
+
+Every route here is open to anonymous callers (``auth=None``). Submitting needs no CSRF
+token because it publishes nothing: it is rate-limited per address and per IP and waits
+for the submitter to confirm by e-mail and for a moderator to approve it.
+"""
+
+import uuid
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from medmentor.api.base import api
+from medmentor.directory import selectors, services
+from medmentor.directory.forms import SubmissionForm
+from medmentor.directory.models import Audience, Format, Language, Listing, Region, Specialty
+from medmentor.directory.selectors import ListingFilters
+from medmentor.directory.views import client_ip
+
+router = Router(tags=["directory"], auth=None)
+
+
+class ListingQuery(Schema):
+    q: str = Field("", max_length=200, description="Free text: name, organisation, description")
+    audience: Audience | None = None
+    region: Region | None = Field(
+        None, description="A province or territory includes national and international programs"
+    )
+    specialty: Specialty | None = None
+    language: Language | None = None
+    format: Format | None = None
+
+    def filters(self) -> ListingFilters:
+        return ListingFilters(
+            q=self.q,
+            **{
+                name: str(getattr(self, name).value) if getattr(self, name) else ""
+                for name in ("audience", "region", "specialty", "language", "format")
+            },
+        )
+
+
+class ListingOut(Schema):
+    uuid: uuid.UUID
+    url: str
+    name: str
+    name_en: str
+    name_fr: str
+    organisation: str
+    organisation_en: str
+    organisation_fr: str
+    description_en: str
+    description_fr: str
+    audiences: list[str]
+    specialties: list[str]
+    region: str
+    formats: list[str]
+    languages: list[str]
+    cost: str
+    join_url: str
+    contact_email: str
+    status: str
+    source: str = Field(description="submitted, or medmentor for programs run on MedMentor")
+    last_verified: date | None
+    published_at: datetime | None
+
+    @staticmethod
+    def resolve_url(listing: Listing, context: dict[str, HttpRequest]) -> str:
+        return context["request"].build_absolute_uri(listing.get_absolute_url())
+
+
+class SubmissionIn(Schema):
+    listing: uuid.UUID | None = Field(None, description="The listing a correction applies to")
+    name_en: str = ""
+    name_fr: str = ""
+    organisation_en: str = ""
+    organisation_fr: str = ""
+    description_en: str = ""
+    description_fr: str = ""
+    audiences: list[str] = []
+    specialties: list[str] = []
+    region: str = ""
+    formats: list[str] = []
+    languages: list[str] = []
+    cost: str = ""
+    join_url: str = ""
+    contact_email: str = ""
+    status: str = "active"
+    submitter_email: str
+    message: str = ""
+
+
+class Accepted(Schema):
+    detail: str
+
+
+@router.get("/listings", response=list[ListingOut], summary="Search the public listings")
+@paginate(LimitOffsetPagination)
+def listing_list(request: HttpRequest, query: Query[ListingQuery]) -> QuerySet[Listing]:
+    return selectors.listing_search(filters=query.filters())
+
+
+@router.get("/listings/{listing_uuid}", response=ListingOut, summary="One public listing")
+def listing_detail(request: HttpRequest, listing_uuid: uuid.UUID) -> Listing:
+    return selectors.listing_get_public(listing_uuid=listing_uuid)
+
+
+@router.post(
+    "/submissions",
+    response={202: Accepted},
+    summary="Propose a program or a correction (confirmed by e-mail, then moderated)",
+)
+def submission_create(request: HttpRequest, payload: SubmissionIn) -> HttpResponse:
+    listing = (
+        selectors.listing_get_correctable(listing_uuid=payload.listing) if payload.listing else None
+    )
+    form = SubmissionForm(data=payload.dict(exclude={"listing"}))
+    if not form.is_valid():
+        raise ValidationError(
+            {
+                field: [str(message) for message in messages]
+                for field, messages in form.errors.items()
+            }
+        )
+    try:
+        services.submission_create(
+            content=form.cleaned_data,
+            language=get_language() or "en",
+            ip_address=client_ip(request),
+            listing=listing,
+        )
+    except services.SubmissionThrottled as throttled:
+        raise HttpError(429, str(throttled.message)) from None
+    detail = _(
+        "Check your e-mail: the submission waits for you to confirm it, then for a moderator."
+    )
+    return api.create_response(request, {"detail": detail}, status=202)

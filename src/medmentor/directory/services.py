@@ -1,0 +1,270 @@
+"""Writes of the directory. Every listing becomes public through one of two doors: a
+moderator approving a confirmed submission, or a program run on MedMentor publishing
+itself (``listing_publish_platform_program``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from medmentor.accounts.models import User
+from medmentor.directory.emails import absolute_url, send_directory_email
+from medmentor.directory.models import (
+    CONTENT_FIELDS,
+    Listing,
+    Source,
+    Status,
+    Submission,
+    SubmissionKind,
+    SubmissionState,
+)
+from medmentor.directory.ratelimit import Rate
+
+# A flood from one address or one network is throttled; nothing is stored past the limit.
+SUBMISSIONS_PER_ADDRESS = Rate(limit=3, period=60 * 60)
+SUBMISSIONS_PER_IP = Rate(limit=10, period=60 * 60)
+
+CONFIRM_SALT = "medmentor.directory.submission.confirm"
+CONFIRM_WITHIN = timedelta(days=3)
+
+
+class SubmissionThrottled(Exception):
+    """Too many submissions from one address or one IP address."""
+
+    message = _("Too many submissions from you for now. Please try again in an hour.")
+
+
+class InvalidConfirmation(Exception):
+    """A confirmation link that is forged, expired or for a submission already decided."""
+
+
+def submission_create(
+    *,
+    content: dict[str, Any],
+    language: str,
+    ip_address: str,
+    listing: Listing | None = None,
+) -> Submission:
+    """Stores a submission (a new program, or a correction of ``listing``) and e-mails the
+    submitter a link to confirm it. ``content`` holds the program's facts, the
+    ``submitter_email`` and an optional ``message``, as the submission form cleans them.
+    Raises ``SubmissionThrottled`` past the rate limits."""
+    submitter_email = str(content["submitter_email"])
+    within_address = SUBMISSIONS_PER_ADDRESS.consume(scope="directory-email", key=submitter_email)
+    within_ip = SUBMISSIONS_PER_IP.consume(scope="directory-ip", key=ip_address)
+    if not (within_address and within_ip):
+        raise SubmissionThrottled
+    with transaction.atomic():
+        submission = Submission(
+            **{field: content[field] for field in CONTENT_FIELDS if field in content},
+            kind=SubmissionKind.CORRECTION if listing else SubmissionKind.NEW,
+            listing=listing,
+            submitter_email=submitter_email.strip().lower(),
+            submitter_language="fr" if language.startswith("fr") else "en",
+            message=content.get("message", ""),
+        )
+        submission.full_clean()
+        submission.save()
+        transaction.on_commit(partial(_send_confirmation, submission))
+    return submission
+
+
+def confirmation_token(submission: Submission) -> str:
+    return signing.dumps(str(submission.uuid), salt=CONFIRM_SALT)
+
+
+def _send_confirmation(submission: Submission) -> None:
+    path = reverse("directory:confirm", kwargs={"token": confirmation_token(submission)})
+    send_directory_email(
+        template="confirm",
+        to=submission.submitter_email,
+        language=submission.submitter_language,
+        context={
+            "submission": submission,
+            "confirm_url": absolute_url(path),
+            "days": CONFIRM_WITHIN.days,
+        },
+    )
+
+
+def submission_from_token(*, token: str) -> Submission:
+    """The unconfirmed submission a confirmation link names, or ``InvalidConfirmation``."""
+    try:
+        submission_uuid = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_WITHIN)
+        return Submission.objects.get(uuid=submission_uuid)
+    except (signing.BadSignature, Submission.DoesNotExist, ValidationError):
+        raise InvalidConfirmation from None
+
+
+def submission_confirm(*, token: str) -> Submission:
+    """The submitter owns the address: the submission joins the moderation queue. A second
+    click on the same link changes nothing."""
+    with transaction.atomic():
+        submission = submission_from_token(token=token)
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.state == SubmissionState.UNCONFIRMED:
+            submission.state = SubmissionState.PENDING
+            submission.confirmed_at = timezone.now()
+            submission.save(update_fields=["state", "confirmed_at"])
+    return submission
+
+
+def _lock_pending(submission: Submission) -> Submission:
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if locked.state != SubmissionState.PENDING:
+        raise ValidationError(_("This submission is not waiting for moderation."))
+    return locked
+
+
+def submission_edit(*, submission: Submission, content: dict[str, Any]) -> Submission:
+    """A moderator's changes to a submission before deciding on it."""
+    with transaction.atomic():
+        submission = _lock_pending(submission)
+        for field in CONTENT_FIELDS:
+            if field in content:
+                setattr(submission, field, content[field])
+        submission.full_clean()
+        submission.save()
+    return submission
+
+
+def submission_approve(*, submission: Submission, moderator: User) -> Listing:
+    """Publishes a new program, or applies a correction to its listing; either way the
+    listing counts as verified today. The submitter is told."""
+    with transaction.atomic():
+        submission = _lock_pending(submission)
+        now = timezone.now()
+        listing = submission.listing or Listing(source=Source.SUBMITTED)
+        for field in CONTENT_FIELDS:
+            setattr(listing, field, getattr(submission, field))
+        if submission.listing is None:
+            listing.is_public = True
+            listing.published_at = now
+        listing.last_verified = timezone.localdate()
+        listing.full_clean()
+        listing.save()
+        submission.listing = listing
+        submission.state = SubmissionState.APPROVED
+        submission.decided_at = now
+        submission.decided_by = moderator
+        submission.save()
+        transaction.on_commit(partial(_send_decision, submission, "approved"))
+    return listing
+
+
+def submission_reject(*, submission: Submission, moderator: User, reason: str) -> Submission:
+    """Nothing is published; the submitter receives the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the submitter a reason.")})
+    with transaction.atomic():
+        submission = _lock_pending(submission)
+        submission.state = SubmissionState.REJECTED
+        submission.rejection_reason = reason
+        submission.decided_at = timezone.now()
+        submission.decided_by = moderator
+        submission.save()
+        transaction.on_commit(partial(_send_decision, submission, "rejected"))
+    return submission
+
+
+def _send_decision(submission: Submission, template: str) -> None:
+    listing_url = (
+        absolute_url(reverse("directory:detail", kwargs={"listing_uuid": submission.listing.uuid}))
+        if submission.listing and submission.listing.is_public
+        else absolute_url(reverse("directory:index"))
+    )
+    send_directory_email(
+        template=template,
+        to=submission.submitter_email,
+        language=submission.submitter_language,
+        context={"submission": submission, "listing_url": listing_url},
+    )
+
+
+def listing_mark_verified(*, listing: Listing) -> Listing:
+    """A moderator checked the listing against the program's own page."""
+    with transaction.atomic():
+        listing.last_verified = timezone.localdate()
+        listing.save(update_fields=["last_verified", "updated_at"])
+    return listing
+
+
+def listing_publish_platform_program(
+    *,
+    key: str,
+    name_en: str,
+    name_fr: str,
+    organisation_en: str,
+    organisation_fr: str = "",
+    join_url: str,
+    description_en: str = "",
+    description_fr: str = "",
+    audiences: list[str] | None = None,
+    specialties: list[str] | None = None,
+    region: str = "",
+    formats: list[str] | None = None,
+    languages: list[str] | None = None,
+    cost: str = "",
+    contact_email: str = "",
+    status: str = Status.ACTIVE,
+) -> Listing:
+    """Lists (or updates the listing of) a program run on MedMentor, with a "Join here"
+    button to ``join_url``. Called by the programs app whenever such a program opens or
+    changes; calling it again with the same ``key`` updates the one listing."""
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().filter(platform_key=key).first()
+        listing = listing or Listing(platform_key=key, source=Source.MEDMENTOR)
+        facts: dict[str, Any] = {
+            "name_en": name_en,
+            "name_fr": name_fr,
+            "organisation_en": organisation_en,
+            "organisation_fr": organisation_fr,
+            "description_en": description_en,
+            "description_fr": description_fr,
+            "audiences": list(audiences or []),
+            "specialties": list(specialties or []),
+            "region": region,
+            "formats": list(formats or []),
+            "languages": list(languages or []),
+            "cost": cost,
+            "join_url": join_url,
+            "contact_email": contact_email,
+            "status": status,
+        }
+        for field, value in facts.items():
+            setattr(listing, field, value)
+        listing.is_public = True
+        listing.published_at = listing.published_at or timezone.now()
+        listing.last_verified = timezone.localdate()
+        listing.full_clean()
+        listing.save()
+    return listing
+
+
+def listing_withdraw_platform_program(*, key: str) -> None:
+    """Takes a program run on MedMentor out of the directory (it closed or went private).
+    Withdrawing a program that is not listed does nothing."""
+    with transaction.atomic():
+        Listing.objects.filter(platform_key=key, source=Source.MEDMENTOR).update(
+            is_public=False, updated_at=timezone.now()
+        )
+
+
+def submissions_purge_unconfirmed() -> int:
+    """Deletes submissions nobody confirmed in time, with the address they carry (their
+    links have expired, so they can never be confirmed). Returns how many went."""
+    cutoff = timezone.now() - CONFIRM_WITHIN
+    with transaction.atomic():
+        deleted, _by_model = Submission.objects.filter(
+            state=SubmissionState.UNCONFIRMED, created_at__lt=cutoff
+        ).delete()
+    return deleted

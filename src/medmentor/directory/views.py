@@ -1,0 +1,140 @@
+"""The directory's public pages: search, listing, submission and confirmation."""
+
+from __future__ import annotations
+
+import csv
+import uuid
+
+from allauth.account.adapter import get_adapter as get_account_adapter
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from medmentor.directory import selectors, services
+from medmentor.directory.forms import SearchForm, SubmissionForm
+from medmentor.directory.models import CONTENT_FIELDS
+from medmentor.directory.structured_data import listing_json_ld
+
+PAGE_SIZE = 20
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def client_ip(request: HttpRequest) -> str:
+    # The address allauth's own rate limits use: behind a proxy, it trusts forwarded
+    # headers only as far as ALLAUTH_TRUSTED_PROXY_COUNT / ALLAUTH_TRUSTED_CLIENT_IP_HEADER say.
+    return str(get_account_adapter(request).get_client_ip(request))
+
+
+@require_GET
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(selectors.listing_search(filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filters": filters,
+        "physicians_unserved": selectors.physicians_unserved(filters=filters),
+    }
+    template = "directory/index.html#results" if request.htmx else "directory/index.html"
+    return render(request, template, context)
+
+
+@require_GET
+def detail(request: HttpRequest, listing_uuid: uuid.UUID) -> HttpResponse:
+    listing = selectors.listing_get_public(listing_uuid=listing_uuid)
+    return render(
+        request,
+        "directory/detail.html",
+        {"listing": listing, "json_ld": listing_json_ld(request, listing)},
+    )
+
+
+CSV_COLUMNS = (*CONTENT_FIELDS, "last_verified", "source", "url")
+
+
+def _csv_cell(value: object) -> str:
+    text = " ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+    # A spreadsheet runs a cell starting with one of these as a formula: neutralise it.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The directory (or the searched part of it) as CSV, both languages side by side."""
+    filters = SearchForm(request.GET or None).filters()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="medmentor-directory-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for listing in selectors.listing_search(filters=filters).iterator():
+        row = [getattr(listing, column, None) for column in CSV_COLUMNS[:-1]]
+        url = request.build_absolute_uri(listing.get_absolute_url())
+        writer.writerow([*(_csv_cell(value) for value in row), url])
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, listing_uuid: uuid.UUID | None = None) -> HttpResponse:
+    """Propose a program, or (with a listing) a correction to it."""
+    listing = selectors.listing_get_correctable(listing_uuid=listing_uuid) if listing_uuid else None
+    status = 200
+    if request.method == "POST":
+        form = SubmissionForm(request.POST)
+        if form.is_spam:
+            # Answer a bot as if it had worked, and keep nothing.
+            return redirect("directory:submitted")
+        if form.is_valid():
+            try:
+                services.submission_create(
+                    content=form.cleaned_data,
+                    language=get_language() or "en",
+                    ip_address=client_ip(request),
+                    listing=listing,
+                )
+            except services.SubmissionThrottled as throttled:
+                form.add_error(None, str(throttled.message))
+                status = 429
+            else:
+                return redirect("directory:submitted")
+    else:
+        form = SubmissionForm(initial=SubmissionForm.initial_for(listing) if listing else None)
+    return render(
+        request, "directory/submit.html", {"form": form, "listing": listing}, status=status
+    )
+
+
+@require_GET
+def submitted(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/submitted.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms: a mail scanner following the link confirms nothing."""
+    try:
+        submission = services.submission_from_token(token=token)
+    except services.InvalidConfirmation:
+        return render(request, "directory/confirm_invalid.html", status=400)
+    if request.method == "POST":
+        services.submission_confirm(token=token)
+        messages.success(
+            request, _("Thank you: your submission is confirmed and waits for a moderator.")
+        )
+        return redirect("directory:index")
+    return render(request, "directory/confirm.html", {"submission": submission})
