@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "medmentor.accounts",
     "medmentor.core",
     "medmentor.notifications",
+    "medmentor.programs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -2,7 +2,9 @@
 
 from medmentor.api.base import api
 from medmentor.api.notifications import router as notifications_router
+from medmentor.api.programs import router as programs_router
 
 api.add_router("/notifications/", notifications_router)
+api.add_router("/programs/", programs_router)
 
 __all__ = ["api"]
