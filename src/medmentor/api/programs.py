@@ -105,8 +105,8 @@ def program_detail(request: HttpRequest, program_uuid: UUID) -> Program:
     return selectors.get_program_for(request.user, program_uuid).program
 
 
-@router.post("/{program_uuid}/join", response={201: MembershipOut})
-def join(request: HttpRequest, program_uuid: UUID, payload: JoinIn) -> tuple[int, Membership]:
+@router.post("/{program_uuid}/join", response=MembershipOut)
+def join(request: HttpRequest, program_uuid: UUID, payload: JoinIn) -> Membership:
     if payload.invitation:
         try:
             invitation = invitation_read(payload.invitation)
@@ -117,7 +117,7 @@ def join(request: HttpRequest, program_uuid: UUID, payload: JoinIn) -> tuple[int
         program = invitation.program
     else:
         program = selectors.get_program_for(request.user, program_uuid).program
-    membership = enrolment.membership_join(
+    return enrolment.membership_join(
         program=program,
         user=request.user,
         role=payload.role,
@@ -126,7 +126,6 @@ def join(request: HttpRequest, program_uuid: UUID, payload: JoinIn) -> tuple[int
         answers=payload.answers,
         by_invitation=bool(payload.invitation),
     )
-    return 201, membership
 
 
 @router.get("/{program_uuid}/members", response=list[MemberOut])

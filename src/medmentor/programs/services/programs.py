@@ -52,7 +52,7 @@ PROGRAM_FIELDS = (
 MILESTONE_FIELDS = ("kind", "label_en", "label_fr", "due_after_days")
 EN_DASH = "\u2013"
 # A cycle at the end of a name: "2026", "2026-27", "(2026\u20132027)".
-TRAILING_CYCLE = re.compile(r"\s*\(?\d{4}(?:\s*[-\u2013]\s*\d{2,4})?\)?\s*$")
+TRAILING_CYCLE = re.compile(r"(?P<open>\s*\(?)\d{4}(?:\s*[-\u2013]\s*\d{2,4})?(?P<close>\)?)\s*$")
 QUESTION_FIELDS = (
     "role",
     "text_en",
@@ -169,11 +169,17 @@ def cycle_label(start: date | None, end: date | None) -> str:
 
 
 def _name_for_cycle(name: str, old_label: str, new_label: str, max_length: int) -> str:
+    """``name`` with its cycle replaced by ``new_label``, or the label added after it."""
+    if not new_label:
+        return name
     if old_label and old_label in name:
         return name.replace(old_label, new_label)[:max_length]
-    base = TRAILING_CYCLE.sub("", name)
-    suffix = f" ({new_label})" if new_label else ""
-    return base[: max_length - len(suffix)] + suffix
+    found = TRAILING_CYCLE.search(name)
+    if found:
+        head, tail = name[: found.start()] + found["open"], found["close"]
+    else:
+        head, tail = name + " (", ")"
+    return head[: max_length - len(new_label) - len(tail)] + new_label + tail
 
 
 @transaction.atomic

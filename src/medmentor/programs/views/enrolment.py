@@ -22,7 +22,7 @@ from medmentor.programs.services.enrolment import membership_join, membership_wi
 def _join(
     request: HttpRequest, program: Program, role: str, *, invitation: Invitation | None
 ) -> HttpResponse:
-    form = JoinForm(request.POST or None, program=program, role=role)
+    form = JoinForm(request.POST if request.method == "POST" else None, program=program, role=role)
     if request.method == "POST" and form.is_valid():
         try:
             membership = membership_join(

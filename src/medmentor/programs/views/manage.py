@@ -46,7 +46,7 @@ def _render(
 @require_http_methods(["GET", "POST"])
 def program_settings(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
-    form = ProgramForm(request.POST or None, instance=program)
+    form = ProgramForm(request.POST if request.method == "POST" else None, instance=program)
     if request.method == "POST" and form.is_valid():
         try:
             programs.program_update(program=program, **form.cleaned_data)
@@ -64,7 +64,9 @@ def program_settings(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 def milestone_plan(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     formset = MilestoneFormSet(
-        request.POST or None, queryset=program.milestones.all(), prefix="milestones"
+        request.POST if request.method == "POST" else None,
+        queryset=program.milestones.all(),
+        prefix="milestones",
     )
     if request.method == "POST" and formset.is_valid():
         try:
@@ -102,7 +104,7 @@ def _question_form_save(
 @require_http_methods(["GET", "POST"])
 def question_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
-    form = IntakeQuestionForm(request.POST or None)
+    form = IntakeQuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _question_form_save(request, program, form, None):
         return redirect("programs:questions", program.uuid)
     return _render(
@@ -128,7 +130,7 @@ def _question_of(program: Program, question_uuid: UUID) -> IntakeQuestion:
 def question_edit(request: HttpRequest, program_uuid: UUID, question_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     question = _question_of(program, question_uuid)
-    form = IntakeQuestionForm(request.POST or None, instance=question)
+    form = IntakeQuestionForm(request.POST if request.method == "POST" else None, instance=question)
     if request.method == "POST" and _question_form_save(request, program, form, question):
         return redirect("programs:questions", program.uuid)
     return _render(
@@ -236,7 +238,7 @@ def member_remove(request: HttpRequest, program_uuid: UUID, membership_uuid: UUI
 @require_http_methods(["GET", "POST"])
 def invitation_links(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
-    sending = request.method == "POST" and "email" in request.POST
+    sending = request.method == "POST"
     link_form = InvitationLinkForm(None if sending else (request.GET or None))
     email_form = InvitationEmailForm(request.POST if sending else None, prefix="send")
     link = expires_on = None

@@ -91,7 +91,7 @@ def my_programs(request: HttpRequest) -> HttpResponse:
 def program_new(request: HttpRequest) -> HttpResponse:
     if not selectors.can_create_programs(request.user):
         raise PermissionDenied(_("Ask the MedMentor team for permission to create programs."))
-    form = ProgramForm(request.POST or None)
+    form = ProgramForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             program = program_create(created_by=request.user, **form.cleaned_data)
