@@ -1,11 +1,21 @@
 """Staff and the admin site: programs, their plans and questions, memberships."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from medmentor.programs.models import IntakeQuestion, Membership, Milestone, Program
+from medmentor.programs.models import (
+    IntakeQuestion,
+    Membership,
+    Milestone,
+    Program,
+    Role,
+    Status,
+)
 
 
 class MilestoneInline(admin.TabularInline):
@@ -18,15 +28,29 @@ class IntakeQuestionInline(admin.StackedInline):
     extra = 0
 
 
+class CoordinatorForm(forms.ModelForm):
+    """New rows in the coordinators' inline are coordinators."""
+
+    class Meta:
+        model = Membership
+        fields = ("user", "role", "status")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].initial = Role.COORDINATOR
+        self.fields["status"].initial = Status.ACTIVE
+
+
 class CoordinatorInline(admin.TabularInline):
     model = Membership
+    form = CoordinatorForm
     extra = 0
-    fields = ("user", "role", "status")
+    verbose_name_plural = _("coordinators")
     autocomplete_fields = ("user",)
-    verbose_name = _("member")
+    verbose_name = _("coordinator")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
-        return super().get_queryset(request).filter(role="coordinator")
+        return super().get_queryset(request).filter(role=Role.COORDINATOR)
 
 
 @admin.register(Program)
