@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.programs.codes import career_stage_choices, region_choices
@@ -23,7 +24,11 @@ from medmentor.programs.models import (
     Status,
 )
 from medmentor.programs.services.enrolment import answer_field
-from medmentor.programs.services.programs import MILESTONE_FIELDS, PROGRAM_FIELDS
+from medmentor.programs.services.programs import (
+    MILESTONE_FIELDS,
+    PROGRAM_FIELDS,
+    QUESTION_FIELDS,
+)
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 ROLE_CHOICES = [(role.value, role.label) for role in PARTICIPANT_ROLES]
@@ -42,22 +47,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def stages_field(label: str | Promise) -> forms.MultipleChoiceField:
+    """Career stages as tick boxes; the codes come from ``codes.career_stage_choices``."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=career_stage_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every career stage."),
+    )
+
+
 class ProgramForm(forms.ModelForm):
     region = forms.ChoiceField(label=_("Region"), choices=region_choices)
-    mentor_stages = forms.MultipleChoiceField(
-        label=_("Career stages accepted as mentors"),
-        choices=career_stage_choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: every career stage."),
-    )
-    mentee_stages = forms.MultipleChoiceField(
-        label=_("Career stages accepted as mentees"),
-        choices=career_stage_choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: every career stage."),
-    )
+    mentor_stages = stages_field(_("Career stages accepted as mentors"))
+    mentee_stages = stages_field(_("Career stages accepted as mentees"))
 
     class Meta:
         model = Program
@@ -159,16 +163,7 @@ class IntakeQuestionForm(forms.ModelForm):
 
     class Meta:
         model = IntakeQuestion
-        fields = (
-            "role",
-            "text_en",
-            "text_fr",
-            "kind",
-            "choices",
-            "required",
-            "matching_weight",
-            "matching_rule",
-        )
+        fields = QUESTION_FIELDS
         widgets = {"matching_weight": RangeInput(attrs={"min": 0, "max": WEIGHT_MAX, "step": 1})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,7 +124,13 @@ def membership_join(
     membership.withdrawn_at = None
     membership.decided_by = None
     membership.decision_reason = ""
-    membership.save()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as error:  # the same person joining twice at once
+        raise ValidationError(
+            {"role": _("You are already in this program in this role.")}
+        ) from error
     if pending:
         _notify_coordinators_of_request(membership)
     return membership

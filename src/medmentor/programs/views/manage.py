@@ -31,14 +31,23 @@ from medmentor.programs.services.invitations import invitation_send, invitation_
 
 
 def _render(
-    request: HttpRequest, template: str, program: Program, tab: str, **context: object
+    request: HttpRequest,
+    template: str,
+    program: Program,
+    tab: str,
+    *,
+    invalid: bool | None = None,
+    **context: object,
 ) -> HttpResponse:
-    """A page of the coordinator's area; a POST that lands here had invalid input (422)."""
+    """A page of the coordinator's area; invalid input (by default: a POST that lands
+    here rather than redirecting) answers 422."""
+    if invalid is None:
+        invalid = request.method == "POST"
     return render(
         request,
         f"programs/manage/{template}",
         {"program": program, "tab": tab, **context},
-        status=422 if request.method == "POST" else 200,
+        status=422 if invalid else 200,
     )
 
 
@@ -264,18 +273,16 @@ def invitation_links(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
         )
         messages.success(request, message % {"email": data["email"]})
         return redirect("programs:invitations", program.uuid)
-    return render(
+    return _render(
         request,
-        "programs/manage/invitations.html",
-        {
-            "program": program,
-            "tab": "invitations",
-            "link_form": link_form,
-            "email_form": email_form,
-            "link": link,
-            "expires_on": expires_on,
-        },
-        status=422 if (link_form.is_bound and not link_form.is_valid()) or sending else 200,
+        "invitations.html",
+        program,
+        "invitations",
+        invalid=(link_form.is_bound and not link_form.is_valid()) or sending,
+        link_form=link_form,
+        email_form=email_form,
+        link=link,
+        expires_on=expires_on,
     )
 
 
@@ -299,13 +306,11 @@ def program_duplicate(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
             _("%(program)s is ready; check its dates and settings.") % {"program": copy.name},
         )
         return redirect("programs:settings", copy.uuid)
-    return render(
+    return _render(
         request,
-        "programs/manage/duplicate.html",
-        {
-            "program": program,
-            "tab": "duplicate",
-            "questions": program.questions.count(),
-            "milestones": program.milestones.count(),
-        },
+        "duplicate.html",
+        program,
+        "duplicate",
+        questions=program.questions.count(),
+        milestones=program.milestones.count(),
     )
