@@ -14,7 +14,12 @@ from medmentor.programs.invitations import invitation_token
 from medmentor.programs.models import Membership, Program, Role, Status
 from medmentor.programs.services.programs import program_invitations_revoke
 from tests.factories import UserFactory
-from tests.programs.factories import MembershipFactory, ProgramFactory, coordinator_of
+from tests.programs.factories import (
+    IntakeQuestionFactory,
+    MembershipFactory,
+    ProgramFactory,
+    coordinator_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +129,23 @@ def test_approval_program_queue_approve_and_decline_with_notifications(
     english_request.refresh_from_db()
     assert english_request.status == Status.PENDING
     assert english_request.decision_reason == ""
+
+
+def test_the_queue_shows_intake_answers_in_the_coordinators_language(client):
+    program = ProgramFactory(enrolment_mode="approval")
+    question = IntakeQuestionFactory(program=program)
+    coordinator = coordinator_of(program, user__language="fr").user
+    MembershipFactory(
+        program=program,
+        status=Status.PENDING,
+        activated_at=None,
+        answers={str(question.uuid): ["in_person"]},
+    )
+    client.force_login(coordinator)
+    queue = client.get(reverse("programs:queue", args=[program.uuid]), HTTP_ACCEPT_LANGUAGE="fr")
+    html = queue.content.decode()
+    assert "Comment souhaitez-vous vous rencontrer?" in html
+    assert "En personne" in html
 
 
 def test_htmx_decision_returns_the_request_card_only(client):

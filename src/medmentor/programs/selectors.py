@@ -13,6 +13,7 @@ from django.http import Http404
 from medmentor.accounts.models import User
 from medmentor.programs.models import (
     OPEN_COMMUNITY_UUID,
+    IntakeQuestion,
     Membership,
     Program,
     Role,
@@ -154,6 +155,19 @@ def members_of(program: Program, *, role: str = "", status: str = "") -> QuerySe
 
 def approval_queue(program: Program) -> QuerySet[Membership]:
     return members_of(program, status=Status.PENDING).order_by("requested_at", "id")
+
+
+def answer_rows(
+    questions: list[IntakeQuestion], membership: Membership
+) -> list[tuple[str, list[str]]]:
+    """(question, chosen labels) for the questions of the membership's role it answered."""
+    rows = []
+    for question in questions:
+        codes = (membership.answers or {}).get(str(question.uuid))
+        if question.role == membership.role and codes:
+            labels = dict(question.choice_pairs())
+            rows.append((question.text, [labels.get(code, code) for code in codes]))
+    return rows
 
 
 def can_create_programs(user: User | AnonymousUser) -> bool:

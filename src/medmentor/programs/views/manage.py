@@ -178,13 +178,13 @@ def member_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def approval_queue(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+    questions = list(program.questions.all())
+    queue = [
+        (membership, selectors.answer_rows(questions, membership))
+        for membership in selectors.approval_queue(program)
+    ]
     return _render(
-        request,
-        "queue.html",
-        program,
-        "queue",
-        queue=selectors.approval_queue(program),
-        decision_form=DecisionForm(),
+        request, "queue.html", program, "queue", queue=queue, decision_form=DecisionForm()
     )
 
 
