@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "medmentor.core",
     "medmentor.notifications",
     "medmentor.directory",
+    "medmentor.programs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("medmentor.notifications.urls")),
     path("directory/", include("medmentor.directory.urls")),
+    path("programs/", include("medmentor.programs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -25,10 +25,12 @@ class NavItem:
 def navigation(request: HttpRequest) -> dict[str, object]:
     items = [
         NavItem(_("Home"), reverse("core:home")),
-        NavItem(_("Find a program"), reverse("directory:index")),
+        NavItem(_("Programs"), reverse("programs:list")),
+        NavItem(_("Program directory"), reverse("directory:index")),
     ]
     user = request.user
     if user.is_authenticated:
+        items.append(NavItem(_("My programs"), reverse("programs:mine")))
         items.append(
             NavItem(_("Notifications"), reverse("notifications:list"), badge=unread_count(user))
         )

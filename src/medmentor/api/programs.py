@@ -1,0 +1,165 @@
+"""Programs over the API: browse, my memberships, join and leave; coordinators' members.
+
+The same access rules as the site: ``get_program_for`` decides, outsiders get 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from medmentor.programs import selectors
+from medmentor.programs.invitations import InvitationInvalid, invitation_read
+from medmentor.programs.models import Membership, Program, Role, Status
+from medmentor.programs.services import enrolment
+
+router = Router(tags=["programs"])
+
+
+class WeightsOut(Schema):
+    consideration: float
+    camaraderie: float
+    commonality: float
+    confidentiality: float
+
+
+class ProgramOut(Schema):
+    uuid: UUID
+    name: str
+    name_en: str
+    name_fr: str
+    audience: str
+    region: str
+    enrolment_mode: str
+    matching_mode: str
+    cycle_start: date | None
+    cycle_end: date | None
+
+
+class ProgramDetailOut(ProgramOut):
+    description_en: str
+    description_fr: str
+    seniority_rule: str
+    mentor_stages: list[str]
+    mentee_stages: list[str]
+    requires_self_identification: bool
+    mentorship_months: int
+    weights: WeightsOut
+
+    @staticmethod
+    def resolve_weights(program: Program) -> dict[str, float]:
+        return {c: float(share) for c, share in program.normalised_weights.items()}
+
+
+class MembershipOut(Schema):
+    uuid: UUID
+    program: UUID = Field(..., alias="program.uuid")
+    program_name: str = Field(..., alias="program.name")
+    role: str
+    status: str
+    requested_at: datetime
+    activated_at: datetime | None
+
+
+class MemberOut(MembershipOut):
+    email: str = Field(..., alias="user.email")
+    name: str = Field(..., alias="user.name")
+    career_stage: str
+    answers: dict[str, list[str]]
+
+
+class JoinIn(Schema):
+    role: str
+    career_stage: str = ""
+    self_identified: bool = False
+    answers: dict[str, list[str]] = {}
+    invitation: str = ""
+
+
+class DecisionIn(Schema):
+    reason: str = Field("", max_length=1000)
+
+
+@router.get("/", response=list[ProgramOut], auth=None)
+def list_programs(request: HttpRequest, audience: str = "", region: str = "") -> object:
+    return selectors.programs_search(audience=audience, region=region)[:200]
+
+
+@router.get("/mine", response=list[MembershipOut])
+def my_memberships(request: HttpRequest) -> object:
+    return selectors.memberships_of(request.user)
+
+
+@router.post("/memberships/{membership_uuid}/withdraw", response=MembershipOut)
+def withdraw(request: HttpRequest, membership_uuid: UUID) -> Membership:
+    membership = selectors.get_own_membership(request.user, membership_uuid)
+    return enrolment.membership_withdraw(membership=membership, by=request.user)
+
+
+@router.get("/{program_uuid}", response=ProgramDetailOut, auth=None)
+def program_detail(request: HttpRequest, program_uuid: UUID) -> Program:
+    return selectors.get_program_for(request.user, program_uuid).program
+
+
+@router.post("/{program_uuid}/join", response=MembershipOut)
+def join(request: HttpRequest, program_uuid: UUID, payload: JoinIn) -> Membership:
+    if payload.invitation:
+        try:
+            invitation = invitation_read(payload.invitation)
+        except InvitationInvalid as problem:
+            raise _invalid("invitation", str(problem)) from problem
+        if invitation.program.uuid != program_uuid or invitation.role != payload.role:
+            raise _invalid("invitation", "This invitation is for another program or role.")
+        program = invitation.program
+    else:
+        program = selectors.get_program_for(request.user, program_uuid).program
+    return enrolment.membership_join(
+        program=program,
+        user=request.user,
+        role=payload.role,
+        career_stage=payload.career_stage,
+        self_identified=payload.self_identified,
+        answers=payload.answers,
+        by_invitation=bool(payload.invitation),
+    )
+
+
+@router.get("/{program_uuid}/members", response=list[MemberOut])
+def members(request: HttpRequest, program_uuid: UUID, role: str = "", status: str = "") -> object:
+    program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+    if role and role not in Role.values:
+        raise _invalid("role", "Unknown role.")
+    if status and status not in Status.values:
+        raise _invalid("status", "Unknown status.")
+    return selectors.members_of(program, role=role, status=status)
+
+
+def _decide(
+    request: HttpRequest, program_uuid: UUID, membership_uuid: UUID, reason: str, approve: bool
+) -> Membership:
+    program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+    membership = selectors.get_membership_of(program, membership_uuid)
+    action = enrolment.membership_approve if approve else enrolment.membership_decline
+    return action(membership=membership, by=request.user, reason=reason)
+
+
+@router.post("/{program_uuid}/members/{membership_uuid}/approve", response=MemberOut)
+def approve(
+    request: HttpRequest, program_uuid: UUID, membership_uuid: UUID, payload: DecisionIn
+) -> Membership:
+    return _decide(request, program_uuid, membership_uuid, payload.reason, approve=True)
+
+
+@router.post("/{program_uuid}/members/{membership_uuid}/decline", response=MemberOut)
+def decline(
+    request: HttpRequest, program_uuid: UUID, membership_uuid: UUID, payload: DecisionIn
+) -> Membership:
+    return _decide(request, program_uuid, membership_uuid, payload.reason, approve=False)
+
+
+def _invalid(field: str, message: str) -> ValidationError:
+    return ValidationError({field: message})

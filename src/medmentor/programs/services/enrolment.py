@@ -1,0 +1,208 @@
+"""Joining, approval, declining and leaving a program."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medmentor.accounts.models import User
+from medmentor.notifications.services import notification_send
+from medmentor.programs.eligibility import eligibility_check
+from medmentor.programs.models import (
+    EnrolmentMode,
+    IntakeQuestion,
+    Membership,
+    Program,
+    QuestionKind,
+    Role,
+    Status,
+)
+from medmentor.programs.selectors import coordinators_of
+
+
+def answer_field(question: IntakeQuestion) -> str:
+    """The field name an answer goes by in forms and API errors."""
+    return f"answers.{question.uuid}"
+
+
+def intake_answers_clean(
+    *, program: Program, role: str, answers: Mapping[str, Sequence[str] | str]
+) -> dict[str, list[str]]:
+    """Check answers against the program's questions for ``role``; return them as codes.
+
+    Keys are question UUIDs; values a code or a list of codes. An unknown question or
+    choice code, two codes for a single-choice question, or a missing required answer
+    is a field error (``answers.<question uuid>``).
+    """
+    questions = {str(q.uuid): q for q in program.questions.filter(role=role)}
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, list[str]] = {}
+    for key, value in answers.items():
+        if str(key) not in questions:
+            errors[f"answers.{key}"] = [_("This is not a question of this program.")]
+            continue
+        question = questions[str(key)]
+        codes = [value] if isinstance(value, str) else list(value)
+        codes = [code for code in codes if code != ""]
+        unknown = [code for code in codes if code not in question.codes]
+        if unknown:
+            errors[answer_field(question)] = [
+                _("“%(code)s” is not one of the choices.") % {"code": unknown[0]}
+            ]
+        elif question.kind == QuestionKind.SINGLE and len(codes) > 1:
+            errors[answer_field(question)] = [_("Choose one answer.")]
+        elif codes:
+            cleaned[str(question.uuid)] = list(dict.fromkeys(codes))
+    for key, question in questions.items():
+        if question.required and key not in cleaned and answer_field(question) not in errors:
+            errors[answer_field(question)] = [_("This question needs an answer.")]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _notify_coordinators_of_request(membership: Membership) -> None:
+    url = reverse("programs:queue", args=[membership.program.uuid])
+    for coordinator in coordinators_of(membership.program):
+        notification_send(
+            recipient=coordinator,
+            kind="programs.join_requested",
+            template="programs/email/join_requested",
+            context={"membership": membership, "program": membership.program},
+            url=url,
+        )
+
+
+@transaction.atomic
+def membership_join(
+    *,
+    program: Program,
+    user: User,
+    role: str,
+    career_stage: str = "",
+    self_identified: bool = False,
+    answers: Mapping[str, Sequence[str] | str] | None = None,
+    by_invitation: bool = False,
+) -> Membership:
+    """Enrol ``user`` as ``role``: active at once, or pending a coordinator's approval.
+
+    Invitation-only programs take people through a valid invitation link only. Someone
+    who withdrew or was declined may ask again; the same row is reused.
+    """
+    if program.enrolment_mode == EnrolmentMode.INVITATION and not by_invitation:
+        raise ValidationError(_("This program takes participants by invitation only."))
+    eligibility_check(program, user, role, career_stage)
+    if program.requires_self_identification and not self_identified:
+        raise ValidationError(
+            {"self_identified": _("This program is for people who self-identify as described.")}
+        )
+    cleaned = intake_answers_clean(program=program, role=role, answers=answers or {})
+    membership = (
+        Membership.objects.select_for_update().filter(program=program, user=user, role=role).first()
+    )
+    if membership is not None and membership.status in (Status.PENDING, Status.ACTIVE):
+        raise ValidationError(
+            {"role": _("You are already in this program in this role.")}
+            if membership.is_active
+            else {"role": _("Your request to join is already waiting for a coordinator.")}
+        )
+    membership = membership or Membership(program=program, user=user, role=role)
+    now = timezone.now()
+    pending = program.enrolment_mode == EnrolmentMode.APPROVAL and not by_invitation
+    membership.status = Status.PENDING if pending else Status.ACTIVE
+    membership.career_stage = career_stage
+    membership.self_identified = self_identified
+    membership.answers = cleaned
+    membership.requested_at = now
+    membership.activated_at = None if pending else now
+    membership.declined_at = None
+    membership.withdrawn_at = None
+    membership.decided_by = None
+    membership.decision_reason = ""
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as error:  # the same person joining twice at once
+        raise ValidationError(
+            {"role": _("You are already in this program in this role.")}
+        ) from error
+    if pending:
+        _notify_coordinators_of_request(membership)
+    return membership
+
+
+def _decide(*, membership: Membership, by: User, reason: str, approve: bool) -> Membership:
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if locked.status != Status.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    now = timezone.now()
+    locked.status = Status.ACTIVE if approve else Status.DECLINED
+    locked.activated_at = now if approve else None
+    locked.declined_at = None if approve else now
+    locked.decided_by = by
+    locked.decision_reason = reason.strip()
+    locked.save()
+    kind = "membership_approved" if approve else "membership_declined"
+    notification_send(
+        recipient=locked.user,
+        kind=f"programs.{kind}",
+        template=f"programs/email/{kind}",
+        context={"membership": locked, "program": locked.program, "reason": locked.decision_reason},
+        url=reverse("programs:detail", args=[locked.program.uuid]),
+    )
+    return locked
+
+
+@transaction.atomic
+def membership_approve(*, membership: Membership, by: User, reason: str = "") -> Membership:
+    return _decide(membership=membership, by=by, reason=reason, approve=True)
+
+
+@transaction.atomic
+def membership_decline(*, membership: Membership, by: User, reason: str = "") -> Membership:
+    return _decide(membership=membership, by=by, reason=reason, approve=False)
+
+
+@transaction.atomic
+def membership_withdraw(*, membership: Membership, by: User) -> Membership:
+    """The person leaves, or a coordinator removes them. A program keeps one coordinator."""
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if locked.status not in (Status.PENDING, Status.ACTIVE):
+        raise ValidationError(_("This membership has already ended."))
+    if (
+        locked.role == Role.COORDINATOR
+        and not Membership.objects.filter(
+            program=locked.program, role=Role.COORDINATOR, status=Status.ACTIVE
+        )
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise ValidationError(_("A program needs at least one coordinator."))
+    locked.status = Status.WITHDRAWN
+    locked.withdrawn_at = timezone.now()
+    if by != locked.user:
+        locked.decided_by = by
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def coordinator_add(*, program: Program, user: User) -> Membership:
+    """Make ``user`` an active coordinator of ``program`` (creation, duplication, admin)."""
+    membership, _created = Membership.objects.update_or_create(
+        program=program,
+        user=user,
+        role=Role.COORDINATOR,
+        defaults={
+            "status": Status.ACTIVE,
+            "activated_at": timezone.now(),
+            "withdrawn_at": None,
+            "declined_at": None,
+        },
+    )
+    return membership

@@ -1,0 +1,75 @@
+"""Sending invitation links by e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from medmentor.accounts.models import User
+from medmentor.notifications.services import notification_send
+from medmentor.programs.invitations import invitation_expiry, invitation_token
+from medmentor.programs.models import Program
+from medmentor.programs.tasks import send_guest_invitation
+
+BILINGUAL = ("en", "fr")  # a guest's language is unknown: English, then French
+
+
+def invitation_url(token: str) -> str:
+    return reverse("programs:invitation", args=[token])
+
+
+@transaction.atomic
+def invitation_send(
+    *, program: Program, role: str, email: str, by: User, valid_days: int
+) -> User | None:
+    """Invite ``email`` to join as ``role``.
+
+    Someone already on the site gets a notification in their language; anyone else a
+    single e-mail in English and French, sent when the transaction commits. Returns the
+    existing user, if any.
+    """
+    token = invitation_token(program, role, valid_days=valid_days)
+    path = invitation_url(token)
+    context = {
+        "program": program,
+        "role": role,
+        "inviter": by,
+        "expires_on": invitation_expiry(token),
+    }
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is not None:
+        notification_send(
+            recipient=user,
+            kind="programs.invitation",
+            template="programs/email/invitation",
+            context=context,
+            url=path,
+        )
+        return user
+    context["url"] = f"{settings.SITE_URL}{path}"
+    context["site_url"] = settings.SITE_URL
+    parts: dict[str, list[str]] = {"subject": [], "text": [], "html": []}
+    for language in BILINGUAL:
+        with translation.override(language):
+            parts["subject"].append(
+                " ".join(
+                    render_to_string("programs/email/invitation_guest_subject.txt", context).split()
+                )
+            )
+            parts["text"].append(
+                render_to_string("programs/email/invitation_guest.txt", context).strip()
+            )
+            parts["html"].append(
+                render_to_string("programs/email/invitation_guest.html", context).strip()
+            )
+    subject = " / ".join(parts["subject"])
+    body = "\n\n----------\n\n".join(parts["text"])
+    body_html = "<!DOCTYPE html>\n<html><body>" + "<hr>".join(parts["html"]) + "</body></html>"
+    address = email.strip()
+    transaction.on_commit(
+        lambda: send_guest_invitation.enqueue(address, subject[:200], body, body_html)
+    )
+    return None

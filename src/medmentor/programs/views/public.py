@@ -1,0 +1,103 @@
+"""Pages anyone or any participant sees: the list, a program, my programs, a new program."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from medmentor.programs import selectors
+from medmentor.programs.codes import region_choices
+from medmentor.programs.forms import ProgramForm
+from medmentor.programs.models import PARTICIPANT_ROLES, Audience, EnrolmentMode, Status
+from medmentor.programs.services.programs import program_create
+
+
+@require_GET
+def program_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    audience = request.GET.get("audience", "")
+    region = request.GET.get("region", "")
+    programs = selectors.programs_search(
+        query=query,
+        audience=audience if audience in Audience.values else "",
+        region=region if region in dict(region_choices()) else "",
+    )
+    page = Paginator(programs, 20).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "audience": audience,
+        "region": region,
+        "audiences": Audience.choices,
+        "regions": region_choices(),
+        "can_create": selectors.can_create_programs(request.user),
+    }
+    template = "programs/list.html#results" if request.htmx else "programs/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def program_detail(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+    access = selectors.get_program_for(request.user, program_uuid)
+    program = access.program
+    joinable = program.enrolment_mode != EnrolmentMode.INVITATION
+    roles = [
+        {
+            "role": role,
+            "membership": access.membership(role),
+            "can_join": joinable
+            and (
+                access.membership(role) is None
+                or access.membership(role).status in (Status.WITHDRAWN, Status.DECLINED)
+            ),
+        }
+        for role in PARTICIPANT_ROLES
+    ]
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "access": access,
+            "program": program,
+            "roles": roles,
+            "milestones": program.milestones.all(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_programs(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "programs/mine.html",
+        {
+            "memberships": selectors.memberships_of(request.user),
+            "open_community": selectors.open_community(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_new(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_create_programs(request.user):
+        raise PermissionDenied(_("Ask the MedMentor team for permission to create programs."))
+    form = ProgramForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = program_create(created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The program is created. You are its coordinator."))
+            return redirect("programs:settings", program.uuid)
+    return render(request, "programs/manage/settings.html", {"form": form, "creating": True})
