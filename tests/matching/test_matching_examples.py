@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from matching_strategies import dense, reference_da
 
 from medmentor.matching import (
     MatchingInputError,
@@ -21,6 +20,7 @@ from medmentor.matching import (
     solve,
 )
 from medmentor.matching import stable as stable_module
+from tests.matching.matching_strategies import dense, reference_da
 
 LABELS = {
     "fm": "family medicine",

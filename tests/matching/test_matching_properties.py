@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from matching_strategies import dense, problems, reference_da
 from scipy.optimize import linear_sum_assignment
 
 from medmentor.matching import Problem, check_matching, solve
 from medmentor.matching.check import broken_rules
 from medmentor.matching.inputs import excluded_pairs
+from tests.matching.matching_strategies import dense, problems, reference_da
 
 SETTINGS = settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SEEDS = st.integers(0, 2**32 - 1)
