@@ -19,11 +19,11 @@ def notes_key_rotate() -> int:
         table = model._meta.db_table
         column = model._meta.get_field(field).column
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")  # noqa: S608
+            cursor.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")
             rows = cursor.fetchall()
             for pk, stored in rows:
                 cursor.execute(
-                    f"UPDATE {table} SET {column} = %s WHERE id = %s",  # noqa: S608
+                    f"UPDATE {table} SET {column} = %s WHERE id = %s",
                     [rotate(stored), pk],
                 )
                 count += 1
