@@ -21,7 +21,8 @@ def test_agreement_is_drafted_from_the_template_and_signed_by_both(world):
 
     mentor.post(reverse("mentorships:agreement_sign", args=[uuid]), {"version": 1})
     agreement.refresh_from_db()
-    assert agreement.mentor_signed_at and not agreement.is_signed
+    assert agreement.mentor_signed_at
+    assert not agreement.is_signed
     page = mentee.get(reverse("mentorships:workspace", args=[uuid])).content.decode()
     assert "Signed by one of you." in page
 
@@ -47,7 +48,8 @@ def test_a_change_after_sign_off_needs_both_again(
     assert response.status_code == 302
     agreement = Agreement.objects.get(mentorship=world.mentorship)
     assert agreement.version == 2
-    assert not agreement.mentor_signed_at and not agreement.mentee_signed_at
+    assert not agreement.mentor_signed_at
+    assert not agreement.mentee_signed_at
     assert any("sign again" in m.subject for m in mailoutbox if world.mentor.email in m.to)
     # Signing the version read before the change is refused.
     world.client_for("mentor").post(
@@ -82,7 +84,8 @@ def test_goal_lifecycle(world, mailoutbox, django_capture_on_commit_callbacks):
         )
     assert response.status_code == 302
     goal = Goal.objects.get(mentorship=world.mentorship)
-    assert goal.status == GoalStatus.PROPOSED and goal.proposed_by == world.mentee
+    assert goal.status == GoalStatus.PROPOSED
+    assert goal.proposed_by == world.mentee
     assert any("proposed a goal" in m.subject for m in mailoutbox if world.mentor.email in m.to)
 
     # The proposer cannot agree to their own goal; the partner can.
@@ -107,11 +110,13 @@ def test_goal_lifecycle(world, mailoutbox, django_capture_on_commit_callbacks):
         reverse("mentorships:goal_comment", args=[uuid, goal.uuid]), {"text": "Good <b>start</b>"}
     )
     page = mentee.get(reverse("mentorships:goal", args=[uuid, goal.uuid])).content.decode()
-    assert "Good &lt;b&gt;start&lt;/b&gt;" in page and "<b>start</b>" not in page
+    assert "Good &lt;b&gt;start&lt;/b&gt;" in page
+    assert "<b>start</b>" not in page
 
     mentor.post(status_url, {"status": "achieved"})
     goal.refresh_from_db()
-    assert goal.status == GoalStatus.ACHIEVED and goal.progress == 100
+    assert goal.status == GoalStatus.ACHIEVED
+    assert goal.progress == 100
 
 
 @pytest.mark.parametrize(
@@ -157,6 +162,7 @@ def test_every_status_change_is_recorded(world):
         ("active", "paused"),
         ("paused", "active"),
     ]
-    assert changes[1].by == world.mentor and changes[2].by == world.mentee
+    assert changes[1].by == world.mentor
+    assert changes[2].by == world.mentee
     assert all(c.at and c.reason for c in changes)
     assert date.today() - world.refresh().started_on < timedelta(days=2)

@@ -53,7 +53,8 @@ def test_scheduling_sends_each_side_an_ics_in_their_time_zone(
         assert str(event["UID"]) == f"meeting-{meeting.uuid}@medmentor"
         assert event["SEQUENCE"] == 0
         start = event.decoded("DTSTART")
-        assert start.tzinfo is not None and str(start.tzinfo) == settings.TIME_ZONE
+        assert start.tzinfo is not None
+        assert str(start.tzinfo) == settings.TIME_ZONE
         assert event["DTSTART"].params["TZID"] == settings.TIME_ZONE
         assert start.astimezone(UTC) == meeting.starts_at
         assert event.decoded("DTEND") - start == timedelta(minutes=45)
@@ -131,7 +132,8 @@ def test_after_the_meeting_a_log_the_time_spent_and_a_one_click_rating(world):
     )
     assert response.status_code == 302
     meeting.refresh_from_db()
-    assert meeting.minutes_spent == 50 and meeting.logged_by == world.mentor
+    assert meeting.minutes_spent == 50
+    assert meeting.logged_by == world.mentor
     assert world.mentorship.milestones.get(kind="first_meeting").done_at is not None
     client.post(reverse("mentorships:meeting_rate", args=[uuid, meeting.uuid]), {"score": 4})
     world.client_for("mentee").post(
