@@ -82,7 +82,7 @@ def mentorships_close_due(*, now: datetime) -> dict[str, int]:
     """
     counts = {"ended": 0, "noticed": 0, "closed_inactive": 0}
     today = timezone.localdate(now)
-    live = Mentorship.objects.select_for_update().filter(
+    live = Mentorship.objects.select_for_update(of=("self",)).filter(
         status__in=(MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
     )
     for mentorship in live.select_related("program", "mentor", "mentee"):
