@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,32 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _notes_encryption_keys() -> list[str]:
+    """Fernet keys for notes and messages: the first encrypts, all decrypt (rotation)."""
+    keys = [key.strip() for key in env_str("NOTES_ENCRYPTION_KEY").split(",") if key.strip()]
+    if not keys:
+        if not DEBUG:
+            raise ImproperlyConfigured("NOTES_ENCRYPTION_KEY must be set when DEBUG is false")
+        key_file = VAR_DIR / "notes_encryption_key"
+        if not key_file.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(Fernet.generate_key().decode("ascii"), encoding="utf-8")
+            key_file.chmod(0o600)
+        keys = [key_file.read_text(encoding="utf-8").strip()]
+    for key in keys:
+        try:
+            Fernet(key.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            raise ImproperlyConfigured(
+                "NOTES_ENCRYPTION_KEY must be comma-separated Fernet keys (32 url-safe "
+                "base64-encoded bytes each)"
+            ) from None
+    return keys
+
+
+NOTES_ENCRYPTION_KEYS = _notes_encryption_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -56,6 +83,7 @@ INSTALLED_APPS = [
     "medmentor.notifications",
     "medmentor.directory",
     "medmentor.programs",
+    "medmentor.mentorships",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("medmentor.notifications.urls")),
     path("directory/", include("medmentor.directory.urls")),
     path("programs/", include("medmentor.programs.urls")),
+    path("mentorships/", include("medmentor.mentorships.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "medmentor.example.org",
     "DATABASE_URL": "sqlite:////tmp/medmentor-check-deploy.sqlite3",
     "EMAIL_URL": "smtp://mailer:secret@smtp.example.org:587",
+    "NOTES_ENCRYPTION_KEY": "V-skPJpe0qVWkbKljtj0Vw6x_UNw8zsEESLnNOQu_gI=",
 }
 
 
@@ -41,6 +42,16 @@ def test_missing_secret_key_in_production_names_the_variable():
     result = medmentor("check", **env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is false" in result.stderr
+
+
+def test_notes_encryption_key_is_required_in_production_and_must_be_a_fernet_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "NOTES_ENCRYPTION_KEY"}
+    result = medmentor("check", **env)
+    assert result.returncode != 0
+    assert "NOTES_ENCRYPTION_KEY must be set when DEBUG is false" in result.stderr
+    result = medmentor("check", **{**PRODUCTION, "NOTES_ENCRYPTION_KEY": "too-short"})
+    assert result.returncode != 0
+    assert "NOTES_ENCRYPTION_KEY must be comma-separated Fernet keys" in result.stderr
 
 
 def test_unknown_database_scheme_names_the_variable():

@@ -39,6 +39,10 @@ VALID = {
     "mentorship_months": "10",
     "max_open_requests": "3",
     "request_cascade_days": "5",
+    "checkin_first_days": "30",
+    "checkin_every_days": "60",
+    "inactivity_days": "90",
+    "closure_notice_days": "7",
 }
 
 

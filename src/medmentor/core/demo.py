@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from medmentor.accounts.models import User
+from medmentor.mentorships.demo import demo_mentorship
 
 DEMO_PASSWORD = "medmentor-demo"
 
@@ -36,8 +37,9 @@ def _ensure_user(email: str, name: str, *, staff: bool = False, language: str = 
 def demo_build() -> list[DemoLogin]:
     """Create the demo people (a second run changes nothing) and return their logins."""
     _ensure_user("admin@medmentor.demo", "Site Administrator", staff=True)
-    _ensure_user("mentee@medmentor.demo", "Dr. Amira Haddad")
-    _ensure_user("mentor@medmentor.demo", "Dr. Jean Tremblay", language="fr")
+    mentee = _ensure_user("mentee@medmentor.demo", "Dr. Amira Haddad")
+    mentor = _ensure_user("mentor@medmentor.demo", "Dr. Jean Tremblay", language="fr")
+    demo_mentorship(mentor=mentor, mentee=mentee)
     return [
         DemoLogin("staff (admin site)", "admin@medmentor.demo"),
         DemoLogin("mentee", "mentee@medmentor.demo"),

@@ -71,6 +71,8 @@ class ProgramForm(forms.ModelForm):
             "cycle_end": DateInput(),
             "description_en": forms.Textarea(attrs={"rows": 4}),
             "description_fr": forms.Textarea(attrs={"rows": 4}),
+            "support_resources": forms.Textarea(attrs={"rows": 4}),
+            "agreement_template": forms.Textarea(attrs={"rows": 8}),
             **{
                 f"weight_{c}": RangeInput(attrs={"min": 0, "max": WEIGHT_MAX, "step": 1})
                 for c in FOUR_CS
@@ -113,6 +115,17 @@ class ProgramForm(forms.ModelForm):
         (
             _("Mentorships and direct requests"),
             ("mentorship_months", "max_open_requests", "request_cascade_days"),
+        ),
+        (
+            _("Follow-up and support"),
+            (
+                "checkin_first_days",
+                "checkin_every_days",
+                "inactivity_days",
+                "closure_notice_days",
+                "support_resources",
+                "agreement_template",
+            ),
         ),
     )
 

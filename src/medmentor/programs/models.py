@@ -155,6 +155,44 @@ class Program(models.Model):
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
+    # Follow-up of the program's mentorships (the mentorships app reads these).
+    checkin_first_days = models.PositiveSmallIntegerField(
+        _("first check-in after (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    checkin_every_days = models.PositiveSmallIntegerField(
+        _("then a check-in every (days)"),
+        default=60,
+        validators=[MinValueValidator(7), MaxValueValidator(365)],
+    )
+    inactivity_days = models.PositiveSmallIntegerField(
+        _("days without activity before a mentorship needs attention"),
+        default=90,
+        validators=[MinValueValidator(7), MaxValueValidator(730)],
+    )
+    closure_notice_days = models.PositiveSmallIntegerField(
+        _("notice before an inactive mentorship closes (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    support_resources = models.TextField(
+        _("support resources"),
+        blank=True,
+        help_text=_(
+            "Shown at once to a participant whose check-in asks for support: physician "
+            "health programs, peer-support groups, crisis lines (one a line; links allowed)."
+        ),
+    )
+    agreement_template = models.TextField(
+        _("agreement template"),
+        blank=True,
+        help_text=_(
+            "The program's wording for new agreements: expectations, meeting cadence and "
+            "modality, how to reach each other, confidentiality, the no-fault way out. "
+            "Blank: MedMentor's standard wording."
+        ),
+    )
     invitation_nonce = models.CharField(max_length=40, default=new_nonce, editable=False)
     duplicated_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"

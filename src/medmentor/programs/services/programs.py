@@ -48,6 +48,12 @@ PROGRAM_FIELDS = (
     "mentorship_months",
     "max_open_requests",
     "request_cascade_days",
+    "checkin_first_days",
+    "checkin_every_days",
+    "inactivity_days",
+    "closure_notice_days",
+    "support_resources",
+    "agreement_template",
 )
 MILESTONE_FIELDS = ("kind", "label_en", "label_fr", "due_after_days")
 EN_DASH = "\u2013"

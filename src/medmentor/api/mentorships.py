@@ -1,0 +1,374 @@
+"""Mentorships over the API, under the site's rules: ``get_mentorship_for`` decides,
+outsiders get 404, coordinators see counts and dates only, never text."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from medmentor.mentorships import selectors
+from medmentor.mentorships.access import get_mentorship_for
+from medmentor.mentorships.models import Agreement, Goal, Meeting, Mentorship, Message, Note
+from medmentor.mentorships.services import agreement as agreement_services
+from medmentor.mentorships.services import conversation
+from medmentor.mentorships.services import goals as goal_services
+from medmentor.mentorships.services import meetings as meeting_services
+from medmentor.mentorships.services.checkins import checkin_submit
+from medmentor.mentorships.services.closure import evaluation_submit, mentorship_end
+from medmentor.mentorships.support import support_resources
+from medmentor.programs.selectors import get_program_for
+
+router = Router(tags=["mentorships"])
+
+
+class MentorshipOut(Schema):
+    uuid: UUID
+    program: UUID | None = Field(None, alias="program.uuid")
+    mentor: str = Field(..., alias="mentor.name")
+    mentee: str = Field(..., alias="mentee.name")
+    status: str
+    started_on: date
+    planned_end_on: date
+    ended_at: datetime | None
+
+
+class AgreementOut(Schema):
+    text: str
+    version: int
+    mentor_signed_at: datetime | None
+    mentee_signed_at: datetime | None
+    is_signed: bool
+
+
+class AgreementIn(Schema):
+    text: str = Field(..., max_length=20_000)
+
+
+class SignIn(Schema):
+    version: int
+
+
+class GoalOut(Schema):
+    uuid: UUID
+    title: str
+    description: str
+    measure: str
+    area: str
+    due_on: date | None
+    status: str
+    progress: int
+
+
+class GoalIn(Schema):
+    title: str = Field("", max_length=200)
+    description: str = Field("", max_length=20_000)
+    measure: str = Field("", max_length=500)
+    area: str = Field("", max_length=40)
+    due_on: date | None = None
+    progress: int = Field(0, ge=0, le=100)
+
+
+class GoalPatch(Schema):
+    title: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=20_000)
+    due_on: date | None = None
+    progress: int | None = Field(None, ge=0, le=100)
+    status: str | None = None
+
+
+class MeetingOut(Schema):
+    uuid: UUID
+    starts_at: datetime
+    duration_minutes: int
+    modality: str
+    place: str
+    agenda: str
+    status: str
+    sequence: int
+    discussed: str
+    next_steps: str
+    minutes_spent: int | None
+
+
+class MeetingIn(Schema):
+    starts_at: datetime
+    duration_minutes: int = 60
+    modality: str
+    place: str = Field("", max_length=500)
+    agenda: str = Field("", max_length=20_000)
+
+
+class MeetingPatch(Schema):
+    starts_at: datetime | None = None
+    duration_minutes: int | None = None
+    modality: str | None = None
+    place: str | None = Field(None, max_length=500)
+    agenda: str | None = Field(None, max_length=20_000)
+
+
+class MeetingLogIn(Schema):
+    discussed: str = Field("", max_length=20_000)
+    next_steps: str = Field("", max_length=20_000)
+    minutes_spent: int
+
+
+class TextIn(Schema):
+    body: str
+
+
+class NoteIn(TextIn):
+    visibility: str
+
+
+class NoteOut(Schema):
+    uuid: UUID
+    author: str = Field(..., alias="author.name")
+    visibility: str
+    body: str
+    created_at: datetime
+
+
+class MessageOut(Schema):
+    uuid: UUID
+    author: str = Field(..., alias="author.name")
+    body: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class CheckInOut(Schema):
+    uuid: UUID
+    number: int
+    due_on: date
+    submitted_at: datetime | None
+
+
+class CheckInIn(Schema):
+    score: int
+    meetings_held: int
+    note_for_coordinator: str = Field("", max_length=2_000)
+    shared_with_coordinator: bool = False
+    wants_support: bool = False
+    alert_consent: bool = False
+
+
+class CheckInResult(CheckInOut):
+    support_resources: list[str]
+
+
+class EndIn(Schema):
+    private_reason: str = Field("", max_length=20_000)
+
+
+class EvaluationIn(Schema):
+    ratings: dict[str, int]
+    comments: str = Field("", max_length=20_000)
+    wants_rematch: bool = False
+
+
+class AuditOut(Schema):
+    viewer_name: str
+    reason: str
+    at: datetime
+
+
+class OversightOut(Schema):
+    """What a coordinator sees: counts and dates, never text."""
+
+    uuid: UUID
+    mentor: str
+    mentee: str
+    status: str
+    started_on: date
+    needs_attention: list[str]
+    meetings_held: int
+    last_meeting: datetime | None
+    milestones_done: int
+    milestones_total: int
+
+
+@router.get("/", response=list[MentorshipOut])
+def my_mentorships(request: HttpRequest) -> object:
+    return selectors.mentorships_of(request.user)
+
+
+@router.get("/programs/{program_uuid}", response=list[OversightOut])
+def program_mentorships(request: HttpRequest, program_uuid: UUID) -> object:
+    program = get_program_for(request.user, program_uuid, manage=True).program
+    return [
+        {
+            "uuid": row.mentorship.uuid,
+            "mentor": str(row.mentorship.mentor),
+            "mentee": str(row.mentorship.mentee),
+            "status": row.mentorship.status,
+            "started_on": row.mentorship.started_on,
+            "needs_attention": [str(reason) for reason in row.reasons],
+            "meetings_held": row.meetings_held,
+            "last_meeting": row.last_meeting,
+            "milestones_done": row.milestones_done,
+            "milestones_total": row.milestones_total,
+        }
+        for row in selectors.program_mentorships(program)
+    ]
+
+
+@router.get("/{mentorship_uuid}", response=MentorshipOut)
+def mentorship_detail(request: HttpRequest, mentorship_uuid: UUID) -> Mentorship:
+    return get_mentorship_for(request.user, mentorship_uuid).mentorship
+
+
+@router.get("/{mentorship_uuid}/agreement", response=AgreementOut)
+def agreement_read(request: HttpRequest, mentorship_uuid: UUID) -> Agreement:
+    return get_mentorship_for(request.user, mentorship_uuid).mentorship.agreement
+
+
+@router.put("/{mentorship_uuid}/agreement", response=AgreementOut)
+def agreement_edit(request: HttpRequest, mentorship_uuid: UUID, payload: AgreementIn) -> Agreement:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    return agreement_services.agreement_update(access=access, text=payload.text)
+
+
+@router.post("/{mentorship_uuid}/agreement/sign", response=AgreementOut)
+def agreement_sign(request: HttpRequest, mentorship_uuid: UUID, payload: SignIn) -> Agreement:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    return agreement_services.agreement_sign(access=access, version=payload.version)
+
+
+@router.get("/{mentorship_uuid}/goals", response=list[GoalOut])
+def goal_list(request: HttpRequest, mentorship_uuid: UUID) -> object:
+    return get_mentorship_for(request.user, mentorship_uuid).mentorship.goals.all()
+
+
+@router.post("/{mentorship_uuid}/goals", response={201: GoalOut})
+def goal_create(request: HttpRequest, mentorship_uuid: UUID, payload: GoalIn) -> object:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    return 201, goal_services.goal_propose(access=access, **payload.dict())
+
+
+@router.patch("/{mentorship_uuid}/goals/{goal_uuid}", response=GoalOut)
+def goal_edit(
+    request: HttpRequest, mentorship_uuid: UUID, goal_uuid: UUID, payload: GoalPatch
+) -> Goal:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    goal = selectors.goal_of(access, goal_uuid)
+    return goal_services.goal_update(access=access, goal=goal, **payload.dict(exclude_unset=True))
+
+
+@router.get("/{mentorship_uuid}/meetings", response=list[MeetingOut])
+def meeting_list(request: HttpRequest, mentorship_uuid: UUID) -> object:
+    return get_mentorship_for(request.user, mentorship_uuid).mentorship.meetings.all()
+
+
+@router.post("/{mentorship_uuid}/meetings", response={201: MeetingOut})
+def meeting_create(request: HttpRequest, mentorship_uuid: UUID, payload: MeetingIn) -> object:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    values = payload.dict()
+    if timezone.is_naive(values["starts_at"]):
+        values["starts_at"] = values["starts_at"].replace(tzinfo=timezone.get_current_timezone())
+    return 201, meeting_services.meeting_schedule(access=access, **values)
+
+
+@router.patch("/{mentorship_uuid}/meetings/{meeting_uuid}", response=MeetingOut)
+def meeting_edit(
+    request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID, payload: MeetingPatch
+) -> Meeting:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    meeting = selectors.meeting_of(access, meeting_uuid)
+    return meeting_services.meeting_update(
+        access=access, meeting=meeting, **payload.dict(exclude_unset=True)
+    )
+
+
+@router.post("/{mentorship_uuid}/meetings/{meeting_uuid}/cancel", response=MeetingOut)
+def meeting_cancel(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID) -> Meeting:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    meeting = selectors.meeting_of(access, meeting_uuid)
+    return meeting_services.meeting_cancel(access=access, meeting=meeting)
+
+
+@router.post("/{mentorship_uuid}/meetings/{meeting_uuid}/log", response=MeetingOut)
+def meeting_log(
+    request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID, payload: MeetingLogIn
+) -> Meeting:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    meeting = selectors.meeting_of(access, meeting_uuid)
+    return meeting_services.meeting_log(access=access, meeting=meeting, **payload.dict())
+
+
+@router.get("/{mentorship_uuid}/messages", response=list[MessageOut])
+def message_list(request: HttpRequest, mentorship_uuid: UUID) -> object:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    conversation.messages_mark_read(access=access)
+    return selectors.messages_of(access)
+
+
+@router.post("/{mentorship_uuid}/messages", response={201: MessageOut})
+def message_create(request: HttpRequest, mentorship_uuid: UUID, payload: TextIn) -> object:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    message: Message = conversation.message_send(access=access, body=payload.body)
+    return 201, message
+
+
+@router.get("/{mentorship_uuid}/notes", response=list[NoteOut])
+def note_list(request: HttpRequest, mentorship_uuid: UUID) -> object:
+    return selectors.notes_visible_to(get_mentorship_for(request.user, mentorship_uuid))
+
+
+@router.post("/{mentorship_uuid}/notes", response={201: NoteOut})
+def note_create(request: HttpRequest, mentorship_uuid: UUID, payload: NoteIn) -> object:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    note: Note = conversation.note_write(
+        access=access, body=payload.body, visibility=payload.visibility
+    )
+    return 201, note
+
+
+@router.get("/{mentorship_uuid}/notes/{note_uuid}", response=NoteOut)
+def note_read(request: HttpRequest, mentorship_uuid: UUID, note_uuid: UUID) -> Note:
+    return selectors.note_of(get_mentorship_for(request.user, mentorship_uuid), note_uuid)
+
+
+@router.get("/{mentorship_uuid}/checkins", response=list[CheckInOut])
+def checkin_list(request: HttpRequest, mentorship_uuid: UUID) -> object:
+    return selectors.open_checkins(get_mentorship_for(request.user, mentorship_uuid))
+
+
+@router.post("/{mentorship_uuid}/checkins/{checkin_uuid}", response=CheckInResult)
+def checkin_answer(
+    request: HttpRequest, mentorship_uuid: UUID, checkin_uuid: UUID, payload: CheckInIn
+) -> object:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    checkin = checkin_submit(
+        access=access, checkin=selectors.checkin_of(access, checkin_uuid), **payload.dict()
+    )
+    resources = support_resources(access.mentorship.program) if checkin.wants_support else []
+    return {
+        "uuid": checkin.uuid,
+        "number": checkin.number,
+        "due_on": checkin.due_on,
+        "submitted_at": checkin.submitted_at,
+        "support_resources": resources,
+    }
+
+
+@router.post("/{mentorship_uuid}/end", response=MentorshipOut)
+def end(request: HttpRequest, mentorship_uuid: UUID, payload: EndIn) -> Mentorship:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    return mentorship_end(access=access, private_reason=payload.private_reason)
+
+
+@router.post("/{mentorship_uuid}/evaluation", response={201: dict[str, str]})
+def evaluation(request: HttpRequest, mentorship_uuid: UUID, payload: EvaluationIn) -> object:
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    given = evaluation_submit(access=access, **payload.dict())
+    return 201, {"uuid": str(given.uuid)}
+
+
+@router.get("/{mentorship_uuid}/audit", response=list[AuditOut])
+def audit_log(request: HttpRequest, mentorship_uuid: UUID) -> object:
+    """Who opened the pair's mentorship as a coordinator, when and why."""
+    return get_mentorship_for(request.user, mentorship_uuid).mentorship.access_audits.all()

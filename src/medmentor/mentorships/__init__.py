@@ -1,0 +1,1 @@
+"""The pair's workspace: agreement, goals, meetings, messages, notes, check-ins, closure."""

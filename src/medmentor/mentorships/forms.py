@@ -1,0 +1,262 @@
+"""Forms of the workspace. The rules live in the services; forms parse and bound."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from medmentor.mentorships.evaluation import dimensions_for
+from medmentor.mentorships.models import Meeting, Modality, NoteVisibility
+from medmentor.mentorships.models.conversation import MESSAGE_LIMIT, NOTE_LIMIT
+from medmentor.mentorships.models.work import TEXT_LIMIT, TITLE_LIMIT
+from medmentor.mentorships.services.audit import REASON_MAX
+from medmentor.mentorships.services.checkins import NOTE_LIMIT as CHECKIN_NOTE_LIMIT
+
+PATIENT_WARNING = _("Never write patient information here.")
+GOAL_AREAS = (
+    ("", _("Choose…")),
+    ("career_goals", _("Career goals")),
+    ("career_expectations", _("Career expectations")),
+    ("work_life_balance", _("Work-life balance")),
+    ("wellness", _("Wellness")),
+    ("leadership", _("Leadership")),
+    ("research", _("Research")),
+    ("clinical_skills", _("Clinical skills")),
+    ("teaching", _("Teaching")),
+    ("practice_management", _("Practice management")),
+    ("other", _("Anything else life may throw your way")),
+)
+SCORES = [(n, str(n)) for n in range(1, 6)]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: named fields, else the whole form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def confidential_text(label: Any, limit: int, rows: int = 6) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=limit,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": limit}),
+        help_text=PATIENT_WARNING,
+    )
+
+
+class AgreementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Agreement"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_("Any change after a signature asks both of you to sign again."),
+    )
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Goal"), max_length=TITLE_LIMIT)
+    description = forms.CharField(
+        label=_("What exactly"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    measure = forms.CharField(
+        label=_("How you will know it is reached"), max_length=500, required=False
+    )
+    area = forms.ChoiceField(label=_("What it serves"), choices=GOAL_AREAS, required=False)
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
+
+
+class GoalStepForm(forms.Form):
+    title = forms.CharField(label=_("Step"), max_length=TITLE_LIMIT)
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PATIENT_WARNING,
+    )
+
+
+class MeetingForm(forms.Form):
+    """The start is typed in the person's own time zone (``tz``)."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=5, max_value=600, initial=60
+    )
+    modality = forms.ChoiceField(label=_("How"), choices=Modality.choices)
+    place = forms.CharField(label=_("Place or link"), max_length=500, required=False)
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=PATIENT_WARNING,
+    )
+
+    def __init__(self, *args: Any, tz: ZoneInfo, **kwargs: Any) -> None:
+        self.tz = tz
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].help_text = _("In your time zone: %(zone)s.") % {"zone": tz.key}
+
+    def clean_starts_at(self) -> datetime:
+        value: datetime = self.cleaned_data["starts_at"]
+        naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+        return naive.replace(tzinfo=self.tz)
+
+    @classmethod
+    def initial_for(cls, meeting: Meeting, tz: ZoneInfo) -> dict[str, Any]:
+        return {
+            "starts_at": timezone.localtime(meeting.starts_at, tz).replace(tzinfo=None),
+            "duration_minutes": meeting.duration_minutes,
+            "modality": meeting.modality,
+            "place": meeting.place,
+            "agenda": meeting.agenda,
+        }
+
+
+class MeetingLogForm(forms.Form):
+    discussed = forms.CharField(
+        label=_("What was discussed"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=PATIENT_WARNING,
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    minutes_spent = forms.IntegerField(label=_("Time spent (minutes)"), min_value=1, max_value=1440)
+
+
+class NoteForm(forms.Form):
+    body = confidential_text(_("Note"), NOTE_LIMIT)
+    visibility = forms.ChoiceField(
+        label=_("Who can read it"),
+        choices=NoteVisibility.choices,
+        widget=forms.RadioSelect,
+        initial=NoteVisibility.PRIVATE,
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("About the meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        to_field_name="uuid",
+    )
+
+    def __init__(self, *args: Any, meetings: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meetings is not None:
+            self.fields["meeting"].queryset = meetings
+
+
+class NoteEditForm(forms.Form):
+    body = confidential_text(_("Note"), NOTE_LIMIT)
+
+
+class MessageForm(forms.Form):
+    body = confidential_text(_("Message"), MESSAGE_LIMIT, rows=3)
+
+
+class CheckInForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How is it going? (1: not well, 5: very well)"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    meetings_held = forms.IntegerField(
+        label=_("Meetings held since the last check-in"), min_value=0, max_value=100
+    )
+    wants_support = forms.BooleanField(
+        label=_("I am struggling and would like support"), required=False
+    )
+    alert_consent = forms.BooleanField(
+        label=_("Tell my program coordinator that I asked for support"),
+        required=False,
+        help_text=_("Only if you tick this box. Your coordinator sees no answer of yours."),
+    )
+    note_for_coordinator = forms.CharField(
+        label=_("Anything the coordinator should know"),
+        max_length=CHECKIN_NOTE_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PATIENT_WARNING,
+    )
+    shared_with_coordinator = forms.BooleanField(
+        label=_("Share my score and this note with the coordinator"),
+        required=False,
+        help_text=_("Without this, your answers stay with you."),
+    )
+
+
+class EndForm(forms.Form):
+    private_reason = forms.CharField(
+        label=_("Why (optional, private: only you will ever read it)"),
+        max_length=NOTE_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PATIENT_WARNING,
+    )
+
+
+class EvaluationForm(forms.Form):
+    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.role = role
+        for code, label in dimensions_for(role):
+            self.fields[code] = forms.TypedChoiceField(
+                label=label, choices=SCORES, coerce=int, widget=forms.RadioSelect
+            )
+        self.fields["comments"] = forms.CharField(
+            label=_("Anything else you would like to say"),
+            max_length=20_000,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+        if role == "mentee":
+            self.fields["wants_rematch"] = forms.BooleanField(
+                label=_("I would like a new mentor"), required=False
+            )
+
+    def ratings(self) -> dict[str, int]:
+        return {code: self.cleaned_data[code] for code, _label in dimensions_for(self.role)}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you open this mentorship?"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The pair can read who opened their mentorship, when and why."),
+    )

@@ -1,0 +1,61 @@
+"""Calendar invitations (RFC 5545 / iTIP) for meetings, written with ``icalendar``.
+
+One stable UID per meeting; SEQUENCE grows with each change, so calendars replace the
+old invitation; METHOD is REQUEST for a new or moved meeting and CANCEL for a cancelled
+one. Times carry the recipient's own time zone (TZID with its VTIMEZONE).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from medmentor.accounts.models import User
+from medmentor.mentorships.models import Meeting
+from medmentor.mentorships.services.common import workspace_url
+from medmentor.mentorships.timezones import local_time
+
+REQUEST, CANCEL = "REQUEST", "CANCEL"
+UID_DOMAIN = "medmentor"
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    return f"meeting-{meeting.uuid}@{UID_DOMAIN}"
+
+
+def _address(user: User, role: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{user.email}")
+    address.params["CN"] = vText(str(user))
+    address.params["ROLE"] = vText(role)
+    return address
+
+
+def meeting_calendar(meeting: Meeting, recipient: User, method: str) -> bytes:
+    mentorship = meeting.mentorship
+    calendar = Calendar()
+    calendar.add("prodid", "-//MedMentor//Mentorship meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", local_time(meeting.starts_at, recipient))
+    event.add("dtend", local_time(meeting.ends_at, recipient))
+    event.add("summary", f"MedMentor: {mentorship.mentor} & {mentorship.mentee}")
+    if meeting.place:
+        event.add("location", meeting.place)
+    event.add("description", f"{settings.SITE_URL}{workspace_url(mentorship)}")
+    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
+    organizer = meeting.organizer or mentorship.mentor
+    event.add("organizer", _address(organizer, "CHAIR"))
+    for person in (mentorship.mentor, mentorship.mentee):
+        attendee = _address(person, "REQ-PARTICIPANT")
+        attendee.params["PARTSTAT"] = vText(
+            "ACCEPTED" if person.pk == organizer.pk else "NEEDS-ACTION"
+        )
+        event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,327 @@
+"""Reads. What each person may read is decided by ``access.get_mentorship_for`` first;
+these functions then return only what that role may see (never text to coordinators)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medmentor.accounts.models import User
+from medmentor.mentorships.access import MentorshipAccess
+from medmentor.mentorships.models import (
+    CheckIn,
+    Evaluation,
+    Goal,
+    GoalMilestone,
+    GoalStatus,
+    Meeting,
+    MeetingStatus,
+    Mentorship,
+    Message,
+    Note,
+    NoteVisibility,
+)
+from medmentor.mentorships.models.checkins import LOW_SCORE
+from medmentor.programs.models import Program
+
+MISSED_AFTER = timedelta(days=14)  # an unanswered check-in counts as missed after this
+DEFAULT_INACTIVITY_DAYS, DEFAULT_NOTICE_DAYS = 90, 7
+
+
+def inactivity_limits(mentorship: Mentorship) -> tuple[int, int]:
+    """(days without activity that count as inactive, notice days before closure)."""
+    program = mentorship.program
+    if program is None:
+        return DEFAULT_INACTIVITY_DAYS, DEFAULT_NOTICE_DAYS
+    return program.inactivity_days, program.closure_notice_days
+
+
+def is_inactive(mentorship: Mentorship, now: datetime) -> bool:
+    days, _notice = inactivity_limits(mentorship)
+    return mentorship.last_activity_at <= now - timedelta(days=days)
+
+
+def _party_only(access: MentorshipAccess) -> None:
+    if not access.is_party:
+        raise Http404
+
+
+def mentorships_of(user: User) -> QuerySet[Mentorship]:
+    return (
+        Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
+        .select_related("mentor", "mentee", "program")
+        .order_by("status", "-started_on")
+    )
+
+
+def goal_of(access: MentorshipAccess, goal_uuid: UUID | str) -> Goal:
+    _party_only(access)
+    goal = Goal.objects.filter(mentorship=access.mentorship, uuid=goal_uuid).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def goal_step_of(access: MentorshipAccess, step_uuid: UUID | str) -> GoalMilestone:
+    _party_only(access)
+    step = (
+        GoalMilestone.objects.select_related("goal")
+        .filter(goal__mentorship=access.mentorship, uuid=step_uuid)
+        .first()
+    )
+    if step is None:
+        raise Http404
+    return step
+
+
+def meeting_of(access: MentorshipAccess, meeting_uuid: UUID | str) -> Meeting:
+    _party_only(access)
+    meeting = Meeting.objects.filter(mentorship=access.mentorship, uuid=meeting_uuid).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def notes_visible_to(access: MentorshipAccess) -> QuerySet[Note]:
+    """Private notes of the reader, and shared notes; nobody else reads any."""
+    _party_only(access)
+    return (
+        Note.objects.filter(mentorship=access.mentorship)
+        .filter(Q(visibility=NoteVisibility.SHARED) | Q(author=access.user))
+        .select_related("author", "meeting")
+    )
+
+
+def note_of(access: MentorshipAccess, note_uuid: UUID | str) -> Note:
+    note = notes_visible_to(access).filter(uuid=note_uuid).first()
+    if note is None:
+        raise Http404
+    return note
+
+
+def messages_of(access: MentorshipAccess) -> QuerySet[Message]:
+    _party_only(access)
+    return Message.objects.filter(mentorship=access.mentorship).select_related("author")
+
+
+def checkin_of(access: MentorshipAccess, checkin_uuid: UUID | str) -> CheckIn:
+    _party_only(access)
+    checkin = CheckIn.objects.filter(
+        mentorship=access.mentorship, user=access.user, uuid=checkin_uuid
+    ).first()
+    if checkin is None:
+        raise Http404
+    return checkin
+
+
+def open_checkins(access: MentorshipAccess) -> QuerySet[CheckIn]:
+    _party_only(access)
+    return CheckIn.objects.filter(
+        mentorship=access.mentorship, user=access.user, submitted_at__isnull=True
+    )
+
+
+def next_meeting(mentorship: Mentorship) -> Meeting | None:
+    return (
+        mentorship.meetings.filter(status=MeetingStatus.SCHEDULED, starts_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def evaluation_of(mentorship: Mentorship, user: User) -> Evaluation | None:
+    return Evaluation.objects.filter(mentorship=mentorship, user=user).first()
+
+
+def attention_reasons(mentorship: Mentorship, now: datetime | None = None) -> list[str]:
+    """Why a coordinator should look at a live mentorship (no text the pair wrote)."""
+    if not mentorship.is_live:
+        return []
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    reasons = []
+    missed = (
+        CheckIn.objects.filter(
+            mentorship=mentorship, submitted_at__isnull=True, due_on__lt=today - MISSED_AFTER
+        )
+        .values("user")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+    )
+    if missed.exists():
+        reasons.append(_("Two check-ins missed"))
+    latest = (
+        CheckIn.objects.filter(mentorship=mentorship, submitted_at__isnull=False)
+        .values("user")
+        .annotate(last=Max("number"))
+    )
+    for row in latest:
+        checkin = CheckIn.objects.get(mentorship=mentorship, user=row["user"], number=row["last"])
+        if checkin.score is not None and checkin.score <= LOW_SCORE:
+            reasons.append(_("A low check-in score"))
+            break
+    if is_inactive(mentorship, now):
+        reasons.append(_("No activity for a long time"))
+    if mentorship.inactivity_notice_at:
+        reasons.append(_("Closing soon for inactivity"))
+    if CheckIn.objects.filter(
+        mentorship=mentorship, alert_consent=True, submitted_at__gte=now - timedelta(days=30)
+    ).exists():
+        reasons.append(_("Asked for support"))
+    return reasons
+
+
+@dataclass
+class ProgramRow:
+    mentorship: Mentorship
+    reasons: list[str]
+    meetings_held: int
+    last_meeting: datetime | None
+    milestones_done: int
+    milestones_total: int
+
+
+def program_mentorships(program: Program) -> list[ProgramRow]:
+    """The coordinator's dashboard: every mentorship of the program, without text."""
+    now = timezone.now()
+    rows = []
+    mentorships = (
+        Mentorship.objects.filter(program=program)
+        .select_related("mentor", "mentee", "program")
+        .annotate(
+            meetings_held=Count(
+                "meetings",
+                filter=Q(meetings__status=MeetingStatus.SCHEDULED, meetings__starts_at__lte=now),
+                distinct=True,
+            ),
+            last_meeting=Max(
+                "meetings__starts_at",
+                filter=Q(meetings__status=MeetingStatus.SCHEDULED, meetings__starts_at__lte=now),
+            ),
+            milestones_total=Count("milestones", distinct=True),
+            milestones_done=Count(
+                "milestones", filter=Q(milestones__done_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("status", "-started_on")
+    )
+    for mentorship in mentorships:
+        rows.append(
+            ProgramRow(
+                mentorship=mentorship,
+                reasons=attention_reasons(mentorship, now),
+                meetings_held=mentorship.meetings_held,
+                last_meeting=mentorship.last_meeting,
+                milestones_done=mentorship.milestones_done,
+                milestones_total=mentorship.milestones_total,
+            )
+        )
+    rows.sort(key=lambda row: (not row.reasons, row.mentorship.status != "active"))
+    return rows
+
+
+@dataclass
+class Oversight:
+    """What a coordinator may know of one mentorship: counts and dates, never text."""
+
+    mentorship: Mentorship
+    reasons: list[str]
+    agreement_signed: bool
+    milestones: list[object]
+    meeting_dates: list[datetime]
+    upcoming_meetings: int
+    goals_by_status: dict[str, int]
+    shared_checkins: list[CheckIn]
+    notes_count: int
+    notes_last: datetime | None
+    messages_count: int
+    messages_last: datetime | None
+    status_changes: list[object] = field(default_factory=list)
+
+
+def oversight_of(mentorship: Mentorship) -> Oversight:
+    now = timezone.now()
+    meetings = mentorship.meetings.filter(status=MeetingStatus.SCHEDULED)
+    notes = Note.objects.filter(mentorship=mentorship, visibility=NoteVisibility.SHARED)
+    messages = Message.objects.filter(mentorship=mentorship)
+    goals = {
+        GoalStatus(row["status"]).label: row["n"]
+        for row in mentorship.goals.values("status").annotate(n=Count("id"))
+    }
+    agreement = getattr(mentorship, "agreement", None)
+    return Oversight(
+        mentorship=mentorship,
+        reasons=attention_reasons(mentorship, now),
+        agreement_signed=bool(agreement and agreement.is_signed),
+        milestones=list(mentorship.milestones.all()),
+        meeting_dates=list(meetings.filter(starts_at__lte=now).values_list("starts_at", flat=True)),
+        upcoming_meetings=meetings.filter(starts_at__gt=now).count(),
+        goals_by_status=goals,
+        shared_checkins=list(
+            CheckIn.objects.filter(
+                mentorship=mentorship, submitted_at__isnull=False, shared_with_coordinator=True
+            ).select_related("user")
+        ),
+        notes_count=notes.count(),
+        notes_last=notes.aggregate(last=Max("created_at"))["last"],
+        messages_count=messages.count(),
+        messages_last=messages.aggregate(last=Max("created_at"))["last"],
+        status_changes=list(mentorship.status_changes.select_related("by")),
+    )
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """One line of a continuing-professional-development record."""
+
+    day: date
+    activity: str
+    role: str
+    partner: str
+    program: str
+    hours: float
+    reflection: str
+
+
+def activity_of(user: User) -> list[ActivityRow]:
+    """The person's logged meetings, with only the words they wrote themselves:
+    the meeting log when they wrote it, and their own notes about the meeting."""
+    rows = []
+    meetings = (
+        Meeting.objects.filter(
+            Q(mentorship__mentor=user) | Q(mentorship__mentee=user),
+            status=MeetingStatus.SCHEDULED,
+            logged_at__isnull=False,
+        )
+        .select_related("mentorship__mentor", "mentorship__mentee", "mentorship__program")
+        .order_by("starts_at")
+    )
+    for meeting in meetings:
+        mentorship = meeting.mentorship
+        own_words = []
+        if meeting.logged_by_id == user.pk:
+            own_words += [meeting.discussed, meeting.next_steps]
+        own_words += [
+            note.body for note in meeting.notes.filter(author=user).order_by("created_at")
+        ]
+        role = mentorship.role_of(user)
+        rows.append(
+            ActivityRow(
+                day=timezone.localdate(meeting.starts_at),
+                activity=_("Mentoring meeting (as mentor)")
+                if role == "mentor"
+                else _("Mentoring meeting (as mentee)"),
+                role=role,
+                partner=str(mentorship.partner_of(user)),
+                program=mentorship.program.name if mentorship.program else "",
+                hours=meeting.hours,
+                reflection="\n".join(text for text in own_words if text),
+            )
+        )
+    return rows

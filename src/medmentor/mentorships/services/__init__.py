@@ -1,0 +1,1 @@
+"""Writes: each subdomain has its module (lifecycle, agreement, goals, meetings, ...)."""

@@ -1,0 +1,127 @@
+"""Check-ins at the program's schedule, and the wellness safety net."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medmentor.mentorships.access import MentorshipAccess
+from medmentor.mentorships.models import CheckIn, EventKind, Mentorship, MentorshipMilestone
+from medmentor.mentorships.models.mentorship import LIVE_STATUSES
+from medmentor.mentorships.services.common import (
+    activity_touch,
+    event_add,
+    notify,
+    pair,
+    require_writer,
+)
+from medmentor.programs.models import MilestoneKind
+from medmentor.programs.selectors import coordinators_of
+
+DEFAULT_FIRST_DAYS, DEFAULT_EVERY_DAYS = 30, 60
+NOTE_LIMIT = 2_000
+
+
+def checkin_due_dates(mentorship: Mentorship, until: date) -> list[date]:
+    """The schedule up to ``until``: N days after the start, then every M days."""
+    program = mentorship.program
+    first = program.checkin_first_days if program else DEFAULT_FIRST_DAYS
+    every = program.checkin_every_days if program else DEFAULT_EVERY_DAYS
+    due, dates = mentorship.started_on + timedelta(days=first), []
+    while due <= min(until, mentorship.planned_end_on):
+        dates.append(due)
+        due += timedelta(days=every)
+    return dates
+
+
+@transaction.atomic
+def checkins_open_due(*, today: date) -> list[CheckIn]:
+    """Create the check-ins that have come due for every live mentorship (idempotent)."""
+    created = []
+    for mentorship in Mentorship.objects.filter(status__in=LIVE_STATUSES).select_related(
+        "program", "mentor", "mentee"
+    ):
+        for number, due_on in enumerate(checkin_due_dates(mentorship, today), start=1):
+            for person in pair(mentorship):
+                checkin, was_created = CheckIn.objects.get_or_create(
+                    mentorship=mentorship,
+                    user=person,
+                    number=number,
+                    defaults={"due_on": due_on},
+                )
+                if was_created:
+                    created.append(checkin)
+    return created
+
+
+@transaction.atomic
+def checkin_submit(
+    *,
+    access: MentorshipAccess,
+    checkin: CheckIn,
+    score: int | None,
+    meetings_held: int | None,
+    note_for_coordinator: str = "",
+    shared_with_coordinator: bool = False,
+    wants_support: bool = False,
+    alert_consent: bool = False,
+) -> CheckIn:
+    """Answer a check-in. Asking for support alerts the coordinator only with consent."""
+    require_writer(access)
+    if checkin.user_id != access.user.pk or checkin.mentorship_id != access.mentorship.pk:
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if checkin.is_answered:
+        errors["__all__"] = _("You have already answered this check-in.")
+    if score is None or not 1 <= score <= 5:
+        errors["score"] = _("Choose from 1 to 5.")
+    if meetings_held is None or not 0 <= meetings_held <= 100:
+        errors["meetings_held"] = _("Give the number of meetings (0 or more).")
+    if len(note_for_coordinator) > NOTE_LIMIT:
+        errors["note_for_coordinator"] = _("Keep this under %(n)s characters.") % {"n": NOTE_LIMIT}
+    if errors:
+        raise ValidationError(errors)
+    checkin.score = score
+    checkin.meetings_held = meetings_held
+    checkin.note_for_coordinator = note_for_coordinator.strip()
+    checkin.shared_with_coordinator = shared_with_coordinator
+    checkin.wants_support = wants_support
+    checkin.alert_consent = wants_support and alert_consent
+    checkin.submitted_at = timezone.now()
+    if checkin.alert_consent and access.mentorship.program_id:
+        checkin.coordinator_alerted_at = timezone.now()
+        notify(
+            recipients=coordinators_of(access.mentorship.program),
+            kind="support_requested",
+            mentorship=access.mentorship,
+            url=_oversight_url(access.mentorship),
+            context={"person": access.user},
+        )
+    checkin.save()
+    event_add(mentorship=access.mentorship, kind=EventKind.CHECK_IN, actor=access.user)
+    milestone = (
+        MentorshipMilestone.objects.filter(
+            mentorship=access.mentorship, kind=MilestoneKind.CHECK_IN, done_at__isnull=True
+        )
+        .order_by("due_on")
+        .first()
+    )
+    if (
+        milestone
+        and not CheckIn.objects.filter(
+            mentorship=access.mentorship, number=checkin.number, submitted_at__isnull=True
+        ).exists()
+    ):
+        milestone.done_at = timezone.now()
+        milestone.save(update_fields=["done_at"])
+    activity_touch(access.mentorship)
+    return checkin
+
+
+def _oversight_url(mentorship: Mentorship) -> str:
+    return reverse("mentorships:oversight", args=[mentorship.uuid])

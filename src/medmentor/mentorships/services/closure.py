@@ -1,0 +1,159 @@
+"""Closure: the no-fault way out, the end date, inactivity; then the evaluation."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medmentor.accounts.models import User
+from medmentor.mentorships.access import MentorshipAccess
+from medmentor.mentorships.evaluation import dimensions_for
+from medmentor.mentorships.models import (
+    Evaluation,
+    EventKind,
+    Mentorship,
+    MentorshipStatus,
+    Note,
+    NoteVisibility,
+)
+from medmentor.mentorships.models.conversation import NOTE_LIMIT
+from medmentor.mentorships.selectors import inactivity_limits, is_inactive
+from medmentor.mentorships.services.common import event_add, notify, pair
+from medmentor.mentorships.services.lifecycle import status_change
+
+
+def evaluation_url(mentorship: Mentorship) -> str:
+    return reverse("mentorships:evaluation", args=[mentorship.uuid])
+
+
+def _close(mentorship: Mentorship, *, by: User | None, reason: str) -> None:
+    status_change(mentorship=mentorship, to=MentorshipStatus.ENDED, by=by, reason=reason)
+    notify(
+        recipients=pair(mentorship),
+        kind="ended",
+        mentorship=mentorship,
+        url=evaluation_url(mentorship),
+        context={"by": by},
+    )
+
+
+@transaction.atomic
+def mentorship_end(*, access: MentorshipAccess, private_reason: str = "") -> Mentorship:
+    """Either side ends it, no fault. A reason stays private to its writer (a private note)."""
+    if not access.is_party:
+        raise ValidationError(_("Only the pair ends a mentorship."))
+    if not access.mentorship.is_live:
+        raise ValidationError(_("This mentorship has already ended."))
+    private_reason = private_reason.strip()
+    if len(private_reason) > NOTE_LIMIT:
+        raise ValidationError(
+            {"private_reason": _("Keep this under %(n)s characters.") % {"n": NOTE_LIMIT}}
+        )
+    if private_reason:
+        now = timezone.now()
+        Note.objects.create(
+            mentorship=access.mentorship,
+            author=access.user,
+            visibility=NoteVisibility.PRIVATE,
+            body=private_reason,
+            created_at=now,
+            updated_at=now,
+        )
+    reason = (
+        _("Ended by the mentor (no fault)")
+        if access.role == "mentor"
+        else _("Ended by the mentee (no fault)")
+    )
+    _close(access.mentorship, by=access.user, reason=reason)
+    return access.mentorship
+
+
+@transaction.atomic
+def mentorships_close_due(*, now: datetime) -> dict[str, int]:
+    """End date reached: close. Inactive: warn both, then close after the notice period.
+
+    Safe to run again and again: each step happens once (``inactivity_notice_at``).
+    """
+    counts = {"ended": 0, "noticed": 0, "closed_inactive": 0}
+    today = timezone.localdate(now)
+    live = Mentorship.objects.select_for_update(of=("self",)).filter(
+        status__in=(MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
+    )
+    for mentorship in live.select_related("program", "mentor", "mentee"):
+        if mentorship.planned_end_on <= today:
+            _close(mentorship, by=None, reason=_("The planned end date was reached"))
+            counts["ended"] += 1
+            continue
+        if mentorship.status != MentorshipStatus.ACTIVE or not is_inactive(mentorship, now):
+            continue
+        days, notice_days = inactivity_limits(mentorship)
+        if mentorship.inactivity_notice_at is None:
+            mentorship.inactivity_notice_at = now
+            mentorship.save(update_fields=["inactivity_notice_at"])
+            event_add(mentorship=mentorship, kind=EventKind.INACTIVITY_NOTICE)
+            notify(
+                recipients=pair(mentorship),
+                kind="inactivity_notice",
+                mentorship=mentorship,
+                context={"days": days, "closes_on": (now + timedelta(days=notice_days)).date()},
+            )
+            counts["noticed"] += 1
+        elif mentorship.inactivity_notice_at <= now - timedelta(days=notice_days):
+            _close(
+                mentorship,
+                by=None,
+                reason=_("Closed after %(days)s days without activity") % {"days": days},
+            )
+            counts["closed_inactive"] += 1
+    return counts
+
+
+def evaluation_errors(role: str, ratings: dict[str, Any], comments: str) -> dict[str, str]:
+    errors = {}
+    for code, label in dimensions_for(role):
+        value = ratings.get(code)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            errors[code] = _("Rate “%(label)s” from 1 to 5.") % {"label": label}
+    known = {code for code, _label in dimensions_for(role)}
+    for code in set(ratings) - known:
+        errors[code] = _("Unknown dimension.")
+    if len(comments) > 20_000:
+        errors["comments"] = _("Keep this under %(n)s characters.") % {"n": "20,000"}
+    return errors
+
+
+@transaction.atomic
+def evaluation_submit(
+    *,
+    access: MentorshipAccess,
+    ratings: dict[str, Any],
+    comments: str = "",
+    wants_rematch: bool = False,
+) -> Evaluation:
+    mentorship = access.mentorship
+    if not access.is_party:
+        raise ValidationError(_("Only the pair evaluates its mentorship."))
+    if not mentorship.is_ended:
+        raise ValidationError(_("The evaluation opens when the mentorship ends."))
+    if Evaluation.objects.filter(mentorship=mentorship, user=access.user).exists():
+        raise ValidationError(_("You have already given your evaluation. Thank you!"))
+    errors = evaluation_errors(access.role, ratings, comments)
+    if errors:
+        raise ValidationError(errors)
+    evaluation = Evaluation.objects.create(
+        mentorship=mentorship,
+        user=access.user,
+        role=access.role,
+        ratings=dict(ratings),
+        comments=comments.strip(),
+        wants_rematch=wants_rematch and access.role == "mentee",
+        submitted_at=timezone.now(),
+    )
+    event_add(mentorship=mentorship, kind=EventKind.EVALUATION, actor=access.user)
+    return evaluation

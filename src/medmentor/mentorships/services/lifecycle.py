@@ -1,0 +1,151 @@
+"""Starting a mentorship, its status changes (each recorded) and its automatic closure."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medmentor.accounts.models import User
+from medmentor.mentorships.models import (
+    Agreement,
+    EventKind,
+    Mentorship,
+    MentorshipMilestone,
+    MentorshipStatus,
+    StatusChange,
+)
+from medmentor.mentorships.models.mentorship import LIVE_STATUSES
+from medmentor.mentorships.services.agreement import agreement_default_text
+from medmentor.mentorships.services.common import add_months, event_add, notify, pair
+from medmentor.programs.models import Program
+
+DEFAULT_MONTHS = 12
+ALLOWED_CHANGES = {
+    MentorshipStatus.PROPOSED: (MentorshipStatus.ACTIVE, MentorshipStatus.ENDED),
+    MentorshipStatus.ACTIVE: (MentorshipStatus.PAUSED, MentorshipStatus.ENDED),
+    MentorshipStatus.PAUSED: (MentorshipStatus.ACTIVE, MentorshipStatus.ENDED),
+    MentorshipStatus.ENDED: (),
+}
+
+
+def status_change(*, mentorship: Mentorship, to: str, by: User | None, reason: str) -> StatusChange:
+    """Move ``mentorship`` to ``to`` and record who, when, from, to and why."""
+    if to not in ALLOWED_CHANGES[MentorshipStatus(mentorship.status)]:
+        raise ValidationError(
+            {
+                "status": _("A mentorship cannot go from %(old)s to %(new)s.")
+                % {"old": mentorship.get_status_display(), "new": MentorshipStatus(to).label}
+            }
+        )
+    now = timezone.now()
+    change = StatusChange.objects.create(
+        mentorship=mentorship,
+        from_status=mentorship.status,
+        to_status=to,
+        by=by,
+        at=now,
+        reason=reason[:300],
+    )
+    mentorship.status = to
+    fields = ["status"]
+    if to == MentorshipStatus.ENDED:
+        mentorship.ended_at = now
+        fields.append("ended_at")
+    mentorship.save(update_fields=fields)
+    event_add(
+        mentorship=mentorship, kind=EventKind.STATUS, actor=by, detail=MentorshipStatus(to).label
+    )
+    return change
+
+
+def live_mentee_count(mentor: User) -> int:
+    return Mentorship.objects.filter(mentor=mentor, status__in=LIVE_STATUSES).count()
+
+
+@transaction.atomic
+def mentorship_start(
+    *,
+    mentor: User,
+    mentee: User,
+    program: Program | None,
+    source: str,
+    by: User | None,
+    capacity: int,
+) -> Mentorship:
+    """The one way an active mentorship comes to be.
+
+    The mentor's row is locked first, so two accepts at once cannot both take the last
+    place: the second waits, then counts the first. ``capacity`` is the mentor's.
+    """
+    if mentor.pk == mentee.pk:
+        raise ValidationError({"mentee": _("A person cannot mentor themselves.")})
+    User.objects.select_for_update().get(pk=mentor.pk)
+    if Mentorship.objects.filter(mentor=mentor, mentee=mentee, status__in=LIVE_STATUSES).exists():
+        raise ValidationError({"mentee": _("These two already have a mentorship.")})
+    if live_mentee_count(mentor) >= capacity:
+        raise ValidationError(
+            {"mentor": _("This mentor has no place left (capacity %(n)s).") % {"n": capacity}}
+        )
+    today = timezone.localdate()
+    months = program.mentorship_months if program else DEFAULT_MONTHS
+    planned_end = add_months(today, months)
+    if program and program.cycle_end and today < program.cycle_end < planned_end:
+        planned_end = program.cycle_end
+    mentorship = Mentorship.objects.create(
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        source=source,
+        started_on=today,
+        planned_end_on=planned_end,
+        last_activity_at=timezone.now(),
+    )
+    status_change(
+        mentorship=mentorship,
+        to=MentorshipStatus.ACTIVE,
+        by=by,
+        reason=mentorship.get_source_display(),
+    )
+    event_add(mentorship=mentorship, kind=EventKind.STARTED, actor=by)
+    if program:
+        MentorshipMilestone.objects.bulk_create(
+            MentorshipMilestone(
+                mentorship=mentorship,
+                position=m.position,
+                kind=m.kind,
+                label_en=m.label_en,
+                label_fr=m.label_fr,
+                due_on=today + timedelta(days=m.due_after_days),
+            )
+            for m in program.milestones.all()
+        )
+    Agreement.objects.create(
+        mentorship=mentorship,
+        text=agreement_default_text(program),
+        updated_by=by,
+        updated_at=timezone.now(),
+    )
+    notify(recipients=pair(mentorship), kind="started", mentorship=mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_pause(*, mentorship: Mentorship, by: User, reason: str = "") -> StatusChange:
+    return status_change(
+        mentorship=mentorship, to=MentorshipStatus.PAUSED, by=by, reason=reason or _("Paused")
+    )
+
+
+@transaction.atomic
+def mentorship_resume(*, mentorship: Mentorship, by: User) -> StatusChange:
+    change = status_change(
+        mentorship=mentorship, to=MentorshipStatus.ACTIVE, by=by, reason=_("Resumed")
+    )
+    mentorship.last_activity_at = timezone.now()
+    mentorship.inactivity_notice_at = None
+    mentorship.save(update_fields=["last_activity_at", "inactivity_notice_at"])
+    return change

@@ -1,0 +1,92 @@
+"""What ``medmentor remind`` does: find what is due, record it, enqueue the reminder.
+
+A reminder is recorded (``ReminderSent``, unique per kind, key and recipient) in the
+same transaction that enqueues it, so running the command twice sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from medmentor.accounts.models import User
+from medmentor.mentorships.models import (
+    CheckIn,
+    Goal,
+    Meeting,
+    MeetingStatus,
+    Mentorship,
+    Message,
+    ReminderSent,
+)
+from medmentor.mentorships.models.mentorship import LIVE_STATUSES
+from medmentor.mentorships.models.work import OPEN_GOAL_STATUSES
+from medmentor.mentorships.services.checkins import checkins_open_due
+from medmentor.mentorships.services.closure import mentorships_close_due
+from medmentor.mentorships.tasks import send_reminder
+
+MEETING_AHEAD = timedelta(hours=24)
+MESSAGE_UNREAD_AFTER = timedelta(hours=24)
+
+
+def _remind(kind: str, key: str, recipient: User, mentorship: Mentorship) -> bool:
+    """Record and enqueue once; False when it was sent before."""
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(
+                kind=kind, key=key, recipient=recipient, sent_at=timezone.now()
+            )
+    except IntegrityError:
+        return False
+    transaction.on_commit(lambda: send_reminder.enqueue(kind, recipient.pk, mentorship.pk, key))
+    return True
+
+
+@transaction.atomic
+def reminders_run(*, now: datetime | None = None) -> Counter[str]:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent: Counter[str] = Counter()
+    sent.update(mentorships_close_due(now=now))
+    checkins_open_due(today=today)
+    live = {"mentorship__status__in": LIVE_STATUSES}
+
+    meetings = Meeting.objects.filter(
+        status=MeetingStatus.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + MEETING_AHEAD,
+        **live,
+    ).select_related("mentorship__mentor", "mentorship__mentee")
+    for meeting in meetings:
+        key = f"{meeting.uuid}:{meeting.starts_at.isoformat()}"
+        for person in (meeting.mentorship.mentor, meeting.mentorship.mentee):
+            sent["meeting_upcoming"] += _remind("meeting_upcoming", key, person, meeting.mentorship)
+
+    checkins = CheckIn.objects.filter(
+        submitted_at__isnull=True, due_on__lte=today, **live
+    ).select_related("user", "mentorship")
+    for checkin in checkins:
+        sent["checkin_due"] += _remind(
+            "checkin_due", str(checkin.uuid), checkin.user, checkin.mentorship
+        )
+
+    goals = Goal.objects.filter(
+        status__in=OPEN_GOAL_STATUSES, due_on__lt=today, **live
+    ).select_related("mentorship__mentor", "mentorship__mentee")
+    for goal in goals:
+        key = f"{goal.uuid}:{goal.due_on.isoformat()}"
+        for person in (goal.mentorship.mentor, goal.mentorship.mentee):
+            sent["goal_overdue"] += _remind("goal_overdue", key, person, goal.mentorship)
+
+    unread = Message.objects.filter(
+        read_at__isnull=True, created_at__lte=now - MESSAGE_UNREAD_AFTER, **live
+    ).select_related("mentorship__mentor", "mentorship__mentee")
+    for message in unread:
+        reader = message.mentorship.partner_of(message.author)
+        sent["message_unread"] += _remind(
+            "message_unread", str(message.uuid), reader, message.mentorship
+        )
+    return sent

@@ -1,0 +1,75 @@
+"""Background work: meeting invitations with their .ics, and reminders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from medmentor.accounts.models import User
+from medmentor.mentorships.ics import CANCEL, meeting_calendar
+from medmentor.mentorships.models import Meeting, Mentorship
+from medmentor.mentorships.services.common import notify, workspace_url
+from medmentor.mentorships.timezones import local_time, time_zone_of
+
+INVITATION_TEMPLATE = "mentorships/email/meeting"
+
+
+@task()
+def send_meeting_invitation(meeting_id: int, recipient_id: int, method: str) -> bool:
+    """E-mail one side the invitation (or cancellation) with the .ics attached."""
+    meeting = (
+        Meeting.objects.select_related("mentorship__mentor", "mentorship__mentee", "organizer")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
+    if meeting is None or recipient is None:
+        return False
+    context = {
+        "meeting": meeting,
+        "recipient": recipient,
+        "partner": meeting.mentorship.partner_of(recipient),
+        "starts": local_time(meeting.starts_at, recipient),
+        "time_zone": str(time_zone_of(recipient)),
+        "cancelled": method == CANCEL,
+        "url": f"{settings.SITE_URL}{workspace_url(meeting.mentorship)}",
+    }
+    with translation.override(recipient.language):
+        subject = " ".join(render_to_string(f"{INVITATION_TEMPLATE}_subject.txt", context).split())
+        body = render_to_string(f"{INVITATION_TEMPLATE}.txt", context).strip()
+        html = render_to_string(f"{INVITATION_TEMPLATE}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[recipient.email])
+    message.attach_alternative(html, "text/html")
+    message.attach(
+        "invitation.ics",
+        meeting_calendar(meeting, recipient, method),
+        f"text/calendar; method={method}; charset=utf-8",
+    )
+    message.send()
+    return True
+
+
+@task()
+def send_reminder(kind: str, recipient_id: int, mentorship_id: int, key: str) -> bool:
+    """A reminder as a notification (in-site, and e-mail if wanted). Never any text the
+    pair wrote: an unread message is announced, not quoted."""
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
+    mentorship = (
+        Mentorship.objects.select_related("mentor", "mentee").filter(pk=mentorship_id).first()
+    )
+    if recipient is None or mentorship is None:
+        return False
+    context: dict[str, object] = {}
+    if kind == "meeting_upcoming":
+        meeting = Meeting.objects.filter(uuid=key.split(":", 1)[0]).first()
+        if meeting is None:
+            return False
+        context = {
+            "starts": local_time(meeting.starts_at, recipient),
+            "time_zone": str(time_zone_of(recipient)),
+        }
+    notify(recipients=[recipient], kind=kind, mentorship=mentorship, context=context)
+    return True

@@ -1,0 +1,102 @@
+"""Check-ins (with the wellness safety net), ending a mentorship and the evaluation."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from medmentor.mentorships import selectors
+from medmentor.mentorships.forms import CheckInForm, EndForm, EvaluationForm, add_service_errors
+from medmentor.mentorships.services.checkins import checkin_submit
+from medmentor.mentorships.services.closure import evaluation_submit, mentorship_end
+from medmentor.mentorships.support import support_resources
+from medmentor.mentorships.views.common import form_page, party_access, posted
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest, mentorship_uuid: UUID, checkin_uuid: UUID) -> HttpResponse:
+    access = party_access(request, mentorship_uuid)
+    item = selectors.checkin_of(access, checkin_uuid)
+    form = CheckInForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = checkin_submit(access=access, checkin=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if item.wants_support:
+                # The safety net: the resources at once, whatever else happens.
+                return render(
+                    request,
+                    "mentorships/support.html",
+                    {
+                        "access": access,
+                        "mentorship": access.mentorship,
+                        "checkin": item,
+                        "resources": support_resources(access.mentorship.program),
+                    },
+                )
+            messages.success(request, _("Thank you for your check-in."))
+            return redirect("mentorships:workspace", access.mentorship.uuid)
+    return render(
+        request,
+        "mentorships/checkin.html",
+        {"access": access, "mentorship": access.mentorship, "checkin": item, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+    access = party_access(request, mentorship_uuid)
+    return form_page(
+        request,
+        access,
+        EndForm(posted(request)),
+        title=_("End the mentorship"),
+        submit=_("End the mentorship"),
+        intro=_(
+            "Either of you may end the mentorship at any time, without blame. Your "
+            "partner is told that it has ended, not why. You will both be asked for a "
+            "short evaluation."
+        ),
+        save=lambda data: mentorship_end(access=access, **data),
+        success=_("The mentorship has ended. Thank you for the time you gave it."),
+        next_url="mentorships:evaluation",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+    access = party_access(request, mentorship_uuid)
+    given = selectors.evaluation_of(access.mentorship, request.user)
+    form = EvaluationForm(posted(request), role=access.role)
+    if given is None and request.method == "POST" and form.is_valid():
+        try:
+            evaluation_submit(
+                access=access,
+                ratings=form.ratings(),
+                comments=form.cleaned_data.get("comments", ""),
+                wants_rematch=form.cleaned_data.get("wants_rematch", False),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you for your evaluation."))
+            return redirect("mentorships:workspace", access.mentorship.uuid)
+    return render(
+        request,
+        "mentorships/evaluation.html",
+        {"access": access, "mentorship": access.mentorship, "form": form, "given": given},
+        status=422 if request.method == "POST" else 200,
+    )

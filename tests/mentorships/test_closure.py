@@ -1,0 +1,136 @@
+"""Inactivity notice then auto-closure, the no-fault end, the evaluation, the end date."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from medmentor.mentorships.models import Evaluation, MentorshipStatus, Note, StatusChange
+from medmentor.mentorships.services.conversation import message_send
+from medmentor.mentorships.services.reminders import reminders_run
+
+FULL_MENTEE_RATINGS = {
+    "life_professional_skills": 4,
+    "professional_development": 5,
+    "personal_development": 4,
+    "career_coaching": 5,
+    "guidance": 5,
+    "renewed_interest": 3,
+    "goal_setting": 4,
+    "wellness": 3,
+}
+
+
+def test_inactivity_notice_then_auto_closure(world, mailoutbox, django_capture_on_commit_callbacks):
+    world.program.inactivity_days, world.program.closure_notice_days = 90, 7
+    world.program.save()
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(days=89), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders_run()
+        assert world.refresh().inactivity_notice_at is None
+    with time_machine.travel(start + timedelta(days=91), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders_run()
+            reminders_run()
+        assert world.refresh().inactivity_notice_at is not None
+        notices = [m for m in mailoutbox if "close for inactivity" in m.subject]
+        assert sorted(m.to[0] for m in notices) == sorted([world.mentor.email, world.mentee.email])
+    with time_machine.travel(start + timedelta(days=97), tick=False):
+        reminders_run()
+        assert world.refresh().status == MentorshipStatus.ACTIVE  # the notice is not over
+    with time_machine.travel(start + timedelta(days=98, hours=1), tick=False):
+        reminders_run()
+        mentorship = world.refresh()
+    assert mentorship.status == MentorshipStatus.ENDED
+    change = StatusChange.objects.filter(mentorship=mentorship).last()
+    assert change.by is None
+    assert "without activity" in change.reason
+
+
+def test_activity_during_the_notice_keeps_the_mentorship(world):
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(days=91), tick=False):
+        reminders_run()
+        assert world.refresh().inactivity_notice_at is not None
+    with time_machine.travel(start + timedelta(days=93), tick=False):
+        message_send(access=world.access("mentor"), body="Shall we meet next week?")
+    with time_machine.travel(start + timedelta(days=100), tick=False):
+        reminders_run()
+        mentorship = world.refresh()
+    assert mentorship.status == MentorshipStatus.ACTIVE
+    assert mentorship.inactivity_notice_at is None
+
+
+def test_the_planned_end_date_closes_it(world):
+    with time_machine.travel(
+        timezone.now()
+        + timedelta(days=(world.mentorship.planned_end_on - world.mentorship.started_on).days + 1),
+        tick=False,
+    ):
+        call_command("remind", stdout=StringIO())
+    assert world.refresh().status == MentorshipStatus.ENDED
+
+
+def test_either_side_ends_with_a_private_reason_then_both_evaluate(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    uuid = world.mentorship.uuid
+    mentee = world.client_for("mentee")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = mentee.post(
+            reverse("mentorships:end", args=[uuid]), {"private_reason": "Our schedules clash"}
+        )
+    assert response["Location"] == reverse("mentorships:evaluation", args=[uuid])
+    assert world.refresh().status == MentorshipStatus.ENDED
+    reason = Note.objects.get()
+    assert reason.author == world.mentee
+    assert reason.is_private
+    # The partner is told it ended, not why; both are asked for the evaluation.
+    for mail in mailoutbox:
+        assert "Our schedules clash" not in mail.body
+    assert {m.to[0] for m in mailoutbox if "evaluation" in m.subject} == {
+        world.mentor.email,
+        world.mentee.email,
+    }
+    assert (
+        "Our schedules clash"
+        not in world.client_for("mentor")
+        .get(reverse("mentorships:workspace", args=[uuid]))
+        .content.decode()
+    )
+
+    bad = mentee.post(reverse("mentorships:evaluation", args=[uuid]), {"guidance": 9})
+    assert bad.status_code == 422
+    assert bad.context["form"].errors["guidance"]
+    assert not Evaluation.objects.exists()
+
+    good = mentee.post(
+        reverse("mentorships:evaluation", args=[uuid]),
+        {**FULL_MENTEE_RATINGS, "comments": "Thank you!", "wants_rematch": "on"},
+    )
+    assert good.status_code == 302
+    evaluation = Evaluation.objects.get(user=world.mentee)
+    assert evaluation.ratings == FULL_MENTEE_RATINGS
+    assert evaluation.wants_rematch
+    mentor_form = world.client_for("mentor").get(reverse("mentorships:evaluation", args=[uuid]))
+    assert "Improved leadership skills" in mentor_form.content.decode()
+    # The workspace is read-only now.
+    late = world.client_for("mentor").post(
+        reverse("mentorships:goal_new", args=[uuid]), {"title": "Too late", "progress": 0}
+    )
+    assert late.status_code == 422
+    assert not world.mentorship.goals.exists()
+
+
+def test_the_evaluation_waits_for_the_end(world):
+    response = world.client_for("mentee").post(
+        reverse("mentorships:evaluation", args=[world.mentorship.uuid]), FULL_MENTEE_RATINGS
+    )
+    assert response.status_code == 422
+    assert not Evaluation.objects.exists()

@@ -1,0 +1,152 @@
+"""The coordinator's audited view, check-ins and their flags, the wellness safety net."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from medmentor.mentorships.models import AccessAudit, CheckIn
+from medmentor.mentorships.selectors import attention_reasons
+from medmentor.mentorships.services.checkins import checkins_open_due
+
+
+def test_opening_the_detail_asks_a_reason_and_the_pair_reads_the_log(world):
+    url = reverse("mentorships:oversight", args=[world.mentorship.uuid])
+    client = world.client_for("coordinator")
+    form = client.get(url)
+    assert form.status_code == 200
+    assert "Why do you open this mentorship?" in form.content.decode()
+    assert not AccessAudit.objects.exists()  # asking is not viewing
+
+    refused = client.post(url, {"reason": "hm"})
+    assert refused.status_code == 422
+    assert refused.context["form"].errors["reason"]
+    assert not AccessAudit.objects.exists()
+
+    shown = client.post(url, {"reason": "The mentee's check-in was low"})
+    assert shown.status_code == 200
+    assert "Meetings held" in shown.content.decode()
+    audit = AccessAudit.objects.get()
+    assert audit.viewer == world.coordinator
+    assert audit.reason == "The mentee's check-in was low"
+
+    for persona in ("mentee", "mentor"):
+        page = world.client_for(persona).get(
+            reverse("mentorships:workspace", args=[world.mentorship.uuid])
+        )
+        assert "Claire Coordinator: The mentee&#x27;s check-in was low" in page.content.decode()
+    api = world.client_for("mentee").get(f"/api/mentorships/{world.mentorship.uuid}/audit")
+    assert api.json()[0]["reason"] == "The mentee's check-in was low"
+
+
+@pytest.mark.parametrize("persona", ["other_coordinator", "staff", "outsider"])
+def test_only_the_programs_coordinators_open_the_detail(world, persona):
+    url = reverse("mentorships:oversight", args=[world.mentorship.uuid])
+    client = world.client_for(persona)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": "Just curious about them"}).status_code == 404
+    assert not AccessAudit.objects.exists()
+    assert client.get(reverse("mentorships:program", args=[world.program.uuid])).status_code == 404
+
+
+def test_check_ins_come_due_at_the_programs_schedule(world):
+    start = world.mentorship.started_on
+    assert checkins_open_due(today=start + timedelta(days=29)) == []
+    assert len(checkins_open_due(today=start + timedelta(days=30))) == 2  # one each
+    assert checkins_open_due(today=start + timedelta(days=30)) == []  # idempotent
+    assert len(checkins_open_due(today=start + timedelta(days=90))) == 2
+    world.program.checkin_first_days = 10
+    world.program.save()
+    assert CheckIn.objects.filter(user=world.mentee).count() == 2
+
+
+def _answer(world, persona, **data):
+    checkin = CheckIn.objects.get(user=getattr(world, persona), submitted_at__isnull=True)
+    url = reverse("mentorships:checkin", args=[world.mentorship.uuid, checkin.uuid])
+    return world.client_for(persona).post(url, {"score": 4, "meetings_held": 1, **data})
+
+
+def test_two_missed_check_ins_flag_the_pair(world):
+    start = world.mentorship.started_on
+    with time_machine.travel(timezone.now() + timedelta(days=160), tick=False):
+        checkins_open_due(today=start + timedelta(days=160))
+        assert "Two check-ins missed" in attention_reasons(world.refresh())
+        page = world.client_for("coordinator").get(
+            reverse("mentorships:program", args=[world.program.uuid])
+        )
+        assert "Two check-ins missed" in page.content.decode()
+
+
+def test_a_low_score_flags_the_pair_but_is_only_shown_if_shared(world):
+    checkins_open_due(today=world.mentorship.started_on + timedelta(days=30))
+    assert attention_reasons(world.mentorship) == []
+    response = _answer(world, "mentee", score=1, note_for_coordinator="Hard month")
+    assert response.status_code == 302
+    assert "A low check-in score" in attention_reasons(world.mentorship)
+    view = (
+        world.client_for("coordinator")
+        .post(
+            reverse("mentorships:oversight", args=[world.mentorship.uuid]),
+            {"reason": "Low score on the dashboard"},
+        )
+        .content.decode()
+    )
+    assert "Hard month" not in view
+    assert "1/5" not in view
+    _answer(
+        world, "mentor", score=3, note_for_coordinator="Going fine", shared_with_coordinator="on"
+    )
+    view = (
+        world.client_for("coordinator")
+        .post(
+            reverse("mentorships:oversight", args=[world.mentorship.uuid]),
+            {"reason": "Second look after the check-ins"},
+        )
+        .content.decode()
+    )
+    assert "3/5: Going fine" in view
+
+
+def test_bad_check_in_answers_change_nothing(world):
+    checkins_open_due(today=world.mentorship.started_on + timedelta(days=30))
+    response = _answer(world, "mentee", score=7)
+    assert response.status_code == 422
+    assert response.context["form"].errors["score"]
+    assert not CheckIn.objects.filter(submitted_at__isnull=False).exists()
+
+
+def test_distress_shows_the_programs_resources_and_alerts_only_with_consent(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    world.program.support_resources = (
+        "Physician Health Program: https://php.example.org\nPeer support circle, Tuesdays"
+    )
+    world.program.save()
+    checkins_open_due(today=world.mentorship.started_on + timedelta(days=30))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _answer(world, "mentee", score=2, wants_support="on")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Peer support circle, Tuesdays" in page
+    assert 'href="https://php.example.org"' in page
+    assert "Mentoring is not therapy" in page
+    assert "Your coordinator has not been told." in page
+    assert not [m for m in mailoutbox if world.coordinator.email in m.to]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _answer(world, "mentor", score=2, wants_support="on", alert_consent="on")
+    assert "has been told" in response.content.decode()
+    [alert] = [m for m in mailoutbox if world.coordinator.email in m.to]
+    assert "asked for support" in alert.subject
+    assert "Jean Tremblay" in alert.body
+    assert "Asked for support" in attention_reasons(world.mentorship)
+
+
+def test_without_program_resources_a_general_list_is_shown(world):
+    checkins_open_due(today=world.mentorship.started_on + timedelta(days=30))
+    page = _answer(world, "mentee", score=3, wants_support="on").content.decode()
+    assert "physician health program" in page

@@ -1,0 +1,159 @@
+"""Meetings: invitations with .ics (times, zones, attendees), changes, cancellation, log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from icalendar import Calendar
+
+from medmentor.mentorships.models import Meeting, MeetingRating
+from tests.mentorships.factories import past_meeting
+
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+
+
+def _invitations(mailoutbox, email):
+    found = []
+    for message in mailoutbox:
+        if email in message.to:
+            for name, content, mimetype in message.attachments:
+                if name.endswith(".ics"):
+                    found.append((message, Calendar.from_ical(content), mimetype))
+    return found
+
+
+@time_machine.travel(NOW, tick=False)
+def test_scheduling_sends_each_side_an_ics_in_their_time_zone(
+    world, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    uuid = world.mentorship.uuid
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client_for("mentee").post(
+            reverse("mentorships:meeting_new", args=[uuid]),
+            {
+                "starts_at": "2026-03-10T18:30",
+                "duration_minutes": 45,
+                "modality": "video",
+                "place": "https://meet.example.org/amira",
+                "agenda": "Residency choices",
+            },
+        )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    # Typed in the mentee's zone (the site's, America/Toronto: EDT from 8 March 2026).
+    assert meeting.starts_at == datetime(2026, 3, 10, 22, 30, tzinfo=UTC)
+    for person in (world.mentor, world.mentee):
+        [(message, calendar, mimetype)] = _invitations(mailoutbox, person.email)
+        assert "method=REQUEST" in mimetype
+        assert calendar["METHOD"] == "REQUEST"
+        event = calendar.walk("VEVENT")[0]
+        assert str(event["UID"]) == f"meeting-{meeting.uuid}@medmentor"
+        assert event["SEQUENCE"] == 0
+        start = event.decoded("DTSTART")
+        assert start.tzinfo is not None
+        assert str(start.tzinfo) == settings.TIME_ZONE
+        assert event["DTSTART"].params["TZID"] == settings.TIME_ZONE
+        assert start.astimezone(UTC) == meeting.starts_at
+        assert event.decoded("DTEND") - start == timedelta(minutes=45)
+        assert calendar.walk("VTIMEZONE"), "the zone travels with the invitation"
+        attendees = sorted(str(a) for a in event.get("ATTENDEE"))
+        assert attendees == sorted(f"mailto:{p.email}" for p in (world.mentor, world.mentee))
+        assert str(event["ORGANIZER"]) == f"mailto:{world.mentee.email}"
+        assert str(event["LOCATION"]) == "https://meet.example.org/amira"
+        assert "Residency choices" not in message.body  # the agenda stays in the workspace
+    # The workspace shows the time in the reader's zone.
+    page = world.client_for("mentor").get(reverse("mentorships:workspace", args=[uuid]))
+    assert "6:30 p.m." in page.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_change_bumps_the_sequence_and_a_cancellation_cancels(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    uuid = world.mentorship.uuid
+    client = world.client_for("mentor")
+    data = {"starts_at": "2026-03-10T09:00", "duration_minutes": 60, "modality": "phone"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mentorships:meeting_new", args=[uuid]), data)
+    meeting = Meeting.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("mentorships:meeting", args=[uuid, meeting.uuid]),
+            {**data, "starts_at": "2026-03-11T09:00"},
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mentorships:meeting_cancel", args=[uuid, meeting.uuid]))
+    invitations = _invitations(mailoutbox, world.mentee.email)
+    assert [c["METHOD"] for _m, c, _t in invitations] == ["REQUEST", "REQUEST", "CANCEL"]
+    events = [c.walk("VEVENT")[0] for _m, c, _t in invitations]
+    assert [e["SEQUENCE"] for e in events] == [0, 1, 2]
+    assert len({str(e["UID"]) for e in events}) == 1
+    assert events[2]["STATUS"] == "CANCELLED"
+    assert events[1].decoded("DTSTART").day == 11
+    assert invitations[2][0].subject.startswith("Cancelled")
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (
+            {"starts_at": "2026-03-01T09:00", "duration_minutes": 60, "modality": "video"},
+            "starts_at",
+        ),
+        (
+            {"starts_at": "2026-03-10T09:00", "duration_minutes": 0, "modality": "video"},
+            "duration_minutes",
+        ),
+        ({"starts_at": "not a date", "duration_minutes": 60, "modality": "video"}, "starts_at"),
+        ({"starts_at": "2026-03-10T09:00", "duration_minutes": 60, "modality": "fax"}, "modality"),
+    ],
+)
+def test_bad_meetings_are_refused(world, mailoutbox, data, field):
+    response = world.client_for("mentee").post(
+        reverse("mentorships:meeting_new", args=[world.mentorship.uuid]), data
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors[field]
+    assert not Meeting.objects.exists()
+    assert not mailoutbox
+
+
+def test_after_the_meeting_a_log_the_time_spent_and_a_one_click_rating(world):
+    meeting = past_meeting(world.access("mentor"))
+    uuid = world.mentorship.uuid
+    client = world.client_for("mentor")
+    response = client.post(
+        reverse("mentorships:meeting_log", args=[uuid, meeting.uuid]),
+        {"discussed": "Electives", "next_steps": "Write to Dr. B", "minutes_spent": 50},
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes_spent == 50
+    assert meeting.logged_by == world.mentor
+    assert world.mentorship.milestones.get(kind="first_meeting").done_at is not None
+    client.post(reverse("mentorships:meeting_rate", args=[uuid, meeting.uuid]), {"score": 4})
+    world.client_for("mentee").post(
+        reverse("mentorships:meeting_rate", args=[uuid, meeting.uuid]), {"score": 9}
+    )
+    assert list(MeetingRating.objects.values_list("user", "score")) == [(world.mentor.pk, 4)]
+
+
+def test_a_future_meeting_cannot_be_logged(world):
+    client = world.client_for("mentor")
+    uuid = world.mentorship.uuid
+    future = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        reverse("mentorships:meeting_new", args=[uuid]),
+        {"starts_at": future, "duration_minutes": 60, "modality": "video"},
+    )
+    meeting = Meeting.objects.get()
+    response = client.post(
+        reverse("mentorships:meeting_log", args=[uuid, meeting.uuid]), {"minutes_spent": 30}
+    )
+    assert response.status_code == 422
+    meeting.refresh_from_db()
+    assert meeting.logged_at is None
