@@ -11,4 +11,5 @@ STORAGES = {
 }
 
 # Templates that exist only for tests (e.g. a sample notification).
-TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+for _engine in TEMPLATES:  # noqa: F405
+    _engine["DIRS"] = [*_engine["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405

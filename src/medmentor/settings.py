@@ -133,6 +133,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails and subjects: the same templates, without HTML escaping.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------

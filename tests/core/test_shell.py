@@ -93,3 +93,10 @@ def test_account_pages_link_to_two_factor_settings(client):
     html = client.get(reverse("account_email")).content.decode()
     assert reverse("mfa_index") in html
     assert reverse("account_change_password") in html
+
+
+def test_navigation_marks_the_most_specific_current_page(client):
+    client.force_login(UserFactory())
+    html = client.get(reverse("programs:mine")).content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert f'href="{reverse("programs:mine")}" aria-current="page"' in html

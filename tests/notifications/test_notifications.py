@@ -149,3 +149,13 @@ def test_api_lists_and_marks_read(client):
     missing = client.post("/api/notifications/00000000-0000-0000-0000-000000000000/read")
     assert missing.status_code == 404
     assert missing.json()["detail"] == "Not found."
+
+
+def test_plain_text_keeps_apostrophes_and_html_escapes_them(django_capture_on_commit_callbacks):
+    recipient = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        send(recipient, subject_line="Dr. O'Brien <b>accepted</b>")
+    message = mail.outbox[0]
+    assert message.subject == "Home: Dr. O'Brien <b>accepted</b>"
+    html = message.alternatives[0][0]
+    assert "O&#x27;Brien &lt;b&gt;accepted&lt;/b&gt;" in html

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from medmentor.accounts.models import User
+from medmentor.core.email import render_email
 
 
 @transaction.atomic
@@ -15,8 +14,8 @@ def account_delete(*, user: User) -> None:
     """Delete the account and everything that belongs only to it (privacy law's right to
     erasure). The goodbye e-mail is rendered before the row goes and sent on commit."""
     address = user.email
-    with translation.override(user.language):
-        subject = render_to_string("accounts/email/deleted_subject.txt").strip()
-        body = render_to_string("accounts/email/deleted.txt", {"email": address})
+    email = render_email("accounts/email/deleted", {"email": address}, language=user.language)
     user.delete()
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    transaction.on_commit(
+        lambda: send_mail(email.subject, email.text, None, [address], html_message=email.html)
+    )

@@ -18,18 +18,15 @@ class NavItem:
     url: str
     badge: int = 0  # a count shown beside the label, e.g. unread notifications
 
-    def is_current(self, path: str) -> bool:
-        return path == self.url or (self.url != "/" and path.startswith(self.url))
-
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     items = [
-        NavItem(_("Home"), reverse("core:home")),
         NavItem(_("Programs"), reverse("programs:list")),
         NavItem(_("Program directory"), reverse("directory:index")),
     ]
     user = request.user
     if user.is_authenticated:
+        items.append(NavItem(_("My mentorships"), reverse("mentorships:mine")))
         items.append(NavItem(_("My programs"), reverse("programs:mine")))
         items.append(
             NavItem(_("Notifications"), reverse("notifications:list"), badge=unread_count(user))
@@ -37,5 +34,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         if user.is_staff:
             items.append(NavItem(_("Moderation"), reverse("directory:moderation")))
             items.append(NavItem(_("Administration"), reverse("admin:index")))
-    path = request.path
-    return {"nav_items": [(item, item.is_current(path)) for item in items]}
+    # The current item is the most specific one the path falls under (/programs/mine/
+    # is "My programs", not "Programs").
+    matching = [item for item in items if request.path.startswith(item.url)]
+    current = max(matching, key=lambda item: len(item.url), default=None)
+    return {"nav_items": [(item, item is current) for item in items]}

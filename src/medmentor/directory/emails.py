@@ -6,8 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from medmentor.core.email import render_email
 
 
 def absolute_url(path: str) -> str:
@@ -15,17 +15,17 @@ def absolute_url(path: str) -> str:
 
 
 def send_directory_email(*, template: str, to: str, language: str, context: dict[str, Any]) -> None:
-    """Renders ``directory/email/<template>_{subject,message}.{txt,html}`` and sends it."""
-    with translation.override(language):
-        context = {**context, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"directory/email/{template}_subject.txt", context)
-        text = render_to_string(f"directory/email/{template}_message.txt", context)
-        html = render_to_string(f"directory/email/{template}_message.html", context)
+    """Renders ``directory/email/<template>_subject.txt``, ``.txt`` and ``.html``; sends it."""
+    email = render_email(
+        f"directory/email/{template}",
+        {**context, "site_url": settings.SITE_URL},
+        language=language,
+    )
     message = EmailMultiAlternatives(
-        subject=f"[MedMentor] {' '.join(subject.split())}",
-        body=text,
+        subject=f"[MedMentor] {email.subject}",
+        body=email.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
     )
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(email.html, "text/html")
     message.send()

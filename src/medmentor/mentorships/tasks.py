@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import translation
 from django_tasks import task
 
 from medmentor.accounts.models import User
+from medmentor.core.email import render_email
 from medmentor.mentorships.ics import CANCEL, meeting_calendar
 from medmentor.mentorships.models import Meeting, Mentorship
 from medmentor.mentorships.services.common import notify, workspace_url
@@ -37,12 +36,9 @@ def send_meeting_invitation(meeting_id: int, recipient_id: int, method: str) -> 
         "cancelled": method == CANCEL,
         "url": f"{settings.SITE_URL}{workspace_url(meeting.mentorship)}",
     }
-    with translation.override(recipient.language):
-        subject = " ".join(render_to_string(f"{INVITATION_TEMPLATE}_subject.txt", context).split())
-        body = render_to_string(f"{INVITATION_TEMPLATE}.txt", context).strip()
-        html = render_to_string(f"{INVITATION_TEMPLATE}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[recipient.email])
-    message.attach_alternative(html, "text/html")
+    email = render_email(INVITATION_TEMPLATE, context, language=recipient.language)
+    message = EmailMultiAlternatives(subject=email.subject, body=email.text, to=[recipient.email])
+    message.attach_alternative(email.html, "text/html")
     message.attach(
         "invitation.ics",
         meeting_calendar(meeting, recipient, method),

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from medmentor.accounts.models import User
+from medmentor.core.email import render_email
 from medmentor.notifications.models import Channel, Notification, Preference
 from medmentor.notifications.tasks import send_notification_email
 
@@ -39,16 +39,13 @@ def notification_send(
     full_url = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
     values = {"recipient": recipient, "url": full_url, "site_url": settings.SITE_URL}
     values.update(context or {})
-    with translation.override(recipient.language):
-        title = " ".join(render_to_string(f"{template}_subject.txt", values).split())
-        body = render_to_string(f"{template}.txt", values).strip()
-        body_html = render_to_string(f"{template}.html", values)
+    email = render_email(template, values, language=recipient.language)
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
-        title=title[:200],
-        body=body,
-        body_html=body_html,
+        title=email.subject[:200],
+        body=email.text,
+        body_html=email.html,
         url=url,
         email_wanted=preferred_channel(recipient) == Channel.EMAIL,
     )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from medmentor.accounts.models import User
+from medmentor.core.email import render_email
 from medmentor.notifications.services import notification_send
 from medmentor.programs.invitations import invitation_expiry, invitation_token
 from medmentor.programs.models import Program
@@ -51,23 +50,16 @@ def invitation_send(
         return user
     context["url"] = f"{settings.SITE_URL}{path}"
     context["site_url"] = settings.SITE_URL
-    parts: dict[str, list[str]] = {"subject": [], "text": [], "html": []}
-    for language in BILINGUAL:
-        with translation.override(language):
-            parts["subject"].append(
-                " ".join(
-                    render_to_string("programs/email/invitation_guest_subject.txt", context).split()
-                )
-            )
-            parts["text"].append(
-                render_to_string("programs/email/invitation_guest.txt", context).strip()
-            )
-            parts["html"].append(
-                render_to_string("programs/email/invitation_guest.html", context).strip()
-            )
-    subject = " / ".join(parts["subject"])
-    body = "\n\n----------\n\n".join(parts["text"])
-    body_html = "<!DOCTYPE html>\n<html><body>" + "<hr>".join(parts["html"]) + "</body></html>"
+    # We do not know a guest's language: one message, English then French.
+    parts = [
+        render_email("programs/email/invitation_guest", context, language=language)
+        for language in BILINGUAL
+    ]
+    subject = " / ".join(part.subject for part in parts)
+    body = "\n\n----------\n\n".join(part.text for part in parts)
+    body_html = (
+        "<!DOCTYPE html>\n<html><body>" + "<hr>".join(p.html for p in parts) + "</body></html>"
+    )
     address = email.strip()
     transaction.on_commit(
         lambda: send_guest_invitation.enqueue(address, subject[:200], body, body_html)
