@@ -1,0 +1,153 @@
+"""Block-wise candidate lists: each mentee's best mentors without a dense matrix.
+
+``preference_lists`` returns, for every mentee, an exact prefix of its preference
+order (the best ``k`` eligible mentors by score, ties broken by the seed; ranked
+mentors first): memory stays at one score block plus ``k`` entries per mentee.
+``extend_lists`` continues given mentees' orders further, so deferred acceptance over
+lazily extended lists is deferred acceptance over the full lists.
+``diverse_arcs`` adds, for the optimal assignment, candidates by relative fit (score
+minus the mentor's mean score) so that popular mentors do not crowd every list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from medmentor.matching.encode import Encoded
+from medmentor.matching.features import F32, I64
+from medmentor.matching.scoring import block_rows, mentee_keys, score_rows
+
+SAMPLE = 2048
+
+
+@dataclass(frozen=True)
+class Lists:
+    """Flat preference-list prefixes: entries of mentee ``i`` are ``start[i]:start[i+1]``.
+
+    ``complete[i]``: the prefix is the whole list (every eligible mentor is in it).
+    """
+
+    i: I64
+    j: I64
+    q: I64
+    start: I64
+    complete: npt.NDArray[np.bool_]
+
+
+def _kth_threshold(s: F32, k: int, cols: I64 | None) -> npt.NDArray[np.float32]:
+    """A per-row score that at least ``k`` entries reach in most rows (cheap guess)."""
+    m = s.shape[1]
+    if cols is None or m <= 2 * len(cols):
+        kk = min(k, m)
+        return np.partition(s, m - kk, axis=1)[:, m - kk]
+    sample = s[:, cols]
+    r = min(len(cols), int(np.ceil(k * len(cols) / m * 1.5)) + 4)
+    return np.partition(sample, len(cols) - r, axis=1)[:, len(cols) - r]
+
+
+def _select(enc: Encoded, s: F32, rows: I64, k: int, cols: I64 | None) -> tuple[I64, I64, I64]:
+    """Entries (row position, mentor, score) of the top-``k`` of every row of ``s``.
+
+    Everything scoring at least the row's k-th best score survives, ties included, so
+    sorting survivors by (score, seed) and keeping ``k`` gives the exact prefix.
+    """
+    t = np.maximum(_kth_threshold(s, k, cols), 0)
+    mask = s >= t[:, None]
+    counts = mask.sum(axis=1)
+    short = np.flatnonzero(counts < k)
+    if len(short):
+        exact = _kth_threshold(s[short], k, None)
+        t[short] = np.maximum(exact, 0)
+        mask[short] = s[short] >= t[short, None]
+    r, c = np.nonzero(mask)
+    q = s[r, c].astype(np.int64)
+    keys = mentee_keys(enc, rows[r], c, q)
+    order = np.lexsort((-keys, r))
+    r, c, q = r[order], c[order], q[order]
+    first = np.searchsorted(r, np.arange(len(rows)))
+    rank = np.arange(len(r)) - first[r]
+    keep = rank < k
+    return r[keep], c[keep], q[keep]
+
+
+def _ranked_rows(enc: Encoded, s: F32, rows: I64) -> tuple[I64, I64, I64, I64]:
+    """Entries of the rows whose mentee ranks: ranked mentors first, in order."""
+    ei, ej, epos, _, _, _ = enc.rank_tables
+    pos = np.searchsorted(rows, ei)
+    pos_c = np.minimum(pos, len(rows) - 1)
+    hit = rows[pos_c] == ei
+    r, c, p = pos_c[hit], ej[hit], epos[hit]
+    q = s[r, c]
+    ok = q >= 0
+    r, c, p, q2 = r[ok], c[ok], p[ok], q[ok].astype(np.int64)
+    order = np.lexsort((p, r))
+    return r[order], c[order], q2[order], np.unique(pos_c[hit])
+
+
+def _rows_lists(
+    enc: Encoded, rows: I64, k: int, cols: I64 | None
+) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
+    s = score_rows(enc, rows)
+    rr, rc, rq, ranking = _ranked_rows(enc, s, rows)
+    if len(ranking):
+        s[rr, rc] = -1.0  # ranked mentors are listed first, not again by score
+        if enc.exclusive:
+            s[ranking] = -1.0
+    r, c, q = _select(enc, s, rows, k, cols)
+    eligible = (s >= 0).sum(axis=1)
+    listed = np.bincount(r, minlength=len(rows))
+    complete = listed >= eligible
+    if len(rr):
+        r = np.concatenate([rr, r])
+        c = np.concatenate([rc, c])
+        q = np.concatenate([rq, q])
+        order = np.argsort(r, kind="stable")
+        r, c, q = r[order], c[order], q[order]
+    return rows[r], c, q, complete
+
+
+def preference_lists(enc: Encoded, k: int, rows: I64 | None = None) -> Lists:
+    """The first ``k`` entries (plus ranked ones) of each mentee's preference order."""
+    rows = np.arange(enc.n, dtype=np.int64) if rows is None else rows
+    step = block_rows(enc)
+    rng = np.random.default_rng(12345)
+    cols = np.sort(rng.choice(enc.m, size=min(enc.m, SAMPLE), replace=False)).astype(np.int64)
+    parts: list[tuple[I64, I64, I64, npt.NDArray[np.bool_]]] = []
+    for a in range(0, len(rows), step):
+        parts.append(_rows_lists(enc, rows[a : a + step], k, cols))
+    i = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
+    j = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
+    q = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int64)
+    complete = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, bool)
+    start = np.searchsorted(i, rows).astype(np.int64)
+    start = np.append(start, len(i))
+    return Lists(i, j, q, start, complete)
+
+
+def full_orders(enc: Encoded, rows: I64) -> tuple[I64, I64, I64, I64]:
+    """Complete preference orders of mentees ``rows``: flat (i, j, q) and offsets."""
+    lists = preference_lists(enc, enc.m, rows)
+    return lists.i, lists.j, lists.q, lists.start
+
+
+def diverse_arcs(enc: Encoded, k: int, mean_score: npt.NDArray[np.float64]) -> tuple[I64, I64]:
+    """For each mentee the ``k`` eligible mentors with the best score minus mentor mean."""
+    step = block_rows(enc)
+    out_i: list[I64] = []
+    out_j: list[I64] = []
+    shift = mean_score.astype(np.float32)
+    for a in range(0, enc.n, step):
+        rows = np.arange(a, min(enc.n, a + step), dtype=np.int64)
+        s = score_rows(enc, rows)
+        fit = s - shift[None, :]
+        np.copyto(fit, np.float32(-np.inf), where=s < 0)
+        kk = min(k, enc.m)
+        idx = np.argpartition(fit, enc.m - kk, axis=1)[:, enc.m - kk :]
+        ok = np.take_along_axis(fit, idx, axis=1) > -np.inf
+        r = np.repeat(rows, kk).reshape(len(rows), kk)
+        out_i.append(r[ok])
+        out_j.append(idx[ok].astype(np.int64))
+    return np.concatenate(out_i), np.concatenate(out_j)

@@ -1,0 +1,310 @@
+"""The encoded problem: integer score matrices, hard-rule matrices, ranks, tie-breaks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from medmentor.matching.features import F32, I64, SCALE, Block, TermBuilder, _Columns
+from medmentor.matching.inputs import COMPONENTS, Mentee, Problem, excluded_pairs
+
+# Value of a component none of whose terms applies to a mentee: unknown (0.5), except
+# confidentiality, where nothing asked means nothing at risk (1.0).
+COMPONENT_DEFAULT = (0.5, 0.5, 0.5, 1.0)
+EMPTY_I64: I64 = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class Encoded:
+    """Arrays of one problem (or of its free part, see :meth:`restrict`).
+
+    Score of mentee ``i`` and mentor ``j``: ``U[i] @ Vt[:, j]`` (an integer in
+    [0, SCALE]); component ``c``: ``UC[c, i] @ Vt[:, j] / budget[i, c]``. Pair
+    eligible: ``HU[i] @ HVt[:, j] == R[i]``, not in ``(ex_i, ex_j)``, and allowed by
+    exclusive rank lists.
+    """
+
+    U: F32
+    UC: F32
+    Vt: F32
+    budget: npt.NDArray[np.float64]
+    HU: F32 | None
+    HVt: F32 | None
+    R: F32
+    ex_i: I64
+    ex_j: I64
+    mentee_ranks: tuple[I64 | None, ...]
+    mentor_ranks: tuple[I64 | None, ...]
+    exclusive: bool
+    tb_e: I64
+    tb_m: I64
+    capacity: I64
+    mentee_index: I64  # position in problem.mentees
+    mentor_index: I64  # position in problem.mentors
+
+    @cached_property
+    def rank_tables(self) -> tuple[I64, I64, I64, I64, I64, I64]:
+        """Flat rank entries: mentee side (i, j, pos) and mentor side (i, j, pos), by i."""
+        out: list[I64] = []
+        for lists, mentee_side in ((self.mentee_ranks, True), (self.mentor_ranks, False)):
+            arrays = [(k, r) for k, r in enumerate(lists) if r is not None and len(r)]
+            if arrays:
+                other = np.concatenate([r for _, r in arrays])
+                own = np.repeat(
+                    np.array([k for k, _ in arrays], dtype=np.int64), [len(r) for _, r in arrays]
+                )
+                pos = np.concatenate([np.arange(len(r), dtype=np.int64) for _, r in arrays])
+            else:
+                other = own = pos = EMPTY_I64
+            i, j = (own, other) if mentee_side else (other, own)
+            order = np.lexsort((j, i))
+            out += [i[order], j[order], pos[order]]
+        return out[0], out[1], out[2], out[3], out[4], out[5]
+
+    @property
+    def n(self) -> int:
+        return int(self.U.shape[0])
+
+    @property
+    def m(self) -> int:
+        return int(self.Vt.shape[1])
+
+    def restrict(self, rows: I64, cols: I64, capacity: I64) -> Encoded:
+        """The sub-problem of mentees ``rows`` and mentors ``cols`` (sorted indices)."""
+        row_pos = np.full(self.n, -1, dtype=np.int64)
+        row_pos[rows] = np.arange(len(rows))
+        col_pos = np.full(self.m, -1, dtype=np.int64)
+        col_pos[cols] = np.arange(len(cols))
+        keep = (row_pos[self.ex_i] >= 0) & (col_pos[self.ex_j] >= 0)
+
+        def remap(r: I64 | None, pos: I64) -> I64 | None:
+            if r is None:
+                return None
+            mapped = pos[r]
+            return mapped[mapped >= 0]
+
+        return replace(
+            self,
+            U=self.U[rows],
+            UC=self.UC[:, rows],
+            Vt=np.ascontiguousarray(self.Vt[:, cols]),
+            budget=self.budget[rows],
+            HU=None if self.HU is None else self.HU[rows],
+            HVt=None if self.HVt is None else np.ascontiguousarray(self.HVt[:, cols]),
+            R=self.R[rows],
+            ex_i=row_pos[self.ex_i[keep]],
+            ex_j=col_pos[self.ex_j[keep]],
+            mentee_ranks=tuple(remap(self.mentee_ranks[r], col_pos) for r in rows),
+            mentor_ranks=tuple(remap(self.mentor_ranks[c], row_pos) for c in cols),
+            tb_e=self.tb_e[rows],
+            tb_m=self.tb_m[cols],
+            capacity=capacity,
+            mentee_index=self.mentee_index[rows],
+            mentor_index=self.mentor_index[cols],
+        )
+
+
+def _categorical_codes(cols: _Columns, v: F32) -> dict[str, I64]:
+    """Code (column within block) of every mentor in each single-valued block."""
+    out: dict[str, I64] = {}
+    for key, block in cols.blocks.items():
+        part = v[:, block.offset : block.offset + block.width]
+        if bool((part.sum(axis=1) == 1).all()):
+            out[key] = part.argmax(axis=1).astype(np.int64)
+    return out
+
+
+def _fold(cols: _Columns, u_all: list[npt.NDArray[np.float64]], v: F32) -> list[int]:
+    """Fold single-valued blocks that are a function of another into it.
+
+    If every mentor's code in block X is ``g(code in Y)``, then ``V_X = V_Y @ G`` and
+    ``U_X @ V_X.T`` equals ``(U_X @ G.T) @ V_Y.T``: X's columns can be added into Y's
+    and dropped, exactly. Returns the columns to drop.
+    """
+    codes = _categorical_codes(cols, v)
+    blocks = sorted(codes, key=lambda k: (cols.blocks[k].width, k))
+    dropped: list[int] = []
+    alive = set(blocks)
+    for x in blocks:
+        bx = cols.blocks[x]
+        for y in sorted(alive - {x}, key=lambda k: (-cols.blocks[k].width, k)):
+            by = cols.blocks[y]
+            g = np.full(by.width, -1, dtype=np.int64)
+            g[codes[y]] = codes[x]
+            if not bool((g[codes[y]] == codes[x]).all()):
+                continue
+            used = g >= 0
+            for u in u_all:
+                u[:, by.offset + np.flatnonzero(used)] += u[:, bx.offset + g[used]]
+            dropped.extend(range(bx.offset, bx.offset + bx.width))
+            alive.discard(x)
+            break
+    return dropped
+
+
+def _hard_rules(problem: Problem) -> tuple[F32 | None, F32 | None, F32]:
+    """Requirement matrices: a pair is eligible when ``HU @ HVt`` reaches ``R``."""
+    mentees, mentors = problem.mentees, problem.mentors
+    cols = _Columns(len(mentors))
+    pieces: list[tuple[Block, npt.NDArray[np.float64]]] = []
+
+    def rule(
+        key: str,
+        mentor_values: Sequence[Hashable | None],
+        applies: Sequence[bool],
+        test: Callable[[Mentee, Any], bool],
+    ) -> None:
+        block = cols.categorical(key, mentor_values)
+        table = np.array(
+            [
+                [float(test(m, b)) for b in (*block.vocab, None)] if a else [0.0] * block.width
+                for m, a in zip(mentees, applies, strict=True)
+            ],
+            dtype=np.float64,
+        ).reshape(len(mentees), block.width)
+        pieces.append((block, table))
+        r_count.append(np.array(applies, dtype=np.float64))
+
+    r_count: list[npt.NDArray[np.float64]] = []
+    rules = problem.rules
+    if rules.require_shared_language:
+        rule(
+            "lang",
+            [t.languages or None for t in mentors],
+            [bool(m.languages) for m in mentees],
+            test=lambda m, s: s is None or bool(m.languages & s),
+        )
+    if rules.seniority != "any":
+        strict = rules.seniority == "strict"
+        rule(
+            "stage",
+            [t.career_stage for t in mentors],
+            [m.career_stage is not None for m in mentees],
+            test=lambda m, s: s is None or (s > m.career_stage if strict else s >= m.career_stage),
+        )
+    for attr in ("gender", "province", "language"):
+        prefs = [
+            next((p for p in m.preferences if p.attribute == attr and p.required), None)
+            for m in mentees
+        ]
+        if not any(prefs):
+            continue
+        values = {id(m): p.values for m, p in zip(mentees, prefs, strict=True) if p}
+
+        def speaks(m: Mentee, s: Any, values: dict[int, frozenset[str]] = values) -> bool:
+            return s is not None and bool(values[id(m)] & s)
+
+        def has(m: Mentee, s: Any, values: dict[int, frozenset[str]] = values) -> bool:
+            return s is not None and s in values[id(m)]
+
+        applies = [p is not None for p in prefs]
+        if attr == "language":
+            rule("req lang", [t.languages or None for t in mentors], applies, speaks)
+        else:
+            rule("req " + attr, [getattr(t, attr) for t in mentors], applies, has)
+    n = len(mentees)
+    if not pieces:
+        return None, None, np.zeros(n, dtype=np.float32)
+    hu = np.zeros((n, cols.width), dtype=np.float32)
+    for block, table in pieces:
+        hu[:, block.offset : block.offset + block.width] = table
+    hvt = np.ascontiguousarray(cols.matrix().T)
+    return hu, hvt, np.sum(r_count, axis=0).astype(np.float32)
+
+
+def _apportion(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Integers summing to round(sum(x)), each floor or ceil of its share."""
+    out = np.floor(x)
+    short = round(x.sum() - out.sum())
+    if short > 0:
+        out[np.argsort(out - x, kind="stable")[:short]] += 1
+    return out
+
+
+def _apportion_rows(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Column-wise :func:`_apportion` of a (terms, mentees) array."""
+    out = np.floor(x)
+    short = np.rint(x.sum(axis=0) - out.sum(axis=0)).astype(np.int64)
+    order = np.argsort(out - x, axis=0, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(x.shape[0])[:, None], axis=0)
+    return np.asarray(out + (rank < short[None, :]), dtype=np.float64)
+
+
+def encode(problem: Problem, seed: int = 0) -> Encoded:
+    """Encode a validated problem (see :func:`check_inputs`)."""
+    mentees, mentors = problem.mentees, problem.mentors
+    n, m = len(mentees), len(mentors)
+    builder = TermBuilder(problem)
+    builder.build()
+    const = builder.cols.categorical("const", [0] * m)
+    v = builder.cols.matrix()
+    width = builder.cols.width
+    weights = np.array(problem.weights.as_tuple(), dtype=np.float64)
+    comp_budget = _apportion(SCALE * weights / weights.sum())
+    uc = [np.zeros((n, width), dtype=np.float64) for _ in COMPONENTS]
+    budget = np.zeros((n, len(COMPONENTS)), dtype=np.float64)
+    for c in range(len(COMPONENTS)):
+        terms = [t for t in builder.terms if t.component == c]
+        total = np.sum([t.weight for t in terms], axis=0) if terms else np.zeros(n)
+        if terms:
+            raw = np.array([t.weight for t in terms]) * (
+                comp_budget[c] / np.where(total > 0, total, 1)
+            )
+            shares = _apportion_rows(raw)
+            for t, b in zip(terms, shares, strict=True):
+                t.fill(uc[c], b)
+            budget[:, c] += shares.sum(axis=0)
+        default = np.floor(comp_budget[c] * COMPONENT_DEFAULT[c])
+        uc[c][:, const.offset] += np.where(total > 0, 0.0, default)
+        budget[:, c] += np.where(total > 0, 0.0, comp_budget[c])
+    dropped = _fold(builder.cols, uc, v)
+    keep = np.ones(width, dtype=bool)
+    keep[dropped] = False
+    used = np.zeros(width, dtype=bool)
+    for u in uc:
+        used |= (u != 0).any(axis=0)
+    keep &= used
+    uc_arr = np.stack([u[:, keep] for u in uc]).astype(np.float32)
+    vt = np.ascontiguousarray(v[:, keep].T)
+    hu, hvt, r = _hard_rules(problem)
+
+    mentee_pos = {x.id: k for k, x in enumerate(mentees)}
+    mentor_pos = {x.id: k for k, x in enumerate(mentors)}
+    ex = sorted(
+        (mentee_pos[a], mentor_pos[b])
+        for a, b in excluded_pairs(problem)
+        if a in mentee_pos and b in mentor_pos
+    )
+    ex_arr = np.array(ex, dtype=np.int64).reshape(-1, 2)
+    rng = np.random.default_rng(seed)
+    return Encoded(
+        U=uc_arr.sum(axis=0, dtype=np.float32),
+        UC=uc_arr,
+        Vt=vt,
+        budget=budget,
+        HU=hu,
+        HVt=hvt,
+        R=r,
+        ex_i=ex_arr[:, 0].copy(),
+        ex_j=ex_arr[:, 1].copy(),
+        mentee_ranks=tuple(
+            np.array([mentor_pos[x] for x in p.ranks], dtype=np.int64) if p.ranks else None
+            for p in mentees
+        ),
+        mentor_ranks=tuple(
+            np.array([mentee_pos[x] for x in p.ranks], dtype=np.int64) if p.ranks else None
+            for p in mentors
+        ),
+        exclusive=problem.rules.ranks_exclusive,
+        tb_e=rng.permutation(n).astype(np.int64),
+        tb_m=rng.permutation(m).astype(np.int64),
+        capacity=np.array([t.capacity for t in mentors], dtype=np.int64),
+        mentee_index=np.arange(n, dtype=np.int64),
+        mentor_index=np.arange(m, dtype=np.int64),
+    )

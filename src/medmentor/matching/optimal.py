@@ -1,0 +1,174 @@
+"""Maximum total score within capacities: min-cost flow plus an optimality proof.
+
+1. Candidate arcs: each mentee's best mentors by score, plus its best by relative fit
+   (score minus the mentor's mean score), so popular mentors do not crowd every list.
+2. OR-Tools' ``SimpleMinCostFlow`` on source -> mentee -> mentor -> sink, with an
+   "unmatched" arc from every mentee to the sink. An arc's weight is
+   ``score * (n + 1) + 1``: integers, so sums are exact and runs repeatable, and the
+   ``+ 1`` matches as many mentees as possible among the score-maximal assignments
+   without ever trading score for count.
+3. A dual solution (u per mentee, v per mentor) of the assignment LP is recovered
+   from the flow by a longest-path fixpoint over the arcs; its objective must equal
+   the flow's total (a certificate of optimality on the candidate graph).
+4. Every eligible pair left out of the graph is checked block-wise: if any has
+   ``score > u_i + v_j`` it could improve the total, so it is added and the flow
+   re-solved. When none remains, (u, v) is feasible for the full pair set and the
+   total equals the dense optimum (LP duality; the constraint matrix is totally
+   unimodular, so the LP optimum is integral).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from ortools.graph.python import min_cost_flow
+
+from medmentor.matching.candidates import diverse_arcs, preference_lists
+from medmentor.matching.encode import Encoded
+from medmentor.matching.exceptions import MatchingInternalError
+from medmentor.matching.features import I64
+from medmentor.matching.scoring import block_rows, pair_scores, score_rows
+
+K_SCORE = 16
+K_FIT = 16
+MAX_NEW_PER_ROW = 8
+
+
+def _flow(enc: Encoded, ai: I64, aj: I64, aq: I64) -> I64:
+    """Mentor of each mentee (or -1) in a maximum-weight flow over arcs (ai, aj, aq)."""
+    n, m = enc.n, enc.m
+    src, snk = n + m, n + m + 1
+    mentees = np.arange(n, dtype=np.int64)
+    mentors = np.arange(m, dtype=np.int64)
+    tails = np.concatenate([np.full(n, src), mentees, ai, n + mentors])
+    heads = np.concatenate([mentees, np.full(n, snk), n + aj, np.full(m, snk)])
+    caps = np.concatenate([np.ones(2 * n + len(ai), dtype=np.int64), enc.capacity])
+    costs = np.concatenate([np.zeros(2 * n, dtype=np.int64), -aq, np.zeros(m, dtype=np.int64)])
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    smcf.set_nodes_supplies(np.array([src, snk]), np.array([n, -n]))
+    status = smcf.solve()
+    if status != smcf.OPTIMAL:
+        raise MatchingInternalError(f"min-cost flow failed with status {status}")
+    flows = smcf.flows(np.arange(2 * n, 2 * n + len(ai)))
+    match = np.full(n, -1, dtype=np.int64)
+    used = flows > 0
+    match[ai[used]] = aj[used]
+    return match
+
+
+def _duals(
+    enc: Encoded, ai: I64, aj: I64, aq: I64, match: I64
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Smallest mentor prices v and mentee values u with u_i + v_j >= q on every arc.
+
+    ``v_j`` must reach every unmatched mentee's score with j, and ``v_mentor(i) - v_j``
+    may not exceed what i loses by moving to j; iterate to the least fixpoint.
+    """
+    n, m = enc.n, enc.m
+    q_own = np.zeros(n, dtype=np.int64)
+    is_own = match[ai] == aj
+    q_own[ai[is_own]] = aq[is_own]
+    matched = match >= 0
+    v = np.zeros(m, dtype=np.int64)
+    free_arc = ~matched[ai]
+    np.maximum.at(v, aj[free_arc], aq[free_arc])
+    moving = matched[ai] & ~is_own
+    mi, mj, mq = ai[moving], aj[moving], aq[moving]
+    order = np.argsort(mj, kind="stable")
+    mi, mj, mq = mi[order], mj[order], mq[order]
+    own_j = match[mi]
+    gain = mq - q_own[mi]
+    heads, first = np.unique(mj, return_index=True)
+    for _ in range(n + m + 2):
+        if not len(mi):
+            break
+        pushed = np.maximum.reduceat(v[own_j] + gain, first)
+        new = np.maximum(v[heads], pushed)
+        if np.array_equal(new, v[heads]):
+            break
+        v[heads] = new
+    else:
+        raise MatchingInternalError("dual prices did not converge (flow not optimal)")
+    u = np.where(matched, q_own - v[np.maximum(match, 0)], 0)
+    load = np.bincount(match[matched], minlength=m)
+    if (u < 0).any() or (v[load < enc.capacity] != 0).any():
+        raise MatchingInternalError("no dual certificate for the flow")
+    primal = int(q_own[matched].sum())
+    dual = int(u.sum() + (enc.capacity * v).sum())
+    if primal != dual:
+        raise MatchingInternalError(f"duality gap {dual - primal}")
+    return u, v
+
+
+def _violations(enc: Encoded, u: I64, v: I64) -> tuple[I64, I64, I64]:
+    """Eligible pairs whose weight exceeds u_i + v_j (at most a few per mentee).
+
+    A float32 pass in score units keeps every candidate (its error is far below the
+    half-unit margin); the survivors are then checked exactly in integers.
+    """
+    step = block_rows(enc)
+    out: list[tuple[I64, I64, I64]] = []
+    scale = enc.n + 1
+    vf = (v / scale).astype(np.float32)
+    for a in range(0, enc.n, step):
+        rows = np.arange(a, min(enc.n, a + step), dtype=np.int64)
+        s = score_rows(enc, rows)
+        slack = s - vf[None, :]
+        slack -= (u[rows] / scale).astype(np.float32)[:, None]
+        r, c = np.nonzero(slack > -0.5)
+        ok = s[r, c] >= 0
+        r, c = r[ok], c[ok]
+        exact = s[r, c].astype(np.int64) * scale + 1 - u[rows[r]] - v[c]
+        r, c, amount = r[exact > 0], c[exact > 0], exact[exact > 0]
+        if not len(r):
+            continue
+        order = np.lexsort((c, -amount, r))
+        r, c = r[order], c[order]
+        rank = np.arange(len(r)) - np.searchsorted(r, r)
+        keep = rank < MAX_NEW_PER_ROW
+        r, c = r[keep], c[keep]
+        out.append((rows[r], c.astype(np.int64), s[r, c].astype(np.int64) * scale + 1))
+    if not out:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return (
+        np.concatenate([o[0] for o in out]),
+        np.concatenate([o[1] for o in out]),
+        np.concatenate([o[2] for o in out]),
+    )
+
+
+def _mean_scores(enc: Encoded) -> npt.NDArray[np.float64]:
+    rng = np.random.default_rng(7)
+    rows = np.sort(rng.choice(enc.n, size=min(enc.n, 1024), replace=False)).astype(np.int64)
+    s = score_rows(enc, rows).astype(np.float64)
+    ok = s >= 0
+    total = np.where(ok, s, 0).sum(axis=0)
+    return np.asarray(total / np.maximum(ok.sum(axis=0), 1))
+
+
+def max_score_assignment(enc: Encoded) -> tuple[I64, I64, int]:
+    """Return (mentor of each mentee or -1, score of each pair or -1, re-solves)."""
+    n = enc.n
+    if n == 0 or enc.m == 0:
+        return np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64), 0
+    lists = preference_lists(enc, K_SCORE)
+    di, dj = diverse_arcs(enc, K_FIT, _mean_scores(enc))
+    keys = np.concatenate([lists.i * enc.m + lists.j, di * enc.m + dj])
+    keys = np.unique(keys)
+    ai, aj = keys // enc.m, keys % enc.m
+    aq = pair_scores(enc, ai, aj) * (n + 1) + 1
+    rounds = 0
+    while True:
+        match = _flow(enc, ai, aj, aq)
+        u, v = _duals(enc, ai, aj, aq, match)
+        ni, nj, nq = _violations(enc, u, v)
+        if not len(ni):
+            break
+        rounds += 1
+        ai, aj, aq = np.concatenate([ai, ni]), np.concatenate([aj, nj]), np.concatenate([aq, nq])
+    q = np.full(n, -1, dtype=np.int64)
+    own = match[ai] == aj
+    q[ai[own]] = aq[own] // (n + 1)
+    return match, q, rounds
