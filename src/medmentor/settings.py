@@ -53,6 +53,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "medmentor.accounts",
     "medmentor.core",
+    "medmentor.profiles",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
