@@ -97,6 +97,7 @@ def test_the_meter_lists_what_is_missing(signed_in):
 def test_htmx_step_redirects_the_page_and_errors_come_back_as_a_fragment(signed_in):
     url = reverse("profiles:edit", args=["about"])
     ok = signed_in.post(url, STEP_DATA["about"], HTTP_HX_REQUEST="true")
+    assert ok.status_code == 200
     assert ok["HX-Redirect"] == reverse("profiles:edit", args=["roles"])
 
     bad = signed_in.post(

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from medmentor.accounts.models import User
@@ -223,7 +223,7 @@ def _line(line: ReportingLine) -> LineOut:
 
 
 @router.post("/me/reporting-lines", response={201: LineOut})
-def add_reporting_line(request: HttpRequest, payload: LineIn) -> tuple[int, LineOut]:
+def add_reporting_line(request: HttpRequest, payload: LineIn) -> Status[LineOut]:
     user = _user(request)
     other = None
     if payload.person is not None:
@@ -235,16 +235,16 @@ def add_reporting_line(request: HttpRequest, payload: LineIn) -> tuple[int, Line
     line = reporting_line_add(
         person=user, kind=payload.kind, other=other, email=payload.email, note=payload.note
     )
-    return 201, _line(line)
+    return Status(201, _line(line))
 
 
 @router.delete("/me/reporting-lines/{line_uuid}", response={204: None})
-def delete_reporting_line(request: HttpRequest, line_uuid: uuid.UUID) -> tuple[int, None]:
+def delete_reporting_line(request: HttpRequest, line_uuid: uuid.UUID) -> Status[None]:
     line = ReportingLine.objects.filter(uuid=line_uuid, person=_user(request)).first()
     if line is None:
         raise Http404
     reporting_line_remove(person=_user(request), line=line)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/export")
@@ -286,18 +286,18 @@ def person(request: HttpRequest, profile_uuid: uuid.UUID) -> PersonOut:
 
 
 @router.post("/people/{profile_uuid}/block", response={204: None})
-def block(request: HttpRequest, profile_uuid: uuid.UUID) -> tuple[int, None]:
+def block(request: HttpRequest, profile_uuid: uuid.UUID) -> Status[None]:
     profile = get_profile_for_viewer(request.user, profile_uuid)
     block_add(blocker=_user(request), blocked=profile.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/people/{profile_uuid}/block", response={204: None})
-def unblock(request: HttpRequest, profile_uuid: uuid.UUID) -> tuple[int, None]:
+def unblock(request: HttpRequest, profile_uuid: uuid.UUID) -> Status[None]:
     other = Profile.objects.filter(uuid=profile_uuid).select_related("user").first()
     if other is not None:
         block_remove(blocker=_user(request), blocked=other.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/taxonomy", response=dict[str, list[TermOut]])

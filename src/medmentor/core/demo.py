@@ -1,4 +1,5 @@
-"""Demo data for ``make demo``: a few people to log in as, made idempotently."""
+"""Demo data for ``make demo``: a few people to log in as, with complete profiles, and a
+few hundred realistic others to search through, made idempotently."""
 
 from __future__ import annotations
 
@@ -8,8 +9,21 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from medmentor.accounts.models import User
+from medmentor.profiles.models import (
+    Cadence,
+    CareerStage,
+    Goal,
+    InterestArea,
+    Language,
+    Modality,
+    Province,
+    Specialty,
+)
+from medmentor.profiles.seed import seed_people
+from medmentor.profiles.services import profile_get_or_create, profile_update
 
 DEMO_PASSWORD = "medmentor-demo"
+DEMO_PEOPLE = 300
 
 
 @dataclass(frozen=True)
@@ -32,12 +46,57 @@ def _ensure_user(email: str, name: str, *, staff: bool = False, language: str = 
     return user
 
 
+def _demo_profile(user: User, *, stage: str, **fields: object) -> None:
+    """A complete profile: family medicine, English and French, sexual and public health."""
+    profile = profile_get_or_create(user=user)
+    data = {
+        "display_name": user.name,
+        "career_stage": CareerStage.objects.get(code=stage),
+        "specialty": Specialty.objects.get(code="family-medicine"),
+        "department": "Family Medicine",
+        "practice_setting": "academic",
+        "province": Province.objects.get(code="ON"),
+        "languages": list(Language.objects.filter(code__in=["en", "fr"])),
+        "interests": list(InterestArea.objects.filter(code__in=["sexual-health", "public-health"])),
+        "cadence": Cadence.objects.get(code="monthly"),
+        "modality": Modality.objects.get(code="either"),
+        "time_zone": "America/Toronto",
+        **fields,
+    }
+    for name in ("goals_sought", "goals_offered"):
+        codes = data.pop(name, [])
+        data[name] = list(Goal.objects.filter(code__in=codes))
+    profile_update(profile=profile, data=data)
+
+
 @transaction.atomic
 def demo_build() -> list[DemoLogin]:
     """Create the demo people (a second run changes nothing) and return their logins."""
     _ensure_user("admin@medmentor.demo", "Site Administrator", staff=True)
-    _ensure_user("mentee@medmentor.demo", "Dr. Amira Haddad")
-    _ensure_user("mentor@medmentor.demo", "Dr. Jean Tremblay", language="fr")
+    mentee = _ensure_user("mentee@medmentor.demo", "Dr. Amira Haddad")
+    mentor = _ensure_user("mentor@medmentor.demo", "Dr. Jean Tremblay", language="fr")
+    _demo_profile(
+        mentee,
+        stage="resident-pgy2",
+        city="Ottawa",
+        institution="University of Ottawa",
+        bio="Second-year family medicine resident in Ottawa, drawn to sexual health.",
+        is_mentee=True,
+        goals_sought=["career-goals", "work-life-balance", "clinical-skills"],
+        seeking="Choosing between a community practice and an academic career.",
+    )
+    _demo_profile(
+        mentor,
+        stage="mid-career",
+        city="Gatineau",
+        institution="McGill University",
+        bio="Médecin de famille depuis 15 ans, clinique de santé sexuelle et enseignement.",
+        is_mentor=True,
+        goals_offered=["career-goals", "work-life-balance", "clinical-skills", "teaching"],
+        offering="Career choices in family medicine, sexual health, balancing clinic and family.",
+        mentor_capacity=3,
+    )
+    seed_people(DEMO_PEOPLE)
     return [
         DemoLogin("staff (admin site)", "admin@medmentor.demo"),
         DemoLogin("mentee", "mentee@medmentor.demo"),

@@ -1,19 +1,25 @@
-"""The taxonomy, read once and cached: terms by id and by code for every vocabulary.
+"""The taxonomy, read once per process: terms by id and by code for every vocabulary.
 
-Terms change rarely (in the admin, which clears the cache), and every search, form and
-API answer needs their labels; caching them keeps those pages free of per-term queries.
+Terms change rarely (in the admin) and every search, form and API answer needs their
+labels. Each process keeps the terms in memory, tagged with a version held in the shared
+cache; an admin edit writes a new version (:func:`taxonomy_changed`) and every process
+reloads on its next read. Reading costs one small cache lookup, no query.
 """
 
 from __future__ import annotations
 
+import threading
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
 from medmentor.profiles.models import TAXONOMIES, Term
 
-CACHE_KEY = "profiles:taxonomy:v1"
-CACHE_SECONDS = 300
+VERSION_KEY = "profiles:taxonomy:version"
+
+_lock = threading.Lock()
+_memo: tuple[str, dict[str, Vocabulary]] | None = None
 
 
 @dataclass(frozen=True)
@@ -40,9 +46,19 @@ def _load() -> dict[str, Vocabulary]:
 
 def taxonomy() -> dict[str, Vocabulary]:
     """Every vocabulary, keyed like :data:`TAXONOMIES` (``specialties``, ``goals``...)."""
-    return cache.get_or_set(CACHE_KEY, _load, CACHE_SECONDS)
+    global _memo
+    version = cache.get(VERSION_KEY)
+    memo = _memo
+    if version is not None and memo is not None and memo[0] == version:
+        return memo[1]
+    with _lock:
+        if version is None:
+            version = uuid.uuid4().hex
+            cache.set(VERSION_KEY, version, None)
+        _memo = (version, _load())
+        return _memo[1]
 
 
 def taxonomy_changed() -> None:
-    """Forget the cached terms (called by the admin after an edit)."""
-    cache.delete(CACHE_KEY)
+    """Make every process reload the terms (called by the admin after an edit)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)

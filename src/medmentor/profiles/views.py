@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from medmentor.accounts.models import User
 from medmentor.profiles import forms
@@ -112,9 +113,7 @@ def edit(request: HttpRequest, step: str) -> HttpResponse:
                         profile_set_photo(profile=profile, upload=upload)
             messages.success(request, _("Saved."))
             if request.htmx:
-                response = redirect(_next_url(step))
-                response["HX-Redirect"] = response["Location"]
-                return response
+                return HttpResponseClientRedirect(_next_url(step))
             return redirect(_next_url(step))
         profile.refresh_from_db()
     else:
@@ -131,9 +130,7 @@ def edit(request: HttpRequest, step: str) -> HttpResponse:
         "completeness": profile_completeness(profile),
     }
     template = "profiles/step.html#step-form" if request.htmx else "profiles/step.html"
-    return render(
-        request, template, context, status=200 if form.is_bound is False or form.is_valid() else 422
-    )
+    return render(request, template, context, status=422 if request.method == "POST" else 200)
 
 
 @login_required

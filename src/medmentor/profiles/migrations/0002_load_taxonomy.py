@@ -81,7 +81,7 @@ SPECIALTIES = [
     ("plastic-surgery", "Plastic Surgery", "Chirurgie plastique"),
     ("psychiatry", "Psychiatry", "Psychiatrie"),
     (
-        "public-health",
+        "public-health-preventive-medicine",
         "Public Health and Preventive Medicine",
         "Santé publique et médecine préventive",
     ),
