@@ -20,7 +20,7 @@ from medmentor.matching.encode import Encoded
 from medmentor.matching.features import F32, I64
 from medmentor.matching.scoring import block_rows, mentee_keys, score_rows
 
-SAMPLE = 2048
+SAMPLE = 512
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,10 @@ def _rows_lists(
         if enc.exclusive:
             s[ranking] = -1.0
     r, c, q = _select(enc, s, rows, k, cols)
-    eligible = (s >= 0).sum(axis=1)
     listed = np.bincount(r, minlength=len(rows))
-    complete = listed >= eligible
+    # A row with k entries may have more eligible mentors (checked when extended);
+    # a shorter row holds every eligible mentor.
+    complete = listed < k
     if len(rr):
         r = np.concatenate([rr, r])
         c = np.concatenate([rc, c])

@@ -66,6 +66,14 @@ class Encoded:
             out += [i[order], j[order], pos[order]]
         return out[0], out[1], out[2], out[3], out[4], out[5]
 
+    @cached_property
+    def ranking(self) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Which mentees and which mentors rank (even if nobody they rank is left)."""
+        return (
+            np.array([r is not None for r in self.mentee_ranks], dtype=bool),
+            np.array([r is not None for r in self.mentor_ranks], dtype=bool),
+        )
+
     @property
     def n(self) -> int:
         return int(self.U.shape[0])

@@ -57,21 +57,19 @@ def score_rows(enc: Encoded, rows: I64) -> F32:
         s[pos[hit], enc.ex_j[hit]] = -1.0
     if enc.exclusive:
         ei, ej, _, mi, mj, _ = _rank_tables(enc)
-        if len(mj):
-            ranked_cols = np.unique(mj)
+        mentee_ranks, mentor_ranks = enc.ranking
+        ranked_cols = np.flatnonzero(mentor_ranks)
+        if len(ranked_cols):
             hit, pos = _in_rows(rows, mi)
             keep = s[pos[hit], mj[hit]]
             s[:, ranked_cols] = -1.0
             s[pos[hit], mj[hit]] = keep
-        if len(ei):
-            ranking = np.array(
-                [k for k, r in enumerate(rows) if enc.mentee_ranks[r] is not None], dtype=np.int64
-            )
-            if len(ranking):
-                hit, pos = _in_rows(rows, ei)
-                keep = s[pos[hit], ej[hit]]
-                s[ranking] = -1.0
-                s[pos[hit], ej[hit]] = keep
+        ranking = np.flatnonzero(mentee_ranks[rows])
+        if len(ranking):
+            hit, pos = _in_rows(rows, ei)
+            keep = s[pos[hit], ej[hit]]
+            s[ranking] = -1.0
+            s[pos[hit], ej[hit]] = keep
     return s
 
 
@@ -103,12 +101,9 @@ def pair_eligible(enc: Encoded, i: I64, j: I64) -> npt.NDArray[np.bool_]:
     ok &= ~_member(np.sort(enc.ex_i * enc.m + enc.ex_j), i * enc.m + j)
     if enc.exclusive:
         ei, ej, _, mi, mj, _ = _rank_tables(enc)
-        ranking_mentor = np.zeros(enc.m, dtype=bool)
-        ranking_mentor[mj] = True
+        ranking_mentee, ranking_mentor = enc.ranking
         listed = _member(np.sort(mj * enc.n + mi), j * enc.n + i)
         ok &= ~ranking_mentor[j] | listed
-        ranking_mentee = np.zeros(enc.n, dtype=bool)
-        ranking_mentee[ei] = True
         listed = _member(np.sort(ei * enc.m + ej), i * enc.m + j)
         ok &= ~ranking_mentee[i] | listed
     return ok

@@ -1,0 +1,411 @@
+# ruff: noqa: E501
+"""Benchmark of the matching engine (issue 4), written to benchmarks/results/.
+
+Every measurement runs in its own child process, so its peak memory (``ru_maxrss``)
+is that of the whole process. Instances are random and correlated (provinces with
+their institutions and time zones, specialty families, interests that follow the
+specialty, French in Quebec, ...), with mentors x capacity 4 = 1.1 x mentees.
+
+    python benchmarks/matching.py [--sizes 1000,5000,20000,60000] [--package-timeout 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from medmentor.matching import Mentee, Mentor, Preference, Problem, Rules, solve
+from medmentor.matching.candidates import preference_lists
+from medmentor.matching.encode import encode
+from medmentor.matching.scoring import block_rows, mentor_keys, score_rows
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+PROVINCES = {"ON": (38, -5.0), "QC": (22, -5.0), "BC": (14, -8.0), "AB": (12, -7.0),
+             "MB": (4, -6.0), "SK": (3, -6.0), "NS": (3, -4.0), "NB": (2, -4.0),
+             "NL": (1.5, -3.5), "PE": (0.5, -4.0), "YT": (0.2, -7.0), "NT": (0.2, -7.0),
+             "NU": (0.1, -5.0)}  # fmt: skip
+FAMILIES = 6
+SPECIALTIES = 24
+INTERESTS = 20
+GOALS = ("career", "expectations", "work-life", "wellness", "leadership", "research",
+         "clinical", "teaching", "practice")  # fmt: skip
+
+
+def instance(n: int, seed: int = 1) -> Problem:
+    """A random correlated instance of ``n`` mentees and ceil(1.1 n / 4) mentors."""
+    rng = np.random.default_rng(seed)
+    m = -(-11 * n // 40)
+    provs = list(PROVINCES)
+    weights = np.array([PROVINCES[p][0] for p in provs])
+    weights = weights / weights.sum()
+
+    def people(count: int, mentor: bool) -> list[dict[str, Any]]:
+        prov = rng.choice(len(provs), size=count, p=weights)
+        spec = rng.integers(0, SPECIALTIES, size=count)
+        out = []
+        for k in range(count):
+            p = provs[prov[k]]
+            s = int(spec[k])
+            langs = {"fr"} if p == "QC" and rng.random() < 0.6 else {"en"}
+            if rng.random() < 0.2:
+                langs |= {"en", "fr"}
+            base = (s * 3) % INTERESTS
+            picks = {f"i{(base + int(x)) % INTERESTS}" for x in rng.integers(0, 5, size=2)}
+            picks.add(f"i{int(rng.integers(0, INTERESTS))}")
+            goals = rng.choice(len(GOALS), size=3 if mentor else 2, replace=False)
+            out.append(
+                {
+                    "career_stage": int(rng.integers(3, 8) if mentor else rng.integers(1, 5)),
+                    "specialty": f"s{s}",
+                    "specialty_parent": f"f{s % FAMILIES}",
+                    "province": p,
+                    "institution": f"{p}-{int(rng.integers(0, 3))}",
+                    "languages": frozenset(langs),
+                    "interests": frozenset(picks),
+                    "goals": frozenset(GOALS[g] for g in goals),
+                    "modality": ("virtual", "in_person", "either")[int(rng.integers(0, 3))],
+                    "cadence": ("monthly", "biweekly", "quarterly")[int(rng.integers(0, 3))],
+                    "utc_offset": PROVINCES[p][1],
+                    "gender": ("woman", "man", "nonbinary")[
+                        int(rng.choice(3, p=[0.5, 0.47, 0.03]))
+                    ],
+                }
+            )
+        return out
+
+    mentees = []
+    for k, f in enumerate(people(n, False)):
+        prefs: tuple[Preference, ...] = ()
+        if rng.random() < 0.3:
+            prefs = (Preference("gender", frozenset({f["gender"]}), float(rng.choice([0.5, 1]))),)
+        conf = "institution" if rng.random() < 0.2 else None
+        mentees.append(Mentee(f"e{k}", **f, preferences=prefs, confidentiality=conf))
+    mentors = [Mentor(f"t{k}", **f, capacity=4) for k, f in enumerate(people(m, True))]
+    return Problem(tuple(mentees), tuple(mentors), rules=Rules(require_shared_language=True))
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- child measurements -----------------------------------------------------------
+def child_scores(n: int) -> dict[str, Any]:
+    problem = instance(n)
+    t0 = time.perf_counter()
+    enc = encode(problem)
+    t1 = time.perf_counter()
+    step = block_rows(enc)
+    best = 0.0
+    for a in range(0, enc.n, step):
+        s = score_rows(enc, np.arange(a, min(enc.n, a + step), dtype=np.int64))
+        best = max(best, float(s.max()))
+    t2 = time.perf_counter()
+    return {"encode_s": t1 - t0, "score_all_pairs_s": t2 - t1, "seconds": t2 - t0,
+            "pairs": enc.n * enc.m, "columns": int(enc.U.shape[1])}  # fmt: skip
+
+
+def child_solve(n: int, algorithm: str) -> dict[str, Any]:
+    problem = instance(n)
+    t0 = time.perf_counter()
+    result = solve(problem, algorithm, seed=1)
+    t1 = time.perf_counter()
+    s = result.summary
+    return {"seconds": t1 - t0, "matched_share": s.matched_share, "mean_score": s.mean_score,
+            "total_score": s.total_score, "extensions": s.extensions}  # fmt: skip
+
+
+def _lists_instance(
+    n: int, k: int = 20
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, int]]:
+    """20-long lists from the feature instance: each mentee's exact top 20, each mentor
+    ranking (by its own preference) the mentees who listed it."""
+    problem = instance(n)
+    enc = encode(problem, 1)
+    lists = preference_lists(enc, k)
+    keys = mentor_keys(enc, lists.i, lists.j, lists.q)
+    e_ids = [x.id for x in problem.mentees]
+    t_ids = [x.id for x in problem.mentors]
+    resident = {e_ids[i]: [] for i in range(enc.n)}
+    for i, j in zip(lists.i.tolist(), lists.j.tolist(), strict=True):
+        resident[e_ids[i]].append(t_ids[j])
+    order = np.lexsort((-keys, lists.j))
+    hospital: dict[str, list[str]] = {t: [] for t in t_ids}
+    for x in order.tolist():
+        hospital[t_ids[int(lists.j[x])]].append(e_ids[int(lists.i[x])])
+    resident = {r: p for r, p in resident.items() if p}
+    hospital = {h: p for h, p in hospital.items() if p}
+    return resident, hospital, dict.fromkeys(hospital, 4)
+
+
+def _complete_lists(
+    n: int, seed: int = 3
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, int]]:
+    """Complete rank lists on both sides, correlated (shared quality plus noise)."""
+    rng = np.random.default_rng(seed)
+    m = n // 4
+    e_ids = [f"e{i}" for i in range(n)]
+    t_ids = [f"t{j}" for j in range(m)]
+    tq = rng.normal(size=m)
+    eq = rng.normal(size=n)
+    er = np.argsort(-(tq[None, :] + rng.normal(size=(n, m))), axis=1)
+    tr = np.argsort(-(eq[None, :] + rng.normal(size=(m, n))), axis=1)
+    resident = {e_ids[i]: [t_ids[j] for j in er[i]] for i in range(n)}
+    hospital = {t_ids[j]: [e_ids[i] for i in tr[j]] for j in range(m)}
+    return resident, hospital, dict.fromkeys(t_ids, 4)
+
+
+def _ours_on_lists(resident: dict[str, list[str]], hospital: dict[str, list[str]],
+                   caps: dict[str, int]) -> tuple[float, dict[str, str]]:  # fmt: skip
+    mentees = tuple(Mentee(r, ranks=tuple(p)) for r, p in resident.items())
+    mentors = tuple(
+        Mentor(h, ranks=tuple(hospital.get(h, ())), capacity=c) for h, c in caps.items()
+    )
+    t0 = time.perf_counter()
+    got = solve(Problem(mentees, mentors), "stable", explain=False).mentor_of()
+    return time.perf_counter() - t0, got
+
+
+def _package(resident: dict[str, list[str]], hospital: dict[str, list[str]],
+             caps: dict[str, int]) -> tuple[float, dict[str, str]]:  # fmt: skip
+    import warnings
+
+    # This file is called matching.py too: look the package up without this folder.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+    if getattr(sys.modules.get("matching"), "__file__", None) == __file__:
+        del sys.modules["matching"]
+    from matching.games import HospitalResident
+
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t0 = time.perf_counter()
+            game = HospitalResident.create_from_dictionaries(resident, hospital, caps)
+            matching = game.solve(optimal="resident")
+            out["seconds"] = time.perf_counter() - t0
+            out["match"] = {r.name: h.name for h, rs in matching.items() for r in rs}
+
+    sys.setrecursionlimit(1_000_000)
+    threading.stack_size(1 << 29)
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return out["seconds"], out["match"]
+
+
+def child_package(n: int, kind: str) -> dict[str, Any]:
+    lists = _lists_instance(n) if kind == "lists20" else _complete_lists(n)
+    seconds, match = _package(*lists)
+    return {"seconds": seconds, "match": match}
+
+
+def child_ours_lists(n: int, kind: str) -> dict[str, Any]:
+    lists = _lists_instance(n) if kind == "lists20" else _complete_lists(n)
+    seconds, match = _ours_on_lists(*lists)
+    return {"seconds": seconds, "match": match}
+
+
+def reference_da(resident: dict[str, list[str]], hospital: dict[str, list[str]],
+                 caps: dict[str, int]) -> dict[str, str]:  # fmt: skip
+    """Plain-Python resident-proposing deferred acceptance (an independent check)."""
+    import heapq
+
+    rank = {h: {r: k for k, r in enumerate(p)} for h, p in hospital.items()}
+    nxt = dict.fromkeys(resident, 0)
+    held: dict[str, list[tuple[int, str]]] = {h: [] for h in caps}
+    free = list(resident)
+    while free:
+        r = free.pop()
+        prefs = resident[r]
+        while nxt[r] < len(prefs):
+            h = prefs[nxt[r]]
+            nxt[r] += 1
+            if r not in rank.get(h, {}):
+                continue
+            heap = held[h]
+            key = (-rank[h][r], r)
+            if len(heap) < caps[h]:
+                heapq.heappush(heap, key)
+                break
+            if heap[0] < key:
+                _, out = heapq.heapreplace(heap, key)
+                free.append(out)
+                break
+    return {r: h for h, heap in held.items() for _, r in heap}
+
+
+# -- the parent ---------------------------------------------------------------------
+def run_child(args: list[str], timeout: float | None = None) -> dict[str, Any] | None:
+    """Run one measurement in a fresh process; None when it exceeds ``timeout``."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    except subprocess.CalledProcessError as exc:
+        raise RuntimeError(f"{args}: {exc.stderr[-2000:]}") from None
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cores": str(os.cpu_count()), "cpu": cpu, "python": platform.python_version(),
+            "numpy": np.__version__, "platform": platform.platform()}  # fmt: skip
+
+
+def cli_process(csv_path: Path) -> tuple[float, float, Path]:
+    """Time a whole ``medmentor match`` process; peak memory from a fresh parent."""
+    out = csv_path.with_suffix(".out.csv")
+    cmd = [sys.executable, "-c", "import sys; from medmentor.cli import main; sys.exit(main())",
+           "match", str(csv_path), "--out", str(out)]  # fmt: skip
+    wrapper = (
+        "import json, resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        f"subprocess.run({cmd!r}, check=True, capture_output=True)\n"
+        "s = time.perf_counter() - t\n"
+        "print(json.dumps([s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper], check=True, capture_output=True, text=True
+    )
+    seconds, peak = json.loads(done.stdout)
+    return seconds, peak, out
+
+
+def write_complete_csv(n: int, path: Path) -> dict[str, str]:
+    resident, hospital, caps = _complete_lists(n)
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("id,role,capacity,ranks\n")
+        for r, p in resident.items():
+            fh.write(f"{r},mentee,,{';'.join(p)}\n")
+        for h, p in hospital.items():
+            fh.write(f"{h},mentor,{caps[h]},{';'.join(p)}\n")
+    return reference_da(resident, hospital, caps)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", nargs="+")
+    parser.add_argument("--sizes", default="1000,5000,20000,60000")
+    parser.add_argument("--package-timeout", type=float, default=300.0)
+    parser.add_argument("--complete-sizes", default="1000,5000")
+    args = parser.parse_args()
+    if args.child:
+        mode, n = args.child[0], int(args.child[1])
+        if mode == "scores":
+            out = child_scores(n)
+        elif mode in ("stable", "optimal"):
+            out = child_solve(n, mode)
+        elif mode == "package":
+            out = child_package(n, args.child[2])
+        else:
+            out = child_ours_lists(n, args.child[2])
+        out["peak_mib"] = _rss_mib()
+        print(json.dumps(out))
+        return 0
+
+    RESULTS.mkdir(exist_ok=True)
+    report: dict[str, Any] = {"machine": machine(), "features": [], "lists20": [], "complete": []}
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    for n in sizes:
+        row: dict[str, Any] = {"mentees": n, "mentors": -(-11 * n // 40)}
+        for mode in ("scores", "stable", "optimal"):
+            row[mode] = run_child([mode, str(n)])
+            print(n, mode, row[mode], flush=True)
+        report["features"].append(row)
+    for n in sizes:
+        ours = run_child(["ours", str(n), "lists20"])
+        pkg = run_child(["package", str(n), "lists20"], timeout=args.package_timeout)
+        assert ours is not None
+        entry = {"mentees": n, "ours_s": ours["seconds"], "ours_peak_mib": ours["peak_mib"],
+                 "package_s": None if pkg is None else pkg["seconds"],
+                 "identical": None if pkg is None else pkg["match"] == ours["match"]}  # fmt: skip
+        print(entry, flush=True)
+        report["lists20"].append(entry)
+    for n in [int(s) for s in args.complete_sizes.split(",") if s]:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"complete-{n}.csv"
+            expected = write_complete_csv(n, path)
+            seconds, peak, out = cli_process(path)
+            import csv
+
+            with out.open(encoding="utf-8") as fh:
+                got = {r["mentee_id"]: r["mentor_id"] for r in csv.DictReader(fh) if r["mentor_id"]}
+        pkg = run_child(["package", str(n), "complete"], timeout=args.package_timeout)
+        entry = {"mentees": n, "mentors": n // 4, "cli_process_s": seconds, "cli_peak_mib": peak,
+                 "identical_to_reference_da": got == expected,
+                 "package_s": None if pkg is None else pkg["seconds"],
+                 "identical_to_package": None if pkg is None else pkg["match"] == got,
+                 "package_timeout_s": args.package_timeout}  # fmt: skip
+        print(entry, flush=True)
+        report["complete"].append(entry)
+    (RESULTS / "matching.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / "matching.md").write_text(table(report))
+    print(table(report))
+    return 0
+
+
+def _f(x: float | None, fmt: str = "{:.2f}") -> str:
+    return "—" if x is None else fmt.format(x)
+
+
+def table(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    lines = [f"Machine: {m['cores']} cores, {m['cpu']}, Python {m['python']}, NumPy {m['numpy']}", "",
+             "| mentees | mentors | scores s | scores MiB | stable s | stable MiB | matched | optimal s | optimal MiB | optimal re-solves |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for r in report["features"]:
+        s, st, op = r["scores"], r["stable"], r["optimal"]
+        lines.append(f"| {r['mentees']:,} | {r['mentors']:,} | {s['seconds']:.2f} | {s['peak_mib']:.0f} | "
+                     f"{st['seconds']:.2f} | {st['peak_mib']:.0f} | {100 * st['matched_share']:.1f}% | "
+                     f"{op['seconds']:.2f} | {op['peak_mib']:.0f} | {op['extensions']} |")  # fmt: skip
+    lines += ["", "20-long lists (each mentee's exact top 20), stable, same lists to both:", "",
+              "| mentees | ours s | `matching` s | ratio | identical |", "|---:|---:|---:|---:|:---:|"]  # fmt: skip
+    for r in report["lists20"]:
+        ratio = None if r["package_s"] is None else r["package_s"] / r["ours_s"]
+        pkg = _f(r["package_s"]) if r["package_s"] is not None else "> 300 (stopped)"
+        lines.append(
+            f"| {r['mentees']:,} | {r['ours_s']:.3f} | {pkg} | {_f(ratio, '{:.0f}x')} | {r['identical']} |"
+        )
+    lines += ["", "Complete rank lists on both sides, whole `medmentor match` process:", "",
+              "| mentees x mentors | medmentor match s | peak MiB | `matching` s | ratio | identical |",
+              "|---|---:|---:|---:|---:|:---:|"]  # fmt: skip
+    for r in report["complete"]:
+        if r["package_s"] is None:
+            pkg, ratio = (
+                f"> {r['package_timeout_s']:.0f} (stopped)",
+                f"> {r['package_timeout_s'] / r['cli_process_s']:.0f}x",
+            )
+            same = f"{r['identical_to_reference_da']} (vs plain DA)"
+        else:
+            pkg, ratio = f"{r['package_s']:.2f}", f"{r['package_s'] / r['cli_process_s']:.0f}x"
+            same = str(r["identical_to_package"])
+        lines.append(
+            f"| {r['mentees']:,} x {r['mentors']:,} | {r['cli_process_s']:.2f} | {r['cli_peak_mib']:.0f} | {pkg} | {ratio} | {same} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
