@@ -164,7 +164,7 @@ def test_reporting_lines_through_the_api(signed_in):
     )
     assert created.status_code == 201
     listed = signed_in.get("/api/profiles/me/reporting-lines").json()
-    assert listed[0]["other"] == mentor.user.email
+    assert listed[0]["other"] == mentor.name  # the person picked, never their e-mail
     assert signed_in.get("/api/profiles/mentors").json()["total"] == 0
     bad_kind = signed_in.post(
         "/api/profiles/me/reporting-lines",
@@ -197,6 +197,6 @@ def test_export_my_profile(signed_in):
     assert page["Content-Disposition"].startswith("attachment")
     data = page.json()
     assert data["email"] == signed_in.user_email
-    assert data["reporting_lines"][0]["other"] == mentor.user.email
+    assert data["reporting_lines"][0]["other"] == mentor.name
     assert data["visibility"]["gender"] == "private"
     assert signed_in.get("/api/profiles/me/export").json() == data

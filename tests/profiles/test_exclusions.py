@@ -58,6 +58,19 @@ def test_a_line_declared_by_email_counts_when_the_person_is_on_the_site(people):
     assert found(mentee) == {bystander.pk}
 
 
+def test_declaring_by_email_never_reveals_whose_account_it_is(client, people):
+    mentee, supervisor, _ = people
+    client.force_login(mentee)
+    client.post(
+        reverse("profiles:reporting_lines"), {"email": supervisor.email, "kind": "supervisor"}
+    )
+    page = client.get(reverse("profiles:reporting_lines")).content.decode()
+    assert supervisor.email in page
+    assert supervisor.profile.name not in page
+    api = client.get("/api/profiles/me/reporting-lines").json()
+    assert api[0]["other"] == supervisor.email
+
+
 def test_a_line_to_someone_not_yet_on_the_site_counts_once_they_sign_up(people):
     mentee, _, bystander = people
     reporting_line_add(person=mentee, email="new.chief@hospital.example", kind="department_head")

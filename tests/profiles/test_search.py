@@ -15,9 +15,10 @@ from medmentor.matching import rank_mentors
 from medmentor.profiles import search
 from medmentor.profiles.engine import SEARCH_RULES, as_mentee, as_mentor
 from medmentor.profiles.features import features_of
-from medmentor.profiles.models import Profile
+from medmentor.profiles.models import Language, Profile
 from medmentor.profiles.search import PAGE_SIZE, SearchFilters, search_mentors
 from medmentor.profiles.services import profile_update
+from medmentor.profiles.taxonomy import taxonomy_changed
 from tests.factories import UserFactory
 from tests.profiles.factories import make_mentee, make_mentor, make_profile
 
@@ -262,3 +263,29 @@ def test_someone_without_a_profile_gets_an_unranked_list(seeded, client):
     assert not page.ranked
     assert page.results[0].has_places
     assert all(r.why == "" for r in page.results)
+
+
+def test_term_filters_stay_exact_past_63_terms():
+    """Bit sets answer filters while term ids are below 63; beyond, the join does, and a
+    term 63 ids apart (same bit) is never mistaken for another."""
+    mentee = make_mentee()
+    speaks_en = make_mentor(display_name="English speaker")
+    extra = [Language(code=f"x{k}", label_en=f"L{k}", label_fr=f"L{k}") for k in range(70)]
+    Language.objects.bulk_create(extra)
+    taxonomy_changed()
+    same_bit = Language.objects.get(pk=Language.objects.get(code="en").pk + 63)
+    polyglot = make_mentor(display_name="Polyglot", languages=["en", same_bit.code])
+    only_rare = make_mentor(display_name="Rare", languages=[same_bit.code])
+    by_rare = search_mentors(mentee.user, SearchFilters(language=same_bit.code))
+    assert sorted(ids(by_rare)) == sorted([polyglot.pk, only_rare.pk])
+    by_en = search_mentors(mentee.user, SearchFilters(language="en"))
+    assert sorted(ids(by_en)) == sorted([speaks_en.pk, polyglot.pk])
+
+
+def test_deactivated_accounts_are_not_listed():
+    mentee = make_mentee()
+    gone = make_mentor()
+    stays = make_mentor()
+    gone.user.is_active = False
+    gone.user.save()
+    assert ids(search_mentors(mentee.user, SearchFilters())) == [stays.pk]

@@ -213,13 +213,14 @@ def delete_my_photo(request: HttpRequest) -> MyProfileOut:
 
 @router.get("/me/reporting-lines", response=list[LineOut])
 def my_reporting_lines(request: HttpRequest) -> list[LineOut]:
-    lines = ReportingLine.objects.filter(person=_user(request)).select_related("other")
+    lines = ReportingLine.objects.filter(person=_user(request)).select_related("other__profile")
     return [_line(line) for line in lines]
 
 
 def _line(line: ReportingLine) -> LineOut:
-    other = line.other.email if line.other else line.other_email
-    return LineOut(uuid=line.uuid, kind=line.kind, other=other, note=line.note, source=line.source)
+    return LineOut(
+        uuid=line.uuid, kind=line.kind, other=line.other_label, note=line.note, source=line.source
+    )
 
 
 @router.post("/me/reporting-lines", response={201: LineOut})

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -35,8 +35,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Mod
+from django.db.models.lookups import GreaterThan
 from django.utils import translation
 
+from medmentor.accounts.models import User
 from medmentor.matching import rank_mentors
 from medmentor.profiles.engine import (
     SEARCH_RULES,
@@ -52,15 +54,16 @@ from medmentor.profiles.features import (
     features_of,
     load_m2m,
 )
-from medmentor.profiles.models import Importance, Profile
+from medmentor.profiles.models import Importance, Profile, term_bits
 from medmentor.profiles.selectors import excluded_user_ids
 from medmentor.profiles.services import normalize_text
 from medmentor.profiles.taxonomy import Vocabulary, taxonomy
 from medmentor.profiles.visibility import Viewer, visible_fields
 
 PAGE_SIZE = 20
-POOL = 200  # results ranked by the engine (ten pages)
+POOL = 100  # results ranked by the engine (five pages)
 MAX_TERMS = 8
+INACTIVE_KEY = "profiles:inactive-users"
 RESULT_COLUMNS = (
     *FEATURE_COLUMNS,
     "uuid",
@@ -139,6 +142,7 @@ def _text_filter(queryset: QuerySet[Profile], q: str) -> QuerySet[Profile]:
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
+        # Imported here: it needs psycopg, which SQLite-only installs do not have.
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         # Prefix match on every word; the expression is the GIN index's (0003).
@@ -151,8 +155,18 @@ def _text_filter(queryset: QuerySet[Profile], q: str) -> QuerySet[Profile]:
     return queryset
 
 
+def inactive_user_ids() -> set[int]:
+    """Deactivated accounts (few), cached for a minute rather than joined on every search."""
+    ids = cache.get(INACTIVE_KEY)
+    if ids is None:
+        ids = set(User.objects.filter(is_active=False).values_list("pk", flat=True))
+        cache.set(INACTIVE_KEY, ids, 60)
+    return ids
+
+
 def listed_mentors() -> QuerySet[Profile]:
-    return Profile.objects.filter(is_mentor=True, is_complete=True, user__is_active=True)
+    """Mentors with a complete profile (the partial index ``profile_listed``)."""
+    return Profile.objects.filter(is_mentor=True, is_complete=True)
 
 
 def _family_ids(vocab: Vocabulary, pk: int) -> list[int]:
@@ -168,6 +182,20 @@ def _has_places() -> Case:
     )
 
 
+def _has_term(
+    qs: QuerySet[Profile], vocabulary: Vocabulary, relation: str, code: str
+) -> QuerySet[Profile]:
+    """Profiles linked to the term. While every term id of the vocabulary is below 63,
+    each has a bit of its own and the profile's bit set answers exactly, without a
+    join; otherwise the many-to-many table does."""
+    term = vocabulary.by_code.get(code)
+    if term is None:
+        return qs.none()
+    if max(vocabulary.by_id, default=0) < 63:
+        return qs.filter(GreaterThan(F(f"{relation}_bits").bitand(term_bits([term.pk])), 0))
+    return qs.filter(**{relation: term.pk})
+
+
 def filtered_mentors(filters: SearchFilters, *, exclude: set[int]) -> QuerySet[Profile]:
     """Listed mentors matching the filters, minus the excluded people."""
     vocab = taxonomy()
@@ -178,18 +206,22 @@ def filtered_mentors(filters: SearchFilters, *, exclude: set[int]) -> QuerySet[P
             profile_id=OuterRef("pk"), specialty_id__in=ids
         )
         qs = qs.filter(Q(specialty_id__in=ids) | Exists(others))
-    simple = {
+    for name, (vocabulary, column) in {
         "career_stage": ("career-stages", "career_stage_id"),
         "province": ("provinces", "province_id"),
-        "language": ("languages", "languages"),
-        "interest": ("interests", "interests"),
-        "goal": ("goals", "goals_offered"),
-    }
-    for name, (vocabulary, lookup) in simple.items():
+    }.items():
         code = getattr(filters, name)
         if code:
             term = vocab[vocabulary].by_code.get(code)
-            qs = qs.filter(**{lookup: term.pk if term else -1})
+            qs = qs.filter(**{column: term.pk if term else -1})
+    for name, (vocabulary, relation) in {
+        "language": ("languages", "languages"),
+        "interest": ("interests", "interests"),
+        "goal": ("goals", "goals_offered"),
+    }.items():
+        code = getattr(filters, name)
+        if code:
+            qs = _has_term(qs, vocab[vocabulary], relation, code)
     if filters.modality:
         modalities = vocab["modalities"]
         chosen = modalities.by_code.get(filters.modality)
@@ -202,10 +234,11 @@ def filtered_mentors(filters: SearchFilters, *, exclude: set[int]) -> QuerySet[P
 
 
 def _fit_estimate(me: Features, vocab: dict[str, Vocabulary]) -> Any:
-    """A cheap SQL estimate of the engine's score, to choose the pool it ranks."""
+    """A cheap SQL estimate of the engine's score, to choose the pool it ranks: plain
+    columns and bit sets only, no join or subquery per row."""
     parts: list[Any] = []
 
-    def add(points: int, condition: Q | Exists) -> None:
+    def add(points: int, condition: Q | GreaterThan) -> None:
         parts.append(
             Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
         )
@@ -219,28 +252,19 @@ def _fit_estimate(me: Features, vocab: dict[str, Vocabulary]) -> Any:
         add(3, Q(specialty_id=mine))
         add(2, Q(specialty_id__in=family))
     if me.career_stage is not None:
-        senior = [
-            t.pk for t in vocab["career-stages"].by_id.values() if t.ordinal >= me.career_stage
-        ]  # type: ignore[attr-defined]
+        stages = vocab["career-stages"].by_id.values()
+        senior = [t.pk for t in stages if t.ordinal >= me.career_stage]  # type: ignore[attr-defined]
         add(4, Q(career_stage_id__in=senior))
     if me.province:
         add(1, Q(province_id=vocab["provinces"].by_code[me.province].pk))
-    for name, codes, points, vocabulary in (
-        ("languages", me.languages, 4, "languages"),
-        ("goals_offered", me.goals_sought, 2, "goals"),
-        ("interests", me.interests, 2, "interests"),
+    for column, codes, points, vocabulary in (
+        ("languages_bits", me.languages, 4, "languages"),
+        ("goals_offered_bits", me.goals_sought, 2, "goals"),
+        ("interests_bits", me.interests, 2, "interests"),
     ):
         if codes:
-            through = getattr(Profile, name).through
-            column = {
-                "languages": "language_id",
-                "goals_offered": "goal_id",
-                "interests": "interestarea_id",
-            }[name]
-            rows = through.objects.filter(
-                profile_id=OuterRef("pk"), **{f"{column}__in": vocab[vocabulary].ids(tuple(codes))}
-            )
-            add(points, Exists(rows))
+            bits = term_bits(vocab[vocabulary].ids(tuple(codes)))
+            add(points, GreaterThan(F(column).bitand(bits), 0))
     if not parts:
         return Value(0)
     total = parts[0]
@@ -271,13 +295,6 @@ def _daily_seed(viewer: Viewer) -> int:
     return dt.date.today().toordinal() * 100_003 + (viewer.pk or 0)
 
 
-def _hydrate(
-    viewer: Viewer, rows: Sequence[Profile]
-) -> tuple[dict[int, Features], dict[str, dict[int, set[int]]], dict[int, frozenset[str]]]:
-    m2m = load_m2m([p.pk for p in rows], ("languages", "interests", "goals_offered"))
-    return features_of(rows, viewer=viewer, m2m=m2m), m2m, visible_fields(viewer, rows)
-
-
 def _labels(vocab: Vocabulary, ids: set[int] | None) -> tuple[str, ...]:
     return tuple(sorted(vocab.by_id[i].label for i in ids or () if i in vocab.by_id))
 
@@ -290,7 +307,7 @@ def _label(vocab: Vocabulary, pk: int | None) -> str:
 def search_mentors(viewer: Viewer, filters: SearchFilters) -> SearchPage:
     """One page of mentors for ``viewer`` (signed in)."""
     vocab = taxonomy()
-    exclude = excluded_user_ids(viewer) | {viewer.pk}  # type: ignore[arg-type]
+    exclude = excluded_user_ids(viewer) | inactive_user_ids() | {viewer.pk}  # type: ignore[arg-type]
     me_profile = Profile.objects.only(*FEATURE_COLUMNS).filter(user_id=viewer.pk).first()
     me = features_of([me_profile], viewer=viewer)[me_profile.pk] if me_profile else None
     qs = filtered_mentors(filters, exclude=exclude)
@@ -303,33 +320,41 @@ def search_mentors(viewer: Viewer, filters: SearchFilters) -> SearchPage:
         fit=_fit_estimate(me, vocab) if me else Value(0),
         rotation=_rotation(),
     ).order_by("-has_places", "-fit", "rotation", "id")
-    ordered = ordered.select_related("user").only(*RESULT_COLUMNS)
     start = (page - 1) * PAGE_SIZE
     ranked = me is not None and start < POOL
-    rows = list(ordered[:POOL] if ranked else ordered[start : start + PAGE_SIZE])
-    features, m2m, visible = _hydrate(viewer, rows)
+    window = ordered[:POOL] if ranked else ordered[start : start + PAGE_SIZE]
+    # Order narrow rows first (the index holds every column the order needs), then read
+    # the chosen few whole.
+    order = list(window.values_list("id", flat=True))
+    chosen = Profile.objects.select_related("user").only(*RESULT_COLUMNS).in_bulk(order)
+    rows = [chosen[pk] for pk in order if pk in chosen]
+    m2m = load_m2m([p.pk for p in rows], ("languages", "interests", "goals_offered"))
+    features = features_of(rows, viewer=viewer, m2m=m2m)
 
-    def result(p: Profile, **extra: Any) -> MentorResult:
-        return MentorResult(
-            profile=p,
-            features=features[p.pk],
-            visible=visible[p.pk],
-            languages=_labels(vocab["languages"], m2m["languages"].get(p.pk)),
-            goals_offered=_labels(vocab["goals"], m2m["goals_offered"].get(p.pk)),
-            labels={
-                "stage": _label(vocab["career-stages"], p.career_stage_id),
-                "specialty": _label(vocab["specialties"], p.specialty_id),
-                "province": _label(vocab["provinces"], p.province_id),
-            },
-            **extra,
-        )
+    def results(shown: list[Profile], extra: dict[int, dict[str, Any]]) -> list[MentorResult]:
+        visible = visible_fields(viewer, shown)
+        return [
+            MentorResult(
+                profile=p,
+                features=features[p.pk],
+                visible=visible[p.pk],
+                languages=_labels(vocab["languages"], m2m["languages"].get(p.pk)),
+                goals_offered=_labels(vocab["goals"], m2m["goals_offered"].get(p.pk)),
+                labels={
+                    "stage": _label(vocab["career-stages"], p.career_stage_id),
+                    "specialty": _label(vocab["specialties"], p.specialty_id),
+                    "province": _label(vocab["provinces"], p.province_id),
+                },
+                **extra.get(p.pk, {}),
+            )
+            for p in shown
+        ]
 
     if not ranked:
-        return SearchPage([result(p) for p in rows], total, page, False, filters)
+        return SearchPage(results(rows, {}), total, page, False, filters)
 
     assert me is not None
     by_id = {engine_id(features[p.pk]): p for p in rows}
-    language = translation.get_language() or "en"
     ranking = rank_mentors(
         as_mentee(me),
         [as_mentor(features[p.pk]) for p in rows],
@@ -337,16 +362,19 @@ def search_mentors(viewer: Viewer, filters: SearchFilters) -> SearchPage:
         labels=engine_labels(),
         seed=_daily_seed(viewer),
     )
-    scored = [
-        result(
-            by_id[r.mentor_id],
-            score=r.score,
-            eligible=r.eligible,
-            why=why_line(r.reasons, language),
-        )
+    # Places left first, then eligible; Python's sort is stable, so within each group the
+    # engine's order (score, then its seeded tie-break) holds.
+    ranking = sorted(
+        ranking, key=lambda r: (features[by_id[r.mentor_id].pk].places_left == 0, not r.eligible)
+    )[start : start + PAGE_SIZE]
+    language = translation.get_language() or "en"
+    extra = {
+        by_id[r.mentor_id].pk: {
+            "score": r.score,
+            "eligible": r.eligible,
+            "why": why_line(r.reasons, language),
+        }
         for r in ranking
-    ]
-    # Python's sort is stable: within each group the engine's order (score, then its
-    # seeded tie-break) holds.
-    scored.sort(key=lambda r: (not r.has_places, not r.eligible))
-    return SearchPage(scored[start : start + PAGE_SIZE], total, page, True, filters)
+    }
+    shown = [by_id[r.mentor_id] for r in ranking]
+    return SearchPage(results(shown, extra), total, page, True, filters)

@@ -21,7 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from medmentor.accounts.models import User
-from medmentor.profiles.models import Gender, PracticeSetting, Profile, Visibility
+from medmentor.profiles.models import Gender, PracticeSetting, Profile, Visibility, term_bits
 from medmentor.profiles.services import search_text_for
 from medmentor.profiles.taxonomy import taxonomy
 
@@ -251,6 +251,9 @@ class Generator:
             interest_ids=interests,
             goal_offered_ids=offered,
         )
+        profile.languages_bits = term_bits(languages)
+        profile.interests_bits = term_bits(interests)
+        profile.goals_offered_bits = term_bits(offered)
         m2m = {"languages": languages, "interests": interests, "goals_sought": sought,
                "goals_offered": offered}  # fmt: skip
         return Person(user, profile, m2m)

@@ -95,10 +95,6 @@ def excluded_pairs_among(user_ids: set[int]) -> set[frozenset[int]]:
     return pairs
 
 
-def profile_of(user: User) -> Profile | None:
-    return Profile.objects.filter(user=user).first()
-
-
 def get_profile_for_viewer(viewer: Viewer, profile_uuid: uuid.UUID) -> Profile:
     """The one access helper for someone's profile page: the owner always; others who are
     signed in when it is a listed mentor or someone they are related to (a matched
@@ -211,7 +207,7 @@ def _codes(manager: Any) -> list[str]:
 def profile_export(profile: Profile) -> dict[str, Any]:
     """Everything MedMentor holds about the person's profile, for them to download
     (PIPEDA: people can see and take their own data)."""
-    lines = ReportingLine.objects.filter(person=profile.user).select_related("other")
+    lines = ReportingLine.objects.filter(person=profile.user).select_related("other__profile")
     blocks = Block.objects.filter(blocker=profile.user).select_related("blocked")
 
     def code(term: Any) -> str | None:
@@ -256,7 +252,7 @@ def profile_export(profile: Profile) -> dict[str, Any]:
         "visibility": {field: profile.visibility_of(field) for field in PERSONAL_FIELDS},
         "reporting_lines": [
             {
-                "other": line.other.email if line.other else line.other_email,
+                "other": line.other_label,
                 "kind": line.kind,
                 "note": line.note,
                 "source": line.source,
@@ -264,7 +260,7 @@ def profile_export(profile: Profile) -> dict[str, Any]:
             }
             for line in lines
         ],
-        "blocked": [block.blocked.email for block in blocks],
+        "blocked": [block.blocked.get_full_name() for block in blocks],
         "created_at": profile.created_at.isoformat(),
         "updated_at": profile.updated_at.isoformat(),
     }

@@ -15,12 +15,19 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from medmentor.accounts.models import User
-from medmentor.profiles.models import Block, Language, Profile, ReportingLine
+from medmentor.profiles.models import Block, Language, Profile, ReportingLine, term_bits
 from medmentor.profiles.selectors import emails_of, profile_completeness
 from medmentor.profiles.taxonomy import taxonomy
 
 PHOTO_SIDE = 600  # stored photos are at most this many pixels wide and high
 
+DERIVED_FIELDS = (
+    "search_text",
+    "is_complete",
+    "languages_bits",
+    "interests_bits",
+    "goals_offered_bits",
+)
 M2M_FIELDS = (
     "other_specialties",
     "languages",
@@ -66,16 +73,19 @@ def search_text_for(
 def _refresh(profile: Profile) -> None:
     specialty_ids = [profile.specialty_id] if profile.specialty_id else []
     specialty_ids += list(profile.other_specialties.values_list("pk", flat=True))
+    interests = list(profile.interests.values_list("pk", flat=True))
+    offered = list(profile.goals_offered.values_list("pk", flat=True)) if profile.is_mentor else []
     profile.search_text = search_text_for(
         names=[profile.display_name, profile.user.name],
         bio=profile.bio,
         offering=profile.offering if profile.is_mentor else "",
         specialty_ids=specialty_ids,
-        interest_ids=profile.interests.values_list("pk", flat=True),
-        goal_offered_ids=profile.goals_offered.values_list("pk", flat=True)
-        if profile.is_mentor
-        else [],
+        interest_ids=interests,
+        goal_offered_ids=offered,
     )
+    profile.languages_bits = term_bits(profile.languages.values_list("pk", flat=True))
+    profile.interests_bits = term_bits(interests)
+    profile.goals_offered_bits = term_bits(offered)
     profile.is_complete = profile_completeness(profile).complete
 
 
@@ -110,7 +120,7 @@ def profile_update(*, profile: Profile, data: Mapping[str, Any]) -> Profile:
         if name in data:
             getattr(profile, name).set(data[name])
     _refresh(profile)
-    profile.save(update_fields=["search_text", "is_complete", "updated_at"])
+    profile.save(update_fields=[*DERIVED_FIELDS, "updated_at"])
     return profile
 
 
@@ -140,8 +150,8 @@ def profile_set_photo(*, profile: Profile, upload: UploadedFile | None) -> Profi
     return profile
 
 
-@transaction.atomic
 def profile_set_roles(*, profile: Profile, is_mentee: bool, is_mentor: bool) -> Profile:
+    """Become a mentor (or a mentee) without touching the rest of the profile."""
     return profile_update(profile=profile, data={"is_mentee": is_mentee, "is_mentor": is_mentor})
 
 
@@ -178,10 +188,11 @@ def reporting_line_add(
     existing = existing.filter(other=other) if other else existing.filter(other_email=email)
     line = existing.first()
     if line is None:
+        # The address stays as typed: the declarer is never shown whose account it is.
         line = ReportingLine.objects.create(
             person=person,
             other=other,
-            other_email="" if other else email,
+            other_email=email,
             kind=kind,
             note=note,
             source=source,

@@ -204,7 +204,7 @@ def reporting_lines(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Saved. You will never be paired with them."))
                 return redirect("profiles:reporting_lines")
         status = 422
-    lines = ReportingLine.objects.filter(person=user).select_related("other", "other__profile")
+    lines = ReportingLine.objects.filter(person=user).select_related("other__profile")
     context = {
         "profile": profile,
         "form": form,

@@ -8,6 +8,7 @@ from medmentor.profiles.models.profile import (
     PracticeSetting,
     Profile,
     Visibility,
+    term_bits,
 )
 from medmentor.profiles.models.relations import Block, ReportingLine
 from medmentor.profiles.models.taxonomy import (
@@ -47,4 +48,5 @@ __all__ = [
     "Specialty",
     "Term",
     "Visibility",
+    "term_bits",
 ]

@@ -80,7 +80,15 @@ class ReportingLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} / {self.other or self.other_email} ({self.get_kind_display()})"
+        return f"{self.person} / {self.other_label} ({self.get_kind_display()})"
+
+    @property
+    def other_label(self) -> str:
+        """How the declarer named the other person: the address they typed, or the name
+        of the person they picked. Never reveals whose account an address belongs to."""
+        if self.other_email:
+            return self.other_email
+        return self.other.profile.name if self.other is not None else ""
 
 
 class Block(models.Model):
