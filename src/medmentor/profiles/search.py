@@ -24,6 +24,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     F,
@@ -34,6 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Mod
 from django.db.models.lookups import GreaterThan
 from django.utils import translation
@@ -134,7 +136,7 @@ class SearchPage:
 
 
 def _terms(q: str) -> list[str]:
-    return re.findall(r"\w+", normalize_text(q))[:MAX_TERMS]
+    return re.findall(r"[^\W_]+", normalize_text(q))[:MAX_TERMS]
 
 
 def _text_filter(queryset: QuerySet[Profile], q: str) -> QuerySet[Profile]:
@@ -142,13 +144,14 @@ def _text_filter(queryset: QuerySet[Profile], q: str) -> QuerySet[Profile]:
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        # Imported here: it needs psycopg, which SQLite-only installs do not have.
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        # Prefix match on every word; the expression is the GIN index's (0003).
-        query = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="simple", search_type="raw")
-        return queryset.annotate(document=SearchVector("search_text", config="simple")).filter(
-            document=query
+        # Every word as a prefix, on the stored, GIN-indexed column (migration 0003).
+        query = " & ".join(f"{t}:*" for t in terms)
+        return queryset.filter(
+            RawSQL(
+                "profiles_profile.search_vector @@ to_tsquery('simple'::regconfig, %s)",
+                [query],
+                output_field=BooleanField(),
+            )
         )
     for term in terms:
         queryset = queryset.filter(search_text__contains=term)
@@ -323,8 +326,8 @@ def search_mentors(viewer: Viewer, filters: SearchFilters) -> SearchPage:
     start = (page - 1) * PAGE_SIZE
     ranked = me is not None and start < POOL
     window = ordered[:POOL] if ranked else ordered[start : start + PAGE_SIZE]
-    # Order narrow rows first (the index holds every column the order needs), then read
-    # the chosen few whole.
+    # Order narrow rows first (the index holds every column the order needs; a separate
+    # count keeps both scans parallel), then read the chosen few whole.
     order = list(window.values_list("id", flat=True))
     chosen = Profile.objects.select_related("user").only(*RESULT_COLUMNS).in_bulk(order)
     rows = [chosen[pk] for pk in order if pk in chosen]
