@@ -65,48 +65,36 @@ def percentile(values: list[float], p: float) -> float:
 
 def _searcher() -> Any:
     from medmentor.accounts.models import User
-    from medmentor.profiles.models import (
-        Cadence,
-        CareerStage,
-        Goal,
-        InterestArea,
-        Language,
-        Modality,
-        Profile,
-        Province,
-        Specialty,
-    )
+    from medmentor.profiles.models import Profile
     from medmentor.profiles.services import (
         block_add,
         profile_get_or_create,
-        profile_update,
+        profile_update_by_codes,
         reporting_line_add,
     )
 
     user = User.objects.filter(email=SEARCHER).first()
     if user is None:
         user = User.objects.create_user(SEARCHER, None, name="Dr. Bench Mentee")
-    profile = profile_get_or_create(user=user)
-    profile_update(
-        profile=profile,
+    profile_update_by_codes(
+        profile=profile_get_or_create(user=user),
         data={
             "display_name": "Dr. Bench Mentee",
-            "career_stage": CareerStage.objects.get(code="resident-pgy2"),
-            "specialty": Specialty.objects.get(code="family-medicine"),
+            "career_stage": "resident-pgy2",
+            "specialty": "family-medicine",
             "institution": "University of Ottawa",
-            "province": Province.objects.get(code="ON"),
-            "languages": list(Language.objects.filter(code__in=["en", "fr"])),
-            "interests": list(InterestArea.objects.filter(code__in=["sexual-health",
-                                                                    "physician-wellness"])),
+            "province": "ON",
+            "languages": ["en", "fr"],
+            "interests": ["sexual-health", "physician-wellness"],
             "bio": "Resident looking for a mentor.",
             "is_mentee": True,
-            "goals_sought": list(Goal.objects.filter(code__in=["career-goals", "wellness"])),
-            "cadence": Cadence.objects.get(code="monthly"),
-            "modality": Modality.objects.get(code="virtual"),
+            "goals_sought": ["career-goals", "wellness"],
+            "cadence": "monthly",
+            "modality": "virtual",
             "time_zone": "America/Toronto",
             "prefers_same_language": 3,
         },
-    )  # fmt: skip
+    )
     # A few reporting lines and blocks, as a real person has.
     others = list(Profile.objects.filter(is_mentor=True).order_by("id")[:8])
     for other in others[:5]:

@@ -6,18 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from medmentor.accounts.models import User
-from medmentor.profiles.models import (
-    Cadence,
-    CareerStage,
-    Goal,
-    InterestArea,
-    Language,
-    Modality,
-    Profile,
-    Province,
-    Specialty,
-)
-from medmentor.profiles.services import profile_get_or_create, profile_update
+from medmentor.profiles.models import Profile
+from medmentor.profiles.services import profile_get_or_create, profile_update_by_codes
 from tests.factories import UserFactory
 
 
@@ -40,26 +30,25 @@ def make_profile(
 ) -> Profile:
     """A complete profile through the same service the pages use."""
     user = user or UserFactory()
-    profile = profile_get_or_create(user=user)
     data: dict[str, Any] = {
-        "display_name": fields.pop("display_name", user.name or "Dr. Test"),
-        "career_stage": CareerStage.objects.get(code=stage),
-        "specialty": Specialty.objects.get(code=specialty) if specialty else None,
-        "institution": fields.pop("institution", "University of Ottawa"),
-        "province": Province.objects.get(code=province),
-        "languages": list(Language.objects.filter(code__in=languages)),
-        "interests": list(InterestArea.objects.filter(code__in=interests)),
-        "bio": fields.pop("bio", "Physician and teacher."),
+        "display_name": user.name or "Dr. Test",
+        "career_stage": stage,
+        "specialty": specialty or None,
+        "institution": "University of Ottawa",
+        "province": province,
+        "languages": list(languages),
+        "interests": list(interests),
+        "bio": "Physician and teacher.",
         "is_mentee": mentee,
         "is_mentor": mentor,
-        "goals_sought": list(Goal.objects.filter(code__in=goals_sought)) if mentee else [],
-        "goals_offered": list(Goal.objects.filter(code__in=goals_offered)) if mentor else [],
-        "cadence": Cadence.objects.get(code=cadence),
-        "modality": Modality.objects.get(code=modality),
+        "goals_sought": list(goals_sought) if mentee else [],
+        "goals_offered": list(goals_offered) if mentor else [],
+        "cadence": cadence,
+        "modality": modality,
         "time_zone": time_zone,
         **fields,
     }
-    return profile_update(profile=profile, data=data)
+    return profile_update_by_codes(profile=profile_get_or_create(user=user), data=data)
 
 
 def make_mentor(**kwargs: Any) -> Profile:

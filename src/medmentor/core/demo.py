@@ -9,18 +9,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from medmentor.accounts.models import User
-from medmentor.profiles.models import (
-    Cadence,
-    CareerStage,
-    Goal,
-    InterestArea,
-    Language,
-    Modality,
-    Province,
-    Specialty,
-)
 from medmentor.profiles.seed import seed_people
-from medmentor.profiles.services import profile_get_or_create, profile_update
+from medmentor.profiles.services import profile_get_or_create, profile_update_by_codes
 
 DEMO_PASSWORD = "medmentor-demo"
 DEMO_PEOPLE = 300
@@ -46,27 +36,22 @@ def _ensure_user(email: str, name: str, *, staff: bool = False, language: str = 
     return user
 
 
-def _demo_profile(user: User, *, stage: str, **fields: object) -> None:
+def _demo_profile(user: User, **fields: object) -> None:
     """A complete profile: family medicine, English and French, sexual and public health."""
-    profile = profile_get_or_create(user=user)
     data = {
         "display_name": user.name,
-        "career_stage": CareerStage.objects.get(code=stage),
-        "specialty": Specialty.objects.get(code="family-medicine"),
+        "specialty": "family-medicine",
         "department": "Family Medicine",
         "practice_setting": "academic",
-        "province": Province.objects.get(code="ON"),
-        "languages": list(Language.objects.filter(code__in=["en", "fr"])),
-        "interests": list(InterestArea.objects.filter(code__in=["sexual-health", "public-health"])),
-        "cadence": Cadence.objects.get(code="monthly"),
-        "modality": Modality.objects.get(code="either"),
+        "province": "ON",
+        "languages": ["en", "fr"],
+        "interests": ["sexual-health", "public-health"],
+        "cadence": "monthly",
+        "modality": "either",
         "time_zone": "America/Toronto",
         **fields,
     }
-    for name in ("goals_sought", "goals_offered"):
-        codes = data.pop(name, [])
-        data[name] = list(Goal.objects.filter(code__in=codes))
-    profile_update(profile=profile, data=data)
+    profile_update_by_codes(profile=profile_get_or_create(user=user), data=data)
 
 
 @transaction.atomic
@@ -77,7 +62,7 @@ def demo_build() -> list[DemoLogin]:
     mentor = _ensure_user("mentor@medmentor.demo", "Dr. Jean Tremblay", language="fr")
     _demo_profile(
         mentee,
-        stage="resident-pgy2",
+        career_stage="resident-pgy2",
         city="Ottawa",
         institution="University of Ottawa",
         bio="Second-year family medicine resident in Ottawa, drawn to sexual health.",
@@ -87,7 +72,7 @@ def demo_build() -> list[DemoLogin]:
     )
     _demo_profile(
         mentor,
-        stage="mid-career",
+        career_stage="mid-career",
         city="Gatineau",
         institution="McGill University",
         bio="Médecin de famille depuis 15 ans, clinique de santé sexuelle et enseignement.",

@@ -8,6 +8,7 @@ the reader's language); :func:`localize_reason` renders them in French.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from medmentor.matching import Mentee, Mentor, Preference, Rules
 from medmentor.profiles.features import Features
@@ -43,6 +44,25 @@ def engine_id(features: Features) -> str:
     return str(features.user_id)
 
 
+def _shared(f: Features) -> dict[str, Any]:
+    """What mentees and mentors both bring (the engine's ``Participant``)."""
+    return {
+        "career_stage": f.career_stage,
+        "specialty": f.specialty,
+        "specialty_parent": f.specialty_parent,
+        "province": f.province,
+        "institution": f.institution,
+        "department": f.department,
+        "languages": f.languages,
+        "interests": f.interests,
+        "modality": f.modality,
+        "cadence": f.cadence,
+        "utc_offset": f.utc_offset,
+        "gender": f.gender,
+        "career_path": f.practice_setting,
+    }
+
+
 def as_mentee(f: Features) -> Mentee:
     preferences = [
         _preference(
@@ -52,44 +72,15 @@ def as_mentee(f: Features) -> Mentee:
     ]
     return Mentee(
         engine_id(f),
-        career_stage=f.career_stage,
-        specialty=f.specialty,
-        specialty_parent=f.specialty_parent,
-        province=f.province,
-        institution=f.institution,
-        department=f.department,
-        languages=f.languages,
-        interests=f.interests,
         goals=f.goals_sought,
-        modality=f.modality,
-        cadence=f.cadence,
-        utc_offset=f.utc_offset,
-        gender=f.gender,
-        career_path=f.practice_setting,
         preferences=tuple(p for p in preferences if p is not None),
         confidentiality="institution" if f.prefers_other_institution and f.institution else None,
+        **_shared(f),
     )
 
 
 def as_mentor(f: Features) -> Mentor:
-    return Mentor(
-        engine_id(f),
-        career_stage=f.career_stage,
-        specialty=f.specialty,
-        specialty_parent=f.specialty_parent,
-        province=f.province,
-        institution=f.institution,
-        department=f.department,
-        languages=f.languages,
-        interests=f.interests,
-        goals=f.goals_offered,
-        modality=f.modality,
-        cadence=f.cadence,
-        utc_offset=f.utc_offset,
-        gender=f.gender,
-        career_path=f.practice_setting,
-        capacity=max(f.capacity, 1),
-    )
+    return Mentor(engine_id(f), goals=f.goals_offered, capacity=max(f.capacity, 1), **_shared(f))
 
 
 def engine_labels() -> dict[str, str]:

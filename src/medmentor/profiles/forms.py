@@ -27,6 +27,53 @@ PHOTO_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 MULTI_CHECKBOXES = ("languages", "interests", "goals_sought", "goals_offered", "identities")
 
 
+# The onboarding steps and their fields; the whole profile form is their union.
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "about": (
+        "display_name",
+        "pronouns",
+        "career_stage",
+        "specialty",
+        "other_specialties",
+        "institution",
+        "department",
+        "practice_setting",
+        "province",
+        "city",
+        "languages",
+    ),
+    "roles": (
+        "is_mentee",
+        "is_mentor",
+        "goals_sought",
+        "seeking",
+        "goals_offered",
+        "offering",
+        "mentor_capacity",
+        "accepting_mentees",
+    ),
+    "interests": ("interests", "bio"),
+    "availability": (
+        "cadence",
+        "modality",
+        "time_zone",
+        "prefers_same_gender",
+        "prefers_same_language",
+        "prefers_other_institution",
+        "prefers_same_specialty",
+    ),
+    "privacy": (
+        "gender",
+        "identities",
+        "gender_visibility",
+        "pronouns_visibility",
+        "city_visibility",
+        "photo_visibility",
+        "identities_visibility",
+    ),
+}
+
+
 def _term_field(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     """Taxonomy fields by code, active terms only, labels in the active language."""
     related = getattr(db_field, "related_model", None)
@@ -46,43 +93,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         formfield_callback = _term_field
-        fields: ClassVar[list[str]] = [
-            "display_name",
-            "pronouns",
-            "career_stage",
-            "specialty",
-            "other_specialties",
-            "institution",
-            "department",
-            "practice_setting",
-            "province",
-            "city",
-            "languages",
-            "is_mentee",
-            "is_mentor",
-            "goals_sought",
-            "seeking",
-            "goals_offered",
-            "offering",
-            "mentor_capacity",
-            "accepting_mentees",
-            "interests",
-            "bio",
-            "cadence",
-            "modality",
-            "time_zone",
-            "prefers_same_gender",
-            "prefers_same_language",
-            "prefers_other_institution",
-            "prefers_same_specialty",
-            "gender",
-            "identities",
-            "gender_visibility",
-            "pronouns_visibility",
-            "city_visibility",
-            "photo_visibility",
-            "identities_visibility",
-        ]
+        fields: ClassVar[list[str]] = [name for step in STEP_FIELDS.values() for name in step]
         widgets: ClassVar[dict[str, Any]] = {
             "bio": forms.Textarea(attrs={"rows": 5}),
             "seeking": forms.Textarea(attrs={"rows": 3}),
@@ -104,53 +115,16 @@ class ProfileForm(forms.ModelForm):
         return data
 
 
-def _step(*names: str) -> type[ProfileForm]:
-    meta = type("Meta", (ProfileForm.Meta,), {"fields": list(names)})
+def _step(name: str) -> type[ProfileForm]:
+    meta = type("Meta", (ProfileForm.Meta,), {"fields": list(STEP_FIELDS[name])})
     return type("StepForm", (ProfileForm,), {"Meta": meta})
 
 
-AboutForm = _step(
-    "display_name",
-    "pronouns",
-    "career_stage",
-    "specialty",
-    "other_specialties",
-    "institution",
-    "department",
-    "practice_setting",
-    "province",
-    "city",
-    "languages",
-)
-RolesForm = _step(
-    "is_mentee",
-    "is_mentor",
-    "goals_sought",
-    "seeking",
-    "goals_offered",
-    "offering",
-    "mentor_capacity",
-    "accepting_mentees",
-)
-InterestsForm = _step("interests", "bio")
-AvailabilityForm = _step(
-    "cadence",
-    "modality",
-    "time_zone",
-    "prefers_same_gender",
-    "prefers_same_language",
-    "prefers_other_institution",
-    "prefers_same_specialty",
-)
-PrivacyForm = _step(
-    "gender",
-    "identities",
-    "gender_visibility",
-    "pronouns_visibility",
-    "city_visibility",
-    "photo_visibility",
-    "identities_visibility",
-)
+AboutForm = _step("about")
+RolesForm = _step("roles")
+InterestsForm = _step("interests")
+AvailabilityForm = _step("availability")
+PrivacyForm = _step("privacy")
 
 
 class PhotoForm(forms.Form):

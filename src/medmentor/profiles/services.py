@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from medmentor.accounts.models import User
-from medmentor.profiles.models import Block, Language, Profile, ReportingLine, term_bits
+from medmentor.profiles.models import (
+    Block,
+    Language,
+    Profile,
+    ReportingLine,
+    Term,
+    term_bits,
+)
 from medmentor.profiles.selectors import emails_of, profile_completeness
 from medmentor.profiles.taxonomy import taxonomy
 
@@ -122,6 +129,22 @@ def profile_update(*, profile: Profile, data: Mapping[str, Any]) -> Profile:
     _refresh(profile)
     profile.save(update_fields=[*DERIVED_FIELDS, "updated_at"])
     return profile
+
+
+def profile_update_by_codes(*, profile: Profile, data: Mapping[str, Any]) -> Profile:
+    """Like :func:`profile_update`, with taxonomy terms given by code (for the demo, the
+    benchmark and tests): ``{"specialty": "cardiology", "languages": ["en", "fr"]}``."""
+    resolved: dict[str, Any] = {}
+    for name, value in data.items():
+        related = getattr(Profile._meta.get_field(name), "related_model", None)
+        if isinstance(related, type) and issubclass(related, Term):
+            terms = related.objects.all()  # type: ignore[attr-defined]
+            if isinstance(value, list | tuple):
+                value = list(terms.filter(code__in=value))
+            elif value is not None:
+                value = terms.get(code=value)
+        resolved[name] = value
+    return profile_update(profile=profile, data=resolved)
 
 
 def _reencoded(upload: UploadedFile) -> ContentFile[bytes]:
