@@ -78,6 +78,7 @@ def test_admin_edits_a_label_and_every_page_sees_it(client):
     client.force_login(admin)
     goal = Goal.objects.get(code="teaching")
     assert taxonomy()["goals"].by_code["teaching"].label_en == "Teaching"
+    assert ">Teaching</option>" in client.get("/mentors/").content.decode()
     response = client.post(
         f"/admin/profiles/goal/{goal.pk}/change/",
         {"label_en": "Teaching and supervision", "label_fr": "Enseignement", "position": 7,
@@ -85,6 +86,8 @@ def test_admin_edits_a_label_and_every_page_sees_it(client):
     )  # fmt: skip
     assert response.status_code == 302
     assert taxonomy()["goals"].by_code["teaching"].label_en == "Teaching and supervision"
+    # The search page's cached filter form follows the change at once.
+    assert ">Teaching and supervision</option>" in client.get("/mentors/").content.decode()
     goal.refresh_from_db()
     assert goal.code == "teaching"  # the code is read-only once created
 

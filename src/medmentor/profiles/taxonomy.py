@@ -59,6 +59,13 @@ def taxonomy() -> dict[str, Vocabulary]:
         return _memo[1]
 
 
+def taxonomy_version() -> str:
+    """Changes whenever a term does: a key for anything cached that shows terms."""
+    taxonomy()
+    assert _memo is not None
+    return _memo[0]
+
+
 def taxonomy_changed() -> None:
     """Make every process reload the terms (called by the admin after an edit)."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)

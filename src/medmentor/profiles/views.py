@@ -21,7 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from medmentor.accounts.models import User
 from medmentor.profiles import forms
-from medmentor.profiles.models import PERSONAL_FIELDS, Block, ReportingLine
+from medmentor.profiles.models import Block, ReportingLine
 from medmentor.profiles.search import SearchFilters, search_mentors
 from medmentor.profiles.selectors import (
     get_profile_for_viewer,
@@ -38,7 +38,7 @@ from medmentor.profiles.services import (
     reporting_line_add,
     reporting_line_remove,
 )
-from medmentor.profiles.taxonomy import taxonomy
+from medmentor.profiles.taxonomy import taxonomy, taxonomy_version
 from medmentor.profiles.visibility import visible_fields
 
 
@@ -287,7 +287,7 @@ def mentor_search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "personal_fields": PERSONAL_FIELDS,
+        "taxonomy_version": taxonomy_version(),
     }
     template = "profiles/search.html#results" if request.htmx else "profiles/search.html"
     return render(request, template, context, status=status)
