@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "medmentor.directory",
     "medmentor.programs",
     "medmentor.mentorships",
+    "medmentor.profiles",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -9,6 +9,7 @@ admin.site.site_title = "MedMentor"
 
 urlpatterns = [
     path("", include("medmentor.core.urls")),
+    path("", include("medmentor.profiles.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("medmentor.accounts.urls")),
     path("accounts/", include("allauth.urls")),

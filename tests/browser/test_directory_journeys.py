@@ -11,7 +11,10 @@ from django.core import mail
 
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PROGRAM = "Saskatoon Physician Peer Circles"
 

@@ -10,7 +10,10 @@ from django.contrib.auth.models import Permission
 from medmentor.programs.models import Membership, Program
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def log_in(page, base_url: str, email: str) -> None:

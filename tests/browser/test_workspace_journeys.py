@@ -14,7 +14,10 @@ from tests.factories import PASSWORD
 from tests.mentorships.factories import start_mentorship
 from tests.programs.factories import MembershipFactory, ProgramFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def log_in(page, base_url: str, email: str) -> None:

@@ -140,7 +140,7 @@ def test_start_refuses_a_full_mentor_and_records_the_start(world):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_starts_never_exceed_the_capacity():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite locks the whole database: row locks need PostgreSQL")

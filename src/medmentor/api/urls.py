@@ -4,11 +4,13 @@ from medmentor.api.base import api
 from medmentor.api.directory import router as directory_router
 from medmentor.api.mentorships import router as mentorships_router
 from medmentor.api.notifications import router as notifications_router
+from medmentor.api.profiles import router as profiles_router
 from medmentor.api.programs import router as programs_router
 
 api.add_router("/notifications/", notifications_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/programs/", programs_router)
 api.add_router("/mentorships/", mentorships_router)
+api.add_router("/profiles/", profiles_router)
 
 __all__ = ["api"]

@@ -1,0 +1,1 @@
+"""Profiles, the medical taxonomy, reporting lines, blocks and mentor search."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfilesConfig(AppConfig):
+    name = "medmentor.profiles"
+    label = "profiles"
+    verbose_name = _("Profiles")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,211 @@
+"""Forms: the onboarding steps (one form per step), the photo, reporting lines, search.
+
+Taxonomy fields take and show term codes, so the pages, the API (which validates
+through these same forms) and the engine speak the same identifiers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+from medmentor.profiles.models import (
+    MAX_CAPACITY,
+    MIN_CAPACITY,
+    Profile,
+    ReportingLine,
+    Term,
+)
+
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+MULTI_CHECKBOXES = ("languages", "interests", "goals_sought", "goals_offered", "identities")
+
+
+# The onboarding steps and their fields; the whole profile form is their union.
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "about": (
+        "display_name",
+        "pronouns",
+        "career_stage",
+        "specialty",
+        "other_specialties",
+        "institution",
+        "department",
+        "practice_setting",
+        "province",
+        "city",
+        "languages",
+    ),
+    "roles": (
+        "is_mentee",
+        "is_mentor",
+        "goals_sought",
+        "seeking",
+        "goals_offered",
+        "offering",
+        "mentor_capacity",
+        "accepting_mentees",
+    ),
+    "interests": ("interests", "bio"),
+    "availability": (
+        "cadence",
+        "modality",
+        "time_zone",
+        "prefers_same_gender",
+        "prefers_same_language",
+        "prefers_other_institution",
+        "prefers_same_specialty",
+    ),
+    "privacy": (
+        "gender",
+        "identities",
+        "gender_visibility",
+        "pronouns_visibility",
+        "city_visibility",
+        "photo_visibility",
+        "identities_visibility",
+    ),
+}
+
+
+def _term_field(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """Taxonomy fields by code, active terms only, labels in the active language."""
+    related = getattr(db_field, "related_model", None)
+    if isinstance(related, type) and issubclass(related, Term):
+        kwargs["to_field_name"] = "code"
+        if isinstance(db_field, models.ManyToManyField) and db_field.name in MULTI_CHECKBOXES:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        field = db_field.formfield(**kwargs)
+        field.queryset = field.queryset.filter(active=True)  # type: ignore[union-attr]
+        return field
+    return db_field.formfield(**kwargs)
+
+
+class ProfileForm(forms.ModelForm):
+    """Every editable field; each onboarding step is a subset of it."""
+
+    class Meta:
+        model = Profile
+        formfield_callback = _term_field
+        fields: ClassVar[list[str]] = [name for step in STEP_FIELDS.values() for name in step]
+        widgets: ClassVar[dict[str, Any]] = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "seeking": forms.Textarea(attrs={"rows": 3}),
+            "offering": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "mentor_capacity" in self.fields:
+            self.fields["mentor_capacity"].widget.attrs.update(min=MIN_CAPACITY, max=MAX_CAPACITY)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        both = "is_mentee" in self.fields and "is_mentor" in self.fields
+        if both and not (data.get("is_mentee") or data.get("is_mentor")):
+            raise forms.ValidationError(
+                _("Choose at least one: looking for a mentor, or offering to mentor.")
+            )
+        return data
+
+
+def _step(name: str) -> type[ProfileForm]:
+    meta = type("Meta", (ProfileForm.Meta,), {"fields": list(STEP_FIELDS[name])})
+    return type("StepForm", (ProfileForm,), {"Meta": meta})
+
+
+AboutForm = _step("about")
+RolesForm = _step("roles")
+InterestsForm = _step("interests")
+AvailabilityForm = _step("availability")
+PrivacyForm = _step("privacy")
+
+
+class PhotoForm(forms.Form):
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP image of at most 2 MB."),
+    )
+    remove = forms.BooleanField(label=_("Remove my photo"), required=False)
+
+    def clean_photo(self) -> UploadedFile | None:
+        photo: UploadedFile | None = self.cleaned_data.get("photo")
+        if photo is None:
+            return None
+        if photo.size is not None and photo.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(_("The photo is larger than 2 MB."))
+        photo.seek(0)
+        with Image.open(photo) as image:
+            if image.format not in ("JPEG", "PNG", "WEBP"):
+                raise forms.ValidationError(_("Upload a JPEG, PNG or WebP image."))
+            width, height = image.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise forms.ValidationError(_("The photo has too many pixels."))
+        return photo
+
+
+class ReportingLineForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Their e-mail address"),
+        help_text=_(
+            "If they are not on MedMentor yet, the line counts as soon as they sign up "
+            "with this address."
+        ),
+    )
+    kind = forms.ChoiceField(label=_("Relationship"), choices=ReportingLine.Kind.choices)
+    note = forms.CharField(label=_("Note (only you see it)"), max_length=200, required=False)
+
+
+class MentorSearchForm(forms.Form):
+    """The search filters; every taxonomy filter takes a code. No personal field is a
+    filter (gender, pronouns, city, photo and self-identification are never searched)."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    specialty = forms.ChoiceField(label=_("Specialty"), required=False)
+    career_stage = forms.ChoiceField(label=_("Career stage"), required=False)
+    province = forms.ChoiceField(label=_("Province or territory"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    interest = forms.ChoiceField(label=_("Interest area"), required=False)
+    goal = forms.ChoiceField(label=_("Offers help with"), required=False)
+    modality = forms.ChoiceField(label=_("Meeting modality"), required=False)
+    accepting = forms.BooleanField(label=_("Accepting mentees now"), required=False)
+    page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+    VOCABULARIES: ClassVar[dict[str, str]] = {
+        "specialty": "specialties",
+        "career_stage": "career-stages",
+        "province": "provinces",
+        "language": "languages",
+        "interest": "interests",
+        "goal": "goals",
+        "modality": "modalities",
+    }
+
+    def __init__(self, *args: Any, vocabularies: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field, name in self.VOCABULARIES.items():
+            terms = vocabularies[name].active()
+            self.fields[field].choices = [("", _("Any")), *((t.code, t.label) for t in terms)]
+
+
+def form_data_of(profile: Profile) -> dict[str, Any]:
+    """The profile's current values as form data (taxonomy terms as codes), so that a
+    partial update (the API's PATCH) validates through :class:`ProfileForm` unchanged."""
+    data: dict[str, Any] = {}
+    for name in ProfileForm.Meta.fields:
+        field = Profile._meta.get_field(name)
+        if field.many_to_many:
+            data[name] = list(getattr(profile, name).values_list("code", flat=True))
+        elif field.is_relation:
+            term = getattr(profile, name)
+            data[name] = term.code if term is not None else ""
+        else:
+            data[name] = getattr(profile, name)
+    return data

@@ -1,0 +1,266 @@
+"""Reads: exclusions (reporting lines, conflicts, blocks), access to profiles,
+completeness and the export of one's own profile."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.db.models import Q
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from medmentor.accounts.models import User
+from medmentor.profiles.models import PERSONAL_FIELDS, Block, Profile, ReportingLine
+from medmentor.profiles.visibility import Viewer, related_user_ids
+
+
+def emails_of(user: User) -> set[str]:
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return {user.email.lower(), *(e.lower() for e in verified)}
+
+
+def _users_with_emails(emails: set[str]) -> set[int]:
+    if not emails:
+        return set()
+    return set(
+        User.objects.filter(
+            Q(email__in=emails) | Q(emailaddress__email__in=emails, emailaddress__verified=True)
+        ).values_list("pk", flat=True)
+    )
+
+
+def excluded_user_ids(user: User) -> set[int]:
+    """Everyone ``user`` must never find, request or be proposed to: both directions of
+    every reporting line and conflict of interest (declared by user or e-mail address)
+    and of every block. A handful of queries, whatever the numbers."""
+    emails = emails_of(user)
+    excluded: set[int] = set()
+    declared_emails: set[str] = set()
+    lines = ReportingLine.objects.filter(
+        Q(person=user) | Q(other=user) | Q(other_email__in=emails)
+    ).values_list("person_id", "other_id", "other_email")
+    for person_id, other_id, other_email in lines:
+        if person_id != user.pk:
+            excluded.add(person_id)
+        elif other_id is not None:
+            excluded.add(other_id)
+        else:
+            declared_emails.add(other_email.lower())
+    excluded |= _users_with_emails(declared_emails)
+    for blocker, blocked in Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list(
+        "blocker_id", "blocked_id"
+    ):
+        excluded.add(blocked if blocker == user.pk else blocker)
+    excluded.discard(user.pk)
+    return excluded
+
+
+def is_excluded_pair(a: User, b: User) -> bool:
+    """Whether ``a`` and ``b`` must never be paired (either direction)."""
+    return b.pk in excluded_user_ids(a)
+
+
+def excluded_pairs_among(user_ids: set[int]) -> set[frozenset[int]]:
+    """Every excluded pair inside a group of people (for a match round): reporting lines,
+    conflicts and blocks, either direction, in three queries."""
+    pairs: set[frozenset[int]] = set()
+    by_email: dict[str, set[int]] = {}
+    lines = ReportingLine.objects.filter(person_id__in=user_ids).values_list(
+        "person_id", "other_id", "other_email"
+    )
+    for person_id, other_id, other_email in lines:
+        if other_id is not None:
+            if other_id in user_ids:
+                pairs.add(frozenset((person_id, other_id)))
+        else:
+            by_email.setdefault(other_email.lower(), set()).add(person_id)
+    if by_email:
+        owners = User.objects.filter(
+            Q(email__in=by_email)
+            | Q(emailaddress__email__in=by_email, emailaddress__verified=True),
+            pk__in=user_ids,
+        ).values_list("pk", "email", "emailaddress__email")
+        for pk, email, other_email in owners:
+            for address in {email, (other_email or "").lower()}:
+                for person_id in by_email.get(address, ()):
+                    if person_id != pk:
+                        pairs.add(frozenset((person_id, pk)))
+    blocks = Block.objects.filter(blocker_id__in=user_ids, blocked_id__in=user_ids)
+    for blocker, blocked in blocks.values_list("blocker_id", "blocked_id"):
+        pairs.add(frozenset((blocker, blocked)))
+    return pairs
+
+
+def get_profile_for_viewer(viewer: Viewer, profile_uuid: uuid.UUID) -> Profile:
+    """The one access helper for someone's profile page: the owner always; others who are
+    signed in when it is a listed mentor or someone they are related to (a matched
+    partner, a fellow program member); never across a block. Otherwise 404."""
+    if not viewer.is_authenticated:
+        raise Http404
+    profile = (
+        Profile.objects.select_related("user", "career_stage", "specialty", "province")
+        .filter(uuid=profile_uuid, user__is_active=True)
+        .first()
+    )
+    if profile is None:
+        raise Http404
+    if profile.user_id == viewer.pk:
+        return profile
+    blocked = Block.objects.filter(
+        Q(blocker=viewer, blocked_id=profile.user_id)
+        | Q(blocker_id=profile.user_id, blocked=viewer)
+    ).exists()
+    if blocked:
+        raise Http404
+    listed = profile.is_mentor and profile.is_complete
+    if not (listed or related_user_ids(viewer.pk, [profile.user_id])):
+        raise Http404
+    return profile
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    field: str
+    label: str | Promise
+    step: str
+
+
+@dataclass(frozen=True)
+class Completeness:
+    done: int
+    total: int
+    missing: tuple[MissingItem, ...]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def _checks(profile: Profile, counts: dict[str, int]) -> list[tuple[MissingItem, bool]]:
+    def item(field: str, label: str | Promise, step: str, ok: bool) -> tuple[MissingItem, bool]:
+        return MissingItem(field, label, step), ok
+
+    checks = [
+        item("display_name", _("your name as others see it"), "about", bool(profile.display_name)),
+        item("career_stage", _("your career stage"), "about", profile.career_stage_id is not None),
+        item("specialty", _("your specialty"), "about", profile.specialty_id is not None),
+        item("institution", _("your institution"), "about", bool(profile.institution)),
+        item("province", _("your province or territory"), "about", profile.province_id is not None),
+        item("languages", _("the languages you speak"), "about", counts["languages"] > 0),
+        item(
+            "roles",
+            _("whether you seek a mentor, offer to mentor, or both"),
+            "roles",
+            profile.is_mentee or profile.is_mentor,
+        ),
+    ]
+    if profile.is_mentee:
+        checks.append(
+            item("goals_sought", _("what you seek from a mentor"), "roles", counts["sought"] > 0)
+        )
+    if profile.is_mentor:
+        checks.append(
+            item("goals_offered", _("what you offer as a mentor"), "roles", counts["offered"] > 0)
+        )
+    checks += [
+        item("interests", _("your interest areas"), "interests", counts["interests"] > 0),
+        item("bio", _("a few words about you"), "interests", bool(profile.bio.strip())),
+        item(
+            "cadence",
+            _("how often you would like to meet"),
+            "availability",
+            profile.cadence_id is not None,
+        ),
+        item(
+            "modality", _("in person or virtual"), "availability", profile.modality_id is not None
+        ),
+        item("time_zone", _("your time zone"), "availability", bool(profile.time_zone)),
+    ]
+    return checks
+
+
+def profile_completeness(profile: Profile) -> Completeness:
+    """What is done and what is missing, each missing item with the step to fill it in."""
+    counts = {
+        "languages": profile.languages.count(),
+        "interests": profile.interests.count(),
+        "sought": profile.goals_sought.count() if profile.is_mentee else 0,
+        "offered": profile.goals_offered.count() if profile.is_mentor else 0,
+    }
+    checks = _checks(profile, counts)
+    missing = tuple(m for m, ok in checks if not ok)
+    return Completeness(done=len(checks) - len(missing), total=len(checks), missing=missing)
+
+
+def _codes(manager: Any) -> list[str]:
+    return sorted(manager.values_list("code", flat=True))
+
+
+def profile_export(profile: Profile) -> dict[str, Any]:
+    """Everything MedMentor holds about the person's profile, for them to download
+    (PIPEDA: people can see and take their own data)."""
+    lines = ReportingLine.objects.filter(person=profile.user).select_related("other__profile")
+    blocks = Block.objects.filter(blocker=profile.user).select_related("blocked")
+
+    def code(term: Any) -> str | None:
+        return term.code if term is not None else None
+
+    return {
+        "uuid": str(profile.uuid),
+        "email": profile.user.email,
+        "display_name": profile.display_name,
+        "pronouns": profile.pronouns,
+        "career_stage": code(profile.career_stage),
+        "specialty": code(profile.specialty),
+        "other_specialties": _codes(profile.other_specialties),
+        "institution": profile.institution,
+        "department": profile.department,
+        "practice_setting": profile.practice_setting,
+        "province": code(profile.province),
+        "city": profile.city,
+        "languages": _codes(profile.languages),
+        "interests": _codes(profile.interests),
+        "bio": profile.bio,
+        "is_mentee": profile.is_mentee,
+        "is_mentor": profile.is_mentor,
+        "goals_sought": _codes(profile.goals_sought),
+        "seeking": profile.seeking,
+        "goals_offered": _codes(profile.goals_offered),
+        "offering": profile.offering,
+        "mentor_capacity": profile.mentor_capacity,
+        "accepting_mentees": profile.accepting_mentees,
+        "cadence": code(profile.cadence),
+        "modality": code(profile.modality),
+        "time_zone": profile.time_zone,
+        "preferences": {
+            "same_gender": profile.prefers_same_gender,
+            "same_language": profile.prefers_same_language,
+            "other_institution": profile.prefers_other_institution,
+            "same_specialty": profile.prefers_same_specialty,
+        },
+        "gender": profile.gender,
+        "identities": _codes(profile.identities),
+        "has_photo": bool(profile.photo),
+        "visibility": {field: profile.visibility_of(field) for field in PERSONAL_FIELDS},
+        "reporting_lines": [
+            {
+                "other": line.other_label,
+                "kind": line.kind,
+                "note": line.note,
+                "source": line.source,
+                "created_at": line.created_at.isoformat(),
+            }
+            for line in lines
+        ],
+        "blocked": [block.blocked.get_full_name() for block in blocks],
+        "created_at": profile.created_at.isoformat(),
+        "updated_at": profile.updated_at.isoformat(),
+    }

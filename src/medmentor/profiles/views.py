@@ -1,0 +1,293 @@
+"""Pages: onboarding and editing in short steps, my profile, profile pages, photos,
+reporting lines, blocks and the mentor search. Thin: forms validate, services write."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from medmentor.accounts.models import User
+from medmentor.profiles import forms
+from medmentor.profiles.models import Block, ReportingLine
+from medmentor.profiles.search import SearchFilters, search_mentors
+from medmentor.profiles.selectors import (
+    get_profile_for_viewer,
+    profile_completeness,
+    profile_export,
+)
+from medmentor.profiles.services import (
+    block_add,
+    block_remove,
+    profile_get_or_create,
+    profile_set_photo,
+    profile_set_roles,
+    profile_update,
+    reporting_line_add,
+    reporting_line_remove,
+)
+from medmentor.profiles.taxonomy import taxonomy, taxonomy_version
+from medmentor.profiles.visibility import visible_fields
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str | Promise
+    form: type[forms.ProfileForm]
+
+
+STEPS = (
+    Step("about", _("About you"), forms.AboutForm),
+    Step("roles", _("Mentee, mentor or both"), forms.RolesForm),
+    Step("interests", _("Interests and bio"), forms.InterestsForm),
+    Step("availability", _("Availability and preferences"), forms.AvailabilityForm),
+    Step("privacy", _("Privacy, photo and identity"), forms.PrivacyForm),
+)
+STEP_SLUGS = [s.slug for s in STEPS]
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _next_url(slug: str) -> str:
+    index = STEP_SLUGS.index(slug)
+    if index + 1 < len(STEPS):
+        return reverse("profiles:edit", args=[STEPS[index + 1].slug])
+    return reverse("profiles:reporting_lines")
+
+
+@login_required
+@require_GET
+def me(request: HttpRequest) -> HttpResponse:
+    profile = profile_get_or_create(user=_user(request))
+    return render(
+        request,
+        "profiles/me.html",
+        {"profile": profile, "completeness": profile_completeness(profile), "steps": STEPS},
+    )
+
+
+@login_required
+@require_GET
+def onboarding(request: HttpRequest) -> HttpResponse:
+    """Start, or resume at the first step with something missing."""
+    profile = profile_get_or_create(user=_user(request))
+    missing = profile_completeness(profile).missing
+    slug = missing[0].step if missing else STEPS[0].slug
+    return redirect("profiles:edit", slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, step: str) -> HttpResponse:
+    if step not in STEP_SLUGS:
+        raise Http404
+    current = STEPS[STEP_SLUGS.index(step)]
+    profile = profile_get_or_create(user=_user(request))
+    photo_form = None
+    if request.method == "POST":
+        form = current.form(request.POST, instance=profile)
+        if step == "privacy":
+            photo_form = forms.PhotoForm(request.POST, request.FILES)
+        if form.is_valid() and (photo_form is None or photo_form.is_valid()):
+            with transaction.atomic():
+                profile_update(profile=profile, data=form.cleaned_data)
+                if photo_form is not None:
+                    upload = photo_form.cleaned_data.get("photo")
+                    if upload is not None or photo_form.cleaned_data.get("remove"):
+                        profile_set_photo(profile=profile, upload=upload)
+            messages.success(request, _("Saved."))
+            if request.htmx:
+                return HttpResponseClientRedirect(_next_url(step))
+            return redirect(_next_url(step))
+        profile.refresh_from_db()
+    else:
+        form = current.form(instance=profile)
+        if step == "privacy":
+            photo_form = forms.PhotoForm()
+    context = {
+        "profile": profile,
+        "form": form,
+        "photo_form": photo_form,
+        "step": current,
+        "steps": STEPS,
+        "position": STEP_SLUGS.index(step) + 1,
+        "completeness": profile_completeness(profile),
+    }
+    template = "profiles/step.html#step-form" if request.htmx else "profiles/step.html"
+    return render(request, template, context, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def become_mentor(request: HttpRequest) -> HttpResponse:
+    profile = profile_get_or_create(user=_user(request))
+    if request.method == "POST":
+        profile_set_roles(profile=profile, is_mentee=profile.is_mentee, is_mentor=True)
+        messages.success(request, _("Welcome, mentor. Tell mentees what you offer."))
+        return redirect("profiles:edit", "roles")
+    return render(request, "profiles/become_mentor.html", {"profile": profile})
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    profile = profile_get_or_create(user=_user(request))
+    body = json.dumps(profile_export(profile), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="medmentor-profile.json"'
+    return response
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
+    profile = get_profile_for_viewer(request.user, profile_uuid)
+    user = _user(request)
+    context = {
+        "profile": profile,
+        "visible": visible_fields(user, [profile])[profile.pk],
+        "is_me": profile.user_id == user.pk,
+        "blocked": Block.objects.filter(blocker=user, blocked_id=profile.user_id).exists(),
+        "kinds": ReportingLine.Kind.choices,
+    }
+    return render(request, "profiles/detail.html", context)
+
+
+@login_required
+@require_GET
+def photo(request: HttpRequest, profile_uuid: uuid.UUID) -> FileResponse:
+    """A person's photo, to those they allow (never a public media URL)."""
+    profile = get_profile_for_viewer(request.user, profile_uuid)
+    if not profile.photo or "photo" not in visible_fields(request.user, [profile])[profile.pk]:
+        raise Http404
+    response = FileResponse(profile.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reporting_lines(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    profile = profile_get_or_create(user=user)
+    form = forms.ReportingLineForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                reporting_line_add(
+                    person=user,
+                    email=form.cleaned_data["email"],
+                    kind=form.cleaned_data["kind"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("email", message)
+            else:
+                messages.success(request, _("Saved. You will never be paired with them."))
+                return redirect("profiles:reporting_lines")
+        status = 422
+    lines = ReportingLine.objects.filter(person=user).select_related("other__profile")
+    context = {
+        "profile": profile,
+        "form": form,
+        "lines": lines,
+        "steps": STEPS,
+        "completeness": profile_completeness(profile),
+    }
+    return render(request, "profiles/reporting_lines.html", context, status=status)
+
+
+@login_required
+@require_POST
+def declare_line(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
+    """Declare a reporting line or conflict with the person whose page this is."""
+    profile = get_profile_for_viewer(request.user, profile_uuid)
+    kind = request.POST.get("kind", "")
+    try:
+        reporting_line_add(person=_user(request), other=profile.user, kind=kind)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("profiles:detail", profile.uuid)
+    messages.success(request, _("Saved. You will never be paired with them."))
+    return redirect("profiles:reporting_lines")
+
+
+@login_required
+@require_POST
+def reporting_line_delete(request: HttpRequest, line_uuid: uuid.UUID) -> HttpResponse:
+    line = get_object_or_404(ReportingLine, uuid=line_uuid, person=_user(request))
+    try:
+        reporting_line_remove(person=_user(request), line=line)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("profiles:reporting_lines")
+
+
+@login_required
+@require_GET
+def blocks(request: HttpRequest) -> HttpResponse:
+    made = Block.objects.filter(blocker=_user(request)).select_related("blocked__profile")
+    return render(request, "profiles/blocks.html", {"blocks": made})
+
+
+@login_required
+@require_POST
+def block(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
+    profile = get_profile_for_viewer(request.user, profile_uuid)
+    try:
+        block_add(blocker=_user(request), blocked=profile.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("profiles:me")
+    messages.success(request, _("Blocked. You will not see each other in search."))
+    return redirect("profiles:blocks")
+
+
+@login_required
+@require_POST
+def unblock(request: HttpRequest, block_uuid: uuid.UUID) -> HttpResponse:
+    made = get_object_or_404(Block, uuid=block_uuid, blocker=_user(request))
+    block_remove(blocker=made.blocker, blocked=made.blocked)
+    messages.success(request, _("Unblocked."))
+    return redirect("profiles:blocks")
+
+
+@login_required
+@require_GET
+def mentor_search(request: HttpRequest) -> HttpResponse:
+    form = forms.MentorSearchForm(request.GET or None, vocabularies=taxonomy())
+    page = None
+    status = 200
+    if not form.is_bound or form.is_valid():
+        filters = SearchFilters.from_cleaned(form.cleaned_data if form.is_bound else {})
+        page = search_mentors(request.user, filters)
+    else:
+        status = 422
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "taxonomy_version": taxonomy_version(),
+    }
+    template = "profiles/search.html#results" if request.htmx else "profiles/search.html"
+    return render(request, template, context, status=status)
