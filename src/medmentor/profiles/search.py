@@ -144,8 +144,9 @@ def _text_filter(queryset: QuerySet[Profile], q: str) -> QuerySet[Profile]:
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        # Every word as a prefix, on the stored, GIN-indexed column (migration 0003).
-        query = " & ".join(f"{t}:*" for t in terms)
+        # Whole words, the last one also as a prefix (it may be half typed), on the
+        # stored, GIN-indexed column (migration 0003).
+        query = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
         return queryset.filter(
             RawSQL(
                 "profiles_profile.search_vector @@ to_tsquery('simple'::regconfig, %s)",
