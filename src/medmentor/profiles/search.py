@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     F,
     IntegerField,
@@ -34,6 +35,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Mod
@@ -317,19 +319,27 @@ def search_mentors(viewer: Viewer, filters: SearchFilters) -> SearchPage:
     qs = filtered_mentors(filters, exclude=exclude)
     if me is not None and me_profile is not None:
         qs = _must_rules(qs, me, me_profile)
-    total = qs.count()
-    page = min(max(filters.page, 1), max(1, -(-total // PAGE_SIZE)))
     ordered = qs.annotate(
         has_places=_has_places(),
         fit=_fit_estimate(me, vocab) if me else Value(0),
         rotation=_rotation(),
     ).order_by("-has_places", "-fit", "rotation", "id")
+    # Order narrow rows first, then read the chosen few whole. Free text: the count comes
+    # with the ordering (one pass over the text index instead of two); otherwise a
+    # separate count keeps both scans of the covering index parallel.
+    order: list[int] | None = None
+    if filters.q and me is not None and (filters.page - 1) * PAGE_SIZE < POOL:
+        head = list(ordered.annotate(total=Window(Count("id")))[:POOL].values_list("id", "total"))
+        order = [pk for pk, _ in head]
+        total = head[0][1] if head else 0
+    else:
+        total = qs.count()
+    page = min(max(filters.page, 1), max(1, -(-total // PAGE_SIZE)))
     start = (page - 1) * PAGE_SIZE
     ranked = me is not None and start < POOL
-    window = ordered[:POOL] if ranked else ordered[start : start + PAGE_SIZE]
-    # Order narrow rows first (the index holds every column the order needs; a separate
-    # count keeps both scans parallel), then read the chosen few whole.
-    order = list(window.values_list("id", flat=True))
+    if order is None:
+        window = ordered[:POOL] if ranked else ordered[start : start + PAGE_SIZE]
+        order = list(window.values_list("id", flat=True))
     chosen = Profile.objects.select_related("user").only(*RESULT_COLUMNS).in_bulk(order)
     rows = [chosen[pk] for pk in order if pk in chosen]
     m2m = load_m2m([p.pk for p in rows], ("languages", "interests", "goals_offered"))
