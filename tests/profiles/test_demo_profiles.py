@@ -21,7 +21,8 @@ def test_demo_logins_have_complete_profiles_and_people_to_find():
     mentor = User.objects.get(email="mentor@medmentor.demo")
     assert profile_completeness(mentee.profile).complete
     assert profile_completeness(mentor.profile).complete
-    assert mentor.profile.is_mentor and mentee.profile.is_mentee
+    assert mentor.profile.is_mentor
+    assert mentee.profile.is_mentee
     assert Profile.objects.count() == DEMO_PEOPLE + 2  # the staff login has none
     page = search_mentors(mentee, SearchFilters())
     assert page.total > 100
