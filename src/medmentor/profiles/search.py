@@ -27,10 +27,8 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -208,10 +206,9 @@ def filtered_mentors(filters: SearchFilters, *, exclude: set[int]) -> QuerySet[P
     qs = listed_mentors().exclude(user_id__in=exclude) if exclude else listed_mentors()
     if filters.specialty and filters.specialty in vocab["specialties"].by_code:
         ids = _family_ids(vocab["specialties"], vocab["specialties"].by_code[filters.specialty].pk)
-        others = Profile.other_specialties.through.objects.filter(
-            profile_id=OuterRef("pk"), specialty_id__in=ids
-        )
-        qs = qs.filter(Q(specialty_id__in=ids) | Exists(others))
+        # Secondary specialties: one uncorrelated subquery (hashed once), not one per row.
+        others = Profile.other_specialties.through.objects.filter(specialty_id__in=ids)
+        qs = qs.filter(Q(specialty_id__in=ids) | Q(pk__in=others.values("profile_id")))
     for name, (vocabulary, column) in {
         "career_stage": ("career-stages", "career_stage_id"),
         "province": ("provinces", "province_id"),
