@@ -301,7 +301,9 @@ def main() -> int:
         data = worker(args.people, args.runs)
         Path(args.out).write_text(json.dumps(data, indent=2))
         return 0
-    results = {}
+    # Engines not run this time keep their last results.
+    previous = RESULTS / "search.json"
+    results = json.loads(previous.read_text()) if previous.exists() else {}
     for engine in args.engines.split(","):
         print(f"== search on {engine}", flush=True)
         results[engine] = run_engine(engine, args.people, args.runs)

@@ -199,6 +199,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
+ACCOUNT_SIGNUP_REDIRECT_URL = "profiles:onboarding"  # a new member starts with their profile
 
 ACCOUNT_ADAPTER = "medmentor.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -284,3 +285,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# The mentor search's covering index (INCLUDE columns) is a PostgreSQL optimisation;
+# SQLite builds the index without them, which is fine for a development database.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -3,10 +3,16 @@ with htmx or without JavaScript; bad input is refused field by field and saves n
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from medmentor.profiles.models import Profile
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +175,31 @@ def test_pages_need_a_login(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
+
+
+def test_privacy_step_stores_a_photo_only_its_owner_sees(signed_in):
+    data = io.BytesIO()
+    Image.new("RGB", (900, 700), "green").save(data, format="PNG")
+    upload = SimpleUploadedFile("me.png", data.getvalue(), content_type="image/png")
+    response = signed_in.post(
+        reverse("profiles:edit", args=["privacy"]), {**STEP_DATA["privacy"], "photo": upload}
+    )
+    assert response.status_code == 302
+    profile = Profile.objects.get(user__email=signed_in.user_email)
+    with Image.open(profile.photo.open("rb")) as stored:
+        assert max(stored.size) == 600  # resized, re-encoded
+    photo_url = reverse("profiles:photo", args=[profile.uuid])
+    assert signed_in.get(photo_url).status_code == 200
+    other = Client()
+    other.force_login(UserFactory())
+    assert other.get(photo_url).status_code == 404
+
+
+def test_become_a_mentor_page(signed_in):
+    page = signed_in.get(reverse("profiles:become_mentor")).content.decode()
+    assert "Offer to mentor" in page
+    signed_in.post(reverse("profiles:become_mentor"))
+    assert (
+        "You already offer to mentor."
+        in signed_in.get(reverse("profiles:become_mentor")).content.decode()
+    )

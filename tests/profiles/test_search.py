@@ -289,3 +289,19 @@ def test_deactivated_accounts_are_not_listed():
     gone.user.is_active = False
     gone.user.save()
     assert ids(search_mentors(mentee.user, SearchFilters())) == [stays.pk]
+
+
+def test_free_text_pages_cover_everyone_once(monkeypatch):
+    monkeypatch.setattr(search, "POOL", PAGE_SIZE)
+    mentee = make_mentee()
+    found = {make_mentor(bio=f"Rural obstetrics {k}").pk for k in range(PAGE_SIZE + 3)}
+    make_mentor(bio="Urban psychiatry")
+    pages = [search_mentors(mentee.user, SearchFilters(q="rural obstet", page=n)) for n in (1, 2)]
+    assert [p.total for p in pages] == [len(found), len(found)]
+    assert pages[0].ranked
+    assert not pages[1].ranked
+    assert set(ids(pages[0])) | set(ids(pages[1])) == found
+    assert not set(ids(pages[0])) & set(ids(pages[1]))
+    empty = search_mentors(mentee.user, SearchFilters(q="cardiac surgery robots"))
+    assert empty.total == 0
+    assert empty.results == []

@@ -21,11 +21,13 @@ class NavItem:
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     items = [
+        NavItem(_("Find a mentor"), reverse("profiles:mentor_search")),
         NavItem(_("Programs"), reverse("programs:list")),
         NavItem(_("Program directory"), reverse("directory:index")),
     ]
     user = request.user
     if user.is_authenticated:
+        items.append(NavItem(_("My profile"), reverse("profiles:me")))
         items.append(NavItem(_("My mentorships"), reverse("mentorships:mine")))
         items.append(NavItem(_("My programs"), reverse("programs:mine")))
         items.append(

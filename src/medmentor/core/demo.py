@@ -74,8 +74,8 @@ def demo_build() -> list[DemoLogin]:
     _demo_profile(
         mentor,
         career_stage="mid-career",
-        city="Gatineau",
         province="QC",
+        city="Montréal",
         institution="McGill University",
         bio="Médecin de famille depuis 15 ans, clinique de santé sexuelle et enseignement.",
         is_mentor=True,

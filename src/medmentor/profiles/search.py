@@ -26,14 +26,14 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Exists,
+    Count,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Mod
@@ -144,8 +144,9 @@ def _text_filter(queryset: QuerySet[Profile], q: str) -> QuerySet[Profile]:
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        # Every word as a prefix, on the stored, GIN-indexed column (migration 0003).
-        query = " & ".join(f"{t}:*" for t in terms)
+        # Whole words, the last one also as a prefix (it may be half typed), on the
+        # stored, GIN-indexed column (migration 0003).
+        query = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
         return queryset.filter(
             RawSQL(
                 "profiles_profile.search_vector @@ to_tsquery('simple'::regconfig, %s)",
@@ -205,10 +206,9 @@ def filtered_mentors(filters: SearchFilters, *, exclude: set[int]) -> QuerySet[P
     qs = listed_mentors().exclude(user_id__in=exclude) if exclude else listed_mentors()
     if filters.specialty and filters.specialty in vocab["specialties"].by_code:
         ids = _family_ids(vocab["specialties"], vocab["specialties"].by_code[filters.specialty].pk)
-        others = Profile.other_specialties.through.objects.filter(
-            profile_id=OuterRef("pk"), specialty_id__in=ids
-        )
-        qs = qs.filter(Q(specialty_id__in=ids) | Exists(others))
+        # Secondary specialties: one uncorrelated subquery (hashed once), not one per row.
+        others = Profile.other_specialties.through.objects.filter(specialty_id__in=ids)
+        qs = qs.filter(Q(specialty_id__in=ids) | Q(pk__in=others.values("profile_id")))
     for name, (vocabulary, column) in {
         "career_stage": ("career-stages", "career_stage_id"),
         "province": ("provinces", "province_id"),
@@ -316,19 +316,27 @@ def search_mentors(viewer: Viewer, filters: SearchFilters) -> SearchPage:
     qs = filtered_mentors(filters, exclude=exclude)
     if me is not None and me_profile is not None:
         qs = _must_rules(qs, me, me_profile)
-    total = qs.count()
-    page = min(max(filters.page, 1), max(1, -(-total // PAGE_SIZE)))
     ordered = qs.annotate(
         has_places=_has_places(),
         fit=_fit_estimate(me, vocab) if me else Value(0),
         rotation=_rotation(),
     ).order_by("-has_places", "-fit", "rotation", "id")
+    # Order narrow rows first, then read the chosen few whole. Free text: the count comes
+    # with the ordering (one pass over the text index instead of two); otherwise a
+    # separate count keeps both scans of the covering index parallel.
+    order: list[int] | None = None
+    if filters.q and me is not None and (filters.page - 1) * PAGE_SIZE < POOL:
+        head = list(ordered.annotate(total=Window(Count("id")))[:POOL].values_list("id", "total"))
+        order = [pk for pk, _ in head]
+        total = head[0][1] if head else 0
+    else:
+        total = qs.count()
+    page = min(max(filters.page, 1), max(1, -(-total // PAGE_SIZE)))
     start = (page - 1) * PAGE_SIZE
     ranked = me is not None and start < POOL
-    window = ordered[:POOL] if ranked else ordered[start : start + PAGE_SIZE]
-    # Order narrow rows first (the index holds every column the order needs; a separate
-    # count keeps both scans parallel), then read the chosen few whole.
-    order = list(window.values_list("id", flat=True))
+    if order is None:
+        window = ordered[:POOL] if ranked else ordered[start : start + PAGE_SIZE]
+        order = list(window.values_list("id", flat=True))
     chosen = Profile.objects.select_related("user").only(*RESULT_COLUMNS).in_bulk(order)
     rows = [chosen[pk] for pk in order if pk in chosen]
     m2m = load_m2m([p.pk for p in rows], ("languages", "interests", "goals_offered"))
