@@ -10,19 +10,20 @@ from medmentor.accounts.models import User
 from medmentor.mentorships.access import MentorshipAccess
 from medmentor.mentorships.models import Meeting, Mentorship, Modality, Source
 from medmentor.mentorships.services.lifecycle import mentorship_start
+from medmentor.profiles.models import Profile
+from medmentor.profiles.services import profile_get_or_create
 from medmentor.programs.models import Program
 
 
 def start_mentorship(
     *, mentor: User, mentee: User, program: Program | None, capacity: int = 3
 ) -> Mentorship:
+    """Make ``mentor`` a mentor with ``capacity`` places and start the mentorship
+    through the service."""
+    profile = profile_get_or_create(user=mentor)
+    Profile.objects.filter(pk=profile.pk).update(is_mentor=True, mentor_capacity=capacity)
     return mentorship_start(
-        mentor=mentor,
-        mentee=mentee,
-        program=program,
-        source=Source.ROUND,
-        by=None,
-        capacity=capacity,
+        mentor=mentor, mentee=mentee, program=program, source=Source.ROUND, by=None
     )
 
 

@@ -17,8 +17,12 @@ from medmentor.mentorships.models import Mentorship, NoteVisibility, ReminderSen
 from medmentor.mentorships.services.checkins import checkins_open_due
 from medmentor.mentorships.services.conversation import note_write
 from medmentor.mentorships.services.goals import goal_propose
+from medmentor.mentorships.services.lifecycle import mentorship_start
 from medmentor.mentorships.services.meetings import meeting_log, meeting_schedule
 from medmentor.mentorships.services.reminders import reminders_run
+from medmentor.mentorships.timezones import time_zone_of
+from medmentor.profiles.models import Profile
+from medmentor.profiles.services import block_add, profile_get_or_create, reporting_line_add
 from tests.factories import UserFactory
 from tests.mentorships.factories import past_meeting, start_mentorship
 
@@ -137,6 +141,27 @@ def test_start_refuses_a_full_mentor_and_records_the_start(world):
     assert started.program is None
     assert started.status_changes.get().to_status == "active"
     assert started.agreement.version == 1
+    assert Profile.objects.get(user=world.mentor).active_mentees == 2
+
+
+def test_start_refuses_a_pair_inside_a_reporting_line_or_block(world):
+    supervisor, resident, blocker = UserFactory(), UserFactory(), UserFactory()
+    profile_get_or_create(user=resident)
+    reporting_line_add(person=resident, other=supervisor, kind="supervisor")
+    with pytest.raises(ValidationError) as refused:
+        start_mentorship(mentor=supervisor, mentee=resident, program=None)
+    assert "reporting line" in str(refused.value)
+    block_add(blocker=blocker, blocked=supervisor)
+    with pytest.raises(ValidationError):
+        start_mentorship(mentor=supervisor, mentee=blocker, program=None)
+    assert not Mentorship.objects.filter(mentor=supervisor).exists()
+
+
+def test_start_refuses_someone_who_does_not_mentor(world):
+    newcomer, mentee = UserFactory(), UserFactory()
+    with pytest.raises(ValidationError) as refused:
+        mentorship_start(mentor=newcomer, mentee=mentee, program=None, source="request", by=None)
+    assert "does not offer to mentor" in str(refused.value)
 
 
 @pytest.mark.postgres
@@ -145,6 +170,7 @@ def test_concurrent_starts_never_exceed_the_capacity():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite locks the whole database: row locks need PostgreSQL")
     mentor = UserFactory()
+    profile_get_or_create(user=mentor)  # before the threads, so only the accepts race
     mentees = [UserFactory() for _ in range(4)]
     barrier = threading.Barrier(len(mentees))
     outcomes: list[str] = []
@@ -166,3 +192,12 @@ def test_concurrent_starts_never_exceed_the_capacity():
         thread.join()
     assert sorted(outcomes) == ["full", "full", "started", "started"]
     assert Mentorship.objects.filter(mentor=mentor, status="active").count() == 2
+
+
+@pytest.mark.django_db
+def test_each_side_sees_times_in_the_time_zone_of_their_profile():
+    person = UserFactory()
+    assert str(time_zone_of(person)) == "America/Toronto"  # no profile: the site's zone
+    profile = profile_get_or_create(user=person)
+    Profile.objects.filter(pk=profile.pk).update(time_zone="America/Vancouver")
+    assert str(time_zone_of(person)) == "America/Vancouver"

@@ -18,8 +18,6 @@ from medmentor.mentorships.services.lifecycle import mentorship_start
 from medmentor.mentorships.services.meetings import meeting_log, meeting_schedule
 from medmentor.programs.selectors import open_community
 
-DEMO_CAPACITY = 3
-
 
 def demo_mentorship(*, mentor: User, mentee: User) -> Mentorship:
     """An active mentorship with a signed agreement, goals, a past and a future meeting,
@@ -35,7 +33,6 @@ def demo_mentorship(*, mentor: User, mentee: User) -> Mentorship:
         program=open_community(),
         source=Source.REQUEST,
         by=mentor,
-        capacity=DEMO_CAPACITY,
     )
     as_mentor = get_mentorship_for(mentor, mentorship.uuid)
     as_mentee = get_mentorship_for(mentee, mentorship.uuid)

@@ -21,6 +21,8 @@ from medmentor.mentorships.models import (
 from medmentor.mentorships.models.mentorship import LIVE_STATUSES
 from medmentor.mentorships.services.agreement import agreement_default_text
 from medmentor.mentorships.services.common import add_months, event_add, notify, pair
+from medmentor.profiles.models import Profile
+from medmentor.profiles.selectors import is_excluded_pair
 from medmentor.programs.models import Program
 
 DEFAULT_MONTHS = 12
@@ -56,6 +58,10 @@ def status_change(*, mentorship: Mentorship, to: str, by: User | None, reason: s
         mentorship.ended_at = now
         fields.append("ended_at")
     mentorship.save(update_fields=fields)
+    # The profile's count of current mentees drives search ("places left").
+    Profile.objects.filter(user_id=mentorship.mentor_id).update(
+        active_mentees=live_mentee_count(mentorship.mentor)
+    )
     event_add(
         mentorship=mentorship, kind=EventKind.STATUS, actor=by, detail=MentorshipStatus(to).label
     )
@@ -74,18 +80,29 @@ def mentorship_start(
     program: Program | None,
     source: str,
     by: User | None,
-    capacity: int,
 ) -> Mentorship:
     """The one way an active mentorship comes to be.
 
-    The mentor's row is locked first, so two accepts at once cannot both take the last
-    place: the second waits, then counts the first. ``capacity`` is the mentor's.
+    The mentor's profile row is locked first, so two accepts at once cannot both take the
+    last place: the second waits, then counts the first. A declared reporting line,
+    conflict of interest or block (either direction) refuses the pair.
     """
     if mentor.pk == mentee.pk:
         raise ValidationError({"mentee": _("A person cannot mentor themselves.")})
-    User.objects.select_for_update().get(pk=mentor.pk)
+    profile = Profile.objects.select_for_update().filter(user=mentor).first()
+    if profile is None or not profile.is_mentor:
+        raise ValidationError({"mentor": _("This person does not offer to mentor.")})
+    if is_excluded_pair(mentor, mentee):
+        raise ValidationError(
+            {
+                "mentee": _(
+                    "A reporting line, a conflict of interest or a block keeps these two apart."
+                )
+            }
+        )
     if Mentorship.objects.filter(mentor=mentor, mentee=mentee, status__in=LIVE_STATUSES).exists():
         raise ValidationError({"mentee": _("These two already have a mentorship.")})
+    capacity = profile.mentor_capacity
     if live_mentee_count(mentor) >= capacity:
         raise ValidationError(
             {"mentor": _("This mentor has no place left (capacity %(n)s).") % {"n": capacity}}
