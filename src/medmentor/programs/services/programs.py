@@ -23,6 +23,7 @@ from medmentor.programs.models import (
 )
 from medmentor.programs.selectors import can_create_programs
 from medmentor.programs.services.enrolment import coordinator_add
+from medmentor.programs.services.listing import program_listing_sync
 
 # Everything a coordinator sets on the settings page.
 PROGRAM_FIELDS = (
@@ -94,6 +95,7 @@ def program_create(*, created_by: User, **values: Any) -> Program:
     _apply(program, PROGRAM_FIELDS, values)
     _validated_save(program)
     coordinator_add(program=program, user=created_by)
+    program_listing_sync(program=program)
     return program
 
 
@@ -101,6 +103,7 @@ def program_create(*, created_by: User, **values: Any) -> Program:
 def program_update(*, program: Program, **values: Any) -> Program:
     _apply(program, PROGRAM_FIELDS, values)
     _validated_save(program)
+    program_listing_sync(program=program)
     return program
 
 
@@ -232,6 +235,7 @@ def program_duplicate(*, program: Program, by: User) -> Program:
     )
     for coordinator in {by, *coordinators}:
         coordinator_add(program=copy, user=coordinator)
+    program_listing_sync(program=copy)
     return copy
 
 
