@@ -145,10 +145,14 @@ def test_callout_when_nothing_serves_physicians_in_practice_in_a_region(client, 
     )
 
 
-def test_a_national_program_for_physicians_serves_every_province(client, listings):
+def test_a_national_program_shows_in_every_province_but_a_local_one_is_asked_for(client, listings):
+    # National programs (the open community among them) serve every province, so they
+    # are listed; the call-out still asks for a program of the province itself.
     html = client.get(INDEX, {"region": "YT"}).content.decode()
     assert "Canada-wide Speed Mentoring" in html
-    assert "No program for physicians in practice" not in html
+    assert "No program for physicians in practice" in html
+    national = client.get(INDEX, {"region": "national", "audience": "physicians"})
+    assert "No program for physicians in practice" not in national.content.decode()
 
 
 def test_callout_in_french(client, listings):

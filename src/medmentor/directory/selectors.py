@@ -91,12 +91,16 @@ def listing_search(*, filters: ListingFilters) -> QuerySet[Listing]:
 
 def physicians_unserved(*, filters: ListingFilters) -> bool:
     """True when a visitor looks at a region (or at physicians in practice) and no active
-    listing serves physicians in practice there: the page then asks them to tell us of one."""
+    listing serves physicians in practice there: the page then asks them to tell us of one.
+    For a province only programs of that province count: national ones (the open community
+    among them) still show in the results, but a local program is what we ask about."""
     if not filters.region and filters.audience != Audience.PHYSICIANS:
         return False
     serving = _public().filter(_has_code("audiences", Audience.PHYSICIANS), status=Status.ACTIVE)
-    if filters.region:
+    if filters.region in WIDE_REGIONS:
         serving = serving.filter(region__in=regions_serving(filters.region))
+    elif filters.region:
+        serving = serving.filter(region=filters.region)
     return not serving.exists()
 
 
