@@ -18,9 +18,11 @@ import numpy.typing as npt
 
 from medmentor.matching.encode import Encoded
 from medmentor.matching.features import F32, I64
-from medmentor.matching.scoring import block_rows, mentee_keys, score_rows
+from medmentor.matching.parallel import map_blocks
+from medmentor.matching.scoring import block_rows, mentee_keys, raw_block, score_rows
 
 SAMPLE = 512
+GROUP = 32  # columns per group in the fast top-k
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,64 @@ def _ranked_rows(enc: Encoded, s: F32, rows: I64) -> tuple[I64, I64, I64, I64]:
     return r[order], c[order], q2[order], np.unique(pos_c[hit])
 
 
+def _group_top(s: F32, k: int) -> tuple[I64, I64, npt.NDArray[np.float32]]:
+    """Entries (row, column) of every row of ``s`` scoring at least its k-th best.
+
+    Columns ``c, c + G, c + 2G, ...`` form group ``c``; the k-th best group maximum
+    ``t`` is at most the row's k-th best score, and every entry above ``t`` lies in the
+    ``k`` best groups, so only those are read, plus, where the k-th best equals
+    ``t``, the entries equal to it in other groups. Returns the k-th best per row
+    (negative: fewer than ``k`` eligible; then every eligible entry is returned).
+    """
+    b, width = s.shape
+    g = width // GROUP
+    flat = s.reshape(-1)
+    gm = s.reshape(b, GROUP, g).max(axis=1)
+    top = np.argpartition(gm, g - k, axis=1)[:, g - k :]
+    t = np.take_along_axis(gm, top, axis=1).min(axis=1)
+    step = g * np.arange(GROUP, dtype=np.int64)
+    cols = (top[:, :, None] + step).reshape(b, k * GROUP)
+    vals = flat.take(cols + (width * np.arange(b, dtype=np.int64))[:, None])
+    kth = np.partition(vals, vals.shape[1] - k, axis=1)[:, vals.shape[1] - k]
+    r, x = np.nonzero(vals >= np.maximum(kth, 0)[:, None])
+    c = cols[r, x]
+    tie = np.flatnonzero((kth >= 0) & (kth == t))
+    if len(tie):
+        other = gm[tie] >= t[tie, None]
+        other[np.arange(len(tie))[:, None], top[tie]] = False
+        tr, tg = np.nonzero(other)
+        rr = np.repeat(tie[tr], GROUP)
+        cc = (tg[:, None] + step).ravel()
+        hit = flat.take(rr * width + cc) == kth[rr]
+        r, c = np.concatenate([r, rr[hit]]), np.concatenate([c, cc[hit]])
+    return r.astype(np.int64), c.astype(np.int64), kth
+
+
+def _fast_rows_lists(
+    enc: Encoded, rows: I64, k: int
+) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
+    """:func:`_rows_lists` without rank lists, on the kernel's grouped scores."""
+    kern = enc.kernel
+    width = -(-kern.m // GROUP) * GROUP
+    s = np.empty((len(rows), width), dtype=np.float32)
+    s[:, kern.m :] = -1.0
+    raw_block(enc, rows, s)
+    r, p, kth = _group_top(s, k)
+    q = s.reshape(-1).take(r * s.shape[1] + p).astype(np.int64)
+    c = kern.perm[p]
+    keys = mentee_keys(enc, rows[r], c, q)
+    order = np.lexsort((-keys, r))
+    r, c, q = r[order], c[order], q[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r)
+    keep = rank < k
+    return rows[r[keep]], c[keep], q[keep], kth < 0
+
+
 def _rows_lists(
     enc: Encoded, rows: I64, k: int, cols: I64 | None
 ) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
+    if not enc.has_ranks and k * GROUP * 4 <= enc.m:
+        return _fast_rows_lists(enc, rows, k)
     s = score_rows(enc, rows)
     rr, rc, rq, ranking = _ranked_rows(enc, s, rows)
     if len(ranking):
@@ -116,9 +173,9 @@ def preference_lists(enc: Encoded, k: int, rows: I64 | None = None) -> Lists:
     step = block_rows(enc)
     rng = np.random.default_rng(12345)
     cols = np.sort(rng.choice(enc.m, size=min(enc.m, SAMPLE), replace=False)).astype(np.int64)
-    parts: list[tuple[I64, I64, I64, npt.NDArray[np.bool_]]] = []
-    for a in range(0, len(rows), step):
-        parts.append(_rows_lists(enc, rows[a : a + step], k, cols))
+    _ = enc.kernel  # built once, before the threads
+    blocks = [rows[a : a + step] for a in range(0, len(rows), step)]
+    parts = map_blocks(lambda block: _rows_lists(enc, block, k, cols), blocks)
     i = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
     j = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
     q = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int64)

@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from medmentor.matching.features import F32, I64, SCALE, Block, TermBuilder, _Columns
 from medmentor.matching.inputs import COMPONENTS, Mentee, Problem, excluded_pairs
+from medmentor.matching.kernel import Kernel, build_kernel
 
 # Value of a component none of whose terms applies to a mentee: unknown (0.5), except
 # confidentiality, where nothing asked means nothing at risk (1.0).
@@ -46,6 +47,19 @@ class Encoded:
     capacity: I64
     mentee_index: I64  # position in problem.mentees
     mentor_index: I64  # position in problem.mentors
+    group: I64  # each mentor's code in the grouped block (see ``kernel``)
+    group_cols: I64  # column of U holding each code of that block, or -1
+
+    @cached_property
+    def kernel(self) -> Kernel:
+        """The grouped, hard-rule-folded form of the scores (see ``kernel``)."""
+        return build_kernel(self.U, self.Vt, self.HU, self.HVt, self.R, self.group, self.group_cols)
+
+    @cached_property
+    def has_ranks(self) -> bool:
+        """Whether any rank list changes mentee preferences or eligibility."""
+        mentee_ranks, mentor_ranks = self.ranking
+        return bool(mentee_ranks.any() or (self.exclusive and mentor_ranks.any()))
 
     @cached_property
     def rank_tables(self) -> tuple[I64, I64, I64, I64, I64, I64]:
@@ -114,6 +128,7 @@ class Encoded:
             capacity=capacity,
             mentee_index=self.mentee_index[rows],
             mentor_index=self.mentor_index[cols],
+            group=self.group[cols] if len(self.group_cols) else self.group,
         )
 
 
@@ -153,6 +168,28 @@ def _fold(cols: _Columns, u_all: list[npt.NDArray[np.float64]], v: F32) -> list[
             alive.discard(x)
             break
     return dropped
+
+
+def _group_block(
+    cols: _Columns, v: F32, keep: npt.NDArray[np.bool_], dropped: list[int]
+) -> tuple[I64, I64]:
+    """The widest kept single-valued block: each mentor's code and each code's column."""
+    gone = set(dropped)
+    best: tuple[int, str] | None = None
+    codes = _categorical_codes(cols, v)
+    for key in codes:
+        block = cols.blocks[key]
+        if block.offset in gone or block.width < 4:
+            continue
+        if best is None or (block.width, key) > best:
+            best = (block.width, key)
+    if best is None:
+        return EMPTY_I64, EMPTY_I64
+    block = cols.blocks[best[1]]
+    column = np.cumsum(keep) - 1
+    span = np.arange(block.offset, block.offset + block.width)
+    group_cols = np.where(keep[span], column[span], -1).astype(np.int64)
+    return codes[best[1]], group_cols
 
 
 def _hard_rules(problem: Problem) -> tuple[F32 | None, F32 | None, F32]:
@@ -280,6 +317,7 @@ def encode(problem: Problem, seed: int = 0) -> Encoded:
     keep &= used
     uc_arr = np.stack([u[:, keep] for u in uc]).astype(np.float32)
     vt = np.ascontiguousarray(v[:, keep].T)
+    group, group_cols = _group_block(builder.cols, v, keep, dropped)
     hu, hvt, r = _hard_rules(problem)
 
     mentee_pos = {x.id: k for k, x in enumerate(mentees)}
@@ -315,4 +353,6 @@ def encode(problem: Problem, seed: int = 0) -> Encoded:
         capacity=np.array([t.capacity for t in mentors], dtype=np.int64),
         mentee_index=np.arange(n, dtype=np.int64),
         mentor_index=np.arange(m, dtype=np.int64),
+        group=group,
+        group_cols=group_cols,
     )

@@ -14,12 +14,13 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from medmentor.matching import kernel
 from medmentor.matching.encode import Encoded
 from medmentor.matching.features import F32, I64, SCALE
 from medmentor.matching.inputs import COMPONENTS
 
 RANKED = 1 << 62  # key of a ranked partner: RANKED - position
-B_ELEMENTS = 1 << 24  # elements of one score block (64 MiB of float32)
+B_ELEMENTS = 1 << 22  # elements of one score block (64 MiB of float32)
 
 
 def block_rows(enc: Encoded, elements: int = B_ELEMENTS) -> int:
@@ -41,20 +42,28 @@ def _in_rows(rows: I64, idx: I64) -> tuple[npt.NDArray[np.bool_], I64]:
     return rows[pos_c] == idx, pos_c
 
 
+def raw_block(enc: Encoded, rows: I64, out: F32 | None = None) -> F32:
+    """Scores of mentees ``rows`` (sorted) against all mentors in kernel column order
+    (``enc.kernel.perm``); pairs breaking a hard rule or excluded are negative.
+    Explicit rank lists are not applied (see :func:`score_rows`)."""
+    k = enc.kernel
+    s = kernel.scores(k, rows, out)
+    bad = kernel.unfolded_mask(enc.HU, enc.HVt, enc.R, k, rows)
+    if bad is not None:
+        np.copyto(s[:, : k.m], np.float32(-1.0), where=bad)
+    if len(enc.ex_i):
+        hit, pos = _in_rows(rows, enc.ex_i)
+        s[pos[hit], k.pos[enc.ex_j[hit]]] = -1.0
+    return s
+
+
 def score_rows(enc: Encoded, rows: I64) -> F32:
     """Scores (integers as float32) of mentees ``rows`` (sorted) against all mentors.
 
     Ineligible pairs hold -1.
     """
-    s: F32 = enc.U[rows] @ enc.Vt
-    if enc.HU is not None and enc.HVt is not None:
-        need = enc.R[rows]
-        if need.any():
-            bad = (enc.HU[rows] @ enc.HVt) < need[:, None]
-            np.copyto(s, np.float32(-1.0), where=bad)
-    if len(enc.ex_i):
-        hit, pos = _in_rows(rows, enc.ex_i)
-        s[pos[hit], enc.ex_j[hit]] = -1.0
+    s: F32 = raw_block(enc, rows)[:, enc.kernel.pos]
+    np.maximum(s, np.float32(-1.0), out=s)
     if enc.exclusive:
         ei, ej, _, mi, mj, _ = _rank_tables(enc)
         mentee_ranks, mentor_ranks = enc.ranking
