@@ -23,6 +23,7 @@ from medmentor.matching.inputs import (
     excluded_pairs,
 )
 from medmentor.matching.optimal import max_score_assignment
+from medmentor.matching.parallel import single_threaded_blas
 from medmentor.matching.result import (
     Components,
     Pair,
@@ -75,6 +76,11 @@ def solve(
     check_inputs(problem)
     if algorithm not in ALGORITHMS:
         raise MatchingInputError(f"unknown algorithm {algorithm!r}", field="algorithm")
+    with single_threaded_blas():
+        return _solve(problem, algorithm, seed, explain)
+
+
+def _solve(problem: Problem, algorithm: str, seed: int, explain: bool) -> Result:
     enc = encode(problem, seed)
     sub, locked_e, locked_t = _split(problem, enc)
     if algorithm == "stable":

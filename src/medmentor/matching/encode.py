@@ -142,17 +142,19 @@ def _categorical_codes(cols: _Columns, v: F32) -> dict[str, I64]:
     return out
 
 
-def _fold(cols: _Columns, u_all: list[npt.NDArray[np.float64]], v: F32) -> list[int]:
+def _fold(cols: _Columns, v: F32) -> tuple[list[int], F32]:
     """Fold single-valued blocks that are a function of another into it.
 
     If every mentor's code in block X is ``g(code in Y)``, then ``V_X = V_Y @ G`` and
     ``U_X @ V_X.T`` equals ``(U_X @ G.T) @ V_Y.T``: X's columns can be added into Y's
-    and dropped, exactly. Returns the columns to drop.
+    and dropped, exactly. Returns the columns to drop and the 0/1 matrix ``F`` such
+    that ``U @ F`` is the folded ``U`` (one exact product instead of column copies).
     """
     codes = _categorical_codes(cols, v)
     blocks = sorted(codes, key=lambda k: (cols.blocks[k].width, k))
     dropped: list[int] = []
     alive = set(blocks)
+    fold = np.eye(cols.width, dtype=np.float32)
     for x in blocks:
         bx = cols.blocks[x]
         for y in sorted(alive - {x}, key=lambda k: (-cols.blocks[k].width, k)):
@@ -162,12 +164,13 @@ def _fold(cols: _Columns, u_all: list[npt.NDArray[np.float64]], v: F32) -> list[
             if not bool((g[codes[y]] == codes[x]).all()):
                 continue
             used = g >= 0
-            for u in u_all:
-                u[:, by.offset + np.flatnonzero(used)] += u[:, bx.offset + g[used]]
+            step = np.eye(cols.width, dtype=np.float32)
+            step[bx.offset + g[used], by.offset + np.flatnonzero(used)] = 1.0
+            fold = fold @ step
             dropped.extend(range(bx.offset, bx.offset + bx.width))
             alive.discard(x)
             break
-    return dropped
+    return dropped, fold
 
 
 def _group_block(
@@ -292,7 +295,7 @@ def encode(problem: Problem, seed: int = 0) -> Encoded:
     width = builder.cols.width
     weights = np.array(problem.weights.as_tuple(), dtype=np.float64)
     comp_budget = _apportion(SCALE * weights / weights.sum())
-    uc = [np.zeros((n, width), dtype=np.float64) for _ in COMPONENTS]
+    uc = np.zeros((len(COMPONENTS), n, width), dtype=np.float32)
     budget = np.zeros((n, len(COMPONENTS)), dtype=np.float64)
     for c in range(len(COMPONENTS)):
         terms = [t for t in builder.terms if t.component == c]
@@ -308,14 +311,13 @@ def encode(problem: Problem, seed: int = 0) -> Encoded:
         default = np.floor(comp_budget[c] * COMPONENT_DEFAULT[c])
         uc[c][:, const.offset] += np.where(total > 0, 0.0, default)
         budget[:, c] += np.where(total > 0, 0.0, comp_budget[c])
-    dropped = _fold(builder.cols, uc, v)
+    dropped, fold = _fold(builder.cols, v)
     keep = np.ones(width, dtype=bool)
     keep[dropped] = False
-    used = np.zeros(width, dtype=bool)
-    for u in uc:
-        used |= (u != 0).any(axis=0)
-    keep &= used
-    uc_arr = np.stack([u[:, keep] for u in uc]).astype(np.float32)
+    # Entries are non-negative: a folded column is used if any of its sources is.
+    keep &= (uc != 0).any(axis=(0, 1)).astype(np.float32) @ fold > 0
+    fold = np.ascontiguousarray(fold[:, keep])
+    uc_arr = (uc.reshape(-1, width) @ fold).reshape(len(COMPONENTS), n, fold.shape[1])
     vt = np.ascontiguousarray(v[:, keep].T)
     group, group_cols = _group_block(builder.cols, v, keep, dropped)
     hu, hvt, r = _hard_rules(problem)
