@@ -22,7 +22,8 @@ from medmentor.matching.parallel import map_blocks
 from medmentor.matching.scoring import block_rows, mentee_keys, raw_block, score_rows
 
 SAMPLE = 512
-GROUP = 32  # columns per group in the fast top-k
+GROUP = 32  # most columns per group in the fast top-k
+EMPTY: I64 = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -77,19 +78,35 @@ def _select(enc: Encoded, s: F32, rows: I64, k: int, cols: I64 | None) -> tuple[
 
 def _ranked_rows(enc: Encoded, s: F32, rows: I64) -> tuple[I64, I64, I64, I64]:
     """Entries of the rows whose mentee ranks: ranked mentors first, in order."""
-    ei, ej, epos, _, _, _ = enc.rank_tables
-    pos = np.searchsorted(rows, ei)
-    pos_c = np.minimum(pos, len(rows) - 1)
-    hit = rows[pos_c] == ei
-    r, c, p = pos_c[hit], ej[hit], epos[hit]
+    lists = [enc.mentee_ranks[i] for i in rows.tolist()]
+    lengths = np.array([0 if x is None else len(x) for x in lists], dtype=np.int64)
+    if not lengths.any():
+        return EMPTY, EMPTY, EMPTY, EMPTY
+    r = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    c = np.concatenate([x for x in lists if x is not None])
     q = s[r, c]
     ok = q >= 0
-    r, c, p, q2 = r[ok], c[ok], p[ok], q[ok].astype(np.int64)
-    order = np.lexsort((p, r))
-    return r[order], c[order], q2[order], np.unique(pos_c[hit])
+    return r[ok], c[ok], q[ok].astype(np.int64), np.flatnonzero(lengths)
 
 
-def _group_top(s: F32, k: int) -> tuple[I64, I64, npt.NDArray[np.float32]]:
+def group_size(m: int, k: int) -> int:
+    """Columns per group for the top-``k`` of ``m`` columns (1: every column alone)."""
+    w = GROUP
+    while w > 1 and 4 * k * w > m:
+        w //= 2
+    return w
+
+
+def padded(enc: Encoded, rows: I64, w: int) -> F32:
+    """:func:`raw_block` with -1 columns appended up to a multiple of ``w``."""
+    m = enc.kernel.m
+    s = np.empty((len(rows), -(-m // w) * w), dtype=np.float32)
+    s[:, m:] = -1.0
+    raw_block(enc, rows, s)
+    return s
+
+
+def group_top(s: F32, k: int, w: int) -> tuple[I64, I64, npt.NDArray[np.float32]]:
     """Entries (row, column) of every row of ``s`` scoring at least its k-th best.
 
     Columns ``c, c + G, c + 2G, ...`` form group ``c``; the k-th best group maximum
@@ -99,13 +116,14 @@ def _group_top(s: F32, k: int) -> tuple[I64, I64, npt.NDArray[np.float32]]:
     (negative: fewer than ``k`` eligible; then every eligible entry is returned).
     """
     b, width = s.shape
-    g = width // GROUP
+    g = width // w
+    k = min(k, g)
     flat = s.reshape(-1)
-    gm = s.reshape(b, GROUP, g).max(axis=1)
+    gm = s.reshape(b, w, g).max(axis=1)
     top = np.argpartition(gm, g - k, axis=1)[:, g - k :]
     t = np.take_along_axis(gm, top, axis=1).min(axis=1)
-    step = g * np.arange(GROUP, dtype=np.int64)
-    cols = (top[:, :, None] + step).reshape(b, k * GROUP)
+    step = g * np.arange(w, dtype=np.int64)
+    cols = (top[:, :, None] + step).reshape(b, k * w)
     vals = flat.take(cols + (width * np.arange(b, dtype=np.int64))[:, None])
     kth = np.partition(vals, vals.shape[1] - k, axis=1)[:, vals.shape[1] - k]
     r, x = np.nonzero(vals >= np.maximum(kth, 0)[:, None])
@@ -115,7 +133,7 @@ def _group_top(s: F32, k: int) -> tuple[I64, I64, npt.NDArray[np.float32]]:
         other = gm[tie] >= t[tie, None]
         other[np.arange(len(tie))[:, None], top[tie]] = False
         tr, tg = np.nonzero(other)
-        rr = np.repeat(tie[tr], GROUP)
+        rr = np.repeat(tie[tr], w)
         cc = (tg[:, None] + step).ravel()
         hit = flat.take(rr * width + cc) == kth[rr]
         r, c = np.concatenate([r, rr[hit]]), np.concatenate([c, cc[hit]])
@@ -123,30 +141,27 @@ def _group_top(s: F32, k: int) -> tuple[I64, I64, npt.NDArray[np.float32]]:
 
 
 def _fast_rows_lists(
-    enc: Encoded, rows: I64, k: int
+    enc: Encoded, rows: I64, k: int, w: int
 ) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
     """:func:`_rows_lists` without rank lists, on the kernel's grouped scores."""
-    kern = enc.kernel
-    width = -(-kern.m // GROUP) * GROUP
-    s = np.empty((len(rows), width), dtype=np.float32)
-    s[:, kern.m :] = -1.0
-    raw_block(enc, rows, s)
-    r, p, kth = _group_top(s, k)
+    s = padded(enc, rows, w)
+    r, p, _ = group_top(s, k, w)
     q = s.reshape(-1).take(r * s.shape[1] + p).astype(np.int64)
-    c = kern.perm[p]
+    c = enc.kernel.perm[p]
     keys = mentee_keys(enc, rows[r], c, q)
     order = np.lexsort((-keys, r))
     r, c, q = r[order], c[order], q[order]
     rank = np.arange(len(r)) - np.searchsorted(r, r)
     keep = rank < k
-    return rows[r[keep]], c[keep], q[keep], kth < 0
+    complete = np.bincount(r[keep], minlength=len(rows)) < k
+    return rows[r[keep]], c[keep], q[keep], complete
 
 
 def _rows_lists(
     enc: Encoded, rows: I64, k: int, cols: I64 | None
 ) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
-    if not enc.has_ranks and k * GROUP * 4 <= enc.m:
-        return _fast_rows_lists(enc, rows, k)
+    if not enc.has_ranks:
+        return _fast_rows_lists(enc, rows, k, group_size(enc.m, k))
     s = score_rows(enc, rows)
     rr, rc, rq, ranking = _ranked_rows(enc, s, rows)
     if len(ranking):
@@ -159,6 +174,10 @@ def _rows_lists(
     # a shorter row holds every eligible mentor.
     complete = listed < k
     if len(rr):
+        # Only the first k ranked entries: the rest come when the list is extended.
+        first = np.arange(len(rr)) - np.searchsorted(rr, rr) < k
+        complete[rr[~first]] = False
+        rr, rc, rq = rr[first], rc[first], rq[first]
         r = np.concatenate([rr, r])
         c = np.concatenate([rc, c])
         q = np.concatenate([rq, q])

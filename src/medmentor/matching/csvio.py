@@ -68,7 +68,12 @@ def _error(message: str, row: int, column: str, who: str | None = None) -> Match
 
 
 def _cells(text: str) -> list[str]:
-    return [c.strip() for c in text.split(";") if c.strip()]
+    if not text:
+        return []
+    parts = text.split(";")
+    if any(ch in text for ch in " \t\r\n\xa0"):
+        return [c.strip() for c in parts if c.strip()]
+    return [c for c in parts if c] if "" in parts else parts
 
 
 def _decode(data: bytes) -> str:

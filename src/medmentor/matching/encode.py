@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from medmentor.matching.kernel import Kernel, build_kernel
 # confidentiality, where nothing asked means nothing at risk (1.0).
 COMPONENT_DEFAULT = (0.5, 0.5, 0.5, 1.0)
 EMPTY_I64: I64 = np.zeros(0, dtype=np.int64)
+DENSE_RANKS = 1 << 25  # largest n * m for dense rank tables (2 x 128 MiB)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,7 +65,8 @@ class Encoded:
 
     @cached_property
     def rank_tables(self) -> tuple[I64, I64, I64, I64, I64, I64]:
-        """Flat rank entries: mentee side (i, j, pos) and mentor side (i, j, pos), by i."""
+        """Flat rank entries: mentee side (i, j, pos) and mentor side (i, j, pos), by i
+        (then by position: each mentee's entries are its list, in order)."""
         out: list[I64] = []
         for lists, mentee_side in ((self.mentee_ranks, True), (self.mentor_ranks, False)):
             arrays = [(k, r) for k, r in enumerate(lists) if r is not None and len(r)]
@@ -76,9 +79,24 @@ class Encoded:
             else:
                 other = own = pos = EMPTY_I64
             i, j = (own, other) if mentee_side else (other, own)
-            order = np.lexsort((j, i))
+            order = np.argsort(i, kind="stable")  # by i, then list position
             out += [i[order], j[order], pos[order]]
         return out[0], out[1], out[2], out[3], out[4], out[5]
+
+    @cached_property
+    def dense_ranks(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]] | None:
+        """Position of mentor j in mentee i's list and of i in j's list ((n, m), -1: not
+        listed), when rank lists exist and the tables are small enough."""
+        if self.n * self.m > DENSE_RANKS or not (self.ranking[0].any() or self.ranking[1].any()):
+            return None
+        tables = np.full((2, self.n, self.m), -1, dtype=np.int32)
+        for i, r in enumerate(self.mentee_ranks):
+            if r is not None:
+                tables[0, i, r] = np.arange(len(r), dtype=np.int32)
+        for j, r in enumerate(self.mentor_ranks):
+            if r is not None:
+                tables[1, r, j] = np.arange(len(r), dtype=np.int32)
+        return tables[0], tables[1]
 
     @cached_property
     def ranking(self) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
@@ -284,6 +302,15 @@ def _apportion_rows(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.asarray(out + (rank < short[None, :]), dtype=np.float64)
 
 
+def _positions(pos: dict[str, int], ids: tuple[str, ...]) -> I64 | None:
+    """Positions of ``ids`` (a rank list), or None for no list."""
+    if not ids:
+        return None
+    if len(ids) == 1:
+        return np.array([pos[ids[0]]], dtype=np.int64)
+    return np.fromiter(itemgetter(*ids)(pos), dtype=np.int64, count=len(ids))
+
+
 def encode(problem: Problem, seed: int = 0) -> Encoded:
     """Encode a validated problem (see :func:`check_inputs`)."""
     mentees, mentors = problem.mentees, problem.mentors
@@ -341,14 +368,8 @@ def encode(problem: Problem, seed: int = 0) -> Encoded:
         R=r,
         ex_i=ex_arr[:, 0].copy(),
         ex_j=ex_arr[:, 1].copy(),
-        mentee_ranks=tuple(
-            np.array([mentor_pos[x] for x in p.ranks], dtype=np.int64) if p.ranks else None
-            for p in mentees
-        ),
-        mentor_ranks=tuple(
-            np.array([mentee_pos[x] for x in p.ranks], dtype=np.int64) if p.ranks else None
-            for p in mentors
-        ),
+        mentee_ranks=tuple(_positions(mentor_pos, p.ranks) for p in mentees),
+        mentor_ranks=tuple(_positions(mentee_pos, p.ranks) for p in mentors),
         exclusive=problem.rules.ranks_exclusive,
         tb_e=rng.permutation(n).astype(np.int64),
         tb_m=rng.permutation(m).astype(np.int64),

@@ -44,8 +44,8 @@ def _in_rows(rows: I64, idx: I64) -> tuple[npt.NDArray[np.bool_], I64]:
 
 def raw_block(enc: Encoded, rows: I64, out: F32 | None = None) -> F32:
     """Scores of mentees ``rows`` (sorted) against all mentors in kernel column order
-    (``enc.kernel.perm``); pairs breaking a hard rule or excluded are negative.
-    Explicit rank lists are not applied (see :func:`score_rows`)."""
+    (``enc.kernel.perm``); ineligible pairs (hard rules, exclusions, exclusive rank
+    lists) are negative."""
     k = enc.kernel
     s = kernel.scores(k, rows, out)
     bad = kernel.unfolded_mask(enc.HU, enc.HVt, enc.R, k, rows)
@@ -54,6 +54,34 @@ def raw_block(enc: Encoded, rows: I64, out: F32 | None = None) -> F32:
     if len(enc.ex_i):
         hit, pos = _in_rows(rows, enc.ex_i)
         s[pos[hit], k.pos[enc.ex_j[hit]]] = -1.0
+    if enc.exclusive and enc.dense_ranks is not None:
+        mentee_ranks, mentor_ranks = enc.ranking
+        mentee_tab, mentor_tab = enc.dense_ranks
+        m = k.m
+        if mentor_ranks.any():
+            bad = (mentor_tab[rows][:, k.perm] < 0) & mentor_ranks[k.perm][None, :]
+            np.copyto(s[:, :m], np.minimum(s[:, :m], -1.0), where=bad)
+        ranking = np.flatnonzero(mentee_ranks[rows])
+        if len(ranking):
+            bad = mentee_tab[rows[ranking]][:, k.perm] < 0
+            part = s[ranking, :m]
+            np.copyto(part, np.minimum(part, -1.0), where=bad)
+            s[ranking, :m] = part
+    elif enc.exclusive:
+        ei, ej, _, mi, mj, _ = _rank_tables(enc)
+        mentee_ranks, mentor_ranks = enc.ranking
+        ranked_cols = k.pos[np.flatnonzero(mentor_ranks)]
+        if len(ranked_cols):
+            hit, pos = _in_rows(rows, mi)
+            keep = s[pos[hit], k.pos[mj[hit]]]
+            s[:, ranked_cols] = np.minimum(s[:, ranked_cols], -1.0)
+            s[pos[hit], k.pos[mj[hit]]] = keep
+        ranking = np.flatnonzero(mentee_ranks[rows])
+        if len(ranking):
+            hit, pos = _in_rows(rows, ei)
+            keep = s[pos[hit], k.pos[ej[hit]]]
+            s[ranking, : k.m] = np.minimum(s[ranking, : k.m], -1.0)
+            s[pos[hit], k.pos[ej[hit]]] = keep
     return s
 
 
@@ -64,21 +92,6 @@ def score_rows(enc: Encoded, rows: I64) -> F32:
     """
     s: F32 = raw_block(enc, rows)[:, enc.kernel.pos]
     np.maximum(s, np.float32(-1.0), out=s)
-    if enc.exclusive:
-        ei, ej, _, mi, mj, _ = _rank_tables(enc)
-        mentee_ranks, mentor_ranks = enc.ranking
-        ranked_cols = np.flatnonzero(mentor_ranks)
-        if len(ranked_cols):
-            hit, pos = _in_rows(rows, mi)
-            keep = s[pos[hit], mj[hit]]
-            s[:, ranked_cols] = -1.0
-            s[pos[hit], mj[hit]] = keep
-        ranking = np.flatnonzero(mentee_ranks[rows])
-        if len(ranking):
-            hit, pos = _in_rows(rows, ei)
-            keep = s[pos[hit], ej[hit]]
-            s[ranking] = -1.0
-            s[pos[hit], ej[hit]] = keep
     return s
 
 
@@ -133,6 +146,9 @@ def components(enc: Encoded, i: I64, j: I64) -> npt.NDArray[np.float64]:
 def mentee_keys(enc: Encoded, i: I64, j: I64, q: I64) -> I64:
     """How much mentee ``i`` wants mentor ``j`` (larger is better)."""
     keys = q * enc.m + (enc.m - 1 - enc.tb_m[j])
+    if enc.dense_ranks is not None:
+        _override_dense(keys, enc.dense_ranks[0][i, j])
+        return keys
     ei, ej, epos, _, _, _ = _rank_tables(enc)
     if len(ei):
         _override(keys, ei, ej, epos, i, j, enc.m)
@@ -142,10 +158,19 @@ def mentee_keys(enc: Encoded, i: I64, j: I64, q: I64) -> I64:
 def mentor_keys(enc: Encoded, i: I64, j: I64, q: I64) -> I64:
     """How much mentor ``j`` wants mentee ``i`` (larger is better)."""
     keys = q * enc.n + (enc.n - 1 - enc.tb_e[i])
+    if enc.dense_ranks is not None:
+        _override_dense(keys, enc.dense_ranks[1][i, j])
+        return keys
     _, _, _, mi, mj, mpos = _rank_tables(enc)
     if len(mi):
         _override(keys, mj, mi, mpos, j, i, enc.n)
     return keys
+
+
+def _override_dense(keys: I64, pos: npt.NDArray[np.int32]) -> None:
+    """Set ``keys`` of listed pairs (``pos`` >= 0) to RANKED - position."""
+    hit = pos >= 0
+    keys[hit] = RANKED - pos[hit].astype(np.int64)
 
 
 def _override(keys: I64, own: I64, other: I64, pos: I64, qi: I64, qj: I64, width: int) -> None:
@@ -154,7 +179,10 @@ def _override(keys: I64, own: I64, other: I64, pos: I64, qi: I64, qj: I64, width
     order = np.argsort(table, kind="stable")
     table, pos = table[order], pos[order]
     look = qi * width + qj
-    at = np.minimum(np.searchsorted(table, look), len(table) - 1)
+    sorted_look = np.argsort(look, kind="stable")
+    at = np.empty(len(look), dtype=np.int64)
+    at[sorted_look] = np.searchsorted(table, look[sorted_look])
+    at = np.minimum(at, len(table) - 1)
     hit = table[at] == look
     keys[hit] = RANKED - pos[at[hit]]
 
