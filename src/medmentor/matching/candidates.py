@@ -162,6 +162,13 @@ def _rows_lists(
 ) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
     if not enc.has_ranks:
         return _fast_rows_lists(enc, rows, k, group_size(enc.m, k))
+    return _scan_rows_lists(enc, rows, k, cols)
+
+
+def _scan_rows_lists(
+    enc: Encoded, rows: I64, k: int, cols: I64 | None
+) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
+    """:func:`_rows_lists` by a threshold scan of whole rows (any rank lists)."""
     s = score_rows(enc, rows)
     rr, rc, rq, ranking = _ranked_rows(enc, s, rows)
     if len(ranking):
