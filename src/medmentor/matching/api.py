@@ -44,8 +44,13 @@ DEFAULT_RULES = Rules()
 
 
 def _components(row: npt.NDArray[np.float64]) -> Components:
-    vals = [None if np.isnan(x) else round(float(x), 4) for x in row]
-    return Components(*vals)
+    return _components_list(np.round(row[None, :], 4))[0]
+
+
+def _components_list(comp: npt.NDArray[np.float64]) -> list[Components]:
+    """Components of many pairs (rounded to 4 places; None where NaN)."""
+    rows: list[list[float]] = np.round(comp, 4).tolist()
+    return [Components(*[None if x != x else x for x in r]) for r in rows]
 
 
 def _split(problem: Problem, enc: Encoded) -> tuple[Encoded, I64, I64]:
@@ -99,13 +104,19 @@ def _solve(problem: Problem, algorithm: str, seed: int, explain: bool) -> Result
         Pair(
             mentee_id=mentees[a].id,
             mentor_id=mentors[b].id,
-            score=round(qq / SCALE, 6),
-            components=_components(cc),
+            score=qq,
+            components=cc,
             reasons=explainer.reasons(mentees[a], mentors[b]) if explain else (),
             locked=k < n_locked,
         )
         for k, (a, b, qq, cc) in enumerate(
-            zip(pi.tolist(), pj.tolist(), q.tolist(), comp, strict=True)
+            zip(
+                pi.tolist(),
+                pj.tolist(),
+                np.round(q / SCALE, 6).tolist(),
+                _components_list(comp),
+                strict=True,
+            )
         )
     )
     unmatched = _unmatched(problem, enc, sub, match, algorithm)

@@ -3,10 +3,11 @@
 ``preference_lists`` returns, for every mentee, an exact prefix of its preference
 order (the best ``k`` eligible mentors by score, ties broken by the seed; ranked
 mentors first): memory stays at one score block plus ``k`` entries per mentee.
-``extend_lists`` continues given mentees' orders further, so deferred acceptance over
-lazily extended lists is deferred acceptance over the full lists.
-``diverse_arcs`` adds, for the optimal assignment, candidates by relative fit (score
-minus the mentor's mean score) so that popular mentors do not crowd every list.
+Called again for some mentees with a larger ``k``, it continues their orders, so
+deferred acceptance over lazily extended lists is deferred acceptance over the full
+lists.
+``group_top`` finds every row's best entries of a score block while reading only a
+few column groups of it (also used by the optimal assignment's candidate arcs).
 """
 
 from __future__ import annotations
@@ -209,29 +210,3 @@ def preference_lists(enc: Encoded, k: int, rows: I64 | None = None) -> Lists:
     start = np.searchsorted(i, rows).astype(np.int64)
     start = np.append(start, len(i))
     return Lists(i, j, q, start, complete)
-
-
-def full_orders(enc: Encoded, rows: I64) -> tuple[I64, I64, I64, I64]:
-    """Complete preference orders of mentees ``rows``: flat (i, j, q) and offsets."""
-    lists = preference_lists(enc, enc.m, rows)
-    return lists.i, lists.j, lists.q, lists.start
-
-
-def diverse_arcs(enc: Encoded, k: int, mean_score: npt.NDArray[np.float64]) -> tuple[I64, I64]:
-    """For each mentee the ``k`` eligible mentors with the best score minus mentor mean."""
-    step = block_rows(enc)
-    out_i: list[I64] = []
-    out_j: list[I64] = []
-    shift = mean_score.astype(np.float32)
-    for a in range(0, enc.n, step):
-        rows = np.arange(a, min(enc.n, a + step), dtype=np.int64)
-        s = score_rows(enc, rows)
-        fit = s - shift[None, :]
-        np.copyto(fit, np.float32(-np.inf), where=s < 0)
-        kk = min(k, enc.m)
-        idx = np.argpartition(fit, enc.m - kk, axis=1)[:, enc.m - kk :]
-        ok = np.take_along_axis(fit, idx, axis=1) > -np.inf
-        r = np.repeat(rows, kk).reshape(len(rows), kk)
-        out_i.append(r[ok])
-        out_j.append(idx[ok].astype(np.int64))
-    return np.concatenate(out_i), np.concatenate(out_j)

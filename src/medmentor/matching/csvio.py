@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -138,7 +139,8 @@ def _person(rec: dict[str, str], row: int, answers_cols: Sequence[str]) -> Mente
         "career_stage": _stage(rec.get("career_stage", ""), row, who),
         "utc_offset": _number(tz, row, "time_zone", who) if tz else None,
         "answers": {c.split(":", 1)[1]: _cells(rec[c]) for c in answers_cols if rec.get(c)},
-        "ranks": tuple(_cells(rec.get("ranks", ""))),
+        # Ids repeat in every rank list: share one string object per id.
+        "ranks": tuple(map(sys.intern, _cells(rec.get("ranks", "")))),
     }
     for name in (
         "specialty",
