@@ -172,11 +172,16 @@ def _scan_rows_lists(
     """:func:`_rows_lists` by a threshold scan of whole rows (any rank lists)."""
     s = score_rows(enc, rows)
     rr, rc, rq, ranking = _ranked_rows(enc, s, rows)
+    scan = np.arange(len(rows), dtype=np.int64)
     if len(ranking):
         s[rr, rc] = -1.0  # ranked mentors are listed first, not again by score
-        if enc.exclusive:
-            s[ranking] = -1.0
-    r, c, q = _select(enc, s, rows, k, cols)
+        if enc.exclusive:  # rows that rank list nobody else
+            scan = np.setdiff1d(scan, ranking, assume_unique=True)
+    if len(scan):
+        r, c, q = _select(enc, s[scan], rows[scan], k, cols)
+        r = scan[r]
+    else:
+        r, c, q = EMPTY, EMPTY, EMPTY
     listed = np.bincount(r, minlength=len(rows))
     # A row with k entries may have more eligible mentors (checked when extended);
     # a shorter row holds every eligible mentor.

@@ -84,6 +84,17 @@ class Encoded:
         return out[0], out[1], out[2], out[3], out[4], out[5]
 
     @cached_property
+    def rank_lookup(self) -> tuple[I64, I64, I64, I64]:
+        """Sorted keys ``i * m + j`` of mentee-side rank entries with their positions,
+        then sorted keys ``j * n + i`` of mentor-side entries with theirs."""
+        ei, ej, epos, mi, mj, mpos = self.rank_tables
+        out: list[I64] = []
+        for key, pos in ((ei * self.m + ej, epos), (mj * self.n + mi, mpos)):
+            order = np.argsort(key, kind="stable")
+            out += [key[order], pos[order]]
+        return out[0], out[1], out[2], out[3]
+
+    @cached_property
     def dense_ranks(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]] | None:
         """Position of mentor j in mentee i's list and of i in j's list ((n, m), -1: not
         listed), when rank lists exist and the tables are small enough."""

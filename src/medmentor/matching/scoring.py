@@ -33,6 +33,14 @@ def _rank_tables(enc: Encoded) -> tuple[I64, I64, I64, I64, I64, I64]:
     return enc.rank_tables
 
 
+def _span(rows: I64, idx: I64) -> slice:
+    """The part of ``idx`` (sorted) between the first and last of ``rows`` (sorted)."""
+    if len(rows) == 0:
+        return slice(0, 0)
+    lo = int(np.searchsorted(idx, rows[0], side="left"))
+    return slice(lo, int(np.searchsorted(idx, rows[-1], side="right")))
+
+
 def _in_rows(rows: I64, idx: I64) -> tuple[npt.NDArray[np.bool_], I64]:
     """Which of ``idx`` fall in the sorted ``rows``, and at which position."""
     if len(rows) == 0:
@@ -52,8 +60,9 @@ def raw_block(enc: Encoded, rows: I64, out: F32 | None = None) -> F32:
     if bad is not None:
         np.copyto(s[:, : k.m], np.float32(-1.0), where=bad)
     if len(enc.ex_i):
-        hit, pos = _in_rows(rows, enc.ex_i)
-        s[pos[hit], k.pos[enc.ex_j[hit]]] = -1.0
+        part = _span(rows, enc.ex_i)  # exclusions are sorted by mentee
+        hit, pos = _in_rows(rows, enc.ex_i[part])
+        s[pos[hit], k.pos[enc.ex_j[part][hit]]] = -1.0
     if enc.exclusive and enc.dense_ranks is not None:
         mentee_ranks, mentor_ranks = enc.ranking
         mentee_tab, mentor_tab = enc.dense_ranks
@@ -69,18 +78,28 @@ def raw_block(enc: Encoded, rows: I64, out: F32 | None = None) -> F32:
             s[ranking, :m] = part
     elif enc.exclusive:
         ei, ej, _, mi, mj, _ = _rank_tables(enc)
+        part = _span(rows, ei)  # rank entries are sorted by mentee
+        ei, ej = ei[part], ej[part]
+        part = _span(rows, mi)
+        mi, mj = mi[part], mj[part]
         mentee_ranks, mentor_ranks = enc.ranking
         ranked_cols = k.pos[np.flatnonzero(mentor_ranks)]
         if len(ranked_cols):
             hit, pos = _in_rows(rows, mi)
             keep = s[pos[hit], k.pos[mj[hit]]]
-            s[:, ranked_cols] = np.minimum(s[:, ranked_cols], -1.0)
+            if len(ranked_cols) == k.m:
+                s[:, : k.m] = -1.0
+            else:
+                s[:, ranked_cols] = -1.0
             s[pos[hit], k.pos[mj[hit]]] = keep
         ranking = np.flatnonzero(mentee_ranks[rows])
         if len(ranking):
             hit, pos = _in_rows(rows, ei)
             keep = s[pos[hit], k.pos[ej[hit]]]
-            s[ranking, : k.m] = np.minimum(s[ranking, : k.m], -1.0)
+            if len(ranking) == len(rows):
+                s[:, : k.m] = -1.0
+            else:
+                s[ranking, : k.m] = -1.0
             s[pos[hit], k.pos[ej[hit]]] = keep
     return s
 
@@ -149,9 +168,8 @@ def mentee_keys(enc: Encoded, i: I64, j: I64, q: I64) -> I64:
     if enc.dense_ranks is not None:
         _override_dense(keys, enc.dense_ranks[0][i, j])
         return keys
-    ei, ej, epos, _, _, _ = _rank_tables(enc)
-    if len(ei):
-        _override(keys, ei, ej, epos, i, j, enc.m)
+    table, pos, _, _ = enc.rank_lookup
+    _override(keys, table, pos, i, j, enc.m)
     return keys
 
 
@@ -161,9 +179,8 @@ def mentor_keys(enc: Encoded, i: I64, j: I64, q: I64) -> I64:
     if enc.dense_ranks is not None:
         _override_dense(keys, enc.dense_ranks[1][i, j])
         return keys
-    _, _, _, mi, mj, mpos = _rank_tables(enc)
-    if len(mi):
-        _override(keys, mj, mi, mpos, j, i, enc.n)
+    _, _, table, pos = enc.rank_lookup
+    _override(keys, table, pos, j, i, enc.n)
     return keys
 
 
@@ -173,11 +190,11 @@ def _override_dense(keys: I64, pos: npt.NDArray[np.int32]) -> None:
     keys[hit] = RANKED - pos[hit].astype(np.int64)
 
 
-def _override(keys: I64, own: I64, other: I64, pos: I64, qi: I64, qj: I64, width: int) -> None:
-    """Set ``keys`` of ranked pairs (owner qi, other qj) to RANKED - position."""
-    table = own * width + other
-    order = np.argsort(table, kind="stable")
-    table, pos = table[order], pos[order]
+def _override(keys: I64, table: I64, pos: I64, qi: I64, qj: I64, width: int) -> None:
+    """Set ``keys`` of ranked pairs (owner qi, other qj) to RANKED - position
+    (``table``: sorted keys owner * width + other of the rank entries)."""
+    if len(table) == 0:
+        return
     look = qi * width + qj
     sorted_look = np.argsort(look, kind="stable")
     at = np.empty(len(look), dtype=np.int64)
