@@ -73,9 +73,9 @@ def raw_block(enc: Encoded, rows: I64, out: F32 | None = None) -> F32:
         ranking = np.flatnonzero(mentee_ranks[rows])
         if len(ranking):
             bad = mentee_tab[rows[ranking]][:, k.perm] < 0
-            part = s[ranking, :m]
-            np.copyto(part, np.minimum(part, -1.0), where=bad)
-            s[ranking, :m] = part
+            listed = s[ranking, :m]
+            np.copyto(listed, np.minimum(listed, -1.0), where=bad)
+            s[ranking, :m] = listed
     elif enc.exclusive:
         ei, ej, _, mi, mj, _ = _rank_tables(enc)
         part = _span(rows, ei)  # rank entries are sorted by mentee
