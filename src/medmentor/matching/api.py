@@ -23,6 +23,7 @@ from medmentor.matching.inputs import (
     excluded_pairs,
 )
 from medmentor.matching.optimal import max_score_assignment
+from medmentor.matching.parallel import single_threaded_blas
 from medmentor.matching.result import (
     Components,
     Pair,
@@ -43,8 +44,13 @@ DEFAULT_RULES = Rules()
 
 
 def _components(row: npt.NDArray[np.float64]) -> Components:
-    vals = [None if np.isnan(x) else round(float(x), 4) for x in row]
-    return Components(*vals)
+    return _components_list(np.round(row[None, :], 4))[0]
+
+
+def _components_list(comp: npt.NDArray[np.float64]) -> list[Components]:
+    """Components of many pairs (rounded to 4 places; None where NaN)."""
+    rows: list[list[float]] = np.round(comp, 4).tolist()
+    return [Components(*[None if x != x else x for x in r]) for r in rows]
 
 
 def _split(problem: Problem, enc: Encoded) -> tuple[Encoded, I64, I64]:
@@ -75,6 +81,11 @@ def solve(
     check_inputs(problem)
     if algorithm not in ALGORITHMS:
         raise MatchingInputError(f"unknown algorithm {algorithm!r}", field="algorithm")
+    with single_threaded_blas():
+        return _solve(problem, algorithm, seed, explain)
+
+
+def _solve(problem: Problem, algorithm: str, seed: int, explain: bool) -> Result:
     enc = encode(problem, seed)
     sub, locked_e, locked_t = _split(problem, enc)
     if algorithm == "stable":
@@ -93,13 +104,19 @@ def solve(
         Pair(
             mentee_id=mentees[a].id,
             mentor_id=mentors[b].id,
-            score=round(qq / SCALE, 6),
-            components=_components(cc),
+            score=qq,
+            components=cc,
             reasons=explainer.reasons(mentees[a], mentors[b]) if explain else (),
             locked=k < n_locked,
         )
         for k, (a, b, qq, cc) in enumerate(
-            zip(pi.tolist(), pj.tolist(), q.tolist(), comp, strict=True)
+            zip(
+                pi.tolist(),
+                pj.tolist(),
+                np.round(q / SCALE, 6).tolist(),
+                _components_list(comp),
+                strict=True,
+            )
         )
     )
     unmatched = _unmatched(problem, enc, sub, match, algorithm)

@@ -3,10 +3,11 @@
 ``preference_lists`` returns, for every mentee, an exact prefix of its preference
 order (the best ``k`` eligible mentors by score, ties broken by the seed; ranked
 mentors first): memory stays at one score block plus ``k`` entries per mentee.
-``extend_lists`` continues given mentees' orders further, so deferred acceptance over
-lazily extended lists is deferred acceptance over the full lists.
-``diverse_arcs`` adds, for the optimal assignment, candidates by relative fit (score
-minus the mentor's mean score) so that popular mentors do not crowd every list.
+Called again for some mentees with a larger ``k``, it continues their orders, so
+deferred acceptance over lazily extended lists is deferred acceptance over the full
+lists.
+``group_top`` finds every row's best entries of a score block while reading only a
+few column groups of it (also used by the optimal assignment's candidate arcs).
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ import numpy.typing as npt
 
 from medmentor.matching.encode import Encoded
 from medmentor.matching.features import F32, I64
-from medmentor.matching.scoring import block_rows, mentee_keys, score_rows
+from medmentor.matching.parallel import map_blocks
+from medmentor.matching.scoring import block_rows, mentee_keys, raw_block, score_rows
 
 SAMPLE = 512
+GROUP = 32  # most columns per group in the fast top-k
+EMPTY: I64 = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -75,33 +79,118 @@ def _select(enc: Encoded, s: F32, rows: I64, k: int, cols: I64 | None) -> tuple[
 
 def _ranked_rows(enc: Encoded, s: F32, rows: I64) -> tuple[I64, I64, I64, I64]:
     """Entries of the rows whose mentee ranks: ranked mentors first, in order."""
-    ei, ej, epos, _, _, _ = enc.rank_tables
-    pos = np.searchsorted(rows, ei)
-    pos_c = np.minimum(pos, len(rows) - 1)
-    hit = rows[pos_c] == ei
-    r, c, p = pos_c[hit], ej[hit], epos[hit]
+    lists = [enc.mentee_ranks[i] for i in rows.tolist()]
+    lengths = np.array([0 if x is None else len(x) for x in lists], dtype=np.int64)
+    if not lengths.any():
+        return EMPTY, EMPTY, EMPTY, EMPTY
+    r = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    c = np.concatenate([x for x in lists if x is not None])
     q = s[r, c]
     ok = q >= 0
-    r, c, p, q2 = r[ok], c[ok], p[ok], q[ok].astype(np.int64)
-    order = np.lexsort((p, r))
-    return r[order], c[order], q2[order], np.unique(pos_c[hit])
+    return r[ok], c[ok], q[ok].astype(np.int64), np.flatnonzero(lengths)
+
+
+def group_size(m: int, k: int) -> int:
+    """Columns per group for the top-``k`` of ``m`` columns (1: every column alone)."""
+    w = GROUP
+    while w > 1 and 4 * k * w > m:
+        w //= 2
+    return w
+
+
+def padded(enc: Encoded, rows: I64, w: int) -> F32:
+    """:func:`raw_block` with -1 columns appended up to a multiple of ``w``."""
+    m = enc.kernel.m
+    s = np.empty((len(rows), -(-m // w) * w), dtype=np.float32)
+    s[:, m:] = -1.0
+    raw_block(enc, rows, s)
+    return s
+
+
+def group_top(s: F32, k: int, w: int) -> tuple[I64, I64, npt.NDArray[np.float32]]:
+    """Entries (row, column) of every row of ``s`` scoring at least its k-th best.
+
+    Columns ``c, c + G, c + 2G, ...`` form group ``c``; the k-th best group maximum
+    ``t`` is at most the row's k-th best score, and every entry above ``t`` lies in the
+    ``k`` best groups, so only those are read, plus, where the k-th best equals
+    ``t``, the entries equal to it in other groups. Returns the k-th best per row
+    (negative: fewer than ``k`` eligible; then every eligible entry is returned).
+    """
+    b, width = s.shape
+    g = width // w
+    k = min(k, g)
+    flat = s.reshape(-1)
+    gm = s.reshape(b, w, g).max(axis=1)
+    top = np.argpartition(gm, g - k, axis=1)[:, g - k :]
+    t = np.take_along_axis(gm, top, axis=1).min(axis=1)
+    step = g * np.arange(w, dtype=np.int64)
+    cols = (top[:, :, None] + step).reshape(b, k * w)
+    vals = flat.take(cols + (width * np.arange(b, dtype=np.int64))[:, None])
+    kth = np.partition(vals, vals.shape[1] - k, axis=1)[:, vals.shape[1] - k]
+    r, x = np.nonzero(vals >= np.maximum(kth, 0)[:, None])
+    c = cols[r, x]
+    tie = np.flatnonzero((kth >= 0) & (kth == t))
+    if len(tie):
+        other = gm[tie] >= t[tie, None]
+        other[np.arange(len(tie))[:, None], top[tie]] = False
+        tr, tg = np.nonzero(other)
+        rr = np.repeat(tie[tr], w)
+        cc = (tg[:, None] + step).ravel()
+        hit = flat.take(rr * width + cc) == kth[rr]
+        r, c = np.concatenate([r, rr[hit]]), np.concatenate([c, cc[hit]])
+    return r.astype(np.int64), c.astype(np.int64), kth
+
+
+def _fast_rows_lists(
+    enc: Encoded, rows: I64, k: int, w: int
+) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
+    """:func:`_rows_lists` without rank lists, on the kernel's grouped scores."""
+    s = padded(enc, rows, w)
+    r, p, _ = group_top(s, k, w)
+    q = s.reshape(-1).take(r * s.shape[1] + p).astype(np.int64)
+    c = enc.kernel.perm[p]
+    keys = mentee_keys(enc, rows[r], c, q)
+    order = np.lexsort((-keys, r))
+    r, c, q = r[order], c[order], q[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, r)
+    keep = rank < k
+    complete = np.bincount(r[keep], minlength=len(rows)) < k
+    return rows[r[keep]], c[keep], q[keep], complete
 
 
 def _rows_lists(
     enc: Encoded, rows: I64, k: int, cols: I64 | None
 ) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
+    if not enc.has_ranks:
+        return _fast_rows_lists(enc, rows, k, group_size(enc.m, k))
+    return _scan_rows_lists(enc, rows, k, cols)
+
+
+def _scan_rows_lists(
+    enc: Encoded, rows: I64, k: int, cols: I64 | None
+) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
+    """:func:`_rows_lists` by a threshold scan of whole rows (any rank lists)."""
     s = score_rows(enc, rows)
     rr, rc, rq, ranking = _ranked_rows(enc, s, rows)
+    scan = np.arange(len(rows), dtype=np.int64)
     if len(ranking):
         s[rr, rc] = -1.0  # ranked mentors are listed first, not again by score
-        if enc.exclusive:
-            s[ranking] = -1.0
-    r, c, q = _select(enc, s, rows, k, cols)
+        if enc.exclusive:  # rows that rank list nobody else
+            scan = np.setdiff1d(scan, ranking, assume_unique=True)
+    if len(scan):
+        r, c, q = _select(enc, s[scan], rows[scan], k, cols)
+        r = scan[r]
+    else:
+        r, c, q = EMPTY, EMPTY, EMPTY
     listed = np.bincount(r, minlength=len(rows))
     # A row with k entries may have more eligible mentors (checked when extended);
     # a shorter row holds every eligible mentor.
     complete = listed < k
     if len(rr):
+        # Only the first k ranked entries: the rest come when the list is extended.
+        first = np.arange(len(rr)) - np.searchsorted(rr, rr) < k
+        complete[rr[~first]] = False
+        rr, rc, rq = rr[first], rc[first], rq[first]
         r = np.concatenate([rr, r])
         c = np.concatenate([rc, c])
         q = np.concatenate([rq, q])
@@ -116,9 +205,9 @@ def preference_lists(enc: Encoded, k: int, rows: I64 | None = None) -> Lists:
     step = block_rows(enc)
     rng = np.random.default_rng(12345)
     cols = np.sort(rng.choice(enc.m, size=min(enc.m, SAMPLE), replace=False)).astype(np.int64)
-    parts: list[tuple[I64, I64, I64, npt.NDArray[np.bool_]]] = []
-    for a in range(0, len(rows), step):
-        parts.append(_rows_lists(enc, rows[a : a + step], k, cols))
+    _ = enc.kernel  # built once, before the threads
+    blocks = [rows[a : a + step] for a in range(0, len(rows), step)]
+    parts = map_blocks(lambda block: _rows_lists(enc, block, k, cols), blocks)
     i = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
     j = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
     q = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int64)
@@ -126,29 +215,3 @@ def preference_lists(enc: Encoded, k: int, rows: I64 | None = None) -> Lists:
     start = np.searchsorted(i, rows).astype(np.int64)
     start = np.append(start, len(i))
     return Lists(i, j, q, start, complete)
-
-
-def full_orders(enc: Encoded, rows: I64) -> tuple[I64, I64, I64, I64]:
-    """Complete preference orders of mentees ``rows``: flat (i, j, q) and offsets."""
-    lists = preference_lists(enc, enc.m, rows)
-    return lists.i, lists.j, lists.q, lists.start
-
-
-def diverse_arcs(enc: Encoded, k: int, mean_score: npt.NDArray[np.float64]) -> tuple[I64, I64]:
-    """For each mentee the ``k`` eligible mentors with the best score minus mentor mean."""
-    step = block_rows(enc)
-    out_i: list[I64] = []
-    out_j: list[I64] = []
-    shift = mean_score.astype(np.float32)
-    for a in range(0, enc.n, step):
-        rows = np.arange(a, min(enc.n, a + step), dtype=np.int64)
-        s = score_rows(enc, rows)
-        fit = s - shift[None, :]
-        np.copyto(fit, np.float32(-np.inf), where=s < 0)
-        kk = min(k, enc.m)
-        idx = np.argpartition(fit, enc.m - kk, axis=1)[:, enc.m - kk :]
-        ok = np.take_along_axis(fit, idx, axis=1) > -np.inf
-        r = np.repeat(rows, kk).reshape(len(rows), kk)
-        out_i.append(r[ok])
-        out_j.append(idx[ok].astype(np.int64))
-    return np.concatenate(out_i), np.concatenate(out_j)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -68,7 +69,12 @@ def _error(message: str, row: int, column: str, who: str | None = None) -> Match
 
 
 def _cells(text: str) -> list[str]:
-    return [c.strip() for c in text.split(";") if c.strip()]
+    if not text:
+        return []
+    parts = text.split(";")
+    if any(ch in text for ch in " \t\r\n\xa0"):
+        return [c.strip() for c in parts if c.strip()]
+    return [c for c in parts if c] if "" in parts else parts
 
 
 def _decode(data: bytes) -> str:
@@ -133,7 +139,8 @@ def _person(rec: dict[str, str], row: int, answers_cols: Sequence[str]) -> Mente
         "career_stage": _stage(rec.get("career_stage", ""), row, who),
         "utc_offset": _number(tz, row, "time_zone", who) if tz else None,
         "answers": {c.split(":", 1)[1]: _cells(rec[c]) for c in answers_cols if rec.get(c)},
-        "ranks": tuple(_cells(rec.get("ranks", ""))),
+        # Ids repeat in every rank list: share one string object per id.
+        "ranks": tuple(map(sys.intern, _cells(rec.get("ranks", "")))),
     }
     for name in (
         "specialty",

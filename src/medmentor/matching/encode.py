@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -12,11 +13,13 @@ import numpy.typing as npt
 
 from medmentor.matching.features import F32, I64, SCALE, Block, TermBuilder, _Columns
 from medmentor.matching.inputs import COMPONENTS, Mentee, Problem, excluded_pairs
+from medmentor.matching.kernel import Kernel, build_kernel
 
 # Value of a component none of whose terms applies to a mentee: unknown (0.5), except
 # confidentiality, where nothing asked means nothing at risk (1.0).
 COMPONENT_DEFAULT = (0.5, 0.5, 0.5, 1.0)
 EMPTY_I64: I64 = np.zeros(0, dtype=np.int64)
+DENSE_RANKS = 1 << 25  # largest n * m for dense rank tables (2 x 128 MiB)
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,10 +49,24 @@ class Encoded:
     capacity: I64
     mentee_index: I64  # position in problem.mentees
     mentor_index: I64  # position in problem.mentors
+    group: I64  # each mentor's code in the grouped block (see ``kernel``)
+    group_cols: I64  # column of U holding each code of that block, or -1
+
+    @cached_property
+    def kernel(self) -> Kernel:
+        """The grouped, hard-rule-folded form of the scores (see ``kernel``)."""
+        return build_kernel(self.U, self.Vt, self.HU, self.HVt, self.R, self.group, self.group_cols)
+
+    @cached_property
+    def has_ranks(self) -> bool:
+        """Whether any rank list changes mentee preferences or eligibility."""
+        mentee_ranks, mentor_ranks = self.ranking
+        return bool(mentee_ranks.any() or (self.exclusive and mentor_ranks.any()))
 
     @cached_property
     def rank_tables(self) -> tuple[I64, I64, I64, I64, I64, I64]:
-        """Flat rank entries: mentee side (i, j, pos) and mentor side (i, j, pos), by i."""
+        """Flat rank entries: mentee side (i, j, pos) and mentor side (i, j, pos), by i
+        (then by position: each mentee's entries are its list, in order)."""
         out: list[I64] = []
         for lists, mentee_side in ((self.mentee_ranks, True), (self.mentor_ranks, False)):
             arrays = [(k, r) for k, r in enumerate(lists) if r is not None and len(r)]
@@ -62,9 +79,35 @@ class Encoded:
             else:
                 other = own = pos = EMPTY_I64
             i, j = (own, other) if mentee_side else (other, own)
-            order = np.lexsort((j, i))
+            order = np.argsort(i, kind="stable")  # by i, then list position
             out += [i[order], j[order], pos[order]]
         return out[0], out[1], out[2], out[3], out[4], out[5]
+
+    @cached_property
+    def rank_lookup(self) -> tuple[I64, I64, I64, I64]:
+        """Sorted keys ``i * m + j`` of mentee-side rank entries with their positions,
+        then sorted keys ``j * n + i`` of mentor-side entries with theirs."""
+        ei, ej, epos, mi, mj, mpos = self.rank_tables
+        out: list[I64] = []
+        for key, pos in ((ei * self.m + ej, epos), (mj * self.n + mi, mpos)):
+            order = np.argsort(key, kind="stable")
+            out += [key[order], pos[order]]
+        return out[0], out[1], out[2], out[3]
+
+    @cached_property
+    def dense_ranks(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]] | None:
+        """Position of mentor j in mentee i's list and of i in j's list ((n, m), -1: not
+        listed), when rank lists exist and the tables are small enough."""
+        if self.n * self.m > DENSE_RANKS or not (self.ranking[0].any() or self.ranking[1].any()):
+            return None
+        tables = np.full((2, self.n, self.m), -1, dtype=np.int32)
+        for i, r in enumerate(self.mentee_ranks):
+            if r is not None:
+                tables[0, i, r] = np.arange(len(r), dtype=np.int32)
+        for j, r in enumerate(self.mentor_ranks):
+            if r is not None:
+                tables[1, r, j] = np.arange(len(r), dtype=np.int32)
+        return tables[0], tables[1]
 
     @cached_property
     def ranking(self) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
@@ -114,6 +157,7 @@ class Encoded:
             capacity=capacity,
             mentee_index=self.mentee_index[rows],
             mentor_index=self.mentor_index[cols],
+            group=self.group[cols] if len(self.group_cols) else self.group,
         )
 
 
@@ -127,17 +171,19 @@ def _categorical_codes(cols: _Columns, v: F32) -> dict[str, I64]:
     return out
 
 
-def _fold(cols: _Columns, u_all: list[npt.NDArray[np.float64]], v: F32) -> list[int]:
+def _fold(cols: _Columns, v: F32) -> tuple[list[int], F32]:
     """Fold single-valued blocks that are a function of another into it.
 
     If every mentor's code in block X is ``g(code in Y)``, then ``V_X = V_Y @ G`` and
     ``U_X @ V_X.T`` equals ``(U_X @ G.T) @ V_Y.T``: X's columns can be added into Y's
-    and dropped, exactly. Returns the columns to drop.
+    and dropped, exactly. Returns the columns to drop and the 0/1 matrix ``F`` such
+    that ``U @ F`` is the folded ``U`` (one exact product instead of column copies).
     """
     codes = _categorical_codes(cols, v)
     blocks = sorted(codes, key=lambda k: (cols.blocks[k].width, k))
     dropped: list[int] = []
     alive = set(blocks)
+    fold = np.eye(cols.width, dtype=np.float32)
     for x in blocks:
         bx = cols.blocks[x]
         for y in sorted(alive - {x}, key=lambda k: (-cols.blocks[k].width, k)):
@@ -147,12 +193,35 @@ def _fold(cols: _Columns, u_all: list[npt.NDArray[np.float64]], v: F32) -> list[
             if not bool((g[codes[y]] == codes[x]).all()):
                 continue
             used = g >= 0
-            for u in u_all:
-                u[:, by.offset + np.flatnonzero(used)] += u[:, bx.offset + g[used]]
+            step = np.eye(cols.width, dtype=np.float32)
+            step[bx.offset + g[used], by.offset + np.flatnonzero(used)] = 1.0
+            fold = fold @ step
             dropped.extend(range(bx.offset, bx.offset + bx.width))
             alive.discard(x)
             break
-    return dropped
+    return dropped, fold
+
+
+def _group_block(
+    cols: _Columns, v: F32, keep: npt.NDArray[np.bool_], dropped: list[int]
+) -> tuple[I64, I64]:
+    """The widest kept single-valued block: each mentor's code and each code's column."""
+    gone = set(dropped)
+    best: tuple[int, str] | None = None
+    codes = _categorical_codes(cols, v)
+    for key in codes:
+        block = cols.blocks[key]
+        if block.offset in gone or block.width < 4:
+            continue
+        if best is None or (block.width, key) > best:
+            best = (block.width, key)
+    if best is None:
+        return EMPTY_I64, EMPTY_I64
+    block = cols.blocks[best[1]]
+    column = np.cumsum(keep) - 1
+    span = np.arange(block.offset, block.offset + block.width)
+    group_cols = np.where(keep[span], column[span], -1).astype(np.int64)
+    return codes[best[1]], group_cols
 
 
 def _hard_rules(problem: Problem) -> tuple[F32 | None, F32 | None, F32]:
@@ -244,6 +313,15 @@ def _apportion_rows(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.asarray(out + (rank < short[None, :]), dtype=np.float64)
 
 
+def _positions(pos: dict[str, int], ids: tuple[str, ...]) -> I64 | None:
+    """Positions of ``ids`` (a rank list), or None for no list."""
+    if not ids:
+        return None
+    if len(ids) == 1:
+        return np.array([pos[ids[0]]], dtype=np.int64)
+    return np.fromiter(itemgetter(*ids)(pos), dtype=np.int64, count=len(ids))
+
+
 def encode(problem: Problem, seed: int = 0) -> Encoded:
     """Encode a validated problem (see :func:`check_inputs`)."""
     mentees, mentors = problem.mentees, problem.mentors
@@ -255,7 +333,7 @@ def encode(problem: Problem, seed: int = 0) -> Encoded:
     width = builder.cols.width
     weights = np.array(problem.weights.as_tuple(), dtype=np.float64)
     comp_budget = _apportion(SCALE * weights / weights.sum())
-    uc = [np.zeros((n, width), dtype=np.float64) for _ in COMPONENTS]
+    uc = np.zeros((len(COMPONENTS), n, width), dtype=np.float32)
     budget = np.zeros((n, len(COMPONENTS)), dtype=np.float64)
     for c in range(len(COMPONENTS)):
         terms = [t for t in builder.terms if t.component == c]
@@ -271,15 +349,15 @@ def encode(problem: Problem, seed: int = 0) -> Encoded:
         default = np.floor(comp_budget[c] * COMPONENT_DEFAULT[c])
         uc[c][:, const.offset] += np.where(total > 0, 0.0, default)
         budget[:, c] += np.where(total > 0, 0.0, comp_budget[c])
-    dropped = _fold(builder.cols, uc, v)
+    dropped, fold = _fold(builder.cols, v)
     keep = np.ones(width, dtype=bool)
     keep[dropped] = False
-    used = np.zeros(width, dtype=bool)
-    for u in uc:
-        used |= (u != 0).any(axis=0)
-    keep &= used
-    uc_arr = np.stack([u[:, keep] for u in uc]).astype(np.float32)
+    # Entries are non-negative: a folded column is used if any of its sources is.
+    keep &= (uc != 0).any(axis=(0, 1)).astype(np.float32) @ fold > 0
+    fold = np.ascontiguousarray(fold[:, keep])
+    uc_arr = (uc.reshape(-1, width) @ fold).reshape(len(COMPONENTS), n, fold.shape[1])
     vt = np.ascontiguousarray(v[:, keep].T)
+    group, group_cols = _group_block(builder.cols, v, keep, dropped)
     hu, hvt, r = _hard_rules(problem)
 
     mentee_pos = {x.id: k for k, x in enumerate(mentees)}
@@ -301,18 +379,14 @@ def encode(problem: Problem, seed: int = 0) -> Encoded:
         R=r,
         ex_i=ex_arr[:, 0].copy(),
         ex_j=ex_arr[:, 1].copy(),
-        mentee_ranks=tuple(
-            np.array([mentor_pos[x] for x in p.ranks], dtype=np.int64) if p.ranks else None
-            for p in mentees
-        ),
-        mentor_ranks=tuple(
-            np.array([mentee_pos[x] for x in p.ranks], dtype=np.int64) if p.ranks else None
-            for p in mentors
-        ),
+        mentee_ranks=tuple(_positions(mentor_pos, p.ranks) for p in mentees),
+        mentor_ranks=tuple(_positions(mentee_pos, p.ranks) for p in mentors),
         exclusive=problem.rules.ranks_exclusive,
         tb_e=rng.permutation(n).astype(np.int64),
         tb_m=rng.permutation(m).astype(np.int64),
         capacity=np.array([t.capacity for t in mentors], dtype=np.int64),
         mentee_index=np.arange(n, dtype=np.int64),
         mentor_index=np.arange(m, dtype=np.int64),
+        group=group,
+        group_cols=group_cols,
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from medmentor.matching.inputs import Mentee, Mentor, Problem
 
 MAX_REASONS = 5
+LIST_LIMIT = 3  # codes named in one phrase
 UNMATCHED_MESSAGES = {
     "no_eligible_mentor": "no eligible mentor",
     "mentors_full": "all eligible mentors are full",
@@ -20,16 +21,21 @@ class Explainer:
     def __init__(self, problem: Problem) -> None:
         self.labels: Mapping[str, str] = problem.labels
         self.questions = problem.questions
+        self._lists: dict[frozenset[str], str] = {}  # the same sets recur across pairs
 
     def label(self, code: object) -> str:
         text = str(code)
         return self.labels.get(text, text)
 
-    def _list(self, codes: Iterable[str], limit: int = 3) -> str:
-        names = sorted(self.label(c) for c in codes)
-        if len(names) > limit:
-            names = [*names[:limit], f"{len(names) - limit} more"]
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    def _list(self, codes: frozenset[str]) -> str:
+        text = self._lists.get(codes)
+        if text is None:
+            names = sorted(self.label(c) for c in codes)
+            if len(names) > LIST_LIMIT:
+                names = [*names[:LIST_LIMIT], f"{len(names) - LIST_LIMIT} more"]
+            text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            self._lists[codes] = text
+        return text
 
     def reasons(self, e: Mentee, t: Mentor) -> tuple[str, ...]:
         out: list[str] = []

@@ -126,7 +126,7 @@ class Term:
     name: str
     component: int
     weight: npt.NDArray[np.float64]  # per mentee; 0 where the term does not apply
-    fill: Callable[[npt.NDArray[np.float64], npt.NDArray[np.float64]], None]
+    fill: Callable[[F32, npt.NDArray[np.float64]], None]
     block: Block
 
 
@@ -162,7 +162,7 @@ class TermBuilder:
         )
         codes = np.array([index.get(v, 0) for v in mentee_values], dtype=np.int64)
 
-        def fill(u: npt.NDArray[np.float64], budget: npt.NDArray[np.float64]) -> None:
+        def fill(u: F32, budget: npt.NDArray[np.float64]) -> None:
             u[:, block.offset : block.offset + block.width] += np.floor(
                 budget[:, None] * table[codes]
             )
@@ -184,17 +184,23 @@ class TermBuilder:
         w = np.where([bool(s) for s in mentee_sets], weight, 0.0).astype(np.float64)
         if not w.any():
             return
-        ordered = [sorted(s) for s in mentee_sets]  # set order varies between processes
-        rows = np.array([r for r, s in enumerate(ordered) for v in s if v in index], np.int64)
-        cols = np.array([index[v] for s in ordered for v in s if v in index], np.int64)
-        sizes = np.array([max(len(s), 1) for s in mentee_sets], dtype=np.float64)
+        # Each mentee's items in sorted order (set order varies between processes).
+        names = sorted(set().union(*mentee_sets))
+        code = {v: k for k, v in enumerate(names)}
+        lengths = np.fromiter(map(len, mentee_sets), dtype=np.int64, count=len(mentee_sets))
+        every = np.repeat(np.arange(len(mentee_sets), dtype=np.int64), lengths)
+        flat = np.fromiter(
+            (code[v] for s in mentee_sets for v in s), dtype=np.int64, count=len(every)
+        )
+        flat = flat[np.lexsort((flat, every))]
+        column = np.array([index.get(v, -1) for v in names], dtype=np.int64)[flat]
+        items = column >= 0
+        rows, cols = every[items], column[items]
+        rank = (np.arange(len(every)) - np.searchsorted(every, every))[items]
+        sizes = np.maximum(lengths, 1).astype(np.float64)
         empty = block.offset + len(block.vocab)
 
-        items = np.array([v in index for s in ordered for v in s], dtype=bool)
-        every = np.repeat(np.arange(len(mentee_sets)), [len(s) for s in mentee_sets])
-        rank = (np.arange(len(every)) - np.searchsorted(every, every))[items]
-
-        def fill(u: npt.NDArray[np.float64], budget: npt.NDArray[np.float64]) -> None:
+        def fill(u: F32, budget: npt.NDArray[np.float64]) -> None:
             # Split each budget over the mentee's items so that they sum to it exactly.
             base = np.floor(budget / sizes)
             extra = budget - base * sizes

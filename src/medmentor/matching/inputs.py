@@ -83,7 +83,7 @@ class Participant:
         for name in ("languages", "interests", "goals", "availability", "exclude"):
             object.__setattr__(self, name, _set(getattr(self, name)))
         object.__setattr__(self, "answers", _answers(self.answers))
-        object.__setattr__(self, "ranks", tuple(str(r) for r in self.ranks))
+        object.__setattr__(self, "ranks", tuple(map(str, self.ranks)))
         for name in ("specialty", "specialty_parent", "province", "institution", "department"):
             value = getattr(self, name)
             if value == "":
@@ -287,15 +287,15 @@ def check_inputs(problem: Problem) -> None:
             if other not in everyone:
                 raise _fail(f"{p.id!r} excludes unknown id {other!r}", p.id, "exclude")
     for m in problem.mentees:
-        for r in m.ranks:
-            if r not in mentor_ids:
-                what = "a mentee" if r in mentee_ids else "an unknown id"
-                raise _fail(f"mentee {m.id!r} ranks {what}: {r!r}", m.id, "ranks")
+        if not mentor_ids.issuperset(m.ranks):
+            r = next(r for r in m.ranks if r not in mentor_ids)
+            what = "a mentee" if r in mentee_ids else "an unknown id"
+            raise _fail(f"mentee {m.id!r} ranks {what}: {r!r}", m.id, "ranks")
     for t in problem.mentors:
-        for r in t.ranks:
-            if r not in mentee_ids:
-                what = "a mentor" if r in mentor_ids else "an unknown id"
-                raise _fail(f"mentor {t.id!r} ranks {what}: {r!r}", t.id, "ranks")
+        if not mentee_ids.issuperset(t.ranks):
+            r = next(r for r in t.ranks if r not in mentee_ids)
+            what = "a mentor" if r in mentor_ids else "an unknown id"
+            raise _fail(f"mentor {t.id!r} ranks {what}: {r!r}", t.id, "ranks")
     for a, b in problem.exclusions:
         if a not in mentee_ids or b not in mentor_ids:
             raise _fail(f"exclusion ({a!r}, {b!r}) must name a mentee and a mentor", a, "exclude")

@@ -23,14 +23,15 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
-from medmentor.matching.candidates import diverse_arcs, preference_lists
+from medmentor.matching.candidates import group_size, group_top, padded
 from medmentor.matching.encode import Encoded
 from medmentor.matching.exceptions import MatchingInternalError
 from medmentor.matching.features import I64
-from medmentor.matching.scoring import block_rows, pair_scores, score_rows
+from medmentor.matching.parallel import map_blocks
+from medmentor.matching.scoring import block_rows, raw_block
 
-K_SCORE = 16
-K_FIT = 16
+K_SCORE = 12
+K_FIT = 12
 MAX_NEW_PER_ROW = 8
 
 
@@ -104,48 +105,86 @@ def _duals(
 def _violations(enc: Encoded, u: I64, v: I64) -> tuple[I64, I64, I64]:
     """Eligible pairs whose weight exceeds u_i + v_j (at most a few per mentee).
 
-    A float32 pass in score units keeps every candidate (its error is far below the
-    half-unit margin); the survivors are then checked exactly in integers.
+    Per block of mentees, the scores' maximum over each column group less the
+    group's smallest price bounds every pair of the group from above (exactly, in
+    float64), so only the members of groups that might hold a violation are read,
+    and checked exactly in integers.
     """
-    step = block_rows(enc)
-    out: list[tuple[I64, I64, I64]] = []
+    kern = enc.kernel
+    w = group_size(enc.m, 1)
     scale = enc.n + 1
-    vf = (v / scale).astype(np.float32)
-    for a in range(0, enc.n, step):
-        rows = np.arange(a, min(enc.n, a + step), dtype=np.int64)
-        s = score_rows(enc, rows)
-        slack = s - vf[None, :]
-        slack -= (u[rows] / scale).astype(np.float32)[:, None]
-        r, c = np.nonzero(slack > -0.5)
-        ok = s[r, c] >= 0
-        r, c = r[ok], c[ok]
-        exact = s[r, c].astype(np.int64) * scale + 1 - u[rows[r]] - v[c]
-        r, c, amount = r[exact > 0], c[exact > 0], exact[exact > 0]
-        if not len(r):
-            continue
-        order = np.lexsort((c, -amount, r))
-        r, c = r[order], c[order]
-        rank = np.arange(len(r)) - np.searchsorted(r, r)
-        keep = rank < MAX_NEW_PER_ROW
-        r, c = r[keep], c[keep]
-        out.append((rows[r], c.astype(np.int64), s[r, c].astype(np.int64) * scale + 1))
-    if not out:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
+    width = -(-kern.m // w) * w
+    vk = np.zeros(width, dtype=np.int64)
+    vk[: kern.m] = v[kern.perm]
+    vmin = vk.reshape(w, width // w).min(axis=0).astype(np.float64)
+    step = (width // w) * np.arange(w, dtype=np.int64)
+    blocks = _row_blocks(enc)
+
+    def check(rows: I64) -> tuple[I64, I64, I64]:
+        s = padded(enc, rows, w)
+        gm = s.reshape(len(rows), w, width // w).max(axis=1).astype(np.float64)
+        bound = gm * scale + 1 - u[rows][:, None].astype(np.float64) - vmin[None, :]
+        r, g = np.nonzero((bound > 0) & (gm >= 0))
+        r = np.repeat(r, w)
+        p = (g[:, None] + step).ravel()
+        q = s.reshape(-1)[r * width + p].astype(np.int64)
+        exact = q * scale + 1 - u[rows[r]] - vk[p]
+        hit = (q >= 0) & (exact > 0)
+        r, p, amount, q = r[hit], p[hit], exact[hit], q[hit]
+        order = np.lexsort((p, -amount, r))
+        r, p, q = r[order], p[order], q[order]
+        keep = np.arange(len(r)) - np.searchsorted(r, r) < MAX_NEW_PER_ROW
+        return rows[r[keep]], kern.perm[p[keep]], q[keep] * scale + 1
+
+    found = map_blocks(check, blocks)
     return (
-        np.concatenate([o[0] for o in out]),
-        np.concatenate([o[1] for o in out]),
-        np.concatenate([o[2] for o in out]),
+        np.concatenate([f[0] for f in found]),
+        np.concatenate([f[1] for f in found]),
+        np.concatenate([f[2] for f in found]),
     )
 
 
+def _row_blocks(enc: Encoded) -> list[I64]:
+    step = block_rows(enc)
+    return [np.arange(a, min(enc.n, a + step), dtype=np.int64) for a in range(0, enc.n, step)]
+
+
 def _mean_scores(enc: Encoded) -> npt.NDArray[np.float64]:
+    """Each mentor's mean score over a sample of mentees (eligible pairs), kernel order."""
     rng = np.random.default_rng(7)
     rows = np.sort(rng.choice(enc.n, size=min(enc.n, 1024), replace=False)).astype(np.int64)
-    s = score_rows(enc, rows).astype(np.float64)
+    s = raw_block(enc, rows).astype(np.float64)
     ok = s >= 0
     total = np.where(ok, s, 0).sum(axis=0)
     return np.asarray(total / np.maximum(ok.sum(axis=0), 1))
+
+
+def _candidate_arcs(enc: Encoded) -> tuple[I64, I64, I64]:
+    """Each mentee's best mentors by score and by fit (score minus the mentor's mean),
+    so that popular mentors do not crowd every list; one pass over the scores."""
+    kern = enc.kernel
+    w = group_size(enc.m, max(K_SCORE, K_FIT))
+    mean = _mean_scores(enc)
+    width = -(-kern.m // w) * w
+    shift = np.zeros(width, dtype=np.float32)
+    shift[: kern.m] = (mean.max(initial=0) - mean).astype(np.float32)
+
+    def arcs(rows: I64) -> tuple[I64, I64, I64]:
+        s = padded(enc, rows, w)
+        r1, p1, _ = group_top(s, K_SCORE, w)
+        fit = s + shift  # non-negative where eligible
+        np.copyto(fit, np.float32(-1.0), where=s < 0)
+        r2, p2, _ = group_top(fit, K_FIT, w)
+        keys = np.unique(np.concatenate([r1 * width + p1, r2 * width + p2]))
+        q = s.reshape(-1)[keys].astype(np.int64)
+        return rows[keys // width], kern.perm[keys % width], q
+
+    found = map_blocks(arcs, _row_blocks(enc))
+    return (
+        np.concatenate([f[0] for f in found]),
+        np.concatenate([f[1] for f in found]),
+        np.concatenate([f[2] for f in found]),
+    )
 
 
 def max_score_assignment(enc: Encoded) -> tuple[I64, I64, int]:
@@ -153,12 +192,8 @@ def max_score_assignment(enc: Encoded) -> tuple[I64, I64, int]:
     n = enc.n
     if n == 0 or enc.m == 0:
         return np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64), 0
-    lists = preference_lists(enc, K_SCORE)
-    di, dj = diverse_arcs(enc, K_FIT, _mean_scores(enc))
-    keys = np.concatenate([lists.i * enc.m + lists.j, di * enc.m + dj])
-    keys = np.unique(keys)
-    ai, aj = keys // enc.m, keys % enc.m
-    aq = pair_scores(enc, ai, aj) * (n + 1) + 1
+    ai, aj, aq = _candidate_arcs(enc)
+    aq = aq * (n + 1) + 1
     rounds = 0
     while True:
         match = _flow(enc, ai, aj, aq)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from medmentor.matching import kernel
 from medmentor.matching.encode import Encoded
 from medmentor.matching.features import F32, I64, SCALE
 from medmentor.matching.inputs import COMPONENTS
 
 RANKED = 1 << 62  # key of a ranked partner: RANKED - position
-B_ELEMENTS = 1 << 24  # elements of one score block (64 MiB of float32)
+B_ELEMENTS = 1 << 22  # elements of one score block (64 MiB of float32)
 
 
 def block_rows(enc: Encoded, elements: int = B_ELEMENTS) -> int:
@@ -32,6 +33,14 @@ def _rank_tables(enc: Encoded) -> tuple[I64, I64, I64, I64, I64, I64]:
     return enc.rank_tables
 
 
+def _span(rows: I64, idx: I64) -> slice:
+    """The part of ``idx`` (sorted) between the first and last of ``rows`` (sorted)."""
+    if len(rows) == 0:
+        return slice(0, 0)
+    lo = int(np.searchsorted(idx, rows[0], side="left"))
+    return slice(lo, int(np.searchsorted(idx, rows[-1], side="right")))
+
+
 def _in_rows(rows: I64, idx: I64) -> tuple[npt.NDArray[np.bool_], I64]:
     """Which of ``idx`` fall in the sorted ``rows``, and at which position."""
     if len(rows) == 0:
@@ -41,35 +50,67 @@ def _in_rows(rows: I64, idx: I64) -> tuple[npt.NDArray[np.bool_], I64]:
     return rows[pos_c] == idx, pos_c
 
 
+def raw_block(enc: Encoded, rows: I64, out: F32 | None = None) -> F32:
+    """Scores of mentees ``rows`` (sorted) against all mentors in kernel column order
+    (``enc.kernel.perm``); ineligible pairs (hard rules, exclusions, exclusive rank
+    lists) are negative."""
+    k = enc.kernel
+    s = kernel.scores(k, rows, out)
+    bad = kernel.unfolded_mask(enc.HU, enc.HVt, enc.R, k, rows)
+    if bad is not None:
+        np.copyto(s[:, : k.m], np.float32(-1.0), where=bad)
+    if len(enc.ex_i):
+        part = _span(rows, enc.ex_i)  # exclusions are sorted by mentee
+        hit, pos = _in_rows(rows, enc.ex_i[part])
+        s[pos[hit], k.pos[enc.ex_j[part][hit]]] = -1.0
+    if enc.exclusive and enc.dense_ranks is not None:
+        mentee_ranks, mentor_ranks = enc.ranking
+        mentee_tab, mentor_tab = enc.dense_ranks
+        m = k.m
+        if mentor_ranks.any():
+            bad = (mentor_tab[rows][:, k.perm] < 0) & mentor_ranks[k.perm][None, :]
+            np.copyto(s[:, :m], np.minimum(s[:, :m], -1.0), where=bad)
+        ranking = np.flatnonzero(mentee_ranks[rows])
+        if len(ranking):
+            bad = mentee_tab[rows[ranking]][:, k.perm] < 0
+            listed = s[ranking, :m]
+            np.copyto(listed, np.minimum(listed, -1.0), where=bad)
+            s[ranking, :m] = listed
+    elif enc.exclusive:
+        ei, ej, _, mi, mj, _ = _rank_tables(enc)
+        part = _span(rows, ei)  # rank entries are sorted by mentee
+        ei, ej = ei[part], ej[part]
+        part = _span(rows, mi)
+        mi, mj = mi[part], mj[part]
+        mentee_ranks, mentor_ranks = enc.ranking
+        ranked_cols = k.pos[np.flatnonzero(mentor_ranks)]
+        if len(ranked_cols):
+            hit, pos = _in_rows(rows, mi)
+            keep = s[pos[hit], k.pos[mj[hit]]]
+            if len(ranked_cols) == k.m:
+                s[:, : k.m] = -1.0
+            else:
+                s[:, ranked_cols] = -1.0
+            s[pos[hit], k.pos[mj[hit]]] = keep
+        ranking = np.flatnonzero(mentee_ranks[rows])
+        if len(ranking):
+            hit, pos = _in_rows(rows, ei)
+            keep = s[pos[hit], k.pos[ej[hit]]]
+            if len(ranking) == len(rows):
+                s[:, : k.m] = -1.0
+            else:
+                s[ranking, : k.m] = -1.0
+            s[pos[hit], k.pos[ej[hit]]] = keep
+    return s
+
+
 def score_rows(enc: Encoded, rows: I64) -> F32:
     """Scores (integers as float32) of mentees ``rows`` (sorted) against all mentors.
 
     Ineligible pairs hold -1.
     """
-    s: F32 = enc.U[rows] @ enc.Vt
-    if enc.HU is not None and enc.HVt is not None:
-        need = enc.R[rows]
-        if need.any():
-            bad = (enc.HU[rows] @ enc.HVt) < need[:, None]
-            np.copyto(s, np.float32(-1.0), where=bad)
-    if len(enc.ex_i):
-        hit, pos = _in_rows(rows, enc.ex_i)
-        s[pos[hit], enc.ex_j[hit]] = -1.0
-    if enc.exclusive:
-        ei, ej, _, mi, mj, _ = _rank_tables(enc)
-        mentee_ranks, mentor_ranks = enc.ranking
-        ranked_cols = np.flatnonzero(mentor_ranks)
-        if len(ranked_cols):
-            hit, pos = _in_rows(rows, mi)
-            keep = s[pos[hit], mj[hit]]
-            s[:, ranked_cols] = -1.0
-            s[pos[hit], mj[hit]] = keep
-        ranking = np.flatnonzero(mentee_ranks[rows])
-        if len(ranking):
-            hit, pos = _in_rows(rows, ei)
-            keep = s[pos[hit], ej[hit]]
-            s[ranking] = -1.0
-            s[pos[hit], ej[hit]] = keep
+    s: F32 = raw_block(enc, rows)[:, enc.kernel.pos]
+    np.maximum(s, np.float32(-1.0), out=s)
     return s
 
 
@@ -124,28 +165,41 @@ def components(enc: Encoded, i: I64, j: I64) -> npt.NDArray[np.float64]:
 def mentee_keys(enc: Encoded, i: I64, j: I64, q: I64) -> I64:
     """How much mentee ``i`` wants mentor ``j`` (larger is better)."""
     keys = q * enc.m + (enc.m - 1 - enc.tb_m[j])
-    ei, ej, epos, _, _, _ = _rank_tables(enc)
-    if len(ei):
-        _override(keys, ei, ej, epos, i, j, enc.m)
+    if enc.dense_ranks is not None:
+        _override_dense(keys, enc.dense_ranks[0][i, j])
+        return keys
+    table, pos, _, _ = enc.rank_lookup
+    _override(keys, table, pos, i, j, enc.m)
     return keys
 
 
 def mentor_keys(enc: Encoded, i: I64, j: I64, q: I64) -> I64:
     """How much mentor ``j`` wants mentee ``i`` (larger is better)."""
     keys = q * enc.n + (enc.n - 1 - enc.tb_e[i])
-    _, _, _, mi, mj, mpos = _rank_tables(enc)
-    if len(mi):
-        _override(keys, mj, mi, mpos, j, i, enc.n)
+    if enc.dense_ranks is not None:
+        _override_dense(keys, enc.dense_ranks[1][i, j])
+        return keys
+    _, _, table, pos = enc.rank_lookup
+    _override(keys, table, pos, j, i, enc.n)
     return keys
 
 
-def _override(keys: I64, own: I64, other: I64, pos: I64, qi: I64, qj: I64, width: int) -> None:
-    """Set ``keys`` of ranked pairs (owner qi, other qj) to RANKED - position."""
-    table = own * width + other
-    order = np.argsort(table, kind="stable")
-    table, pos = table[order], pos[order]
+def _override_dense(keys: I64, pos: npt.NDArray[np.int32]) -> None:
+    """Set ``keys`` of listed pairs (``pos`` >= 0) to RANKED - position."""
+    hit = pos >= 0
+    keys[hit] = RANKED - pos[hit].astype(np.int64)
+
+
+def _override(keys: I64, table: I64, pos: I64, qi: I64, qj: I64, width: int) -> None:
+    """Set ``keys`` of ranked pairs (owner qi, other qj) to RANKED - position
+    (``table``: sorted keys owner * width + other of the rank entries)."""
+    if len(table) == 0:
+        return
     look = qi * width + qj
-    at = np.minimum(np.searchsorted(table, look), len(table) - 1)
+    sorted_look = np.argsort(look, kind="stable")
+    at = np.empty(len(look), dtype=np.int64)
+    at[sorted_look] = np.searchsorted(table, look[sorted_look])
+    at = np.minimum(at, len(table) - 1)
     hit = table[at] == look
     keys[hit] = RANKED - pos[at[hit]]
 

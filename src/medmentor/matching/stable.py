@@ -14,16 +14,12 @@ import heapq
 
 import numpy as np
 
-from medmentor.matching.candidates import Lists, preference_lists
+from medmentor.matching.candidates import preference_lists
 from medmentor.matching.encode import Encoded
 from medmentor.matching.features import I64
 from medmentor.matching.scoring import mentor_keys
 
 FIRST_K = 24
-
-
-def _mentor_key_lists(enc: Encoded, lists: Lists) -> list[int]:
-    return mentor_keys(enc, lists.i, lists.j, lists.q).tolist()  # type: ignore[no-any-return]
 
 
 def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
@@ -33,54 +29,47 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
     if n == 0 or enc.m == 0:
         return match, np.full(n, -1, dtype=np.int64), 0
     lists = preference_lists(enc, k)
-    # Per mentee: (mentors, scores, mentor keys), pointer into them, and completeness.
+    # Flat entries (mentor, score, mentor's key); mentee i proposes along
+    # ptr[i]:ends[i]. An extension appends the next part and moves the range there.
     flat_j: list[int] = lists.j.tolist()
     flat_q: list[int] = lists.q.tolist()
-    flat_key = _mentor_key_lists(enc, lists)
+    flat_key: list[int] = mentor_keys(enc, lists.i, lists.j, lists.q).tolist()
     start: list[int] = lists.start.tolist()
     ends: list[int] = start[1:]
     ptr: list[int] = start[:-1]
     complete: list[bool] = lists.complete.tolist()
-    extra: dict[int, tuple[list[int], list[int], list[int]]] = {}
     listed = np.diff(lists.start)
-    heaps: list[list[tuple[int, int, int]]] = [[] for _ in range(enc.m)]
+    heaps: list[list[tuple[int, int]]] = [[] for _ in range(enc.m)]
     cap: list[int] = enc.capacity.tolist()
-    pair_q = [-1] * n
     matched = [-1] * n
+    at = [-1] * n  # entry of the accepted proposal
     free = list(range(n - 1, -1, -1))
+    heappush, heapreplace = heapq.heappush, heapq.heapreplace
     rounds = 0
     length = k
     while True:
         exhausted: list[int] = []
         while free:
             i = free.pop()
-            if i in extra:
-                js, qs, ks = extra[i]
-                p = ptr[i]
-                if p >= len(js):
-                    if not complete[i]:
-                        exhausted.append(i)
+            p, end = ptr[i], ends[i]
+            while p < end:
+                j, key = flat_j[p], flat_key[p]
+                p += 1
+                h = heaps[j]
+                if len(h) < cap[j]:
+                    heappush(h, (key, i))
+                elif h[0][0] < key:
+                    out = heapreplace(h, (key, i))[1]
+                    matched[out] = -1
+                    free.append(out)
+                else:
                     continue
-                j, q, key = js[p], qs[p], ks[p]
+                matched[i], at[i] = j, p - 1
+                break
             else:
-                p = ptr[i]
-                if p >= ends[i]:
-                    if not complete[i]:
-                        exhausted.append(i)
-                    continue
-                j, q, key = flat_j[p], flat_q[p], flat_key[p]
-            ptr[i] = p + 1
-            h = heaps[j]
-            if len(h) < cap[j]:
-                heapq.heappush(h, (key, i, q))
-                matched[i], pair_q[i] = j, q
-            elif h[0][0] < key:
-                _, out, _ = heapq.heapreplace(h, (key, i, q))
-                matched[i], pair_q[i] = j, q
-                matched[out] = -1
-                free.append(out)
-            else:
-                free.append(i)
+                if not complete[i]:
+                    exhausted.append(i)
+            ptr[i] = p
         if not exhausted:
             break
         rounds += 1
@@ -92,10 +81,15 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
         for pos, i in enumerate(rows.tolist()):
             a = int(more.start[pos]) + int(have[pos])
             b = int(more.start[pos + 1])
-            extra[i] = (more.j[a:b].tolist(), more.q[a:b].tolist(), keys[a:b].tolist())
-            ptr[i] = 0
+            ptr[i] = len(flat_j)
+            flat_j.extend(more.j[a:b].tolist())
+            flat_q.extend(more.q[a:b].tolist())
+            flat_key.extend(keys[a:b].tolist())
+            ends[i] = len(flat_j)
             listed[i] = b - int(more.start[pos])
             complete[i] = bool(more.complete[pos])
             free.append(i)
     match[:] = matched
-    return match, np.array(pair_q, dtype=np.int64), rounds
+    pair_q = np.array([flat_q[e] if e >= 0 else -1 for e in at], dtype=np.int64)
+    pair_q[match < 0] = -1
+    return match, pair_q, rounds
