@@ -413,10 +413,12 @@ def table(report: dict[str, Any]) -> str:
     lines += ["", "20-long lists (each mentee's exact top 20), stable, same lists to both:", "",
               "| mentees | ours s | `matching` s | ratio | identical |", "|---:|---:|---:|---:|:---:|"]  # fmt: skip
     for r in report["lists20"]:
-        ratio = None if r["package_s"] is None else r["package_s"] / r["ours_s"]
-        pkg = _f(r["package_s"]) if r["package_s"] is not None else "> 300 (stopped)"
+        if r["package_s"] is None:
+            pkg, ratio = "> 300 (stopped)", f"> {300 / r['ours_s']:.0f}x"
+        else:
+            pkg, ratio = _f(r["package_s"]), f"{r['package_s'] / r['ours_s']:.0f}x"
         lines.append(
-            f"| {r['mentees']:,} | {r['ours_s']:.3f} | {pkg} | {_f(ratio, '{:.0f}x')} | {r['identical']} |"
+            f"| {r['mentees']:,} | {r['ours_s']:.3f} | {pkg} | {ratio} | {'—' if r['identical'] is None else r['identical']} |"
         )
     lines += ["", "Complete rank lists on both sides, whole `medmentor match` process:", "",
               "| mentees x mentors | medmentor match s | CPU s | peak MiB | `matching` s | ratio | identical | load |",
