@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Meeting
 from medmentor.mentorships.services.common import workspace_url
-from medmentor.mentorships.timezones import local_time
+from medmentor.mentorships.timezones import time_zone_of
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 UID_DOMAIN = "medmentor"
@@ -41,8 +41,9 @@ def meeting_calendar(meeting: Meeting, recipient: User, method: str) -> bytes:
     event.add("uid", meeting_uid(meeting))
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", local_time(meeting.starts_at, recipient))
-    event.add("dtend", local_time(meeting.ends_at, recipient))
+    zone = time_zone_of(recipient)  # one look-up for both ends
+    event.add("dtstart", timezone.localtime(meeting.starts_at, zone))
+    event.add("dtend", timezone.localtime(meeting.ends_at, zone))
     event.add("summary", f"MedMentor: {mentorship.mentor} & {mentorship.mentee}")
     if meeting.place:
         event.add("location", meeting.place)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
 from django_tasks import task
 
 from medmentor.accounts.models import User
@@ -11,7 +12,7 @@ from medmentor.core.email import render_email
 from medmentor.mentorships.ics import CANCEL, meeting_calendar
 from medmentor.mentorships.models import Meeting, Mentorship
 from medmentor.mentorships.services.common import notify, workspace_url
-from medmentor.mentorships.timezones import local_time, time_zone_of
+from medmentor.mentorships.timezones import time_zone_of
 
 INVITATION_TEMPLATE = "mentorships/email/meeting"
 
@@ -27,12 +28,13 @@ def send_meeting_invitation(meeting_id: int, recipient_id: int, method: str) -> 
     recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
     if meeting is None or recipient is None:
         return False
+    zone = time_zone_of(recipient)
     context = {
         "meeting": meeting,
         "recipient": recipient,
         "partner": meeting.mentorship.partner_of(recipient),
-        "starts": local_time(meeting.starts_at, recipient),
-        "time_zone": str(time_zone_of(recipient)),
+        "starts": timezone.localtime(meeting.starts_at, zone),
+        "time_zone": str(zone),
         "cancelled": method == CANCEL,
         "url": f"{settings.SITE_URL}{workspace_url(meeting.mentorship)}",
     }
@@ -63,9 +65,10 @@ def send_reminder(kind: str, recipient_id: int, mentorship_id: int, key: str) ->
         meeting = Meeting.objects.filter(uuid=key.split(":", 1)[0]).first()
         if meeting is None:
             return False
+        zone = time_zone_of(recipient)
         context = {
-            "starts": local_time(meeting.starts_at, recipient),
-            "time_zone": str(time_zone_of(recipient)),
+            "starts": timezone.localtime(meeting.starts_at, zone),
+            "time_zone": str(zone),
         }
     notify(recipients=[recipient], kind=kind, mentorship=mentorship, context=context)
     return True

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone
 
 from medmentor.accounts.models import User
 from medmentor.profiles.models import Profile
@@ -16,7 +14,3 @@ def time_zone_of(user: User) -> ZoneInfo:
     """The person's own time zone (from their profile), else the site's (``TIME_ZONE``)."""
     chosen = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
     return ZoneInfo(chosen or settings.TIME_ZONE)
-
-
-def local_time(moment: datetime, user: User) -> datetime:
-    return timezone.localtime(moment, time_zone_of(user))
