@@ -198,7 +198,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "core:dashboard"
 ACCOUNT_SIGNUP_REDIRECT_URL = "profiles:onboarding"  # a new member starts with their profile
 
 ACCOUNT_ADAPTER = "medmentor.accounts.adapter.AccountAdapter"

@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     ]
     user = request.user
     if user.is_authenticated:
+        items.insert(0, NavItem(_("Dashboard"), reverse("core:dashboard")))
         items.append(NavItem(_("My profile"), reverse("profiles:me")))
         items.append(NavItem(_("My mentorships"), reverse("mentorships:mine")))
         items.append(NavItem(_("My programs"), reverse("programs:mine")))

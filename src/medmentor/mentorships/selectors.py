@@ -9,10 +9,12 @@ from uuid import UUID
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
+from medmentor.core.actions import PendingAction
 from medmentor.mentorships.access import MentorshipAccess
 from medmentor.mentorships.models import (
     CheckIn,
@@ -325,3 +327,54 @@ def activity_of(user: User) -> list[ActivityRow]:
             )
         )
     return rows
+
+
+# How long after closure a person is still asked for their evaluation.
+EVALUATION_WINDOW = timedelta(days=60)
+
+
+def pending_actions(user: User, today: date | None = None) -> list[PendingAction]:
+    """What ``user`` owes their mentorships: a signature, a check-in, an evaluation."""
+    today = today or timezone.localdate()
+    actions = []
+    mentorships = list(mentorships_of(user).select_related("agreement"))
+    for mentorship in mentorships:
+        role = "mentor" if mentorship.mentor_id == user.pk else "mentee"
+        partner = mentorship.mentee if role == "mentor" else mentorship.mentor
+        agreement = getattr(mentorship, "agreement", None)
+        if mentorship.is_live and agreement is not None and not agreement.signed_by(role):
+            actions.append(
+                PendingAction(
+                    _("Sign your mentorship agreement with %(name)s") % {"name": partner},
+                    reverse("mentorships:agreement", args=[mentorship.uuid]),
+                )
+            )
+    due_checkins = CheckIn.objects.filter(
+        user=user,
+        submitted_at__isnull=True,
+        mentorship__in=[m for m in mentorships if m.is_live],
+    ).select_related("mentorship__mentor", "mentorship__mentee")
+    for checkin in due_checkins:
+        mentorship = checkin.mentorship
+        partner = mentorship.mentee if mentorship.mentor_id == user.pk else mentorship.mentor
+        actions.append(
+            PendingAction(
+                _("Answer your check-in on the mentorship with %(name)s") % {"name": partner},
+                reverse("mentorships:checkin", args=[mentorship.uuid, checkin.uuid]),
+                due=checkin.due_on,
+            )
+        )
+    evaluated = set(Evaluation.objects.filter(user=user).values_list("mentorship_id", flat=True))
+    since = timezone.now() - EVALUATION_WINDOW
+    for mentorship in mentorships:
+        if mentorship.is_ended and mentorship.ended_at and mentorship.ended_at >= since:
+            if mentorship.pk in evaluated:
+                continue
+            partner = mentorship.mentee if mentorship.mentor_id == user.pk else mentorship.mentor
+            actions.append(
+                PendingAction(
+                    _("Evaluate your mentorship with %(name)s") % {"name": partner},
+                    reverse("mentorships:evaluation", args=[mentorship.uuid]),
+                )
+            )
+    return actions

@@ -7,10 +7,13 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import ngettext
 
 from medmentor.accounts.models import User
+from medmentor.core.actions import PendingAction
 from medmentor.programs.models import (
     OPEN_COMMUNITY_UUID,
     IntakeQuestion,
@@ -172,3 +175,37 @@ def answer_rows(
 
 def can_create_programs(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm("programs.add_program"))
+
+
+def coordinated_overview(user: User) -> list[Program]:
+    """The programs ``user`` coordinates, each with counts of its participants by state."""
+
+    def counting(**condition: str) -> Count:
+        return Count(
+            "memberships", filter=Q(**{f"memberships__{k}": v for k, v in condition.items()})
+        )
+
+    return list(
+        Program.objects.filter(pk__in=programs_coordinated_by(user).values("pk")).annotate(
+            waiting=counting(status=Status.PENDING),
+            active_mentees=counting(status=Status.ACTIVE, role=Role.MENTEE),
+            active_mentors=counting(status=Status.ACTIVE, role=Role.MENTOR),
+        )
+    )
+
+
+def coordinator_pending_actions(programs: list[Program]) -> list[PendingAction]:
+    """Approvals waiting in the programs of :func:`coordinated_overview`."""
+    return [
+        PendingAction(
+            ngettext(
+                "%(count)d person waits for your approval in %(program)s",
+                "%(count)d people wait for your approval in %(program)s",
+                program.waiting,
+            )
+            % {"count": program.waiting, "program": program.name},
+            reverse("programs:queue", args=[program.uuid]),
+        )
+        for program in programs
+        if program.waiting
+    ]

@@ -1,0 +1,67 @@
+"""The signed-in person's dashboard: what waits for them, then their mentorships and programs.
+
+Each app says what it is owed (``pending_actions`` in its selectors); this module only
+gathers, so adding a kind of pending action never touches the dashboard's template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from medmentor.accounts.models import User
+from medmentor.core.actions import PendingAction
+from medmentor.mentorships import selectors as mentorship_selectors
+from medmentor.mentorships.models import Mentorship
+from medmentor.profiles.models import Profile
+from medmentor.profiles.selectors import Completeness, profile_completeness
+from medmentor.programs import selectors as program_selectors
+from medmentor.programs.models import Membership, Program, Role
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    actions: list[PendingAction]
+    completeness: Completeness | None  # None: no profile yet
+    mentorships: list[Mentorship]  # live ones, as mentor or mentee
+    memberships: list[Membership]  # as a participant
+    coordinated: list[Program]  # annotated with counts by :func:`coordinated_overview`
+
+
+def _profile_actions(completeness: Completeness | None) -> list[PendingAction]:
+    if completeness is None:
+        return [PendingAction(_("Create your profile"), reverse("profiles:onboarding"))]
+    if completeness.complete:
+        return []
+    first_missing = completeness.missing[0]
+    return [
+        PendingAction(
+            _("Complete your profile (%(percent)s%% done): add %(item)s")
+            % {"percent": completeness.percent, "item": first_missing.label},
+            reverse("profiles:edit", args=[first_missing.step]),
+        )
+    ]
+
+
+def dashboard_for(user: User) -> Dashboard:
+    profile = Profile.objects.filter(user=user).first()
+    completeness = profile_completeness(profile) if profile else None
+    coordinated = program_selectors.coordinated_overview(user)
+    actions = [
+        *_profile_actions(completeness),
+        *mentorship_selectors.pending_actions(user),
+        *program_selectors.coordinator_pending_actions(coordinated),
+    ]
+    return Dashboard(
+        actions=sorted(actions, key=lambda action: action.sort_key),
+        completeness=completeness,
+        mentorships=[m for m in mentorship_selectors.mentorships_of(user) if m.is_live],
+        memberships=[
+            m
+            for m in program_selectors.memberships_of(user)
+            if m.role != Role.COORDINATOR and m.status in program_selectors.LIVE_STATUSES
+        ],
+        coordinated=coordinated,
+    )

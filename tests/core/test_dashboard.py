@@ -1,0 +1,138 @@
+"""The dashboard: what waits for each person, and nobody else's."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from medmentor.mentorships.access import get_mentorship_for
+from medmentor.mentorships.models import Evaluation
+from medmentor.mentorships.services.agreement import agreement_sign
+from medmentor.mentorships.services.checkins import checkins_open_due
+from medmentor.mentorships.services.closure import mentorship_end
+from medmentor.profiles.services import profile_get_or_create
+from medmentor.programs.models import Role, Status
+from tests.factories import PASSWORD, UserFactory
+from tests.mentorships.factories import start_mentorship
+from tests.profiles.factories import make_mentee
+from tests.programs.factories import MembershipFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page_for(user) -> str:
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_anonymous_people_are_sent_to_log_in():
+    response = Client().get(reverse("core:dashboard"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_logging_in_lands_on_the_dashboard():
+    user = UserFactory(verified=True)
+    response = Client().post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("core:dashboard")
+    assert "Waiting for you" in response.content.decode()
+
+
+def test_someone_without_a_profile_is_asked_to_create_one():
+    html = page_for(UserFactory())
+    assert "Create your profile" in html
+    assert reverse("profiles:onboarding") in html
+
+
+def test_an_incomplete_profile_says_what_to_add_first():
+    user = UserFactory()
+    profile_get_or_create(user=user)
+    html = page_for(user)
+    assert "Complete your profile" in html
+    assert "add your career stage" in html
+    assert reverse("profiles:edit", args=["about"]) in html
+
+
+def test_each_side_is_asked_to_sign_the_agreement_until_they_do():
+    program = ProgramFactory()
+    mentor, mentee = UserFactory(name="Dr. Mona Mentor"), UserFactory(name="Ines Mentee")
+    mentorship = start_mentorship(mentor=mentor, mentee=mentee, program=program)
+
+    assert "Sign your mentorship agreement with Dr. Mona Mentor" in page_for(mentee)
+    assert "Sign your mentorship agreement with Ines Mentee" in page_for(mentor)
+
+    access = get_mentorship_for(mentee, mentorship.uuid)
+    agreement_sign(access=access, version=mentorship.agreement.version)
+
+    assert "Sign your mentorship agreement" not in page_for(mentee)
+    assert "Sign your mentorship agreement with Ines Mentee" in page_for(mentor)
+
+
+def test_a_due_check_in_is_listed_with_its_date_for_its_owner_only():
+    program = ProgramFactory(checkin_first_days=30)
+    mentor, mentee = UserFactory(name="Dr. Mona Mentor"), UserFactory(name="Ines Mentee")
+    start_mentorship(mentor=mentor, mentee=mentee, program=program)
+    checkins_open_due(today=timezone.localdate() + timedelta(days=31))
+
+    html = page_for(mentee)
+    assert "Answer your check-in on the mentorship with Dr. Mona Mentor" in html
+    outsider_html = page_for(UserFactory())
+    assert "check-in" not in outsider_html
+    assert "Dr. Mona Mentor" not in outsider_html
+
+
+def test_an_ended_mentorship_asks_for_the_evaluation_until_it_is_given():
+    program = ProgramFactory()
+    mentor, mentee = UserFactory(name="Dr. Mona Mentor"), UserFactory()
+    mentorship = start_mentorship(mentor=mentor, mentee=mentee, program=program)
+    mentorship_end(access=get_mentorship_for(mentee, mentorship.uuid))
+
+    html = page_for(mentee)
+    assert "Evaluate your mentorship with Dr. Mona Mentor" in html
+    assert reverse("mentorships:evaluation", args=[mentorship.uuid]) in html
+
+    Evaluation.objects.create(
+        mentorship=mentorship, user=mentee, role="mentee", submitted_at=timezone.now()
+    )
+    assert "Evaluate your mentorship" not in page_for(mentee)
+
+
+def test_live_mentorships_and_programs_are_listed():
+    program = ProgramFactory(name_en="Ottawa Student Mentorship")
+    mentor, mentee = UserFactory(name="Dr. Mona Mentor"), UserFactory()
+    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
+    start_mentorship(mentor=mentor, mentee=mentee, program=program)
+
+    html = page_for(mentee)
+    assert "Mentored by Dr. Mona Mentor" in html
+    assert "Ottawa Student Mentorship" in html
+
+
+def test_a_coordinator_sees_approvals_waiting_in_their_own_programs_only():
+    mine = ProgramFactory(name_en="Ottawa Student Mentorship", enrolment_mode="approval")
+    theirs = ProgramFactory(name_en="Saskatchewan Synergy", enrolment_mode="approval")
+    coordinator = MembershipFactory(program=mine, role=Role.COORDINATOR).user
+    MembershipFactory(program=theirs, role=Role.COORDINATOR)
+    for program in (mine, mine, theirs):
+        MembershipFactory(program=program, role=Role.MENTEE, status=Status.PENDING)
+
+    html = page_for(coordinator)
+    assert "2 people wait for your approval in Ottawa Student Mentorship" in html
+    assert reverse("programs:queue", args=[mine.uuid]) in html
+    assert "Saskatchewan Synergy" not in html
+
+
+def test_with_a_complete_profile_and_nothing_due_it_says_so():
+    profile = make_mentee()
+    html = page_for(profile.user)
+    assert "Nothing is waiting for you" in html
+    assert "Complete your profile" not in html
