@@ -9,7 +9,8 @@ import re
 import pytest
 from django.core import mail
 
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.journeys import log_in
+from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,11 +55,7 @@ def test_tell_us_confirm_moderate_find(live_server, page):
     page.get_by_role("button", name="Confirm").click()
     assert page.get_by_text("your submission is confirmed").is_visible()
 
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label(re.compile(r"^e-?mail", re.I)).fill(staff.email)
-    page.get_by_label(re.compile(r"^password", re.I)).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/")
+    log_in(page, live_server.url, staff.email)
     page.goto(live_server.url + "/directory/moderation/")
     page.get_by_role("link", name=PROGRAM).click()
     page.get_by_role("button", name="Approve and publish").click()

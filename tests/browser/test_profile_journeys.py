@@ -8,21 +8,14 @@ import re
 import pytest
 
 from medmentor.profiles.models import Profile
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.journeys import log_in
+from tests.factories import UserFactory
 from tests.profiles.factories import make_mentor
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label(re.compile("mail", re.I)).fill(email)
-    page.get_by_label(re.compile("password", re.I)).first.fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(base + "/")
 
 
 def test_onboarding_then_search_then_keep_a_supervisor_out(live_server, page):

@@ -8,20 +8,13 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from medmentor.programs.models import Membership, Program
+from tests.browser.journeys import log_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, base_url: str, email: str) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(base_url + "/")
 
 
 def test_coordinator_creates_a_program_and_a_person_joins_by_invitation(live_server, browser, page):

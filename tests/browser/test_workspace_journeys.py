@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from medmentor.mentorships.models import Goal, Meeting, Note
 from medmentor.programs.models import Role
-from tests.factories import PASSWORD
+from tests.browser.journeys import log_in
 from tests.mentorships.factories import start_mentorship
 from tests.programs.factories import MembershipFactory, ProgramFactory
 
@@ -18,14 +18,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, base_url: str, email: str) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(base_url + "/")
 
 
 def test_the_pair_signs_proposes_a_goal_schedules_and_writes_a_private_note(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from django.db import DatabaseError, connection
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache

@@ -1,0 +1,16 @@
+"""Steps every browser journey shares."""
+
+from __future__ import annotations
+
+from tests.factories import PASSWORD
+
+DASHBOARD = "/dashboard/"
+
+
+def log_in(page, base_url: str, email: str) -> None:
+    """Log in through the real form; the site lands on the person's dashboard."""
+    page.goto(base_url + "/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(base_url + DASHBOARD)
