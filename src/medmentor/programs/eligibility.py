@@ -1,7 +1,6 @@
 """Who may join a program in a role: the one place enrolment asks.
 
-Until profiles carry a career stage, the person states it when they join; part B of
-programs reads it from the profile instead, here and nowhere else.
+The career stage is the one the person states when they join, else their profile's.
 """
 
 from __future__ import annotations
@@ -10,25 +9,43 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
-from medmentor.programs.codes import career_stage_label, validate_career_stage
+from medmentor.profiles.models import Profile
+from medmentor.programs.codes import (
+    career_stage_group,
+    career_stage_label,
+    validate_career_stage,
+)
 from medmentor.programs.models import PARTICIPANT_ROLES, Program
 
 
-def eligibility_check(program: Program, user: User, role: str, career_stage_code: str) -> None:
-    """Raise a ValidationError naming the field when ``user`` may not join as ``role``."""
+def profile_career_stage(user: User) -> str:
+    """The taxonomy code of the career stage on ``user``'s profile, or ""."""
+    code = (
+        Profile.objects.filter(user=user, career_stage__isnull=False)
+        .values_list("career_stage__code", flat=True)
+        .first()
+    )
+    return code or ""
+
+
+def eligibility_check(program: Program, user: User, role: str, career_stage_code: str) -> str:
+    """Raise a ValidationError naming the field when ``user`` may not join as ``role``.
+
+    Returns the career stage that was checked (stated, else the profile's)."""
     if role not in PARTICIPANT_ROLES:
         raise ValidationError({"role": _("Choose mentor or mentee.")})
     stages = program.stages_for(role)
+    career_stage_code = career_stage_code or profile_career_stage(user)
     if career_stage_code:
         try:
             validate_career_stage(career_stage_code)
         except ValidationError as error:
             raise ValidationError({"career_stage": error.messages}) from error
     if not stages:
-        return
+        return career_stage_code
     if not career_stage_code:
         raise ValidationError({"career_stage": _("Tell us your career stage.")})
-    if career_stage_code not in stages:
+    if career_stage_group(career_stage_code) not in stages:
         raise ValidationError(
             {
                 "career_stage": _(
@@ -40,3 +57,4 @@ def eligibility_check(program: Program, user: User, role: str, career_stage_code
                 }
             }
         )
+    return career_stage_code

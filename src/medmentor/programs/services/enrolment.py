@@ -96,7 +96,7 @@ def membership_join(
     """
     if program.enrolment_mode == EnrolmentMode.INVITATION and not by_invitation:
         raise ValidationError(_("This program takes participants by invitation only."))
-    eligibility_check(program, user, role, career_stage)
+    career_stage = eligibility_check(program, user, role, career_stage)
     if program.requires_self_identification and not self_identified:
         raise ValidationError(
             {"self_identified": _("This program is for people who self-identify as described.")}

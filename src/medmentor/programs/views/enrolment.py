@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from medmentor.programs import selectors
+from medmentor.programs.codes import career_stage_group
+from medmentor.programs.eligibility import profile_career_stage
 from medmentor.programs.forms import JoinForm
 from medmentor.programs.invitations import Invitation, InvitationInvalid, invitation_read
 from medmentor.programs.models import PARTICIPANT_ROLES, EnrolmentMode, Program, Status
@@ -22,7 +24,14 @@ from medmentor.programs.services.enrolment import membership_join, membership_wi
 def _join(
     request: HttpRequest, program: Program, role: str, *, invitation: Invitation | None
 ) -> HttpResponse:
-    form = JoinForm(request.POST if request.method == "POST" else None, program=program, role=role)
+    # The career stage starts from the profile's, as its group (the form lists groups).
+    initial = {"career_stage": career_stage_group(profile_career_stage(request.user))}
+    form = JoinForm(
+        request.POST if request.method == "POST" else None,
+        program=program,
+        role=role,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             membership = membership_join(
