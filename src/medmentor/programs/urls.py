@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medmentor.programs.views import enrolment, imports, manage, public
+from medmentor.programs.views import enrolment, imports, manage, picks, public
 
 app_name = "programs"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("welcome/<str:uidb36>/<str:key>/", imports.import_welcome, name="import_welcome"),
     path("<uuid:program_uuid>/", public.program_detail, name="detail"),
+    path("<uuid:program_uuid>/picks/", picks.pick_list, name="picks"),
+    path("<uuid:program_uuid>/picks/change/", picks.pick_change, name="pick_change"),
     path("<uuid:program_uuid>/join/<str:role>/", enrolment.program_join, name="join"),
     # The coordinator's area.
     path("<uuid:program_uuid>/manage/", manage.program_settings, name="settings"),
