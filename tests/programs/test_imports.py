@@ -465,3 +465,46 @@ def test_1000_participants_import_in_seconds(world):
     elapsed = time.perf_counter() - started
     assert outcome.invited == 1000
     assert elapsed < 20, elapsed
+
+
+def test_derived_profile_fields_match_what_the_profile_service_keeps(world):
+    """The import computes search text, bit sets and completeness in bulk; the profile
+    service recomputing them one by one finds the same values."""
+    from medmentor.profiles.services import profile_update
+    from tests.profiles.factories import make_mentor
+
+    complete = make_mentor(user=UserFactory(email="person0@import.example.org"))
+    assert complete.is_complete
+    batch = import_prepare(
+        program=world.program, coordinator=world.coordinator, data=participants_csv(30)
+    )
+    import_confirm(batch=batch, by=world.coordinator)
+    fields = ("search_text", "languages_bits", "interests_bits", "goals_offered_bits")
+    profiles = Profile.objects.filter(user__email__endswith="@import.example.org")
+    assert profiles.count() == 30
+    for profile in profiles:
+        imported = {f: getattr(profile, f) for f in (*fields, "is_complete")}
+        profile_update(profile=profile, data={})
+        profile.refresh_from_db()
+        assert imported == {f: getattr(profile, f) for f in (*fields, "is_complete")}
+    assert Profile.objects.get(pk=complete.pk).is_complete  # the file kept it complete
+    assert not Profile.objects.get(user__email="person1@import.example.org").is_complete
+
+
+def test_an_unchanged_reimport_writes_no_profile_or_membership(world):
+    data = participants_csv(50)
+    import_confirm(
+        batch=import_prepare(program=world.program, coordinator=world.coordinator, data=data),
+        by=world.coordinator,
+    )
+    batch = import_prepare(program=world.program, coordinator=world.coordinator, data=data)
+    with CaptureQueriesContext(connection) as queries:
+        outcome = import_confirm(batch=batch, by=world.coordinator)
+    assert outcome.updated == 50
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))
+        and ("profiles_profile" in q["sql"] or "programs_membership" in q["sql"])
+    ]
+    assert writes == []

@@ -78,7 +78,7 @@ def get_picker(user: User | AnonymousUser, program_uuid: UUID | str, role: str =
     if not picks_open(program) or not roles or not user.is_authenticated:
         raise Http404
     chosen_role = role if role in roles else roles[0]
-    return Picker(program=program, user=user, role=chosen_role, roles=roles)  # type: ignore[arg-type]
+    return Picker(program=program, user=user, role=chosen_role, roles=roles)
 
 
 def _stage_ordinal(user: User) -> int | None:
@@ -243,8 +243,9 @@ def picks_of(picker: Picker) -> list[Pick]:
     )
 
 
-def picks_count(program: Program, chooser: User) -> int:
-    return Pick.objects.filter(program=program, chooser=chooser).count()
+def picks_count(picker: Picker) -> int:
+    """Every pick of the person in this program, both roles (they share the places)."""
+    return Pick.objects.filter(program=picker.program, chooser=picker.user).count()
 
 
 def _pair_excluded() -> tuple[Exists, Exists]:

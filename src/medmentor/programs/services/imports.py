@@ -26,11 +26,8 @@ from django.utils.translation import gettext_lazy
 
 from medmentor.accounts.models import User
 from medmentor.notifications.services import notification_send
-from medmentor.profiles.features import M2M
-from medmentor.profiles.models import Profile, ReportingLine, term_bits
-from medmentor.profiles.selectors import profile_completeness
-from medmentor.profiles.services import search_text_for
-from medmentor.profiles.taxonomy import Vocabulary, taxonomy
+from medmentor.profiles.models import ReportingLine
+from medmentor.profiles.taxonomy import taxonomy
 from medmentor.programs.models import (
     PARTICIPANT_ROLES,
     Membership,
@@ -46,6 +43,7 @@ from medmentor.programs.services.imports_csv import (
     participants_parse,
     program_stage,
 )
+from medmentor.programs.services.imports_profiles import profiles_apply
 from medmentor.programs.tasks_imports import send_import_invitations
 
 INVITE, ADD, UPDATE = "invite", "add", "update"
@@ -54,14 +52,6 @@ ACTION_LABELS = {
     ADD: gettext_lazy("on MedMentor: added to the program and notified"),
     UPDATE: gettext_lazy("already a participant: updated"),
 }
-# Profile columns a row sets (when its cell is filled in) and the vocabulary of each.
-FK_COLUMNS = {
-    "career_stage": "career-stages",
-    "specialty": "specialties",
-    "province": "provinces",
-    "modality": "modalities",
-}
-M2M_COLUMNS = {"languages": "languages", "interests": "interests"}
 
 
 @dataclass(frozen=True)
@@ -154,19 +144,6 @@ def plan_counts(plan: list[PlanRow]) -> dict[str, int]:
     return {action: counts.get(action, 0) for action in (INVITE, ADD, UPDATE)}
 
 
-def _term_id(
-    vocab: dict[str, Vocabulary], vocabulary: str, code: str, row: int, column: str
-) -> int:
-    term = vocab[vocabulary].by_code.get(code)
-    if term is None or not term.active:
-        # A term retired in the admin between preview and confirmation.
-        raise ValidationError(
-            _("Row %(row)d, column %(column)s: “%(code)s” is no longer a known code.")
-            % {"row": row, "column": column, "code": code}
-        )
-    return int(term.pk)
-
-
 def _create_users(rows: list[dict[str, Any]]) -> list[User]:
     """Accounts without a usable password, each with its (unverified) primary address:
     the invitation's link sets the password and proves the address."""
@@ -198,117 +175,6 @@ def _create_users(rows: list[dict[str, Any]]) -> list[User]:
     return users
 
 
-def _apply_profiles(
-    rows: list[dict[str, Any]], users: dict[str, User], vocab: dict[str, Vocabulary]
-) -> None:
-    profiles = {p.user_id: p for p in Profile.objects.filter(user__in=users.values())}
-    Profile.objects.bulk_create(
-        Profile(user=user, display_name=user.name)
-        for user in users.values()
-        if user.pk not in profiles
-    )
-    profiles = {p.user_id: p for p in Profile.objects.filter(user__in=users.values())}
-    m2m: dict[str, dict[int, list[int]]] = {
-        "languages": {},
-        "interests": {},
-        "goals_sought": {},
-        "goals_offered": {},
-    }
-    for row in rows:
-        profile = profiles[users[row["email"]].pk]
-        for column, vocabulary in FK_COLUMNS.items():
-            if row[column]:
-                pk = _term_id(vocab, vocabulary, row[column], row["row"], column)
-                setattr(profile, f"{column}_id", pk)
-        if row["institution"]:
-            profile.institution = row["institution"]
-        if not profile.display_name:
-            profile.display_name = row["name"]
-        if Role.MENTOR in row["roles"]:
-            profile.is_mentor = True
-            profile.mentor_capacity = row["capacity"]
-        if Role.MENTEE in row["roles"]:
-            profile.is_mentee = True
-        languages = row["languages"] or ([row["language"]] if row["language"] else [])
-        if languages:
-            m2m["languages"][profile.pk] = [
-                _term_id(vocab, "languages", c, row["row"], "languages") for c in languages
-            ]
-        if row["interests"]:
-            m2m["interests"][profile.pk] = [
-                _term_id(vocab, "interests", c, row["row"], "interests") for c in row["interests"]
-            ]
-        if row["goals"]:
-            goals = [_term_id(vocab, "goals", c, row["row"], "goals") for c in row["goals"]]
-            if Role.MENTEE in row["roles"]:
-                m2m["goals_sought"][profile.pk] = goals
-            if Role.MENTOR in row["roles"]:
-                m2m["goals_offered"][profile.pk] = goals
-    Profile.objects.bulk_update(
-        list(profiles.values()),
-        [
-            "career_stage",
-            "specialty",
-            "province",
-            "modality",
-            "institution",
-            "display_name",
-            "is_mentor",
-            "is_mentee",
-            "mentor_capacity",
-        ],
-        batch_size=500,
-    )
-    for name, per_profile in m2m.items():
-        if not per_profile:
-            continue
-        through = getattr(Profile, name).through
-        target = M2M[name]  # the through table's term column, e.g. "language_id"
-        through.objects.filter(profile_id__in=list(per_profile)).delete()
-        through.objects.bulk_create(
-            through(profile_id=pk, **{target: term_id})
-            for pk, term_ids in per_profile.items()
-            for term_id in dict.fromkeys(term_ids)
-        )
-    _refresh_derived([profile.pk for profile in profiles.values()])
-
-
-def _refresh_derived(profile_ids: list[int]) -> None:
-    """The search text, term bit sets and completeness of many profiles at once: the same
-    values ``profiles.services`` keeps, read from prefetched relations instead of a few
-    queries per profile."""
-    profiles = list(
-        Profile.objects.filter(pk__in=profile_ids)
-        .select_related("user")
-        .prefetch_related(
-            "other_specialties", "languages", "interests", "goals_sought", "goals_offered"
-        )
-    )
-    for profile in profiles:
-        specialties = [profile.specialty_id] if profile.specialty_id else []
-        specialties += [s.pk for s in profile.other_specialties.all()]
-        interests = [t.pk for t in profile.interests.all()]
-        offered = [t.pk for t in profile.goals_offered.all()] if profile.is_mentor else []
-        profile.search_text = search_text_for(
-            names=[profile.display_name, profile.user.name],
-            bio=profile.bio,
-            offering=profile.offering if profile.is_mentor else "",
-            specialty_ids=specialties,
-            interest_ids=interests,
-            goal_offered_ids=offered,
-        )
-        profile.languages_bits = term_bits(t.pk for t in profile.languages.all())
-        profile.interests_bits = term_bits(interests)
-        profile.goals_offered_bits = term_bits(offered)
-        # ``count()`` on a prefetched relation reads the cache: no query here.
-        profile.is_complete = profile_completeness(profile).complete
-    Profile.objects.bulk_update(
-        profiles,
-        ["search_text", "languages_bits", "interests_bits", "goals_offered_bits", "is_complete"],
-        batch_size=500,
-    )
-
-
 def _apply_memberships(
     program: Program, rows: list[dict[str, Any]], users: dict[str, User], by: User
 ) -> set[tuple[int, str]]:
@@ -326,10 +192,11 @@ def _apply_memberships(
         user = users[row["email"]]
         for role in row["roles"]:
             membership = existing.get((user.pk, role))
+            stage = program_stage(row["career_stage"])
             if membership is None:
                 membership = Membership(program=program, user=user, role=role)
                 created.append(membership)
-            else:
+            elif membership.status != Status.ACTIVE or membership.career_stage != stage:
                 updated.append(membership)
             if membership.status != Status.ACTIVE:
                 new_roles.add((user.pk, role))
@@ -338,7 +205,7 @@ def _apply_memberships(
                 membership.withdrawn_at = None
                 membership.declined_at = None
                 membership.decided_by = by
-            membership.career_stage = program_stage(row["career_stage"])
+            membership.career_stage = stage
     Membership.objects.bulk_create(created, batch_size=500)
     Membership.objects.bulk_update(
         updated,
@@ -374,7 +241,7 @@ def import_confirm(*, batch: ParticipantImport, by: User) -> ImportOutcome:
     new_rows = [row for row in rows if row["email"] not in users]
     created = _create_users(new_rows)
     users.update({user.email: user for user in created})
-    _apply_profiles(rows, users, vocab)
+    profiles_apply(rows, users, vocab)
     new_roles = _apply_memberships(program, rows, users, by)
     created_ids = {user.pk for user in created}
     added = updated = 0

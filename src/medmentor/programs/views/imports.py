@@ -136,7 +136,7 @@ def import_template(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 def _batch_of(request: HttpRequest, program: Program, import_uuid: UUID) -> ParticipantImport:
     """An upload of this program by this coordinator; anyone else's is not found."""
     batch = ParticipantImport.objects.filter(
-        program=program, coordinator=request.user, uuid=import_uuid
+        program=program, coordinator_id=request.user.pk, uuid=import_uuid
     ).first()
     if batch is None:
         raise Http404

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from medmentor.accounts.models import User
-from medmentor.programs.models import MAX_PICKS, Pick
+from medmentor.programs.models import MAX_PICKS
 from medmentor.programs.selectors_picks import (
     SHOWN,
     Picker,
     get_picker,
+    picks_count,
     picks_of,
     ranked_candidates,
 )
@@ -33,7 +34,6 @@ def _page(
     request: HttpRequest, picker: Picker, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     picks = picks_of(picker)
-    all_picks = Pick.objects.filter(program=picker.program, chooser=picker.user).count()
     candidates = ranked_candidates(picker, leave_out={p.chosen_id for p in picks})
     return render(
         request,
@@ -44,7 +44,7 @@ def _page(
             "picks": picks,
             "candidates": candidates[:SHOWN],
             "more": max(len(candidates) - SHOWN, 0),
-            "full": all_picks >= MAX_PICKS,
+            "full": picks_count(picker) >= MAX_PICKS,
             "max_picks": MAX_PICKS,
             "error": error,
         },
