@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from unittest import mock
@@ -213,6 +214,18 @@ def test_a_forged_upload_without_the_csrf_token_is_refused(world):
     response = upload(client, world.program, (DATA / "good.csv").read_bytes())
     assert response.status_code == 403
     assert not ParticipantImport.objects.exists()
+    # With the page's token, as a browser sends it, the upload goes through.
+    form = client.get(reverse("programs:import", args=[world.program.uuid])).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = client.post(
+        reverse("programs:import", args=[world.program.uuid]),
+        {
+            "file": SimpleUploadedFile("people.csv", (DATA / "good.csv").read_bytes()),
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert response.status_code == 302
+    assert ParticipantImport.objects.count() == 1
 
 
 def test_excel_utf8_with_bom_is_accepted(world):
