@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medmentor.programs.views import enrolment, manage, public
+from medmentor.programs.views import enrolment, imports, manage, picks, public
 
 app_name = "programs"
 
@@ -14,7 +14,10 @@ urlpatterns = [
         enrolment.membership_leave,
         name="withdraw",
     ),
+    path("welcome/<str:uidb36>/<str:key>/", imports.import_welcome, name="import_welcome"),
     path("<uuid:program_uuid>/", public.program_detail, name="detail"),
+    path("<uuid:program_uuid>/picks/", picks.pick_list, name="picks"),
+    path("<uuid:program_uuid>/picks/change/", picks.pick_change, name="pick_change"),
     path("<uuid:program_uuid>/join/<str:role>/", enrolment.program_join, name="join"),
     # The coordinator's area.
     path("<uuid:program_uuid>/manage/", manage.program_settings, name="settings"),
@@ -49,4 +52,20 @@ urlpatterns = [
         name="invitations_revoke",
     ),
     path("<uuid:program_uuid>/manage/duplicate/", manage.program_duplicate, name="duplicate"),
+    path("<uuid:program_uuid>/manage/import/", imports.import_start, name="import"),
+    path(
+        "<uuid:program_uuid>/manage/import/template.csv",
+        imports.import_template,
+        name="import_template",
+    ),
+    path(
+        "<uuid:program_uuid>/manage/import/<uuid:import_uuid>/",
+        imports.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "<uuid:program_uuid>/manage/import/<uuid:import_uuid>/confirm/",
+        imports.import_commit,
+        name="import_confirm",
+    ),
 ]

@@ -1,5 +1,7 @@
 """The programs app's models, one module per part (``programs``: programs and who takes part)."""
 
+from medmentor.programs.models.imports import ParticipantImport, rows_checksum
+from medmentor.programs.models.picks import MAX_PICKS, Pick
 from medmentor.programs.models.programs import (
     FOUR_CS,
     OPEN_COMMUNITY_UUID,
@@ -24,6 +26,7 @@ from medmentor.programs.models.programs import (
 
 __all__ = [
     "FOUR_CS",
+    "MAX_PICKS",
     "OPEN_COMMUNITY_UUID",
     "PARTICIPANT_ROLES",
     "WEIGHT_MAX",
@@ -35,6 +38,8 @@ __all__ = [
     "Membership",
     "Milestone",
     "MilestoneKind",
+    "ParticipantImport",
+    "Pick",
     "Program",
     "QuestionKind",
     "Role",
@@ -42,4 +47,5 @@ __all__ = [
     "Status",
     "localized",
     "new_nonce",
+    "rows_checksum",
 ]
