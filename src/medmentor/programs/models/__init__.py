@@ -1,5 +1,6 @@
 """The programs app's models, one module per part (``programs``: programs and who takes part)."""
 
+from medmentor.programs.models.concerns import Concern, ConcernStatus
 from medmentor.programs.models.programs import (
     FOUR_CS,
     OPEN_COMMUNITY_UUID,
@@ -21,13 +22,26 @@ from medmentor.programs.models.programs import (
     localized,
     new_nonce,
 )
+from medmentor.programs.models.requests import (
+    CASCADE_MAX,
+    CascadeStatus,
+    CascadeStop,
+    Request,
+    RequestCascade,
+    RequestStatus,
+)
 
 __all__ = [
+    "CASCADE_MAX",
     "FOUR_CS",
     "OPEN_COMMUNITY_UUID",
     "PARTICIPANT_ROLES",
     "WEIGHT_MAX",
     "Audience",
+    "CascadeStatus",
+    "CascadeStop",
+    "Concern",
+    "ConcernStatus",
     "EnrolmentMode",
     "IntakeQuestion",
     "MatchingMode",
@@ -37,6 +51,9 @@ __all__ = [
     "MilestoneKind",
     "Program",
     "QuestionKind",
+    "Request",
+    "RequestCascade",
+    "RequestStatus",
     "Role",
     "SeniorityRule",
     "Status",
