@@ -103,19 +103,32 @@ def _seniority(code: str) -> int | None:
     return STAGE_ORDER.get(code)
 
 
-def _pending_or_queued_with(mentee: User, mentor: User) -> bool:
-    """A request waiting with ``mentor``, or ``mentor`` still ahead in an open line-up."""
+def _pending_or_queued_with(
+    mentee: User, mentor: User, moving: RequestCascade | None = None
+) -> bool:
+    """A request waiting with ``mentor``, or ``mentor`` still ahead in another open
+    line-up (``moving`` is the line-up now handing itself on)."""
     if Request.objects.filter(mentee=mentee, mentor=mentor, status=RequestStatus.PENDING).exists():
         return True
-    return CascadeStop.objects.filter(
+    queued = CascadeStop.objects.filter(
         cascade__mentee=mentee,
         cascade__status=CascadeStatus.OPEN,
         mentor=mentor,
         position__gt=F("cascade__position"),
-    ).exists()
+    )
+    if moving is not None:
+        queued = queued.exclude(cascade=moving)
+    return queued.exists()
 
 
-def request_check(*, program: Program, mentee: User, mentor: User, field: str = "mentor") -> None:
+def request_check(
+    *,
+    program: Program,
+    mentee: User,
+    mentor: User,
+    field: str = "mentor",
+    moving: RequestCascade | None = None,
+) -> None:
     """Raise a ValidationError under ``field`` when ``mentee`` may not ask ``mentor`` in
     ``program`` now. Used at sending and again when a line-up moves on."""
 
@@ -150,7 +163,7 @@ def request_check(*, program: Program, mentee: User, mentor: User, field: str = 
         raise refuse(_("%(name)s has no place left for a new mentee.") % {"name": name})
     if Mentorship.objects.filter(mentor=mentor, mentee=mentee, status__in=LIVE_STATUSES).exists():
         raise refuse(_("You already have a mentorship with %(name)s.") % {"name": name})
-    if _pending_or_queued_with(mentee, mentor):
+    if _pending_or_queued_with(mentee, mentor, moving):
         raise refuse(_("You already have a request open with %(name)s.") % {"name": name})
 
 
@@ -313,7 +326,9 @@ def _advance(cascade: RequestCascade, previous: Request, *, why: str, now: datet
     stops = cascade.stops.select_related("mentor").filter(position__gt=previous.position)
     for stop in stops:
         try:
-            request_check(program=cascade.program, mentee=cascade.mentee, mentor=stop.mentor)
+            request_check(
+                program=cascade.program, mentee=cascade.mentee, mentor=stop.mentor, moving=cascade
+            )
         except ValidationError:
             continue  # no longer possible (full, paused, blocked): the next one then
         request = _request_open(cascade, stop, now)
