@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from medmentor.accounts.models import User
 from medmentor.profiles.models import Profile
@@ -136,7 +136,7 @@ def received(request: HttpRequest, pending: bool = True) -> object:
 
 
 @router.post("/", response={201: LineUpOut})
-def send(request: HttpRequest, payload: SendIn) -> tuple[int, RequestCascade]:
+def send(request: HttpRequest, payload: SendIn) -> Status:
     program = get_program_for(request.user, payload.program).program
     cascade = services.request_send(
         program=program,
@@ -146,7 +146,7 @@ def send(request: HttpRequest, payload: SendIn) -> tuple[int, RequestCascade]:
         goals=payload.goals,
         goals_note=payload.goals_note,
     )
-    return 201, selectors.requests_sent(_user(request)).get(pk=cascade.pk)
+    return Status(201, selectors.requests_sent(_user(request)).get(pk=cascade.pk))
 
 
 @router.post("/{request_uuid}/accept", response=AcceptOut)
