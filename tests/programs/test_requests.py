@@ -208,6 +208,15 @@ def test_accepting_starts_the_mentorship_and_closes_the_mentees_other_requests(
         request_decline(request=first, by=rworld.mentor)
 
 
+def test_a_mentee_with_a_mentor_in_the_program_asks_no_one_else_there(rworld):
+    request = send(rworld.program, rworld.mentee, rworld.mentor).requests.get()
+    request_accept(request=request, by=rworld.mentor)
+    with pytest.raises(ValidationError) as refused:
+        send(rworld.program, rworld.mentee, rworld.second)
+    assert "You already have a mentor in this program." in str(refused.value)
+    assert not Request.objects.filter(mentor=rworld.second).exists()
+
+
 def test_accepting_with_no_place_left_changes_nothing_and_keeps_the_request_open(rworld):
     Profile.objects.filter(user=rworld.mentor).update(mentor_capacity=1)
     request = send(rworld.program, rworld.mentee, rworld.mentor).requests.get()

@@ -163,8 +163,20 @@ def request_check(
         raise refuse(_("%(name)s has no place left for a new mentee.") % {"name": name})
     if Mentorship.objects.filter(mentor=mentor, mentee=mentee, status__in=LIVE_STATUSES).exists():
         raise refuse(_("You already have a mentorship with %(name)s.") % {"name": name})
+    # One mentor per mentee and program, as a match round gives (an accept closes the
+    # mentee's other requests in the program for the same reason).
+    if Mentorship.objects.filter(program=program, mentee=mentee, status__in=LIVE_STATUSES).exists():
+        raise ValidationError({"program": _("You already have a mentor in this program.")})
     if _pending_or_queued_with(mentee, mentor, moving):
         raise refuse(_("You already have a request open with %(name)s.") % {"name": name})
+
+
+def _lock_mentee(mentee_id: int) -> None:
+    """Every change to a mentee's requests takes their user row first: sends, answers,
+    withdrawals and timeouts of one mentee happen one at a time, always in the same lock
+    order (mentee, then request, then the mentor's profile), so they cannot deadlock
+    and an accept never misses a request another answer is creating."""
+    User.objects.select_for_update().filter(pk=mentee_id).first()
 
 
 def _clean_text(value: str, *, field: str, limit: int, required: bool) -> str:
@@ -257,8 +269,7 @@ def request_send(
     """Ask the first of ``mentors``; the others (up to two) follow in order if the first
     declines or does not answer within the program's days."""
     now = now or timezone.now()
-    # One send at a time per mentee, so two at once cannot both pass the limit.
-    User.objects.select_for_update().filter(pk=mentee.pk).first()
+    _lock_mentee(mentee.pk)  # two sends at once cannot both pass the limit
     message = _clean_text(message, field="message", limit=MESSAGE_MAX, required=True)
     goals_note = _clean_text(goals_note, field="goals_note", limit=GOALS_NOTE_MAX, required=False)
     goal_codes = _clean_goals(goals)
@@ -378,6 +389,7 @@ def request_accept(*, request: Request, by: User, now: datetime | None = None) -
     and the request stays open, so the mentor can make room or decline it."""
     _require_mentor(request, by)
     now = now or timezone.now()
+    _lock_mentee(request.mentee_id)
     locked = _locked_pending(request)
     try:
         mentorship = mentorship_start(
@@ -435,6 +447,7 @@ def request_decline(
     _require_mentor(request, by)
     now = now or timezone.now()
     reason = _clean_text(reason, field="reason", limit=DECLINE_REASON_MAX, required=False)
+    _lock_mentee(request.mentee_id)
     locked = _locked_pending(request)
     locked.status = RequestStatus.DECLINED
     locked.decline_reason = reason
@@ -452,6 +465,7 @@ def request_withdraw(
     if cascade.mentee_id != by.pk:
         raise PermissionDenied(_("Only the mentee who sent it withdraws a request."))
     now = now or timezone.now()
+    _lock_mentee(cascade.mentee_id)
     pending = list(
         Request.objects.select_for_update().filter(cascade=cascade, status=RequestStatus.PENDING)
     )
@@ -479,11 +493,12 @@ def requests_cascade_due(*, now: datetime) -> int:
     due = list(
         Request.objects.filter(status=RequestStatus.PENDING, due_at__lte=now)
         .order_by("due_at", "id")
-        .values_list("pk", flat=True)
+        .values_list("pk", "mentee_id")
     )
     expired = 0
-    for pk in due:
+    for pk, mentee_id in due:
         with transaction.atomic():
+            _lock_mentee(mentee_id)
             request = (
                 Request.objects.select_for_update()
                 .select_related("cascade", "mentor")
