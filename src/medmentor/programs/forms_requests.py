@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.profiles.models import Goal, Profile
@@ -93,6 +95,14 @@ class DeclineForm(forms.Form):
     )
 
 
+def subject_label(subject: ConcernSubject) -> str:
+    label = f"{subject.person.get_full_name()} · {subject.program.name}"
+    if subject.request is not None:
+        sent = date_format(localtime(subject.request.sent_at), "DATE_FORMAT")
+        label += " · " + _("request of %(date)s") % {"date": sent}
+    return label
+
+
 class ConcernForm(ServiceErrorsMixin, forms.Form):
     subject = forms.ChoiceField(label=_("About"))
     text = forms.CharField(
@@ -108,14 +118,7 @@ class ConcernForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, subjects: list[ConcernSubject], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = [
-            (
-                s.key,
-                f"{s.person.get_full_name()} · {s.program.name}"
-                + (f" · {_('request of')} {s.request.sent_at:%Y-%m-%d}" if s.request else ""),
-            )
-            for s in subjects
-        ]
+        self.fields["subject"].choices = [(s.key, subject_label(s)) for s in subjects]
         _described(self.fields["text"], "text")
 
 
