@@ -136,7 +136,7 @@ def received(request: HttpRequest, pending: bool = True) -> object:
 
 
 @router.post("/", response={201: LineUpOut})
-def send(request: HttpRequest, payload: SendIn) -> Status:
+def send(request: HttpRequest, payload: SendIn) -> Status[RequestCascade]:
     program = get_program_for(request.user, payload.program).program
     cascade = services.request_send(
         program=program,

@@ -17,6 +17,11 @@ from medmentor.programs.models.requests import DECLINE_REASON_MAX, GOALS_NOTE_MA
 from medmentor.programs.selectors_requests import ConcernSubject
 
 
+def _set_choices(field: forms.Field, choices: list[tuple[str, Any]]) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 def _described(field: forms.Field, name: str) -> None:
     """Tie the help text to the input for screen readers."""
     if field.help_text:
@@ -64,8 +69,8 @@ class RequestForm(ServiceErrorsMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].choices = [(str(p.uuid), p.name) for p in programs]
-        self.fields["goals"].choices = [(g.code, g.label) for g in Goal.objects.active()]
+        _set_choices(self.fields["program"], [(str(p.uuid), p.name) for p in programs])
+        _set_choices(self.fields["goals"], [(g.code, g.label) for g in Goal.objects.active()])
         backup_choices = [("", _("No one"))] + [
             (
                 str(p.uuid),
@@ -73,13 +78,13 @@ class RequestForm(ServiceErrorsMixin, forms.Form):
             )
             for p in backups
         ]
-        self.fields["second_mentor"].choices = backup_choices
-        self.fields["third_mentor"].choices = backup_choices
+        _set_choices(self.fields["second_mentor"], backup_choices)
+        _set_choices(self.fields["third_mentor"], backup_choices)
         for name, field in self.fields.items():
             _described(field, name)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("third_mentor") and not data.get("second_mentor"):
             self.add_error("third_mentor", _("Choose a second mentor before a third."))
         return data
@@ -118,7 +123,7 @@ class ConcernForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, subjects: list[ConcernSubject], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = [(s.key, subject_label(s)) for s in subjects]
+        _set_choices(self.fields["subject"], [(s.key, subject_label(s)) for s in subjects])
         _described(self.fields["text"], "text")
 
 

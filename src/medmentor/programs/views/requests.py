@@ -52,6 +52,12 @@ def _backups(form: RequestForm) -> list[User]:
     return users
 
 
+def _goals_sought(user: User) -> list[str]:
+    """The mentee's profile goals, ticked in advance."""
+    profile = Profile.objects.filter(user=user).first()
+    return list(profile.goals_sought.values_list("code", flat=True)) if profile else []
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
@@ -71,7 +77,7 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
     program = _chosen(programs, (data or request.GET).get("program"))
     form = RequestForm(
         data,
-        initial={"program": str(program.uuid)},
+        initial={"program": str(program.uuid), "goals": _goals_sought(user)},
         programs=programs,
         backups=selectors.backup_mentor_choices(program, user, first=mentor),
     )
@@ -179,7 +185,7 @@ def request_decline_view(request: HttpRequest, request_uuid: UUID) -> HttpRespon
     access = _as_mentor(request, request_uuid)
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
         return redirect("programs:requests_received")
     try:
         request_decline(
