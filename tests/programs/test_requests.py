@@ -3,11 +3,13 @@ moving on (on a decline and on a timeout) and the mentee being told."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from medmentor.mentorships.models import Mentorship, Source
@@ -350,3 +352,16 @@ def test_a_shared_program_comes_before_the_open_community(rworld):
         rworld.program,
         rworld.other_program,
     }
+
+
+def test_the_periodic_command_moves_unanswered_requests_on(rworld):
+    cascade = send(rworld.program, rworld.mentee, rworld.mentor, rworld.second)
+    Request.objects.filter(cascade=cascade).update(due_at=timezone.now() - timedelta(minutes=1))
+    out = io.StringIO()
+    call_command("remind", stdout=out)
+    assert "requests moved on: 1" in out.getvalue()
+    assert cascade.requests.get(mentor=rworld.mentor).status == RequestStatus.EXPIRED
+    assert cascade.requests.get(mentor=rworld.second).is_pending
+    out = io.StringIO()
+    call_command("remind", stdout=out)
+    assert "requests moved on" not in out.getvalue()
