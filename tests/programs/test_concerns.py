@@ -216,3 +216,18 @@ def test_the_admin_does_not_show_a_concerns_text(rworld):
     )
     assert page.status_code == 200
     assert "CONFIDENTIAL" not in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_report_page_for_each_persona(rworld, persona):
+    key = about_request(rworld)
+    response = rworld.client_for(persona).get(reverse("programs:concern_new") + f"?about={key}")
+    if persona == "anonymous":
+        assert response.status_code == 302
+    elif persona in ("mentee", "mentor"):
+        assert response.status_code == 200
+        assert "Send to the coordinators" in response.content.decode()
+    else:  # not a party to the request
+        assert response.status_code == 404
+    plain = rworld.client_for(persona).get(reverse("programs:concern_new"))
+    assert plain.status_code == (302 if persona == "anonymous" else 200)
