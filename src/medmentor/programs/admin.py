@@ -9,10 +9,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.programs.models import (
+    Concern,
     IntakeQuestion,
     Membership,
     Milestone,
     Program,
+    Request,
     Role,
     Status,
 )
@@ -69,3 +71,44 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__name", "program__name_en")
     autocomplete_fields = ("user", "program")
     readonly_fields = ("uuid", "requested_at", "decided_by")
+
+
+# Direct requests and concerns. The decline reason and a concern's text are the mentor's
+# and the coordinators' to read: the admin lists and filters, it does not show them.
+@admin.register(Request)
+class RequestAdmin(admin.ModelAdmin):
+    list_display = ("mentee", "mentor", "program", "status", "sent_at", "due_at", "answered_at")
+    list_filter = ("status", "program")
+    search_fields = ("mentee__email", "mentor__email", "program__name_en")
+    exclude = ("decline_reason", "message", "goals_note")
+    readonly_fields = (
+        "uuid",
+        "cascade",
+        "position",
+        "program",
+        "mentee",
+        "mentor",
+        "goals",
+        "sent_at",
+        "due_at",
+        "answered_at",
+        "mentorship",
+    )
+
+
+@admin.register(Concern)
+class ConcernAdmin(admin.ModelAdmin):
+    list_display = ("program", "status", "created_at", "updated_at")
+    list_filter = ("status", "program")
+    exclude = ("text",)
+    readonly_fields = (
+        "uuid",
+        "program",
+        "reporter",
+        "about",
+        "request",
+        "also_blocked",
+        "created_at",
+        "updated_at",
+        "updated_by",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medmentor.programs.views import enrolment, imports, manage, picks, public
+from medmentor.programs.views import concerns, enrolment, imports, manage, picks, public, requests
 
 app_name = "programs"
 
@@ -15,6 +15,31 @@ urlpatterns = [
         name="withdraw",
     ),
     path("welcome/<str:uidb36>/<str:key>/", imports.import_welcome, name="import_welcome"),
+    # Direct requests and concerns.
+    path("requests/", requests.requests_mine, name="requests_mine"),
+    path("requests/received/", requests.requests_received, name="requests_received"),
+    path("requests/ask/<uuid:profile_uuid>/", requests.request_new, name="request_new"),
+    path(
+        "requests/lineups/<uuid:cascade_uuid>/withdraw/",
+        requests.cascade_withdraw,
+        name="request_withdraw",
+    ),
+    path(
+        "requests/<uuid:request_uuid>/accept/", requests.request_accept_view, name="request_accept"
+    ),
+    path(
+        "requests/<uuid:request_uuid>/decline/",
+        requests.request_decline_view,
+        name="request_decline",
+    ),
+    path("concerns/", concerns.concerns_mine, name="concerns_mine"),
+    path("concerns/new/", concerns.concern_new, name="concern_new"),
+    path("<uuid:program_uuid>/manage/concerns/", concerns.concern_list, name="concerns"),
+    path(
+        "<uuid:program_uuid>/manage/concerns/<uuid:concern_uuid>/",
+        concerns.concern_manage,
+        name="concern_manage",
+    ),
     path("<uuid:program_uuid>/", public.program_detail, name="detail"),
     path("<uuid:program_uuid>/picks/", picks.pick_list, name="picks"),
     path("<uuid:program_uuid>/picks/change/", picks.pick_change, name="pick_change"),

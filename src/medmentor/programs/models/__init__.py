@@ -1,5 +1,6 @@
 """The programs app's models, one module per part (``programs``: programs and who takes part)."""
 
+from medmentor.programs.models.concerns import Concern, ConcernStatus
 from medmentor.programs.models.imports import ParticipantImport, rows_checksum
 from medmentor.programs.models.picks import MAX_PICKS, Pick
 from medmentor.programs.models.programs import (
@@ -23,14 +24,27 @@ from medmentor.programs.models.programs import (
     localized,
     new_nonce,
 )
+from medmentor.programs.models.requests import (
+    CASCADE_MAX,
+    CascadeStatus,
+    CascadeStop,
+    Request,
+    RequestCascade,
+    RequestStatus,
+)
 
 __all__ = [
+    "CASCADE_MAX",
     "FOUR_CS",
     "MAX_PICKS",
     "OPEN_COMMUNITY_UUID",
     "PARTICIPANT_ROLES",
     "WEIGHT_MAX",
     "Audience",
+    "CascadeStatus",
+    "CascadeStop",
+    "Concern",
+    "ConcernStatus",
     "EnrolmentMode",
     "IntakeQuestion",
     "MatchingMode",
@@ -42,6 +56,9 @@ __all__ = [
     "Pick",
     "Program",
     "QuestionKind",
+    "Request",
+    "RequestCascade",
+    "RequestStatus",
     "Role",
     "SeniorityRule",
     "Status",

@@ -9,15 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from medmentor.mentorships.services.reminders import reminders_run
+from medmentor.programs.services.requests import requests_cascade_due
 
 
 class Command(BaseCommand):
-    help = "Enqueue due reminders (meetings, check-ins, goals, unread messages) and closures."
+    help = (
+        "Enqueue due reminders (meetings, check-ins, goals, unread messages) and closures; "
+        "move unanswered direct requests on."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = reminders_run()
+        # Direct requests left unanswered past the program's days move to the next mentor.
+        sent["requests moved on"] = requests_cascade_due(now=timezone.now())
         summary = (
             ", ".join(f"{kind}: {n}" for kind, n in sorted(sent.items()) if n) or "nothing due"
         )

@@ -1,0 +1,170 @@
+"""Direct requests over the API: mine (sent and received), send, accept, decline, withdraw.
+
+The same services and access helpers as the site. The mentee's view of a request never
+carries the mentor's private reason. Mentors are named by their profile's UUID.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from medmentor.accounts.models import User
+from medmentor.profiles.models import Profile
+from medmentor.programs import selectors_requests as selectors
+from medmentor.programs.models import Request, RequestCascade
+from medmentor.programs.models.requests import (
+    CASCADE_MAX,
+    DECLINE_REASON_MAX,
+    GOALS_NOTE_MAX,
+    MESSAGE_MAX,
+)
+from medmentor.programs.selectors import get_program_for
+from medmentor.programs.services import requests as services
+from medmentor.programs.services.requests import MENTOR_FIELDS
+
+router = Router(tags=["requests"])
+
+
+class SentRequestOut(Schema):
+    """A request as its mentee sees it: no reason, only the status."""
+
+    uuid: UUID
+    position: int
+    mentor: UUID | None
+    mentor_name: str = Field(..., alias="mentor.name")
+    status: str
+    sent_at: datetime
+    due_at: datetime
+    answered_at: datetime | None
+
+    @staticmethod
+    def resolve_mentor(request: Request) -> UUID | None:
+        profile = Profile.objects.filter(user_id=request.mentor_id).values_list("uuid", flat=True)
+        return profile.first()
+
+
+class LineUpOut(Schema):
+    uuid: UUID
+    program: UUID = Field(..., alias="program.uuid")
+    program_name: str = Field(..., alias="program.name")
+    status: str
+    message: str
+    goals: list[str]
+    goals_note: str
+    created_at: datetime
+    closed_at: datetime | None
+    requests: list[SentRequestOut]
+
+    @staticmethod
+    def resolve_requests(cascade: RequestCascade) -> list[Request]:
+        return list(cascade.requests.all())
+
+
+class ReceivedRequestOut(Schema):
+    """A request as its mentor sees it, with their own private reason."""
+
+    uuid: UUID
+    program: UUID = Field(..., alias="program.uuid")
+    program_name: str = Field(..., alias="program.name")
+    mentee_name: str = Field(..., alias="mentee.name")
+    message: str
+    goals: list[str]
+    goals_note: str
+    status: str
+    decline_reason: str
+    sent_at: datetime
+    due_at: datetime
+    answered_at: datetime | None
+    mentorship: UUID | None = Field(None, alias="mentorship.uuid")
+
+
+class SendIn(Schema):
+    program: UUID
+    mentors: list[UUID] = Field(..., min_length=1, max_length=CASCADE_MAX)
+    message: str = Field(..., max_length=MESSAGE_MAX)
+    goals: list[str] = []
+    goals_note: str = Field("", max_length=GOALS_NOTE_MAX)
+
+
+class DeclineIn(Schema):
+    reason: str = Field("", max_length=DECLINE_REASON_MAX)
+
+
+class AcceptOut(Schema):
+    request: UUID
+    mentorship: UUID
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _mentors(uuids: list[UUID]) -> list[User]:
+    profiles = {
+        p.uuid: p.user
+        for p in Profile.objects.select_related("user").filter(uuid__in=uuids, user__is_active=True)
+    }
+    mentors = []
+    for index, uuid in enumerate(uuids):
+        if uuid not in profiles:
+            raise ValidationError({MENTOR_FIELDS[index]: "No mentor has this profile."})
+        mentors.append(profiles[uuid])
+    return mentors
+
+
+def _as_mentor(request: HttpRequest, request_uuid: UUID) -> Request:
+    access = selectors.get_request_for(request.user, request_uuid)
+    if not access.is_mentor:
+        raise PermissionDenied("Only the mentor asked answers this request.")
+    return access.request
+
+
+@router.get("/sent", response=list[LineUpOut])
+def sent(request: HttpRequest) -> object:
+    return selectors.requests_sent(_user(request))[:100]
+
+
+@router.get("/received", response=list[ReceivedRequestOut])
+def received(request: HttpRequest, pending: bool = True) -> object:
+    return selectors.requests_received(_user(request), pending=pending)
+
+
+@router.post("/", response={201: LineUpOut})
+def send(request: HttpRequest, payload: SendIn) -> Status[RequestCascade]:
+    program = get_program_for(request.user, payload.program).program
+    cascade = services.request_send(
+        program=program,
+        mentee=_user(request),
+        mentors=_mentors(payload.mentors),
+        message=payload.message,
+        goals=payload.goals,
+        goals_note=payload.goals_note,
+    )
+    return Status(201, selectors.requests_sent(_user(request)).get(pk=cascade.pk))
+
+
+@router.post("/{request_uuid}/accept", response=AcceptOut)
+def accept(request: HttpRequest, request_uuid: UUID) -> dict[str, UUID]:
+    item = _as_mentor(request, request_uuid)
+    mentorship = services.request_accept(request=item, by=_user(request))
+    return {"request": item.uuid, "mentorship": mentorship.uuid}
+
+
+@router.post("/{request_uuid}/decline", response=ReceivedRequestOut)
+def decline(request: HttpRequest, request_uuid: UUID, payload: DeclineIn) -> Request:
+    item = _as_mentor(request, request_uuid)
+    services.request_decline(request=item, by=_user(request), reason=payload.reason)
+    return selectors.requests_received(_user(request), pending=False).get(pk=item.pk)
+
+
+@router.post("/lineups/{cascade_uuid}/withdraw", response=LineUpOut)
+def withdraw(request: HttpRequest, cascade_uuid: UUID) -> RequestCascade:
+    cascade = selectors.get_cascade_of_mentee(request.user, cascade_uuid)
+    services.request_withdraw(cascade=cascade, by=_user(request))
+    return selectors.requests_sent(_user(request)).get(pk=cascade.pk)

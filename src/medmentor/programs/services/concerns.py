@@ -1,0 +1,83 @@
+"""Reporting a concern to a program's coordinators, and the coordinators following it up."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medmentor.accounts.models import User
+from medmentor.notifications.services import notification_send
+from medmentor.profiles.services import block_add
+from medmentor.programs.models import Concern, ConcernStatus, Program, Request
+from medmentor.programs.models.concerns import CONCERN_TEXT_MAX
+from medmentor.programs.selectors import coordinators_of
+from medmentor.programs.selectors_requests import takes_part
+
+
+@transaction.atomic
+def concern_report(
+    *,
+    program: Program,
+    reporter: User,
+    about: User,
+    text: str,
+    request: Request | None = None,
+    also_block: bool = False,
+) -> Concern:
+    """Record a confidential concern and tell the coordinators (a link, never the text).
+    ``also_block`` blocks the person too, through the profiles service."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Tell the coordinators what happened.")})
+    if len(text) > CONCERN_TEXT_MAX:
+        raise ValidationError(
+            {"text": _("Keep it to %(limit)s characters.") % {"limit": CONCERN_TEXT_MAX}}
+        )
+    if about.pk == reporter.pk:
+        raise ValidationError({"about": _("A concern is about someone else.")})
+    if request is not None:
+        if request.program_id != program.pk or {request.mentee_id, request.mentor_id} != {
+            reporter.pk,
+            about.pk,
+        }:
+            raise ValidationError({"request": _("This request is not between you two.")})
+    elif not (takes_part(program, reporter) and takes_part(program, about)):
+        raise ValidationError({"about": _("You can report only people of a program you are in.")})
+    now = timezone.now()
+    concern = Concern.objects.create(
+        program=program,
+        reporter=reporter,
+        about=about,
+        request=request,
+        text=text,
+        also_blocked=also_block,
+        created_at=now,
+        updated_at=now,
+    )
+    if also_block:
+        block_add(blocker=reporter, blocked=about)
+    url = reverse("programs:concern_manage", args=[program.uuid, concern.uuid])
+    for coordinator in coordinators_of(program).exclude(pk=about.pk):
+        notification_send(
+            recipient=coordinator,
+            kind="programs.concern_received",
+            template="programs/email/request_concern_received",
+            context={"program": program},
+            url=url,
+        )
+    return concern
+
+
+@transaction.atomic
+def concern_status_set(*, concern: Concern, by: User, status: str) -> Concern:
+    if status not in ConcernStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    locked = Concern.objects.select_for_update().get(pk=concern.pk)
+    locked.status = status
+    locked.updated_at = timezone.now()
+    locked.updated_by = by
+    locked.save(update_fields=["status", "updated_at", "updated_by"])
+    return locked
