@@ -1,4 +1,5 @@
-"""The programs app's models, one module per part (``programs``: programs and who takes part)."""
+"""The programs app's models, one module per part (``programs``: programs and who takes part;
+``rounds``: match rounds and their proposals)."""
 
 from medmentor.programs.models.programs import (
     FOUR_CS,
@@ -21,25 +22,49 @@ from medmentor.programs.models.programs import (
     localized,
     new_nonce,
 )
+from medmentor.programs.models.rounds import (
+    LIVE_PROPOSAL_STATUSES,
+    Algorithm,
+    MatchRound,
+    Origin,
+    Phase,
+    Proposal,
+    ProposalStatus,
+    Response,
+    RoundStatus,
+    UnmatchedCode,
+    UnmatchedEntry,
+)
 
 __all__ = [
     "FOUR_CS",
+    "LIVE_PROPOSAL_STATUSES",
     "OPEN_COMMUNITY_UUID",
     "PARTICIPANT_ROLES",
     "WEIGHT_MAX",
+    "Algorithm",
     "Audience",
     "EnrolmentMode",
     "IntakeQuestion",
+    "MatchRound",
     "MatchingMode",
     "MatchingRule",
     "Membership",
     "Milestone",
     "MilestoneKind",
+    "Origin",
+    "Phase",
     "Program",
+    "Proposal",
+    "ProposalStatus",
     "QuestionKind",
+    "Response",
     "Role",
+    "RoundStatus",
     "SeniorityRule",
     "Status",
+    "UnmatchedCode",
+    "UnmatchedEntry",
     "localized",
     "new_nonce",
 ]
