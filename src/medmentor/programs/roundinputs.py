@@ -229,7 +229,7 @@ def round_inputs(
     profiles = list(with_feature_columns(Profile.objects.filter(user_id__in=user_ids)))
     features = features_of(profiles, viewer=None, m2m=load_m2m(p.pk for p in profiles))
     by_user = {f.user_id: f for f in features.values()}
-    questions = _questions(program.questions.filter(matching_weight__gt=0))
+    questions = _questions(program.questions.all())
     answers: dict[tuple[int, str], Mapping[str, Sequence[str]]] = {}
     if questions:
         rows = Membership.objects.filter(
