@@ -98,8 +98,8 @@ class RoundDetailOut(RoundOut):
 
 class MyProposalOut(Schema):
     uuid: UUID
-    program: UUID = Field(..., alias="round.program.uuid")
-    program_name: str = Field(..., alias="round.program.name")
+    program: UUID
+    program_name: str
     role: str
     other: PersonOut
     score: float
@@ -119,7 +119,8 @@ def _mine(proposal: Proposal, user_id: int) -> dict[str, Any]:
     other = proposal.mentor if role == "mentee" else proposal.mentee
     return {
         "uuid": proposal.uuid,
-        "round": proposal.round,
+        "program": proposal.round.program.uuid,
+        "program_name": proposal.round.program.name,
         "role": role,
         "other": other,
         "score": proposal.score,
