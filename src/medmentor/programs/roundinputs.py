@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import translation
 
 from medmentor.matching import Mentee, Mentor, Problem, Question, Rules, Weights
@@ -72,45 +72,47 @@ def _engine_id(user_id: int) -> str:
     return str(user_id)
 
 
+def _members(program: Program, *roles: str) -> QuerySet[Membership]:
+    """Active participants of ``program`` in ``roles`` as a subquery of user ids: filters
+    by a join, not by a list of thousands of ids (which costs more to send than to run)."""
+    return Membership.objects.filter(
+        program=program, role__in=roles, status=Status.ACTIVE, user__is_active=True
+    ).values("user_id")
+
+
 def pool_of(program: Program) -> Pool:
     """Active mentees without a live mentorship or a live published proposal in the
     program; active mentors with a mentor profile and places left (capacity minus live
     mentorships, anywhere, minus published proposals still awaiting answers)."""
-    members = Membership.objects.filter(
-        program=program,
-        role__in=(Role.MENTEE, Role.MENTOR),
-        status=Status.ACTIVE,
-        user__is_active=True,
-    ).values_list("user_id", "role")
-    mentee_ids: set[int] = set()
-    mentor_ids: set[int] = set()
-    for user_id, role in members:
-        (mentee_ids if role == Role.MENTEE else mentor_ids).add(user_id)
+    mentee_ids = set(_members(program, Role.MENTEE).values_list("user_id", flat=True))
+    mentor_ids = set(_members(program, Role.MENTOR).values_list("user_id", flat=True))
     paired = set(
-        Mentorship.objects.filter(
-            program=program, status__in=LIVE_STATUSES, mentee_id__in=mentee_ids
-        ).values_list("mentee_id", flat=True)
+        Mentorship.objects.filter(program=program, status__in=LIVE_STATUSES).values_list(
+            "mentee_id", flat=True
+        )
     )
     proposed = set(
         Proposal.objects.filter(
             round__program=program,
             round__status=RoundStatus.PUBLISHED,
             status__in=LIVE_PROPOSAL_STATUSES,
-            mentee_id__in=mentee_ids,
         ).values_list("mentee_id", flat=True)
     )
     mentee_ids -= paired | proposed
-    with_profile = set(
-        Profile.objects.filter(user_id__in=mentee_ids).values_list("user_id", flat=True)
-    )
-    capacity = dict(
-        Profile.objects.filter(user_id__in=mentor_ids, is_mentor=True).values_list(
-            "user_id", "mentor_capacity"
+    with_profile = mentee_ids & set(
+        Profile.objects.filter(user_id__in=_members(program, Role.MENTEE)).values_list(
+            "user_id", flat=True
         )
     )
+    capacity = dict(
+        Profile.objects.filter(
+            user_id__in=_members(program, Role.MENTOR), is_mentor=True
+        ).values_list("user_id", "mentor_capacity")
+    )
+    mentors = _members(program, Role.MENTOR)
     live = Counter(
         dict(
-            Mentorship.objects.filter(mentor_id__in=capacity, status__in=LIVE_STATUSES)
+            Mentorship.objects.filter(mentor_id__in=mentors, status__in=LIVE_STATUSES)
             .values("mentor_id")
             .annotate(n=Count("id"))
             .values_list("mentor_id", "n")
@@ -118,7 +120,7 @@ def pool_of(program: Program) -> Pool:
     )
     waiting = Counter(
         dict(
-            Proposal.objects.filter(mentor_id__in=capacity, status=ProposalStatus.PUBLISHED)
+            Proposal.objects.filter(mentor_id__in=mentors, status=ProposalStatus.PUBLISHED)
             .values("mentor_id")
             .annotate(n=Count("id"))
             .values_list("mentor_id", "n")
@@ -226,16 +228,21 @@ def round_inputs(
     ranks = ranks or {}
     pool = pool or pool_of(program)
     user_ids = set(pool.mentee_ids) | set(pool.mentor_places)
-    profiles = list(with_feature_columns(Profile.objects.filter(user_id__in=user_ids)))
+    members = _members(program, Role.MENTEE, Role.MENTOR)
+    profiles = [
+        p
+        for p in with_feature_columns(Profile.objects.filter(user_id__in=members))
+        if p.user_id in user_ids
+    ]
     features = features_of(profiles, viewer=None, m2m=load_m2m(p.pk for p in profiles))
     by_user = {f.user_id: f for f in features.values()}
     questions = _questions(program.questions.all())
     answers: dict[tuple[int, str], Mapping[str, Sequence[str]]] = {}
     if questions:
         rows = Membership.objects.filter(
-            program=program, user_id__in=user_ids, role__in=(Role.MENTEE, Role.MENTOR)
+            program=program, role__in=(Role.MENTEE, Role.MENTOR)
         ).values_list("user_id", "role", "answers")
-        answers = {(uid, role): value or {} for uid, role, value in rows}
+        answers = {(uid, role): value or {} for uid, role, value in rows if uid in user_ids}
     mentee_set, mentor_set = set(pool.mentee_ids), set(pool.mentor_places)
 
     mentees: list[Mentee] = []
@@ -268,12 +275,9 @@ def round_inputs(
                 excluded.add((mentee_id, mentor_id))
     # A pair one of whom declined in an earlier round is not proposed again.
     declined = Proposal.objects.filter(
-        round__program=program,
-        status=ProposalStatus.DECLINED,
-        mentee_id__in=mentee_set,
-        mentor_id__in=mentor_set,
+        round__program=program, status=ProposalStatus.DECLINED
     ).values_list("mentee_id", "mentor_id")
-    excluded.update(declined)
+    excluded.update((a, b) for a, b in declined if a in mentee_set and b in mentor_set)
 
     kept: list[tuple[int, int]] = []
     dropped: list[tuple[int, int]] = []
