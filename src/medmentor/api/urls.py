@@ -7,6 +7,7 @@ from medmentor.api.notifications import router as notifications_router
 from medmentor.api.profiles import router as profiles_router
 from medmentor.api.programs import router as programs_router
 from medmentor.api.requests import router as requests_router
+from medmentor.api.rounds import router as rounds_router
 
 api.add_router("/notifications/", notifications_router)
 api.add_router("/directory/", directory_router)
@@ -14,5 +15,6 @@ api.add_router("/programs/", programs_router)
 api.add_router("/mentorships/", mentorships_router)
 api.add_router("/profiles/", profiles_router)
 api.add_router("/requests/", requests_router)
+api.add_router("/rounds/", rounds_router)
 
 __all__ = ["api"]

@@ -1,4 +1,5 @@
-"""Staff and the admin site: programs, their plans and questions, memberships."""
+"""Staff and the admin site: programs, their plans and questions, memberships; match rounds
+(read-only)."""
 
 from typing import Any
 
@@ -11,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from medmentor.programs.models import (
     Concern,
     IntakeQuestion,
+    MatchRound,
     Membership,
     Milestone,
     Program,
+    Proposal,
     Request,
     Role,
     Status,
@@ -112,3 +115,34 @@ class ConcernAdmin(admin.ModelAdmin):
         "updated_at",
         "updated_by",
     )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rounds are run, adjusted and published from the coordinator's pages only."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(MatchRound)
+class MatchRoundAdmin(ReadOnlyAdmin):
+    list_display = ("program", "created_at", "algorithm", "status", "progress", "published_at")
+    list_filter = ("status", "algorithm")
+    search_fields = ("program__name_en",)
+    list_select_related = ("program",)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ("round", "mentee", "mentor", "score", "origin", "locked", "status")
+    list_filter = ("status", "origin", "locked")
+    search_fields = ("mentee__email", "mentor__email", "round__program__name_en")
+    list_select_related = ("round__program", "mentee", "mentor")
+    # Each side's reason is private: not shown, even to staff.
+    exclude = ("mentee_reason", "mentor_reason")

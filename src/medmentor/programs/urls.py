@@ -1,6 +1,15 @@
 from django.urls import path
 
-from medmentor.programs.views import concerns, enrolment, imports, manage, picks, public, requests
+from medmentor.programs.views import (
+    concerns,
+    enrolment,
+    imports,
+    manage,
+    picks,
+    public,
+    requests,
+    rounds,
+)
 
 app_name = "programs"
 
@@ -39,6 +48,13 @@ urlpatterns = [
         "<uuid:program_uuid>/manage/concerns/<uuid:concern_uuid>/",
         concerns.concern_manage,
         name="concern_manage",
+    ),
+    path("proposals/", rounds.my_proposals, name="proposals"),
+    path("proposals/<uuid:proposal_uuid>/", rounds.proposal_detail, name="proposal"),
+    path(
+        "proposals/<uuid:proposal_uuid>/<str:decision>/",
+        rounds.proposal_answer,
+        name="proposal_answer",
     ),
     path("<uuid:program_uuid>/", public.program_detail, name="detail"),
     path("<uuid:program_uuid>/picks/", picks.pick_list, name="picks"),
@@ -92,5 +108,44 @@ urlpatterns = [
         "<uuid:program_uuid>/manage/import/<uuid:import_uuid>/confirm/",
         imports.import_commit,
         name="import_confirm",
+    ),
+    # Match rounds (coordinators).
+    path("<uuid:program_uuid>/manage/rounds/", rounds.round_list, name="rounds"),
+    path("<uuid:program_uuid>/manage/rounds/run/", rounds.round_run, name="round_run"),
+    path("<uuid:program_uuid>/manage/rounds/<uuid:round_uuid>/", rounds.round_detail, name="round"),
+    path(
+        "<uuid:program_uuid>/manage/rounds/<uuid:round_uuid>/pair/",
+        rounds.round_pair,
+        name="round_pair",
+    ),
+    path(
+        "<uuid:program_uuid>/manage/rounds/<uuid:round_uuid>/rerun/",
+        rounds.round_rerun,
+        name="round_rerun",
+    ),
+    path(
+        "<uuid:program_uuid>/manage/rounds/<uuid:round_uuid>/compare/",
+        rounds.round_compare,
+        name="round_compare",
+    ),
+    path(
+        "<uuid:program_uuid>/manage/rounds/<uuid:round_uuid>/publish/",
+        rounds.round_publish,
+        name="round_publish",
+    ),
+    path(
+        "<uuid:program_uuid>/manage/rounds/<uuid:round_uuid>/export.csv",
+        rounds.round_export,
+        name="round_export",
+    ),
+    path(
+        "<uuid:program_uuid>/manage/rounds/<uuid:round_uuid>/<uuid:proposal_uuid>/lock/",
+        rounds.round_lock,
+        name="round_lock",
+    ),
+    path(
+        "<uuid:program_uuid>/manage/rounds/<uuid:round_uuid>/<uuid:proposal_uuid>/break/",
+        rounds.round_break,
+        name="round_break",
     ),
 ]

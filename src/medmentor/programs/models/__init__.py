@@ -1,4 +1,5 @@
-"""The programs app's models, one module per part (``programs``: programs and who takes part)."""
+"""The programs app's models, one module per part (``programs``: programs and who takes part;
+``rounds``: match rounds and their proposals)."""
 
 from medmentor.programs.models.concerns import Concern, ConcernStatus
 from medmentor.programs.models.imports import ParticipantImport, rows_checksum
@@ -32,14 +33,29 @@ from medmentor.programs.models.requests import (
     RequestCascade,
     RequestStatus,
 )
+from medmentor.programs.models.rounds import (
+    LIVE_PROPOSAL_STATUSES,
+    Algorithm,
+    MatchRound,
+    Origin,
+    Phase,
+    Proposal,
+    ProposalStatus,
+    Response,
+    RoundStatus,
+    UnmatchedCode,
+    UnmatchedEntry,
+)
 
 __all__ = [
     "CASCADE_MAX",
     "FOUR_CS",
+    "LIVE_PROPOSAL_STATUSES",
     "MAX_PICKS",
     "OPEN_COMMUNITY_UUID",
     "PARTICIPANT_ROLES",
     "WEIGHT_MAX",
+    "Algorithm",
     "Audience",
     "CascadeStatus",
     "CascadeStop",
@@ -47,21 +63,30 @@ __all__ = [
     "ConcernStatus",
     "EnrolmentMode",
     "IntakeQuestion",
+    "MatchRound",
     "MatchingMode",
     "MatchingRule",
     "Membership",
     "Milestone",
     "MilestoneKind",
+    "Origin",
     "ParticipantImport",
+    "Phase",
     "Pick",
     "Program",
+    "Proposal",
+    "ProposalStatus",
     "QuestionKind",
     "Request",
     "RequestCascade",
     "RequestStatus",
+    "Response",
     "Role",
+    "RoundStatus",
     "SeniorityRule",
     "Status",
+    "UnmatchedCode",
+    "UnmatchedEntry",
     "localized",
     "new_nonce",
     "rows_checksum",

@@ -1,0 +1,176 @@
+"""Match rounds over the API: a program's rounds (list, run, read with proposals, publish)
+for its coordinators, and each participant's proposals (list, answer).
+
+The same access helpers as the site: a coordinator of another program, staff and
+outsiders get 404 on coordinator routes; the program's own participants get 403.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from medmentor.programs import selectors, selectors_rounds
+from medmentor.programs.models import Algorithm, MatchRound, Proposal
+from medmentor.programs.services.rounds import publish, run
+
+router = Router(tags=["rounds"])
+PROPOSALS_MAX = 5000
+
+
+class RoundIn(Schema):
+    algorithm: Literal["stable", "optimal"] = Algorithm.STABLE
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+
+
+class RoundStartedOut(Schema):
+    uuid: UUID
+    status: str
+
+
+class RoundOut(Schema):
+    uuid: UUID
+    program: UUID = Field(..., alias="program.uuid")
+    algorithm: str
+    seed: int
+    status: str
+    phase: str
+    progress: int
+    rerun_of: UUID | None = None
+    summary: dict[str, Any]
+    timings: dict[str, float]
+    error: str
+    created_at: datetime
+    finished_at: datetime | None
+    published_at: datetime | None
+
+    @staticmethod
+    def resolve_rerun_of(obj: MatchRound) -> UUID | None:
+        return obj.rerun_of.uuid if obj.rerun_of_id and obj.rerun_of else None
+
+
+class PersonOut(Schema):
+    name: str
+    email: str
+
+
+class ProposalOut(Schema):
+    uuid: UUID
+    mentee: PersonOut
+    mentor: PersonOut
+    score: float
+    consideration: float | None
+    camaraderie: float | None
+    commonality: float | None
+    confidentiality: float | None
+    reasons: list[str]
+    locked: bool
+    origin: str
+    warnings: list[str]
+    status: str
+    mentee_response: str
+    mentor_response: str
+
+
+class UnmatchedOut(Schema):
+    person: PersonOut = Field(..., alias="user")
+    role: str
+    code: str
+    message: str
+
+
+class RoundDetailOut(RoundOut):
+    proposals: list[ProposalOut]
+    unmatched: list[UnmatchedOut]
+
+    @staticmethod
+    def resolve_proposals(obj: MatchRound) -> list[Proposal]:
+        return list(selectors_rounds.proposals_of(obj)[:PROPOSALS_MAX])
+
+    @staticmethod
+    def resolve_unmatched(obj: MatchRound) -> list[Any]:
+        return list(selectors_rounds.unmatched_of(obj))
+
+
+class MyProposalOut(Schema):
+    uuid: UUID
+    program: UUID
+    program_name: str
+    role: str
+    other: PersonOut
+    score: float
+    reasons: list[str]
+    status: str
+    my_response: str
+    mentorship: UUID | None = None
+
+
+class AnswerIn(Schema):
+    decision: Literal["accept", "decline"]
+    reason: str = Field("", max_length=publish.REASON_MAX)
+
+
+def _mine(proposal: Proposal, user_id: int) -> dict[str, Any]:
+    role = proposal.role_of(user_id)
+    other = proposal.mentor if role == "mentee" else proposal.mentee
+    return {
+        "uuid": proposal.uuid,
+        "program": proposal.round.program.uuid,
+        "program_name": proposal.round.program.name,
+        "role": role,
+        "other": other,
+        "score": proposal.score,
+        "reasons": proposal.reasons,
+        "status": proposal.status,
+        "my_response": proposal.response_of(role),
+        "mentorship": proposal.mentorship.uuid if proposal.mentorship else None,
+    }
+
+
+@router.get("/programs/{program_uuid}", response=list[RoundOut])
+def list_rounds(request: HttpRequest, program_uuid: UUID) -> object:
+    program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+    return selectors_rounds.rounds_of(program).select_related("program")[:100]
+
+
+@router.post("/programs/{program_uuid}", response={202: RoundStartedOut})
+def start_round(request: HttpRequest, program_uuid: UUID, payload: RoundIn) -> object:
+    program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+    match_round = run.round_start(
+        program=program, by=request.user, algorithm=payload.algorithm, seed=payload.seed
+    )
+    match_round.refresh_from_db(fields=["status"])
+    return 202, match_round
+
+
+@router.get("/proposals/mine", response=list[MyProposalOut])
+def my_proposals(request: HttpRequest) -> object:
+    proposals = selectors_rounds.my_proposals(request.user).select_related("mentorship")[:200]
+    return [_mine(p, request.user.pk) for p in proposals]
+
+
+@router.post("/proposals/{proposal_uuid}/answer", response=MyProposalOut)
+def answer(request: HttpRequest, proposal_uuid: UUID, payload: AnswerIn) -> object:
+    proposal = selectors_rounds.get_my_proposal(request.user, proposal_uuid)
+    proposal = publish.proposal_respond(
+        proposal=proposal,
+        user=request.user,
+        accept=payload.decision == "accept",
+        reason=payload.reason,
+    )
+    return _mine(proposal, request.user.pk)
+
+
+@router.get("/{round_uuid}", response=RoundDetailOut)
+def read_round(request: HttpRequest, round_uuid: UUID) -> MatchRound:
+    return selectors_rounds.get_round_by_uuid_for(request.user, round_uuid)
+
+
+@router.post("/{round_uuid}/publish", response=RoundOut)
+def publish_round(request: HttpRequest, round_uuid: UUID) -> MatchRound:
+    match_round = selectors_rounds.get_round_by_uuid_for(request.user, round_uuid)
+    return publish.round_publish(match_round=match_round, by=request.user)

@@ -1,0 +1,412 @@
+"""Match rounds: the coordinator's pages (through ``get_round_for``: other people get 404,
+the program's participants 403) and the participants' "My proposals"."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from medmentor.programs import selectors, selectors_rounds
+from medmentor.programs.forms_rounds import HandPairForm, ResponseForm, RoundRunForm
+from medmentor.programs.models import MatchRound, Program, Proposal, ProposalStatus
+from medmentor.programs.roundinputs import pool_of
+from medmentor.programs.services.rounds import adjust, publish, run
+
+PAGE_SIZE = 50
+
+
+def _render(
+    request: HttpRequest,
+    template: str,
+    program: Program,
+    *,
+    status: int = 200,
+    **context: object,
+) -> HttpResponse:
+    return render(
+        request,
+        f"programs/rounds/{template}",
+        {"program": program, "tab": "rounds", **context},
+        status=status,
+    )
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _language() -> str:
+    return get_language() or "en"
+
+
+def _localized(phrases: Iterable[str]) -> list[str]:
+    language = _language()
+    return [selectors_rounds.localize(p, language) for p in phrases]
+
+
+@login_required
+@require_GET
+def round_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+    program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+    return _render(
+        request,
+        "list.html",
+        program,
+        pool=pool_of(program),
+        rounds=selectors_rounds.rounds_of(program)[:50],
+        form=RoundRunForm(),
+    )
+
+
+@login_required
+@require_POST
+def round_run(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+    program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+    form = RoundRunForm(request.POST)
+    if form.is_valid():
+        try:
+            match_round = run.round_start(
+                program=program,
+                by=request.user,
+                algorithm=form.cleaned_data["algorithm"],
+                seed=form.cleaned_data["seed"] or 0,
+            )
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(request, _("The round is running."))
+            return redirect("programs:round", program.uuid, match_round.uuid)
+    return _render(
+        request,
+        "list.html",
+        program,
+        status=422,
+        pool=pool_of(program),
+        rounds=selectors_rounds.rounds_of(program)[:50],
+        form=form,
+    )
+
+
+def _proposal_rows(proposals: Iterable[Proposal]) -> list[dict[str, Any]]:
+    return [
+        {
+            "proposal": p,
+            "reasons": _localized(p.reasons),
+            "warnings": _localized(p.warnings),
+        }
+        for p in proposals
+    ]
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    program = match_round.program
+    if request.htmx:
+        if match_round.is_running:
+            return render(
+                request,
+                "programs/rounds/detail.html#progress",
+                {"program": program, "round": match_round},
+            )
+        # Finished: the whole page now has results to show.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    order = request.GET.get("order", "score")
+    page = Paginator(selectors_rounds.proposals_of(match_round, order=order), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    unmatched = [
+        (entry, selectors_rounds.localize(entry.message, _language()) if entry.message else "")
+        for entry in selectors_rounds.unmatched_of(match_round)
+    ]
+    return _render(
+        request,
+        "detail.html",
+        program,
+        round=match_round,
+        page=page,
+        rows=_proposal_rows(page.object_list),
+        order=order,
+        unmatched=unmatched,
+        others=selectors_rounds.rounds_of(program).exclude(pk=match_round.pk)[:20],
+    )
+
+
+def _back(match_round: MatchRound, request: HttpRequest) -> HttpResponse:
+    page = request.POST.get("page", "")
+    url = f"?page={page}" if page.isdigit() else ""
+    return redirect(f"{_round_url(match_round)}{url}#proposals" if url else _round_url(match_round))
+
+
+def _round_url(match_round: MatchRound) -> str:
+    return reverse("programs:round", args=[match_round.program.uuid, match_round.uuid])
+
+
+@login_required
+@require_POST
+def round_lock(
+    request: HttpRequest, program_uuid: UUID, round_uuid: UUID, proposal_uuid: UUID
+) -> HttpResponse:
+    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    proposal = selectors_rounds.get_proposal_of(match_round, proposal_uuid)
+    lock = request.POST.get("locked") == "1"
+    try:
+        adjust.proposal_lock(proposal=proposal, locked=lock, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            (
+                _("%(mentee)s and %(mentor)s are locked.")
+                if lock
+                else _("%(mentee)s and %(mentor)s are unlocked.")
+            )
+            % {
+                "mentee": proposal.mentee.get_full_name(),
+                "mentor": proposal.mentor.get_full_name(),
+            },
+        )
+    return _back(match_round, request)
+
+
+@login_required
+@require_POST
+def round_break(
+    request: HttpRequest, program_uuid: UUID, round_uuid: UUID, proposal_uuid: UUID
+) -> HttpResponse:
+    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    proposal = selectors_rounds.get_proposal_of(match_round, proposal_uuid)
+    try:
+        adjust.proposal_break(proposal=proposal, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            _("%(mentee)s and %(mentor)s are no longer paired.")
+            % {
+                "mentee": proposal.mentee.get_full_name(),
+                "mentor": proposal.mentor.get_full_name(),
+            },
+        )
+    return _back(match_round, request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_pair(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    program = match_round.program
+    mentees, mentors = selectors_rounds.hand_pair_choices(match_round)
+    posted = request.method == "POST"
+    form = HandPairForm(request.POST if posted else None, mentees=mentees, mentors=mentors)
+    check = None
+    if not match_round.is_editable:
+        messages.error(request, _("This round can no longer be changed."))
+        return redirect(_round_url(match_round))
+    if posted and form.is_valid():
+        mentee, mentor = form.cleaned_data["mentee"], form.cleaned_data["mentor"]
+        try:
+            check = adjust.hand_pair_check(match_round=match_round, mentee=mentee, mentor=mentor)
+            if not check.warnings or form.cleaned_data["confirm"]:
+                adjust.proposal_hand_pair(
+                    match_round=match_round,
+                    mentee=mentee,
+                    mentor=mentor,
+                    by=request.user,
+                    confirmed=bool(form.cleaned_data["confirm"]),
+                )
+                messages.success(
+                    request,
+                    _("%(mentee)s and %(mentor)s are paired by hand.")
+                    % {"mentee": mentee.get_full_name(), "mentor": mentor.get_full_name()},
+                )
+                return redirect(_round_url(match_round))
+        except ValidationError as error:
+            check = None
+            for field, field_messages in (
+                error.message_dict.items()
+                if hasattr(error, "error_dict")
+                else [(None, error.messages)]
+            ):
+                form.add_error(field if field in ("mentee", "mentor") else None, field_messages)
+    return _render(
+        request,
+        "pair.html",
+        program,
+        status=422 if posted else 200,
+        round=match_round,
+        form=form,
+        check=check,
+        warnings=_localized(check.warnings) if check else [],
+        reasons=_localized(check.reasons) if check else [],
+    )
+
+
+@login_required
+@require_POST
+def round_rerun(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    algorithm = request.POST.get("algorithm", "")
+    try:
+        again = run.round_rerun(match_round=match_round, by=request.user, algorithm=algorithm)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(_round_url(match_round))
+    messages.success(request, _("The round runs again around its locked pairs."))
+    return redirect(_round_url(again))
+
+
+@login_required
+@require_GET
+def round_compare(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    other_uuid = request.GET.get("with", "")
+    try:
+        other = selectors_rounds.get_round_for(request.user, program_uuid, UUID(other_uuid))
+    except ValueError as error:
+        raise Http404 from error
+    return _render(
+        request,
+        "compare.html",
+        match_round.program,
+        round=match_round,
+        other=other,
+        comparison=selectors_rounds.rounds_compare(match_round, other),
+    )
+
+
+@login_required
+@require_POST
+def round_publish(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    try:
+        publish.round_publish(match_round=match_round, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request, _("The round is published: both people of each pair are told now.")
+        )
+    return redirect(_round_url(match_round))
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_GET
+def round_export(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        for row in selectors_rounds.round_export_rows(match_round):
+            yield writer.writerow(row)
+
+    name = slugify(match_round.program.name_en) or "program"
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-round-{match_round.created_at:%Y%m%d-%H%M}.csv"'
+    )
+    return response
+
+
+# --- participants ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_proposals(request: HttpRequest) -> HttpResponse:
+    proposals = list(selectors_rounds.my_proposals(request.user)[:200])
+    return render(
+        request,
+        "programs/rounds/mine.html",
+        {
+            "rows": [
+                {
+                    "proposal": p,
+                    "role": p.role_of(request.user.pk),
+                    "other": p.mentor if p.role_of(request.user.pk) == "mentee" else p.mentee,
+                }
+                for p in proposals
+            ]
+        },
+    )
+
+
+def _proposal_page(
+    request: HttpRequest, proposal: Proposal, form: ResponseForm, status: int = 200
+) -> HttpResponse:
+    role = proposal.role_of(request.user.pk)
+    return render(
+        request,
+        "programs/rounds/proposal.html",
+        {
+            "proposal": proposal,
+            "role": role,
+            "other": proposal.mentor if role == "mentee" else proposal.mentee,
+            "mine": proposal.response_of(role),
+            "reasons": _localized(proposal.reasons),
+            "form": form,
+            "can_answer": proposal.status == ProposalStatus.PUBLISHED
+            and proposal.response_of(role) == "pending",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def proposal_detail(request: HttpRequest, proposal_uuid: UUID) -> HttpResponse:
+    proposal = selectors_rounds.get_my_proposal(request.user, proposal_uuid)
+    return _proposal_page(request, proposal, ResponseForm())
+
+
+@login_required
+@require_POST
+def proposal_answer(request: HttpRequest, proposal_uuid: UUID, decision: str) -> HttpResponse:
+    proposal = selectors_rounds.get_my_proposal(request.user, proposal_uuid)
+    if decision not in ("accept", "decline"):
+        raise Http404
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            proposal = publish.proposal_respond(
+                proposal=proposal,
+                user=request.user,
+                accept=decision == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            texts = {
+                ProposalStatus.ACCEPTED: _("You both accepted: your mentorship has started."),
+                ProposalStatus.DECLINED: _("You declined this proposal."),
+                ProposalStatus.FAILED: _("You both accepted, but the mentorship could not start."),
+                ProposalStatus.PUBLISHED: _("You accepted; the other person has not answered yet."),
+            }
+            messages.success(request, texts[ProposalStatus(proposal.status)])
+            return redirect("programs:proposal", proposal.uuid)
+    return _proposal_page(request, proposal, form, status=422)
