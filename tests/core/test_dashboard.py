@@ -16,10 +16,13 @@ from medmentor.mentorships.services.checkins import checkins_open_due
 from medmentor.mentorships.services.closure import mentorship_end
 from medmentor.profiles.services import profile_get_or_create
 from medmentor.programs.models import Role, Status
+from medmentor.programs.services.concerns import concern_report
 from tests.factories import PASSWORD, UserFactory
 from tests.mentorships.factories import start_mentorship
 from tests.profiles.factories import make_mentee
 from tests.programs.factories import MembershipFactory, ProgramFactory
+from tests.programs.requests_support import build_request_world, send
+from tests.programs.rounds_factories import answer, publish, round_program, run_round
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +139,46 @@ def test_with_a_complete_profile_and_nothing_due_it_says_so():
     html = page_for(profile.user)
     assert "Nothing is waiting for you" in html
     assert "Complete your profile" not in html
+
+
+def test_a_published_proposal_waits_on_each_side_until_they_answer():
+    world = round_program(mentees=1, mentors=1, name_en="Ottawa Student Mentorship")
+    mentee, mentor = world.mentees[0], world.mentors[0]
+    match_round = publish(run_round(world.program, world.coordinator), world.coordinator)
+    proposal = match_round.proposals.get()
+
+    mentee_html = page_for(mentee)
+    assert f"Ottawa Student Mentorship proposes {mentor} as your mentor" in mentee_html
+    assert reverse("programs:proposal", args=[proposal.uuid]) in mentee_html
+    assert f"Ottawa Student Mentorship proposes that you mentor {mentee}" in page_for(mentor)
+    assert "proposes" not in page_for(UserFactory())
+
+    answer(proposal, mentee=True, mentor=None)
+    assert "proposes" not in page_for(mentee)
+    assert "proposes that you mentor" in page_for(mentor)
+
+
+def test_a_round_ready_for_review_waits_for_its_coordinators_only():
+    world = round_program(mentees=1, mentors=1, name_en="Ottawa Student Mentorship")
+    run_round(world.program, world.coordinator)
+    other_coordinator = MembershipFactory(program=ProgramFactory(), role=Role.COORDINATOR).user
+
+    html = page_for(world.coordinator)
+    assert "1 match round of Ottawa Student Mentorship is ready for your review" in html
+    assert reverse("programs:rounds", args=[world.program.uuid]) in html
+    assert "ready for your review" not in page_for(other_coordinator)
+
+
+def test_a_request_waits_for_its_mentor_and_a_concern_for_the_coordinators():
+    world = build_request_world()
+    send(world.program, world.mentee, world.mentor)
+    assert "Amira Haddad asks you to be their mentor" in page_for(world.mentor)
+    assert "asks you to be their mentor" not in page_for(world.second)
+
+    concern_report(
+        program=world.program, reporter=world.mentee, about=world.mentor, text="Rude replies."
+    )
+    html = page_for(world.coordinator)
+    assert "1 concern reported in Ottawa Residents Mentorship is not resolved" in html
+    assert "Rude replies." not in html
+    assert "concern" not in page_for(world.other_coordinator)

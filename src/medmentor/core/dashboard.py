@@ -17,6 +17,7 @@ from medmentor.mentorships import selectors as mentorship_selectors
 from medmentor.mentorships.models import Mentorship
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import Completeness, profile_completeness
+from medmentor.programs import pending as program_pending
 from medmentor.programs import selectors as program_selectors
 from medmentor.programs.models import Membership, Program, Role
 
@@ -52,7 +53,8 @@ def dashboard_for(user: User) -> Dashboard:
     actions = [
         *_profile_actions(completeness),
         *mentorship_selectors.pending_actions(user),
-        *program_selectors.coordinator_pending_actions(coordinated),
+        *program_pending.participant_pending_actions(user),
+        *program_pending.coordinator_pending_actions(coordinated),
     ]
     return Dashboard(
         actions=sorted(actions, key=lambda action: action.sort_key),

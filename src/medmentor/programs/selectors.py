@@ -9,11 +9,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
-from django.utils.translation import ngettext
 
 from medmentor.accounts.models import User
-from medmentor.core.actions import PendingAction
 from medmentor.programs.models import (
     OPEN_COMMUNITY_UUID,
     IntakeQuestion,
@@ -192,20 +189,3 @@ def coordinated_overview(user: User) -> list[Program]:
             active_mentors=counting(status=Status.ACTIVE, role=Role.MENTOR),
         )
     )
-
-
-def coordinator_pending_actions(programs: list[Program]) -> list[PendingAction]:
-    """Approvals waiting in the programs of :func:`coordinated_overview`."""
-    return [
-        PendingAction(
-            ngettext(
-                "%(count)d person waits for your approval in %(program)s",
-                "%(count)d people wait for your approval in %(program)s",
-                program.waiting,
-            )
-            % {"count": program.waiting, "program": program.name},
-            reverse("programs:queue", args=[program.uuid]),
-        )
-        for program in programs
-        if program.waiting
-    ]
