@@ -278,6 +278,18 @@ def round_inputs(
         round__program=program, status=ProposalStatus.DECLINED
     ).values_list("mentee_id", "mentor_id")
     excluded.update((a, b) for a, b in declined if a in mentee_set and b in mentor_set)
+    # Two people already in a mentorship together (say, from the open community) are
+    # not proposed to each other again.
+    together = (
+        Mentorship.objects.filter(
+            status__in=LIVE_STATUSES,
+            mentee__program_memberships__program=program,
+            mentor__program_memberships__program=program,
+        )
+        .values_list("mentee_id", "mentor_id")
+        .distinct()
+    )
+    excluded.update((a, b) for a, b in together if a in mentee_set and b in mentor_set)
 
     kept: list[tuple[int, int]] = []
     dropped: list[tuple[int, int]] = []
