@@ -14,7 +14,7 @@ from medmentor.mentorships.models import Mentorship
 def test_the_demo_pair_shares_an_active_mentorship(db):
     demo_build()
     demo_build()  # a second run changes nothing
-    mentorship = Mentorship.objects.get()
+    mentorship = Mentorship.objects.get(mentee__email="mentee@medmentor.demo")
     assert mentorship.status == "active"
     assert mentorship.mentee.email == "mentee@medmentor.demo"
     assert mentorship.mentor.email == "mentor@medmentor.demo"

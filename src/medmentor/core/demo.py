@@ -12,6 +12,7 @@ from medmentor.accounts.models import User
 from medmentor.mentorships.demo import demo_mentorship
 from medmentor.profiles.seed import seed_people
 from medmentor.profiles.services import profile_get_or_create, profile_update_by_codes
+from medmentor.programs.demo import PROGRAM_NAME, demo_program
 
 DEMO_PASSWORD = "medmentor-demo"
 DEMO_PEOPLE = 300
@@ -59,6 +60,7 @@ def _demo_profile(user: User, **fields: object) -> None:
 def demo_build() -> list[DemoLogin]:
     """Create the demo people (a second run changes nothing) and return their logins."""
     _ensure_user("admin@medmentor.demo", "Site Administrator", staff=True)
+    coordinator = _ensure_user("coordinator@medmentor.demo", "Dr. Claire Bouchard")
     mentee = _ensure_user("mentee@medmentor.demo", "Dr. Amira Haddad")
     mentor = _ensure_user("mentor@medmentor.demo", "Dr. Jean Tremblay", language="fr")
     _demo_profile(
@@ -85,8 +87,10 @@ def demo_build() -> list[DemoLogin]:
     )
     seed_people(DEMO_PEOPLE)
     demo_mentorship(mentor=mentor, mentee=mentee)
+    demo_program(coordinator=coordinator, mentee=mentee, mentor=mentor)
     return [
         DemoLogin("staff (admin site)", "admin@medmentor.demo"),
-        DemoLogin("mentee", "mentee@medmentor.demo"),
-        DemoLogin("mentor", "mentor@medmentor.demo"),
+        DemoLogin(f"coordinator of {PROGRAM_NAME} (round published)", "coordinator@medmentor.demo"),
+        DemoLogin("mentee (a proposal to answer, a mentorship)", "mentee@medmentor.demo"),
+        DemoLogin("mentor (proposals to answer, a mentorship)", "mentor@medmentor.demo"),
     ]

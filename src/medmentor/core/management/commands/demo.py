@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -29,5 +33,21 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.role:<{width}}  {login.email}  /  {login.password}")
         self.stdout.write("  E-mails the site sends are written to var/mail/.\n")
-        if not options["no_serve"]:
+        if options["no_serve"]:
+            return
+        worker = self._start_worker()
+        # A plain `kill` (SIGTERM) then stops the worker too, as Ctrl-C does.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
             call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=20)
+
+    def _start_worker(self) -> subprocess.Popen[bytes] | None:
+        """Background tasks (match rounds, e-mails) need a worker beside the web server."""
+        if settings.TASKS_BACKEND == "immediate":
+            return None
+        self.stdout.write("  Background tasks run in a worker started beside the server.\n")
+        return subprocess.Popen([sys.executable, "-m", "medmentor.cli", "worker"])

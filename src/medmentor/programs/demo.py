@@ -1,0 +1,131 @@
+"""Demo data: a residents' program with a published match round (``make demo``).
+
+The demo coordinator runs the program; the demo mentee and mentor take part in it and
+each has a proposal to answer, while a few other pairs have already answered, so the
+round's page, the participants' pages and the dashboards all have something to show.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from medmentor.accounts.models import User
+from medmentor.profiles.models import Profile
+from medmentor.profiles.seed import TRAINEES
+from medmentor.programs.models import (
+    MatchRound,
+    Membership,
+    Program,
+    Proposal,
+    ProposalStatus,
+    Role,
+    Status,
+)
+from medmentor.programs.services.programs import milestone_plan_set, program_create
+from medmentor.programs.services.rounds.execute import round_execute
+from medmentor.programs.services.rounds.publish import proposal_respond, round_publish
+from medmentor.programs.services.rounds.run import round_start
+
+PROGRAM_NAME = "Ottawa Family Medicine Residents Mentorship 2026-2027"
+SEEDED_MENTEES, SEEDED_MENTORS, WAITING = 24, 9, 2
+ANSWERED_PAIRS = 4  # pairs that have already answered: three accept, one declines
+
+
+def _seeded(*, mentor: bool, count: int, offset: int = 0) -> list[User]:
+    """Seeded people with complete profiles: trainees as mentees, physicians as mentors."""
+    profiles = Profile.objects.filter(is_complete=True, user__email__contains=".s0@")
+    if mentor:
+        profiles = profiles.filter(is_mentor=True, mentor_capacity__gte=2).exclude(
+            career_stage__code__in=TRAINEES
+        )
+    else:
+        profiles = profiles.filter(is_mentee=True, career_stage__code__in=TRAINEES)
+    ids = profiles.order_by("id").values_list("user_id", flat=True)[offset : offset + count]
+    return list(User.objects.filter(pk__in=list(ids)).order_by("pk"))
+
+
+def _enrol(program: Program, people: list[User], role: str, status: str = Status.ACTIVE) -> None:
+    now = timezone.now()
+    Membership.objects.bulk_create(
+        Membership(
+            program=program,
+            user=user,
+            role=role,
+            status=status,
+            activated_at=now if status == Status.ACTIVE else None,
+        )
+        for user in people
+    )
+
+
+def _create_program(coordinator: User) -> Program:
+    coordinator.user_permissions.add(Permission.objects.get(codename="add_program"))
+    coordinator = User.objects.get(pk=coordinator.pk)  # drop the cached permissions
+    program = program_create(
+        created_by=coordinator,
+        name_en=PROGRAM_NAME,
+        name_fr="Mentorat des résidents en médecine familiale d'Ottawa 2026-2027",
+        description_en=(
+            "Family medicine residents in Ottawa matched with physicians in practice for a "
+            "year: career choices, wellness, and a mentor outside the reporting line."
+        ),
+        description_fr=(
+            "Des résidents en médecine familiale d'Ottawa jumelés pour un an avec des "
+            "médecins en pratique : choix de carrière, mieux-être, et un mentor hors de la "
+            "ligne hiérarchique."
+        ),
+        audience="residents",
+        region="ON",
+        cycle_start=datetime.date(2026, 9, 1),
+        cycle_end=datetime.date(2027, 8, 31),
+        enrolment_mode="approval",
+        matching_mode="both",
+        seniority_rule="senior",
+        weight_consideration=20,
+        weight_camaraderie=25,
+        weight_commonality=35,
+        weight_confidentiality=20,
+    )
+    milestone_plan_set(
+        program=program,
+        steps=[
+            {"kind": "first_meeting", "label_en": "First meeting", "due_after_days": 14},
+            {"kind": "agreement_signed", "label_en": "Agreement signed", "due_after_days": 30},
+            {"kind": "check_in", "label_en": "Mid-point check-in", "due_after_days": 180},
+        ],
+    )
+    return program
+
+
+def demo_program(*, coordinator: User, mentee: User, mentor: User) -> Program:
+    """The program and its published round; a second run finds it and changes nothing."""
+    existing = Program.objects.filter(name_en=PROGRAM_NAME).first()
+    if existing is not None:
+        return existing
+    program = _create_program(coordinator)
+    _enrol(program, [mentee, *_seeded(mentor=False, count=SEEDED_MENTEES)], Role.MENTEE)
+    _enrol(program, [mentor, *_seeded(mentor=True, count=SEEDED_MENTORS)], Role.MENTOR)
+    waiting = _seeded(mentor=False, count=WAITING, offset=SEEDED_MENTEES)
+    _enrol(program, waiting, Role.MENTEE, status=Status.PENDING)
+
+    # Run the round here rather than through the worker; the task the worker later
+    # receives finds the round already done and leaves it.
+    match_round = round_start(program=program, by=coordinator, algorithm="stable")
+    round_execute(match_round_id=match_round.pk)
+    round_publish(match_round=MatchRound.objects.get(pk=match_round.pk), by=coordinator)
+
+    others = (
+        Proposal.objects.filter(round=match_round, status=ProposalStatus.PUBLISHED)
+        .exclude(mentee=mentee)
+        .exclude(mentor=mentor)
+        .order_by("-score", "id")[:ANSWERED_PAIRS]
+    )
+    for k, proposal in enumerate(others):
+        accept = k < ANSWERED_PAIRS - 1
+        proposal = proposal_respond(proposal=proposal, user=proposal.mentee, accept=accept)
+        if accept:
+            proposal_respond(proposal=proposal, user=proposal.mentor, accept=True)
+    return program
