@@ -549,3 +549,16 @@ def test_a_deactivated_account_is_a_row_problem(world):
     assert "<td>2</td><td><code>email</code></td><td>This account has been deactivated" in (
         response.content.decode()
     )
+
+
+def test_a_name_fills_a_blank_one_but_never_replaces_a_chosen_one(world):
+    blank = UserFactory(email="ana@example.org", name="")
+    chosen = UserFactory(email="ben@example.org", name="Benoît Roy")
+    batch = import_prepare(
+        program=world.program, coordinator=world.coordinator, data=(DATA / "good.csv").read_bytes()
+    )
+    assert import_confirm(batch=batch, by=world.coordinator).added == 2
+    blank.refresh_from_db()
+    chosen.refresh_from_db()
+    assert blank.name == "Dr. Ana Silva"
+    assert chosen.name == "Benoît Roy"

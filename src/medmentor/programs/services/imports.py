@@ -83,7 +83,7 @@ def _users_by_email(emails: Iterable[str]) -> dict[str, User]:
     has verified (so that a file naming someone by their work address does not make a
     second account). ``Lower`` keeps the comparison case-insensitive for any older row."""
     wanted = list(emails)
-    users = {
+    users: dict[str, User] = {
         user.email.lower(): user
         for user in User.objects.annotate(address=Lower("email")).filter(address__in=wanted)
     }
@@ -102,7 +102,8 @@ def _users_by_email(emails: Iterable[str]) -> dict[str, User]:
 def _check_people(rows: list[dict[str, Any]], users: dict[str, User]) -> None:
     """Problems only the database shows: a deactivated account, or two rows that are one
     person (two of their addresses)."""
-    problems, seen = [], {}
+    problems: list[Problem] = []
+    seen: dict[int, int] = {}  # user id -> the row naming them first
     for row in rows:
         user = users.get(row["email"])
         if user is None:
@@ -269,7 +270,21 @@ def import_confirm(*, batch: ParticipantImport, by: User) -> ImportOutcome:
     try:
         _check_people(rows, users)
     except ImportProblems as problems:
-        raise ValidationError([p.message for p in problems.problems]) from problems
+        raise ValidationError(
+            [
+                _("Row %(row)s, column %(column)s: %(message)s")
+                % {"row": p.row, "column": p.column, "message": p.message}
+                for p in problems.problems
+            ]
+        ) from problems
+    # People on the site without a name take the file's; a name they chose stays.
+    nameless = []
+    for row in rows:
+        user = users.get(row["email"])
+        if user is not None and not user.name:
+            user.name = row["name"]
+            nameless.append(user)
+    User.objects.bulk_update(nameless, ["name"])
     new_rows = [row for row in rows if row["email"] not in users]
     created = _create_users(new_rows)
     users.update({user.email: user for user in created})
