@@ -521,3 +521,44 @@ def test_an_unchanged_reimport_writes_no_profile_or_membership(world):
         and ("profiles_profile" in q["sql"] or "programs_membership" in q["sql"])
     ]
     assert writes == []
+
+
+def test_a_person_named_by_another_verified_address_is_not_duplicated(world):
+    person = UserFactory(email="dr.roy@hospital.example.org")
+    EmailAddress.objects.create(user=person, email="ben@example.org", verified=True)
+    client = world.client_for("coordinator")
+    before = User.objects.count()
+    preview, _ = preview_and_confirm(client, world.program, (DATA / "good.csv").read_bytes())
+    assert "on MedMentor: added to the program and notified" in preview.content.decode()
+    assert User.objects.count() == before + 1  # Ana only
+    assert Membership.objects.filter(user=person, program=world.program, role=Role.MENTEE)
+    # Two rows naming the same person by two addresses are one problem, by row.
+    rows = participant_rows(2)
+    rows[0]["email"], rows[1]["email"] = "dr.roy@hospital.example.org", "BEN@example.org"
+    response = upload(client, world.program, to_csv(rows))
+    assert response.status_code == 422
+    assert "same person as row 2" in response.content.decode()
+
+
+def test_a_deactivated_account_is_a_row_problem(world):
+    UserFactory(email="ana@example.org", is_active=False)
+    response = upload(
+        world.client_for("coordinator"), world.program, (DATA / "good.csv").read_bytes()
+    )
+    assert response.status_code == 422
+    assert "<td>2</td><td><code>email</code></td><td>This account has been deactivated" in (
+        response.content.decode()
+    )
+
+
+def test_a_name_fills_a_blank_one_but_never_replaces_a_chosen_one(world):
+    blank = UserFactory(email="ana@example.org", name="")
+    chosen = UserFactory(email="ben@example.org", name="Benoît Roy")
+    batch = import_prepare(
+        program=world.program, coordinator=world.coordinator, data=(DATA / "good.csv").read_bytes()
+    )
+    assert import_confirm(batch=batch, by=world.coordinator).added == 2
+    blank.refresh_from_db()
+    chosen.refresh_from_db()
+    assert blank.name == "Dr. Ana Silva"
+    assert chosen.name == "Benoît Roy"

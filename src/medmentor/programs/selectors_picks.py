@@ -3,7 +3,7 @@ picks a match round takes as explicit ranks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from allauth.account.models import EmailAddress
@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import translation
 
 from medmentor.accounts.models import User
-from medmentor.matching import Rules, Weights, rank_mentors
+from medmentor.matching import Problem, Rules, Weights, rank_mentors, solve
 from medmentor.profiles.engine import as_mentee, as_mentor, engine_id, engine_labels, why_line
 from medmentor.profiles.features import FEATURE_COLUMNS, Features, features_of
 from medmentor.profiles.models import Block, Profile, ReportingLine
@@ -218,19 +218,23 @@ def _scores(
         for r in ranking:
             out[by_engine_id[r.mentor_id]] = (r.score, why_line(r.reasons, language))
         return out
-    # A mentor choosing mentees: each mentee's score for this one mentor, as a round
-    # would compute it.
-    me_as_mentor = as_mentor(mine)
-    for uid, f in theirs.items():
-        (r,) = rank_mentors(
-            as_mentee(f),
-            [me_as_mentor],
-            weights,
+    # A mentor choosing mentees: one engine run with this mentor alone and room for
+    # everyone, so that each eligible mentee is paired with them and scored as a round
+    # scores the pair.
+    mentees = {engine_id(f): uid for uid, f in theirs.items()}
+    me_as_mentor = replace(as_mentor(mine), capacity=max(len(theirs), 1))
+    result = solve(
+        Problem(
+            mentees=tuple(as_mentee(f) for f in theirs.values()),
+            mentors=(me_as_mentor,),
+            weights=weights,
             rules=rules,
             labels=labels,
-            seed=picker.program.pk,
-        )
-        out[uid] = (r.score, why_line(r.reasons, language))
+        ),
+        seed=picker.program.pk,
+    )
+    for pair in result.pairs:
+        out[mentees[pair.mentee_id]] = (pair.score, why_line(pair.reasons, language))
     return out
 
 

@@ -79,19 +79,52 @@ class ImportOutcome:
 
 
 def _users_by_email(emails: Iterable[str]) -> dict[str, User]:
-    """Accounts by lower-cased address: the accounts app stores addresses lower-cased, and
-    ``Lower`` keeps the comparison case-insensitive for any older row."""
+    """Accounts by lower-cased address, the login address or another address the person
+    has verified (so that a file naming someone by their work address does not make a
+    second account). ``Lower`` keeps the comparison case-insensitive for any older row."""
     wanted = list(emails)
-    users = User.objects.annotate(address=Lower("email")).filter(address__in=wanted)
-    return {user.email.lower(): user for user in users}
+    users: dict[str, User] = {
+        user.email.lower(): user
+        for user in User.objects.annotate(address=Lower("email")).filter(address__in=wanted)
+    }
+    rest = [email for email in wanted if email not in users]
+    if rest:
+        others = (
+            EmailAddress.objects.annotate(address=Lower("email"))
+            .filter(address__in=rest, verified=True)
+            .select_related("user")
+        )
+        for other in others:
+            users.setdefault(other.email.lower(), other.user)
+    return users
 
 
-def _refuse_deactivated(rows: list[dict[str, Any]], users: dict[str, User]) -> None:
-    problems = [
-        Problem(row["row"], "email", _("This account has been deactivated; remove the row."))
-        for row in rows
-        if row["email"] in users and not users[row["email"]].is_active
-    ]
+def _check_people(rows: list[dict[str, Any]], users: dict[str, User]) -> None:
+    """Problems only the database shows: a deactivated account, or two rows that are one
+    person (two of their addresses)."""
+    problems: list[Problem] = []
+    seen: dict[int, int] = {}  # user id -> the row naming them first
+    for row in rows:
+        user = users.get(row["email"])
+        if user is None:
+            continue
+        if not user.is_active:
+            problems.append(
+                Problem(
+                    row["row"], "email", _("This account has been deactivated; remove the row.")
+                )
+            )
+        elif user.pk in seen:
+            problems.append(
+                Problem(
+                    row["row"],
+                    "email",
+                    _("This is the same person as row %(row)d (another of their addresses).")
+                    % {"row": seen[user.pk]},
+                )
+            )
+        else:
+            seen[user.pk] = row["row"]
     if problems:
         raise ImportProblems(problems)
 
@@ -103,7 +136,7 @@ def import_prepare(
     """Check the file and keep its rows for the preview; :class:`ImportProblems` lists
     every problem (and nothing is kept)."""
     rows = participants_parse(data, program=program)
-    _refuse_deactivated(rows, _users_by_email(r["email"] for r in rows))
+    _check_people(rows, _users_by_email(r["email"] for r in rows))
     ParticipantImport.objects.filter(program=program, expires_at__lte=timezone.now()).delete()
     return ParticipantImport.objects.create(
         program=program,
@@ -235,9 +268,23 @@ def import_confirm(*, batch: ParticipantImport, by: User) -> ImportOutcome:
     vocab = taxonomy()
     users = _users_by_email(r["email"] for r in rows)
     try:
-        _refuse_deactivated(rows, users)
+        _check_people(rows, users)
     except ImportProblems as problems:
-        raise ValidationError([p.message for p in problems.problems]) from problems
+        raise ValidationError(
+            [
+                _("Row %(row)s, column %(column)s: %(message)s")
+                % {"row": p.row, "column": p.column, "message": p.message}
+                for p in problems.problems
+            ]
+        ) from problems
+    # People on the site without a name take the file's; a name they chose stays.
+    nameless = []
+    for row in rows:
+        user = users.get(row["email"])
+        if user is not None and not user.name:
+            user.name = row["name"]
+            nameless.append(user)
+    User.objects.bulk_update(nameless, ["name"])
     new_rows = [row for row in rows if row["email"] not in users]
     created = _create_users(new_rows)
     users.update({user.email: user for user in created})

@@ -46,7 +46,9 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
         allow_empty_file=True,  # the import says "the file is empty" in its own words
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,text/csv", "aria-describedby": "file-help"}
+        ),
     )
 
 
