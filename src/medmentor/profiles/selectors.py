@@ -187,14 +187,18 @@ def _checks(profile: Profile, counts: dict[str, int]) -> list[tuple[MissingItem,
     return checks
 
 
-def profile_completeness(profile: Profile) -> Completeness:
-    """What is done and what is missing, each missing item with the step to fill it in."""
-    counts = {
-        "languages": profile.languages.count(),
-        "interests": profile.interests.count(),
-        "sought": profile.goals_sought.count() if profile.is_mentee else 0,
-        "offered": profile.goals_offered.count() if profile.is_mentor else 0,
-    }
+def profile_completeness(profile: Profile, counts: dict[str, int] | None = None) -> Completeness:
+    """What is done and what is missing, each missing item with the step to fill it in.
+
+    ``counts`` (``languages``, ``interests``, ``sought``, ``offered``) saves the queries
+    when the caller already holds the profile's terms in memory."""
+    if counts is None:
+        counts = {
+            "languages": profile.languages.count(),
+            "interests": profile.interests.count(),
+            "sought": profile.goals_sought.count() if profile.is_mentee else 0,
+            "offered": profile.goals_offered.count() if profile.is_mentor else 0,
+        }
     checks = _checks(profile, counts)
     missing = tuple(m for m, ok in checks if not ok)
     return Completeness(done=len(checks) - len(missing), total=len(checks), missing=missing)

@@ -77,23 +77,53 @@ def search_text_for(
     return normalize_text(" ".join(p for p in parts if p))
 
 
-def _refresh(profile: Profile) -> None:
+def profile_derive(
+    profile: Profile,
+    *,
+    user_name: str,
+    other_specialty_ids: Iterable[int],
+    terms: Mapping[str, Iterable[int]],
+) -> None:
+    """Set the fields kept from the others: search text, term bit sets, completeness.
+
+    ``terms`` holds the ids of ``languages``, ``interests``, ``goals_sought`` and
+    ``goals_offered``; callers that have them in memory (the CSV import) pass them
+    instead of reading them back."""
+    languages, interests = list(terms["languages"]), sorted(terms["interests"])
+    sought = list(terms["goals_sought"]) if profile.is_mentee else []
+    offered = sorted(terms["goals_offered"]) if profile.is_mentor else []
     specialty_ids = [profile.specialty_id] if profile.specialty_id else []
-    specialty_ids += list(profile.other_specialties.values_list("pk", flat=True))
-    interests = list(profile.interests.values_list("pk", flat=True))
-    offered = list(profile.goals_offered.values_list("pk", flat=True)) if profile.is_mentor else []
+    specialty_ids += sorted(other_specialty_ids)
     profile.search_text = search_text_for(
-        names=[profile.display_name, profile.user.name],
+        names=[profile.display_name, user_name],
         bio=profile.bio,
         offering=profile.offering if profile.is_mentor else "",
         specialty_ids=specialty_ids,
         interest_ids=interests,
         goal_offered_ids=offered,
     )
-    profile.languages_bits = term_bits(profile.languages.values_list("pk", flat=True))
+    profile.languages_bits = term_bits(languages)
     profile.interests_bits = term_bits(interests)
     profile.goals_offered_bits = term_bits(offered)
-    profile.is_complete = profile_completeness(profile).complete
+    counts = {
+        "languages": len(languages),
+        "interests": len(interests),
+        "sought": len(sought),
+        "offered": len(offered),
+    }
+    profile.is_complete = profile_completeness(profile, counts).complete
+
+
+def _refresh(profile: Profile) -> None:
+    profile_derive(
+        profile,
+        user_name=profile.user.name,
+        other_specialty_ids=profile.other_specialties.values_list("pk", flat=True),
+        terms={
+            name: getattr(profile, name).values_list("pk", flat=True)
+            for name in ("languages", "interests", "goals_sought", "goals_offered")
+        },
+    )
 
 
 @transaction.atomic

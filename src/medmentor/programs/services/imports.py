@@ -28,6 +28,7 @@ from medmentor.accounts.models import User
 from medmentor.notifications.services import notification_send
 from medmentor.profiles.models import ReportingLine
 from medmentor.profiles.taxonomy import taxonomy
+from medmentor.programs.codes import career_stage_group
 from medmentor.programs.models import (
     PARTICIPANT_ROLES,
     Membership,
@@ -41,7 +42,6 @@ from medmentor.programs.services.imports_csv import (
     ImportProblems,
     Problem,
     participants_parse,
-    program_stage,
 )
 from medmentor.programs.services.imports_profiles import profiles_apply
 from medmentor.programs.tasks_imports import send_import_invitations
@@ -225,7 +225,7 @@ def _apply_memberships(
         user = users[row["email"]]
         for role in row["roles"]:
             membership = existing.get((user.pk, role))
-            stage = program_stage(row["career_stage"])
+            stage = career_stage_group(row["career_stage"])
             if membership is None:
                 membership = Membership(program=program, user=user, role=role)
                 created.append(membership)

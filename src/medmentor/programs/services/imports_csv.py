@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medmentor.profiles.models import MAX_CAPACITY, MIN_CAPACITY
 from medmentor.profiles.taxonomy import Vocabulary, taxonomy
-from medmentor.programs.codes import career_stage_label
+from medmentor.programs.codes import career_stage_group, career_stage_label
 from medmentor.programs.models import Program, Role
 
 MAX_ROWS = 5000
@@ -92,23 +92,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 LIST_COLUMNS = ("languages", "interests", "goals")
-
-# The profiles taxonomy's career stages, as the programs app's stage codes (what a
-# program's eligibility lists hold) until the two lists become one.
-_PROGRAM_STAGES = {
-    "medical-student": "student",
-    "fellow": "fellow",
-    "early-career": "early_career",
-    "mid-career": "mid_career",
-    "late-career": "late_career",
-    "retired": "retired",
-}
-
-
-def program_stage(taxonomy_code: str) -> str:
-    if taxonomy_code.startswith("resident"):
-        return "resident"
-    return _PROGRAM_STAGES.get(taxonomy_code, "")
 
 
 @dataclass(frozen=True)
@@ -251,7 +234,7 @@ class _RowReader:
         if stage:
             for each in roles:
                 allowed = self.program.stages_for(each)
-                if allowed and program_stage(stage) not in allowed:
+                if allowed and career_stage_group(stage) not in allowed:
                     self.fail(
                         row,
                         "career_stage",

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
 from medmentor.profiles.features import M2M, load_m2m
-from medmentor.profiles.models import Profile, term_bits
-from medmentor.profiles.selectors import Completeness, profile_completeness
-from medmentor.profiles.services import search_text_for
+from medmentor.profiles.models import Profile
+from medmentor.profiles.services import profile_derive
 from medmentor.profiles.taxonomy import Vocabulary
 from medmentor.programs.models import Role
 
@@ -64,27 +63,6 @@ def term_id(
     return int(term.pk)
 
 
-class _Count:
-    def __init__(self, ids: set[int]) -> None:
-        self.n = len(ids)
-
-    def count(self) -> int:
-        return self.n
-
-
-class _Counted:
-    """A profile whose relations answer ``count()`` from sets already in memory, so that
-    ``profile_completeness`` (the one place the rules live) needs no query per profile."""
-
-    def __init__(self, profile: Profile, relations: dict[str, set[int]]) -> None:
-        self._profile = profile
-        for name in RELATIONS:
-            setattr(self, name, _Count(relations[name]))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._profile, name)
-
-
 @dataclass
 class _Pending:
     profile: Profile
@@ -95,22 +73,12 @@ class _Pending:
 
 
 def _derive(item: _Pending) -> None:
-    p, rel = item.profile, item.relations
-    offered = rel["goals_offered"] if p.is_mentor else set()
-    specialties = ([p.specialty_id] if p.specialty_id else []) + sorted(item.other_specialties)
-    p.search_text = search_text_for(
-        names=[p.display_name, item.user.name],
-        bio=p.bio,
-        offering=p.offering if p.is_mentor else "",
-        specialty_ids=specialties,
-        interest_ids=sorted(rel["interests"]),
-        goal_offered_ids=sorted(offered),
+    profile_derive(
+        item.profile,
+        user_name=item.user.name,
+        other_specialty_ids=item.other_specialties,
+        terms=item.relations,
     )
-    p.languages_bits = term_bits(rel["languages"])
-    p.interests_bits = term_bits(rel["interests"])
-    p.goals_offered_bits = term_bits(offered)
-    completeness: Completeness = profile_completeness(_Counted(p, rel))  # type: ignore[arg-type]
-    p.is_complete = completeness.complete
 
 
 def _apply_row(item: _Pending, row: dict[str, Any], vocab: Mapping[str, Vocabulary]) -> None:
