@@ -47,6 +47,7 @@ test: install browsers lint migrations-check
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
 	$(BIN)/ruff format --check src tests scripts $(wildcard benchmarks)
+	$(BIN)/mypy src/medmentor/matching
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix src tests scripts $(wildcard benchmarks)
