@@ -232,6 +232,16 @@ def test_accepting_with_no_place_left_changes_nothing_and_keeps_the_request_open
     assert not Mentorship.objects.filter(mentee=rworld.mentee).exists()
 
 
+def test_accepting_across_a_new_block_is_refused_without_talk_of_room(rworld):
+    request = send(rworld.program, rworld.mentee, rworld.mentor).requests.get()
+    block_add(blocker=rworld.mentee, blocked=rworld.mentor)
+    with pytest.raises(ValidationError) as refused:
+        request_accept(request=request, by=rworld.mentor)
+    assert "block" in str(refused.value)
+    assert "stays open" not in str(refused.value)
+    assert not Mentorship.objects.exists()
+
+
 def test_only_the_mentor_asked_answers(rworld):
     request = send(rworld.program, rworld.mentee, rworld.mentor).requests.get()
     for someone in (rworld.second, rworld.mentee):

@@ -285,3 +285,22 @@ def test_pages_speak_french(rworld):
     response = client.get(reverse("programs:requests_received"), HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
     assert 'lang="fr"' in response.content.decode()
+
+
+def test_the_ask_page_says_at_once_when_a_request_could_not_be_sent(rworld):
+    Profile.objects.filter(user=rworld.mentor).update(accepting_mentees=False)
+    page = rworld.client_for("mentee").get(ask_url(rworld)).content.decode()
+    assert "Jean Tremblay is not taking new mentees now." in page
+    assert "Send my request" not in page
+    profile = rworld.client_for("mentee").get(
+        reverse("profiles:detail", args=[profile_uuid(rworld.mentor)])
+    )
+    assert "Ask for mentorship" not in profile.content.decode()
+
+
+def test_the_ask_page_says_when_the_open_request_limit_is_reached(rworld):
+    send(rworld.program, rworld.mentee, rworld.second)
+    send(rworld.program, rworld.mentee, rworld.third)
+    page = rworld.client_for("mentee").get(ask_url(rworld)).content.decode()
+    assert "You have 2 open requests in this program, the most it allows." in page
+    assert "Send my request" not in page

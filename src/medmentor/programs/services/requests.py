@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -319,9 +319,12 @@ def _cascade_close(cascade: RequestCascade, status: str, now: datetime) -> None:
     cascade.save(update_fields=["status", "closed_at"])
 
 
-def _advance(cascade: RequestCascade, previous: Request, *, why: str, now: datetime) -> None:
+def _advance(
+    cascade: RequestCascade, previous: Request, *, why: str, now: datetime, tell: bool = True
+) -> None:
     """Hand the line-up to the next mentor who can still take it, and tell the mentee;
-    after the last, tell the mentee no one could and point them to the search."""
+    after the last, tell the mentee no one could and point them to the search.
+    ``tell=False`` when the mentee closed the request themselves (by a block)."""
     cascade = RequestCascade.objects.select_for_update().get(pk=cascade.pk)
     if not cascade.is_open:
         return
@@ -343,6 +346,8 @@ def _advance(cascade: RequestCascade, previous: Request, *, why: str, now: datet
         except ValidationError:
             continue  # no longer possible (full, paused, blocked): the next one then
         request = _request_open(cascade, stop, now)
+        if not tell:
+            return
         notification_send(
             recipient=cascade.mentee,
             kind="programs.request_moved_on",
@@ -352,6 +357,8 @@ def _advance(cascade: RequestCascade, previous: Request, *, why: str, now: datet
         )
         return
     _cascade_close(cascade, CascadeStatus.EXHAUSTED, now)
+    if not tell:
+        return
     kind = "request_declined" if why == RequestStatus.DECLINED else "request_expired"
     notification_send(
         recipient=cascade.mentee,
@@ -400,20 +407,15 @@ def request_accept(*, request: Request, by: User, now: datetime | None = None) -
             by=by,
         )
     except ValidationError as error:
-        messages = [str(m) for m in error.messages]
-        raise ValidationError(
-            {
-                "request": " ".join(
-                    [
-                        *messages,
-                        _(
-                            "The request stays open: make room (raise your capacity in your "
-                            "profile, or end a mentorship) or decline it."
-                        ),
-                    ]
+        words = [str(m) for m in error.messages]
+        if "mentor" in error.message_dict:  # no place left, or no longer mentoring
+            words.append(
+                _(
+                    "The request stays open: make room (raise your capacity in your "
+                    "profile, or end a mentorship) or decline it."
                 )
-            }
-        ) from error
+            )
+        raise ValidationError({"request": " ".join(words)}) from error
     locked.status = RequestStatus.ACCEPTED
     locked.answered_at = now
     locked.mentorship = mentorship
@@ -483,6 +485,43 @@ def request_withdraw(
         request.save(update_fields=["status", "answered_at"])
     _cascade_close(locked, CascadeStatus.WITHDRAWN, now)
     return locked
+
+
+def requests_close_between(*, blocker: User, blocked: User, now: datetime | None = None) -> int:
+    """After a block, no request stays waiting between the two. A mentor's block
+    declines (the mentee's line-up moves on as after any decline); a mentee's block
+    withdraws that request and, without telling them, moves to their next mentor.
+    Call inside the transaction that makes the block."""
+    now = now or timezone.now()
+    closed = 0
+    for request in Request.objects.filter(
+        Q(mentor=blocker, mentee=blocked) | Q(mentor=blocked, mentee=blocker),
+        status=RequestStatus.PENDING,
+    ):
+        _lock_mentee(request.mentee_id)
+        locked = _locked_pending(request)
+        by_mentor = locked.mentor_id == blocker.pk
+        locked.status = RequestStatus.DECLINED if by_mentor else RequestStatus.WITHDRAWN
+        locked.answered_at = now
+        locked.save(update_fields=["status", "answered_at"])
+        _advance(locked.cascade, locked, why=locked.status, now=now, tell=by_mentor)
+        closed += 1
+    return closed
+
+
+def request_refusal(*, program: Program, mentee: User, mentor: User) -> str:
+    """Why ``mentee`` cannot ask ``mentor`` in ``program`` now ("" when they can): shown
+    before the mentee writes a message."""
+    try:
+        request_check(program=program, mentee=mentee, mentor=mentor)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    if open_request_count(program=program, mentee=mentee) >= program.max_open_requests:
+        return _(
+            "You have %(n)s open requests in this program, the most it allows. "
+            "Wait for an answer or withdraw one first."
+        ) % {"n": program.max_open_requests}
+    return ""
 
 
 def requests_cascade_due(*, now: datetime) -> int:

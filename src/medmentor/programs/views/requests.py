@@ -23,6 +23,7 @@ from medmentor.programs.services.requests import (
     open_request_count,
     request_accept,
     request_decline,
+    request_refusal,
     request_send,
     request_withdraw,
 )
@@ -75,6 +76,9 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
         return render(request, "programs/requests/new.html", context)
     data = request.POST if request.method == "POST" else None
     program = _chosen(programs, (data or request.GET).get("program"))
+    if data is None:
+        # Say so before the mentee writes a message that could not be sent.
+        context["refusal"] = request_refusal(program=program, mentee=user, mentor=mentor)
     form = RequestForm(
         data,
         initial={"program": str(program.uuid), "goals": _goals_sought(user)},
