@@ -44,8 +44,11 @@ class SentRequestOut(Schema):
 
     @staticmethod
     def resolve_mentor(request: Request) -> UUID | None:
-        profile = Profile.objects.filter(user_id=request.mentor_id).values_list("uuid", flat=True)
-        return profile.first()
+        # ``requests_sent`` selects each mentor's profile with the request.
+        try:
+            return request.mentor.profile.uuid
+        except Profile.DoesNotExist:
+            return None
 
 
 class LineUpOut(Schema):
