@@ -120,8 +120,8 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
 @require_GET
 def requests_mine(request: HttpRequest) -> HttpResponse:
     cascades = list(selectors.requests_sent(_user(request)))
+    selectors.goal_labels_of(cascades)
     for cascade in cascades:
-        cascade.goal_labels = selectors.goal_labels(cascade.goals)  # type: ignore[attr-defined]
         by_position = {r.position: r for r in cascade.requests.all()}
         cascade.rows = [  # type: ignore[attr-defined]
             (stop, by_position.get(stop.position)) for stop in cascade.stops.all()
@@ -147,8 +147,7 @@ def cascade_withdraw(request: HttpRequest, cascade_uuid: UUID) -> HttpResponse:
 def requests_received(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     pending = list(selectors.requests_received(user, pending=True))
-    for item in pending:
-        item.goal_labels = selectors.goal_labels(item.goals)  # type: ignore[attr-defined]
+    selectors.goal_labels_of(pending)
     return render(
         request,
         "programs/requests/received.html",
