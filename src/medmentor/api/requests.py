@@ -25,7 +25,7 @@ from medmentor.programs.models.requests import (
 )
 from medmentor.programs.selectors import get_program_for
 from medmentor.programs.services import requests as services
-from medmentor.programs.services.requests import MENTOR_FIELDS
+from medmentor.programs.services.request_rules import MENTOR_FIELDS
 
 router = Router(tags=["requests"])
 

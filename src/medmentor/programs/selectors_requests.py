@@ -26,7 +26,7 @@ from medmentor.programs.models import (
     Status,
 )
 from medmentor.programs.selectors import get_program_for, open_community
-from medmentor.programs.services.requests import qualifies
+from medmentor.programs.services.request_rules import qualifies
 
 BACKUP_CHOICES_MAX = 300
 

@@ -19,11 +19,10 @@ from medmentor.programs import selectors_requests as selectors
 from medmentor.programs.forms_requests import DeclineForm, RequestForm
 from medmentor.programs.models import Program
 from medmentor.programs.selectors import open_community
+from medmentor.programs.services.request_rules import open_request_count, request_refusal
 from medmentor.programs.services.requests import (
-    open_request_count,
     request_accept,
     request_decline,
-    request_refusal,
     request_send,
     request_withdraw,
 )
