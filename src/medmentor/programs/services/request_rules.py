@@ -157,6 +157,19 @@ def request_check(
         raise refuse(_("You already have a request open with %(name)s.") % {"name": name})
 
 
+def both_still_in(*, program: Program, mentee: User, mentor: User) -> None:
+    """At an accept: either may have left the program since the request was sent."""
+    if not qualifies(program, mentee, Role.MENTEE):
+        raise ValidationError(
+            {
+                "request": _("%(name)s is no longer a mentee of this program.")
+                % {"name": mentee.get_full_name()}
+            }
+        )
+    if not qualifies(program, mentor, Role.MENTOR):
+        raise ValidationError({"request": _("You are no longer a mentor of this program.")})
+
+
 def open_request_count(*, program: Program, mentee: User) -> int:
     """Open requests of ``mentee`` in ``program``; a line-up counts as one."""
     return RequestCascade.objects.filter(

@@ -35,6 +35,7 @@ from medmentor.programs.models import (
 from medmentor.programs.models.requests import DECLINE_REASON_MAX, GOALS_NOTE_MAX, MESSAGE_MAX
 from medmentor.programs.services.request_rules import (
     MENTOR_FIELDS,
+    both_still_in,
     open_request_limit_check,
     request_check,
 )
@@ -251,6 +252,7 @@ def request_accept(*, request: Request, by: User, now: datetime | None = None) -
     now = now or timezone.now()
     _lock_mentee(request.mentee_id)
     locked = _locked_pending(request)
+    both_still_in(program=locked.program, mentee=locked.mentee, mentor=locked.mentor)
     try:
         mentorship = mentorship_start(
             mentor=locked.mentor,
