@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from medmentor.notifications.models import Notification
 from medmentor.profiles.models import Block
-from medmentor.programs.models import Concern, ConcernStatus, Role
+from medmentor.programs.models import Concern, ConcernStatus, RequestStatus, Role
 from medmentor.programs.services.concerns import concern_report
 from tests.factories import UserFactory
 from tests.programs.factories import MembershipFactory
@@ -231,3 +231,45 @@ def test_the_report_page_for_each_persona(rworld, persona):
         assert response.status_code == 404
     plain = rworld.client_for(persona).get(reverse("programs:concern_new"))
     assert plain.status_code == (302 if persona == "anonymous" else 200)
+
+
+def test_a_mentor_who_reports_and_blocks_declines_the_waiting_request(
+    rworld, django_capture_on_commit_callbacks
+):
+    cascade = send(rworld.program, rworld.mentee, rworld.mentor, rworld.second)
+    request = cascade.requests.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        concern_report(
+            program=rworld.program,
+            reporter=rworld.mentor,
+            about=rworld.mentee,
+            request=request,
+            text=SECRET,
+            also_block=True,
+        )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DECLINED
+    assert cascade.requests.get(mentor=rworld.second).is_pending
+    assert Notification.objects.filter(
+        recipient=rworld.mentee, kind="programs.request_moved_on"
+    ).exists()
+    assert "CONFIDENTIAL" not in " ".join(m.body for m in mail.outbox)
+
+
+def test_a_mentee_who_reports_and_blocks_moves_on_quietly(rworld):
+    cascade = send(rworld.program, rworld.mentee, rworld.mentor, rworld.second)
+    request = cascade.requests.get()
+    concern_report(
+        program=rworld.program,
+        reporter=rworld.mentee,
+        about=rworld.mentor,
+        request=request,
+        text=SECRET,
+        also_block=True,
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.WITHDRAWN
+    assert cascade.requests.get(mentor=rworld.second).is_pending
+    assert not Notification.objects.filter(
+        recipient=rworld.mentee, kind__startswith="programs.request"
+    ).exists()

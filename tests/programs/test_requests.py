@@ -18,6 +18,7 @@ from medmentor.profiles.models import Profile
 from medmentor.profiles.services import block_add, reporting_line_add
 from medmentor.programs.models import (
     CascadeStatus,
+    Membership,
     Request,
     RequestCascade,
     RequestStatus,
@@ -25,6 +26,7 @@ from medmentor.programs.models import (
 )
 from medmentor.programs.selectors import open_community
 from medmentor.programs.selectors_requests import request_programs
+from medmentor.programs.services.enrolment import membership_withdraw
 from medmentor.programs.services.requests import (
     request_accept,
     request_decline,
@@ -230,6 +232,31 @@ def test_accepting_with_no_place_left_changes_nothing_and_keeps_the_request_open
     request.refresh_from_db()
     assert request.status == RequestStatus.PENDING
     assert not Mentorship.objects.filter(mentee=rworld.mentee).exists()
+
+
+def test_accepting_across_a_new_block_is_refused_without_talk_of_room(rworld):
+    request = send(rworld.program, rworld.mentee, rworld.mentor).requests.get()
+    block_add(blocker=rworld.mentee, blocked=rworld.mentor)
+    with pytest.raises(ValidationError) as refused:
+        request_accept(request=request, by=rworld.mentor)
+    assert "block" in str(refused.value)
+    assert "stays open" not in str(refused.value)
+    assert not Mentorship.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["mentee", "mentor"])
+def test_no_mentorship_starts_when_one_side_has_left_the_program(rworld, who):
+    request = send(rworld.program, rworld.mentee, rworld.mentor).requests.get()
+    membership = Membership.objects.get(
+        program=rworld.program, user=getattr(rworld, who), role=Role(who)
+    )
+    membership_withdraw(membership=membership, by=getattr(rworld, who))
+    with pytest.raises(ValidationError) as refused:
+        request_accept(request=request, by=rworld.mentor)
+    assert "no longer a" in str(refused.value)
+    request.refresh_from_db()
+    assert request.is_pending
+    assert not Mentorship.objects.exists()
 
 
 def test_only_the_mentor_asked_answers(rworld):

@@ -4,19 +4,30 @@ and the persona matrix on every page and action."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from medmentor.mentorships.models import Mentorship
 from medmentor.profiles.models import Profile
-from medmentor.programs.models import CascadeStatus, Request, RequestCascade, RequestStatus
+from medmentor.programs.models import (
+    CascadeStatus,
+    Request,
+    RequestCascade,
+    RequestStatus,
+    Role,
+)
 from medmentor.programs.services.requests import request_decline
 from tests.factories import UserFactory
 from tests.mentorships.factories import start_mentorship
+from tests.programs.factories import MembershipFactory
 from tests.programs.requests_support import (
     MESSAGE,
     RequestWorld,
     build_request_world,
     goal_code,
+    make_mentee,
+    mentor_in,
     profile_uuid,
     send,
 )
@@ -285,3 +296,49 @@ def test_pages_speak_french(rworld):
     response = client.get(reverse("programs:requests_received"), HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
     assert 'lang="fr"' in response.content.decode()
+
+
+def test_the_ask_page_says_at_once_when_a_request_could_not_be_sent(rworld):
+    Profile.objects.filter(user=rworld.mentor).update(accepting_mentees=False)
+    page = rworld.client_for("mentee").get(ask_url(rworld)).content.decode()
+    assert "Jean Tremblay is not taking new mentees now." in page
+    assert "Send my request" not in page
+    profile = rworld.client_for("mentee").get(
+        reverse("profiles:detail", args=[profile_uuid(rworld.mentor)])
+    )
+    assert "Ask for mentorship" not in profile.content.decode()
+
+
+def test_the_ask_page_says_when_the_open_request_limit_is_reached(rworld):
+    send(rworld.program, rworld.mentee, rworld.second)
+    send(rworld.program, rworld.mentee, rworld.third)
+    page = rworld.client_for("mentee").get(ask_url(rworld)).content.decode()
+    assert "You have 2 open requests in this program, the most it allows." in page
+    assert "Send my request" not in page
+
+
+def test_the_lists_cost_the_same_queries_for_one_request_or_many(rworld):
+    def queries(persona: str, name: str) -> int:
+        client = rworld.client_for(persona)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name)).status_code == 200
+        return len(captured)
+
+    rworld.program.max_open_requests = 5
+    rworld.program.save()
+    send(rworld.program, rworld.mentee, rworld.mentor)
+    one = (
+        queries("mentee", "programs:requests_mine"),
+        queries("mentor", "programs:requests_received"),
+    )
+    for n in range(3):
+        other = make_mentee(
+            MembershipFactory(program=rworld.program, role=Role.MENTEE, user__name=f"M{n}").user
+        )
+        send(rworld.program, other, rworld.mentor)
+        send(rworld.program, rworld.mentee, mentor_in(rworld.program, f"Extra {n}"))
+    many = (
+        queries("mentee", "programs:requests_mine"),
+        queries("mentor", "programs:requests_received"),
+    )
+    assert many == one

@@ -25,7 +25,7 @@ from medmentor.programs.models.requests import (
 )
 from medmentor.programs.selectors import get_program_for
 from medmentor.programs.services import requests as services
-from medmentor.programs.services.requests import MENTOR_FIELDS
+from medmentor.programs.services.request_rules import MENTOR_FIELDS
 
 router = Router(tags=["requests"])
 
@@ -44,8 +44,11 @@ class SentRequestOut(Schema):
 
     @staticmethod
     def resolve_mentor(request: Request) -> UUID | None:
-        profile = Profile.objects.filter(user_id=request.mentor_id).values_list("uuid", flat=True)
-        return profile.first()
+        # ``requests_sent`` selects each mentor's profile with the request.
+        try:
+            return request.mentor.profile.uuid
+        except Profile.DoesNotExist:
+            return None
 
 
 class LineUpOut(Schema):

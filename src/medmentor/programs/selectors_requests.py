@@ -26,7 +26,7 @@ from medmentor.programs.models import (
     Status,
 )
 from medmentor.programs.selectors import get_program_for, open_community
-from medmentor.programs.services.requests import qualifies
+from medmentor.programs.services.request_rules import qualifies
 
 BACKUP_CHOICES_MAX = 300
 
@@ -91,9 +91,13 @@ def requests_received(user: User, *, pending: bool) -> QuerySet[Request]:
     return requests.exclude(status=RequestStatus.PENDING).order_by("-sent_at", "-id")
 
 
-def goal_labels(codes: list[str]) -> list[str]:
+def goal_labels_of(items: list[Request] | list[RequestCascade]) -> None:
+    """Set ``goal_labels`` on each request or line-up, in the reader's language, with one
+    query for all of them."""
+    codes = {code for item in items for code in item.goals}
     labels = {g.code: g.label for g in Goal.objects.filter(code__in=codes)}
-    return [labels.get(code, code) for code in codes]
+    for item in items:
+        item.goal_labels = [labels.get(code, code) for code in item.goals]  # type: ignore[union-attr]
 
 
 def request_programs(mentee: User, mentor: User) -> list[Program]:

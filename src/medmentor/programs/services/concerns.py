@@ -15,6 +15,7 @@ from medmentor.programs.models import Concern, ConcernStatus, Program, Request
 from medmentor.programs.models.concerns import CONCERN_TEXT_MAX
 from medmentor.programs.selectors import coordinators_of
 from medmentor.programs.selectors_requests import takes_part
+from medmentor.programs.services.requests import requests_close_between
 
 
 @transaction.atomic
@@ -59,6 +60,7 @@ def concern_report(
     )
     if also_block:
         block_add(blocker=reporter, blocked=about)
+        requests_close_between(blocker=reporter, blocked=about, now=now)
     url = reverse("programs:concern_manage", args=[program.uuid, concern.uuid])
     for coordinator in coordinators_of(program).exclude(pk=about.pk):
         notification_send(

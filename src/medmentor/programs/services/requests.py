@@ -13,162 +13,32 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship, Source
-from medmentor.mentorships.models.mentorship import LIVE_STATUSES
-from medmentor.mentorships.services.lifecycle import live_mentee_count, mentorship_start
+from medmentor.mentorships.services.lifecycle import mentorship_start
 from medmentor.notifications.services import notification_send
-from medmentor.profiles.models import Goal, Profile
-from medmentor.profiles.selectors import is_excluded_pair
-from medmentor.programs.codes import CAREER_STAGES
-from medmentor.programs.eligibility import eligibility_check
+from medmentor.profiles.models import Goal
 from medmentor.programs.models import (
     CASCADE_MAX,
     CascadeStatus,
     CascadeStop,
-    MatchingMode,
-    Membership,
     Program,
     Request,
     RequestCascade,
     RequestStatus,
-    Role,
-    SeniorityRule,
-    Status,
 )
 from medmentor.programs.models.requests import DECLINE_REASON_MAX, GOALS_NOTE_MAX, MESSAGE_MAX
-
-# Error keys of the mentors of a line-up, first to third (the form's fields and the API's).
-MENTOR_FIELDS = ("mentor", "second_mentor", "third_mentor")
-REQUEST_MODES = (MatchingMode.REQUESTS, MatchingMode.BOTH)
-STAGE_ORDER = {code: index for index, (code, _label) in enumerate(CAREER_STAGES)}
-
-
-def _profile(user: User) -> Profile | None:
-    return Profile.objects.select_related("career_stage").filter(user=user).first()
-
-
-def program_stage_code(profile_stage_code: str) -> str:
-    """The programs' career-stage code for a profile's taxonomy code (the taxonomy splits
-    residents by year and spells with hyphens; programs count "resident" once)."""
-    if profile_stage_code == "medical-student":
-        return "student"
-    if profile_stage_code.startswith("resident"):
-        return "resident"
-    return profile_stage_code.replace("-", "_")
-
-
-def _stage_code(program: Program, user: User, role: str) -> str:
-    """The stage the person gave when joining in ``role``, else their profile's."""
-    code = (
-        Membership.objects.filter(program=program, user=user, role=role)
-        .values_list("career_stage", flat=True)
-        .first()
-    )
-    if code:
-        return str(code)
-    profile = _profile(user)
-    if profile is None or profile.career_stage is None:
-        return ""
-    return program_stage_code(profile.career_stage.code)
-
-
-def qualifies(program: Program, user: User, role: str) -> bool:
-    """An active member in ``role``; in the open community also anyone its rules take
-    (a career stage in the role's stages; a mentor who offers to mentor)."""
-    if Membership.objects.filter(
-        program=program, user=user, role=role, status=Status.ACTIVE
-    ).exists():
-        return True
-    if not program.is_open_community or not user.is_active:
-        return False
-    profile = _profile(user)
-    if profile is None or profile.career_stage is None:
-        return False
-    if role == Role.MENTOR and not profile.is_mentor:
-        return False
-    try:
-        eligibility_check(program, user, role, program_stage_code(profile.career_stage.code))
-    except ValidationError:
-        return False
-    return True
-
-
-def _seniority(code: str) -> int | None:
-    return STAGE_ORDER.get(code)
-
-
-def _pending_or_queued_with(
-    mentee: User, mentor: User, moving: RequestCascade | None = None
-) -> bool:
-    """A request waiting with ``mentor``, or ``mentor`` still ahead in another open
-    line-up (``moving`` is the line-up now handing itself on)."""
-    if Request.objects.filter(mentee=mentee, mentor=mentor, status=RequestStatus.PENDING).exists():
-        return True
-    queued = CascadeStop.objects.filter(
-        cascade__mentee=mentee,
-        cascade__status=CascadeStatus.OPEN,
-        mentor=mentor,
-        position__gt=F("cascade__position"),
-    )
-    if moving is not None:
-        queued = queued.exclude(cascade=moving)
-    return queued.exists()
-
-
-def request_check(
-    *,
-    program: Program,
-    mentee: User,
-    mentor: User,
-    field: str = "mentor",
-    moving: RequestCascade | None = None,
-) -> None:
-    """Raise a ValidationError under ``field`` when ``mentee`` may not ask ``mentor`` in
-    ``program`` now. Used at sending and again when a line-up moves on."""
-
-    def refuse(message: str) -> ValidationError:
-        return ValidationError({field: message})
-
-    name = mentor.get_full_name()
-    if mentor.pk == mentee.pk:
-        raise refuse(_("You cannot ask yourself."))
-    if program.matching_mode not in REQUEST_MODES:
-        raise ValidationError({"program": _("This program does not take direct requests.")})
-    if not qualifies(program, mentee, Role.MENTEE):
-        raise ValidationError({"program": _("You are not an active mentee of this program.")})
-    if not mentor.is_active or not qualifies(program, mentor, Role.MENTOR):
-        raise refuse(_("%(name)s is not a mentor of this program.") % {"name": name})
-    if is_excluded_pair(mentor, mentee):
-        raise refuse(
-            _("A reporting line, a conflict of interest or a block keeps you apart from %(name)s.")
-            % {"name": name}
-        )
-    if program.seniority_rule == SeniorityRule.SENIOR:
-        mentor_stage = _seniority(_stage_code(program, mentor, Role.MENTOR))
-        mentee_stage = _seniority(_stage_code(program, mentee, Role.MENTEE))
-        if mentor_stage is not None and mentee_stage is not None and mentor_stage <= mentee_stage:
-            raise refuse(
-                _("This program pairs mentees with mentors at a later career stage than theirs.")
-            )
-    profile = _profile(mentor)
-    if profile is None or not profile.is_mentor or not profile.accepting_mentees:
-        raise refuse(_("%(name)s is not taking new mentees now.") % {"name": name})
-    if live_mentee_count(mentor) >= profile.mentor_capacity:
-        raise refuse(_("%(name)s has no place left for a new mentee.") % {"name": name})
-    if Mentorship.objects.filter(mentor=mentor, mentee=mentee, status__in=LIVE_STATUSES).exists():
-        raise refuse(_("You already have a mentorship with %(name)s.") % {"name": name})
-    # One mentor per mentee and program, as a match round gives (an accept closes the
-    # mentee's other requests in the program for the same reason).
-    if Mentorship.objects.filter(program=program, mentee=mentee, status__in=LIVE_STATUSES).exists():
-        raise ValidationError({"program": _("You already have a mentor in this program.")})
-    if _pending_or_queued_with(mentee, mentor, moving):
-        raise refuse(_("You already have a request open with %(name)s.") % {"name": name})
+from medmentor.programs.services.request_rules import (
+    MENTOR_FIELDS,
+    both_still_in,
+    open_request_limit_check,
+    request_check,
+)
 
 
 def _lock_mentee(mentee_id: int) -> None:
@@ -248,13 +118,6 @@ def _request_open(cascade: RequestCascade, stop: CascadeStop, now: datetime) -> 
     return request
 
 
-def open_request_count(*, program: Program, mentee: User) -> int:
-    """Open requests of ``mentee`` in ``program``; a line-up counts as one."""
-    return RequestCascade.objects.filter(
-        program=program, mentee=mentee, status=CascadeStatus.OPEN
-    ).count()
-
-
 @transaction.atomic
 def request_send(
     *,
@@ -288,16 +151,7 @@ def request_send(
             )
         seen.add(mentor.pk)
         request_check(program=program, mentee=mentee, mentor=mentor, field=MENTOR_FIELDS[index])
-    if open_request_count(program=program, mentee=mentee) >= program.max_open_requests:
-        raise ValidationError(
-            {
-                "mentor": _(
-                    "You have %(n)s open requests in this program, the most it allows. "
-                    "Wait for an answer or withdraw one first."
-                )
-                % {"n": program.max_open_requests}
-            }
-        )
+    open_request_limit_check(program=program, mentee=mentee)
     cascade = RequestCascade.objects.create(
         program=program,
         mentee=mentee,
@@ -319,9 +173,12 @@ def _cascade_close(cascade: RequestCascade, status: str, now: datetime) -> None:
     cascade.save(update_fields=["status", "closed_at"])
 
 
-def _advance(cascade: RequestCascade, previous: Request, *, why: str, now: datetime) -> None:
+def _advance(
+    cascade: RequestCascade, previous: Request, *, why: str, now: datetime, tell: bool = True
+) -> None:
     """Hand the line-up to the next mentor who can still take it, and tell the mentee;
-    after the last, tell the mentee no one could and point them to the search."""
+    after the last, tell the mentee no one could and point them to the search.
+    ``tell=False`` when the mentee closed the request themselves (by a block)."""
     cascade = RequestCascade.objects.select_for_update().get(pk=cascade.pk)
     if not cascade.is_open:
         return
@@ -343,6 +200,8 @@ def _advance(cascade: RequestCascade, previous: Request, *, why: str, now: datet
         except ValidationError:
             continue  # no longer possible (full, paused, blocked): the next one then
         request = _request_open(cascade, stop, now)
+        if not tell:
+            return
         notification_send(
             recipient=cascade.mentee,
             kind="programs.request_moved_on",
@@ -352,6 +211,8 @@ def _advance(cascade: RequestCascade, previous: Request, *, why: str, now: datet
         )
         return
     _cascade_close(cascade, CascadeStatus.EXHAUSTED, now)
+    if not tell:
+        return
     kind = "request_declined" if why == RequestStatus.DECLINED else "request_expired"
     notification_send(
         recipient=cascade.mentee,
@@ -391,6 +252,7 @@ def request_accept(*, request: Request, by: User, now: datetime | None = None) -
     now = now or timezone.now()
     _lock_mentee(request.mentee_id)
     locked = _locked_pending(request)
+    both_still_in(program=locked.program, mentee=locked.mentee, mentor=locked.mentor)
     try:
         mentorship = mentorship_start(
             mentor=locked.mentor,
@@ -400,20 +262,15 @@ def request_accept(*, request: Request, by: User, now: datetime | None = None) -
             by=by,
         )
     except ValidationError as error:
-        messages = [str(m) for m in error.messages]
-        raise ValidationError(
-            {
-                "request": " ".join(
-                    [
-                        *messages,
-                        _(
-                            "The request stays open: make room (raise your capacity in your "
-                            "profile, or end a mentorship) or decline it."
-                        ),
-                    ]
+        words = [str(m) for m in error.messages]
+        if "mentor" in error.message_dict:  # no place left, or no longer mentoring
+            words.append(
+                _(
+                    "The request stays open: make room (raise your capacity in your "
+                    "profile, or end a mentorship) or decline it."
                 )
-            }
-        ) from error
+            )
+        raise ValidationError({"request": " ".join(words)}) from error
     locked.status = RequestStatus.ACCEPTED
     locked.answered_at = now
     locked.mentorship = mentorship
@@ -483,6 +340,28 @@ def request_withdraw(
         request.save(update_fields=["status", "answered_at"])
     _cascade_close(locked, CascadeStatus.WITHDRAWN, now)
     return locked
+
+
+def requests_close_between(*, blocker: User, blocked: User, now: datetime | None = None) -> int:
+    """After a block, no request stays waiting between the two. A mentor's block
+    declines (the mentee's line-up moves on as after any decline); a mentee's block
+    withdraws that request and, without telling them, moves to their next mentor.
+    Call inside the transaction that makes the block."""
+    now = now or timezone.now()
+    closed = 0
+    for request in Request.objects.filter(
+        Q(mentor=blocker, mentee=blocked) | Q(mentor=blocked, mentee=blocker),
+        status=RequestStatus.PENDING,
+    ):
+        _lock_mentee(request.mentee_id)
+        locked = _locked_pending(request)
+        by_mentor = locked.mentor_id == blocker.pk
+        locked.status = RequestStatus.DECLINED if by_mentor else RequestStatus.WITHDRAWN
+        locked.answered_at = now
+        locked.save(update_fields=["status", "answered_at"])
+        _advance(locked.cascade, locked, why=locked.status, now=now, tell=by_mentor)
+        closed += 1
+    return closed
 
 
 def requests_cascade_due(*, now: datetime) -> int:

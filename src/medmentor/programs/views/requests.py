@@ -19,8 +19,8 @@ from medmentor.programs import selectors_requests as selectors
 from medmentor.programs.forms_requests import DeclineForm, RequestForm
 from medmentor.programs.models import Program
 from medmentor.programs.selectors import open_community
+from medmentor.programs.services.request_rules import open_request_count, request_refusal
 from medmentor.programs.services.requests import (
-    open_request_count,
     request_accept,
     request_decline,
     request_send,
@@ -75,6 +75,9 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
         return render(request, "programs/requests/new.html", context)
     data = request.POST if request.method == "POST" else None
     program = _chosen(programs, (data or request.GET).get("program"))
+    if data is None:
+        # Say so before the mentee writes a message that could not be sent.
+        context["refusal"] = request_refusal(program=program, mentee=user, mentor=mentor)
     form = RequestForm(
         data,
         initial={"program": str(program.uuid), "goals": _goals_sought(user)},
@@ -116,8 +119,8 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
 @require_GET
 def requests_mine(request: HttpRequest) -> HttpResponse:
     cascades = list(selectors.requests_sent(_user(request)))
+    selectors.goal_labels_of(cascades)
     for cascade in cascades:
-        cascade.goal_labels = selectors.goal_labels(cascade.goals)  # type: ignore[attr-defined]
         by_position = {r.position: r for r in cascade.requests.all()}
         cascade.rows = [  # type: ignore[attr-defined]
             (stop, by_position.get(stop.position)) for stop in cascade.stops.all()
@@ -143,8 +146,7 @@ def cascade_withdraw(request: HttpRequest, cascade_uuid: UUID) -> HttpResponse:
 def requests_received(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     pending = list(selectors.requests_received(user, pending=True))
-    for item in pending:
-        item.goal_labels = selectors.goal_labels(item.goals)  # type: ignore[attr-defined]
+    selectors.goal_labels_of(pending)
     return render(
         request,
         "programs/requests/received.html",
