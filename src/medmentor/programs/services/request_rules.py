@@ -13,7 +13,7 @@ from medmentor.mentorships.models.mentorship import LIVE_STATUSES
 from medmentor.mentorships.services.lifecycle import live_mentee_count
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import is_excluded_pair
-from medmentor.programs.codes import CAREER_STAGES
+from medmentor.programs.codes import CAREER_STAGES, career_stage_group
 from medmentor.programs.eligibility import eligibility_check
 from medmentor.programs.models import (
     CascadeStatus,
@@ -39,16 +39,6 @@ def _profile(user: User) -> Profile | None:
     return Profile.objects.select_related("career_stage").filter(user=user).first()
 
 
-def program_stage_code(profile_stage_code: str) -> str:
-    """The programs' career-stage code for a profile's taxonomy code (the taxonomy splits
-    residents by year and spells with hyphens; programs count "resident" once)."""
-    if profile_stage_code == "medical-student":
-        return "student"
-    if profile_stage_code.startswith("resident"):
-        return "resident"
-    return profile_stage_code.replace("-", "_")
-
-
 def _stage_code(program: Program, user: User, role: str) -> str:
     """The stage the person gave when joining in ``role``, else their profile's."""
     code = (
@@ -61,7 +51,7 @@ def _stage_code(program: Program, user: User, role: str) -> str:
     profile = _profile(user)
     if profile is None or profile.career_stage is None:
         return ""
-    return program_stage_code(profile.career_stage.code)
+    return career_stage_group(profile.career_stage.code)
 
 
 def qualifies(program: Program, user: User, role: str) -> bool:
@@ -79,7 +69,7 @@ def qualifies(program: Program, user: User, role: str) -> bool:
     if role == Role.MENTOR and not profile.is_mentor:
         return False
     try:
-        eligibility_check(program, user, role, program_stage_code(profile.career_stage.code))
+        eligibility_check(program, user, role, career_stage_group(profile.career_stage.code))
     except ValidationError:
         return False
     return True
