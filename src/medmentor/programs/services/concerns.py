@@ -62,7 +62,8 @@ def concern_report(
         block_add(blocker=reporter, blocked=about)
         requests_close_between(blocker=reporter, blocked=about, now=now)
     url = reverse("programs:concern_manage", args=[program.uuid, concern.uuid])
-    for coordinator in coordinators_of(program).exclude(pk=about.pk):
+    coordinators = list(coordinators_of(program).exclude(pk=about.pk))
+    for coordinator in coordinators:
         notification_send(
             recipient=coordinator,
             kind="programs.concern_received",
@@ -70,6 +71,17 @@ def concern_report(
             context={"program": program},
             url=url,
         )
+    if not coordinators:
+        # Nobody coordinates the program (the open community, say): the site's staff
+        # appoint someone, who then reads it; staff do not read concerns themselves.
+        for member in User.objects.filter(is_staff=True, is_active=True).exclude(pk=about.pk):
+            notification_send(
+                recipient=member,
+                kind="programs.concern_unassigned",
+                template="programs/email/concern_unassigned",
+                context={"program": program},
+                url=reverse("admin:programs_membership_add"),
+            )
     return concern
 
 
