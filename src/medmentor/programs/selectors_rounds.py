@@ -20,6 +20,7 @@ from medmentor.programs.models import (
     Program,
     Proposal,
     ProposalStatus,
+    Response,
     Role,
     RoundStatus,
     UnmatchedEntry,
@@ -79,6 +80,8 @@ def my_proposals(user: User) -> QuerySet[Proposal]:
             Q(mentee=user) | Q(mentor=user), round__status=RoundStatus.PUBLISHED
         )
         .exclude(status=ProposalStatus.PROPOSED)
+        # Failed at publication (the mentee was taken meanwhile): never shown to them.
+        .exclude(status=ProposalStatus.FAILED, mentee_response=Response.PENDING)
         .select_related("round__program", "mentee", "mentor")
         .order_by("-round__published_at", "-id")
     )
