@@ -52,7 +52,7 @@ def test_the_coordinator_sees_the_pool_then_runs_a_round(
         "optimal",
         100,
     )
-    assert set(match_round.timings) == {"loading", "engine", "storing"}
+    assert set(match_round.timings) == {"loading", "engine", "engine_cpu", "storing"}
     result = client.get(started["Location"])
     text = result.content.decode()
     assert "4 / 5 (80 %)" in text  # matched share

@@ -316,7 +316,9 @@ class _Echo:
 
 @login_required
 @require_GET
-def round_export(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+def round_export(
+    request: HttpRequest, program_uuid: UUID, round_uuid: UUID
+) -> StreamingHttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
     writer = csv.writer(_Echo())
 
