@@ -238,3 +238,28 @@ def test_only_one_round_runs_at_a_time(client):
     )
     assert response.status_code == 422
     assert "already running" in response.content.decode()
+
+
+def test_an_empty_pool_gives_an_empty_round_not_an_error():
+    world = round_program(mentees=2)
+    match_round = run_round(world.program, world.coordinator)
+    assert match_round.status == RoundStatus.READY
+    assert match_round.summary["matched"] == 0
+    codes = set(UnmatchedEntry.objects.filter(round=match_round).values_list("code", flat=True))
+    assert codes == {"no_eligible_mentor"}
+
+
+def test_reasons_and_warnings_read_in_french(client):
+    world = round_program(mentees=1, mentors=1)
+    match_round = run_round(world.program, world.coordinator)
+    Proposal.objects.filter(round=match_round).update(
+        warnings=["no shared language", "mentor over capacity: 2 mentees, capacity 1"]
+    )
+    client.force_login(world.coordinator)
+    page = client.get(
+        reverse("programs:round", args=[world.program.uuid, match_round.uuid]),
+        headers={"Accept-Language": "fr"},
+    ).content.decode()
+    assert "même domaine : Family Medicine" in page
+    assert "aucune langue en commun" in page
+    assert "mentor au-delà de sa capacité : 2 personnes mentorées, capacité 1" in page

@@ -136,8 +136,8 @@ def hand_pair_choices(match_round: MatchRound) -> tuple[list[User], list[User]]:
 # ``localize_reason``).
 _OWN_PHRASES = [
     (
-        re.compile(r"^mentor over capacity: (\d+) mentees for (\d+) places$"),
-        "mentor au-delà de sa capacité : {0} personnes mentorées pour {1} places",
+        re.compile(r"^mentor over capacity: (\d+) mentees, capacity (\d+)$"),
+        "mentor au-delà de sa capacité : {0} personnes mentorées, capacité {1}",
     ),
     (re.compile(r"^broken by the coordinator$"), "séparé par la coordination"),
 ]
