@@ -15,6 +15,7 @@ from medmentor.notifications.models import Notification
 from medmentor.profiles.services import reporting_line_add
 from medmentor.programs.models import Proposal, RoundStatus
 from medmentor.programs.roundinputs import pool_of
+from medmentor.programs.selectors_rounds import my_proposals
 from tests.programs.rounds_factories import (
     answer,
     full_cycle,
@@ -187,3 +188,16 @@ def test_the_whole_cycle_helper():
     next_round = run_round(world.program, world.coordinator)
     assert pairs(next_round) == {(declining.pk, newcomer.pk)}
     assert match_round.status == RoundStatus.PUBLISHED
+
+
+def test_a_mentee_is_never_proposed_twice_by_two_published_rounds():
+    world = round_program(mentees=2, mentors=2)
+    first = run_round(world.program, world.coordinator)
+    second = run_round(world.program, world.coordinator)  # same pool: same mentees
+    publish(first, world.coordinator)
+    publish(second, world.coordinator)
+    failed = Proposal.objects.filter(round=second)
+    assert set(failed.values_list("status", flat=True)) == {"failed"}
+    assert "already had a proposal" in failed.first().failure
+    # The failed copies were never shown: each mentee sees the first round's proposal only.
+    assert [p.round_id for p in my_proposals(world.mentees[0])] == [first.pk]
