@@ -210,6 +210,15 @@ def round_break(
     return _back(match_round, request)
 
 
+def _add_errors(form: HandPairForm, error: ValidationError) -> None:
+    """A service's refusal next to the field it names (mentee, mentor), else on top."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in ("mentee", "mentor") else None, field_messages)
+    else:
+        form.add_error(None, error.messages)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_pair(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
@@ -225,29 +234,28 @@ def round_pair(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> Ht
     if posted and form.is_valid():
         mentee, mentor = form.cleaned_data["mentee"], form.cleaned_data["mentor"]
         try:
-            check = adjust.hand_pair_check(match_round=match_round, mentee=mentee, mentor=mentor)
-            if not check.warnings or form.cleaned_data["confirm"]:
-                adjust.proposal_hand_pair(
-                    match_round=match_round,
-                    mentee=mentee,
-                    mentor=mentor,
-                    by=request.user,
-                    confirmed=bool(form.cleaned_data["confirm"]),
-                )
-                messages.success(
-                    request,
-                    _("%(mentee)s and %(mentor)s are paired by hand.")
-                    % {"mentee": mentee.get_full_name(), "mentor": mentor.get_full_name()},
-                )
-                return redirect(_round_url(match_round))
+            adjust.proposal_hand_pair(
+                match_round=match_round,
+                mentee=mentee,
+                mentor=mentor,
+                by=request.user,
+                confirmed=bool(form.cleaned_data["confirm"]),
+            )
         except ValidationError as error:
-            check = None
-            for field, field_messages in (
-                error.message_dict.items()
-                if hasattr(error, "error_dict")
-                else [(None, error.messages)]
-            ):
-                form.add_error(field if field in ("mentee", "mentor") else None, field_messages)
+            if getattr(error, "error_dict", {}).keys() == {"confirm"}:
+                # Only a confirmation is missing: show what the pair breaks.
+                check = adjust.hand_pair_check(
+                    match_round=match_round, mentee=mentee, mentor=mentor
+                )
+            else:
+                _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(mentee)s and %(mentor)s are paired by hand.")
+                % {"mentee": mentee.get_full_name(), "mentor": mentor.get_full_name()},
+            )
+            return redirect(_round_url(match_round))
     return _render(
         request,
         "pair.html",
