@@ -4,13 +4,14 @@ of a published proposal), result lists, the comparison of two runs, the CSV expo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
 from medmentor.accounts.models import User
 from medmentor.profiles.engine import localize_reason
@@ -151,6 +152,12 @@ def localize(phrase: str, language: str) -> str:
             if match:
                 return template.format(*match.groups())
     return localize_reason(phrase, language)
+
+
+def localized(phrases: Iterable[str]) -> list[str]:
+    """Reasons or warnings in the reader's language."""
+    language = get_language() or "en"
+    return [localize(p, language) for p in phrases]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medmentor.programs.views import enrolment, manage, public, rounds
+from medmentor.programs.views import enrolment, manage, proposals, public, rounds
 
 app_name = "programs"
 
@@ -14,11 +14,11 @@ urlpatterns = [
         enrolment.membership_leave,
         name="withdraw",
     ),
-    path("proposals/", rounds.my_proposals, name="proposals"),
-    path("proposals/<uuid:proposal_uuid>/", rounds.proposal_detail, name="proposal"),
+    path("proposals/", proposals.my_proposals, name="proposals"),
+    path("proposals/<uuid:proposal_uuid>/", proposals.proposal_detail, name="proposal"),
     path(
         "proposals/<uuid:proposal_uuid>/<str:decision>/",
-        rounds.proposal_answer,
+        proposals.proposal_answer,
         name="proposal_answer",
     ),
     path("<uuid:program_uuid>/", public.program_detail, name="detail"),
