@@ -263,3 +263,21 @@ def test_reasons_and_warnings_read_in_french(client):
     assert "même domaine : Family Medicine" in page
     assert "aucune langue en commun" in page
     assert "mentor au-delà de sa capacité : 2 personnes mentorées, capacité 1" in page
+
+
+def test_long_results_are_sorted_and_paginated(client):
+    world = round_program(mentees=53, mentors=51)
+    match_round = run_round(world.program, world.coordinator)
+    client.force_login(world.coordinator)
+    url = reverse("programs:round", args=[world.program.uuid, match_round.uuid])
+    first = client.get(url)
+    assert len(first.context["rows"]) == 50
+    scores = [row["proposal"].score for row in first.context["rows"]]
+    assert scores == sorted(scores, reverse=True)
+    assert "Page 1 of 2" in first.content.decode()
+    second = client.get(url, {"page": 2, "order": "mentee"})
+    assert len(second.context["rows"]) == 1
+    by_mentee = client.get(url, {"order": "mentee"}).context["rows"]
+    names = [row["proposal"].mentee.name for row in by_mentee]
+    assert names == sorted(names)
+    assert first.context["unmatched"].paginator.count == 2

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +26,7 @@ from medmentor.programs.roundinputs import pool_of
 from medmentor.programs.services.rounds import adjust, publish, run
 
 PAGE_SIZE = 50
+UNMATCHED_PAGE_SIZE = 100
 
 
 def _render(
@@ -123,15 +123,9 @@ def round_detail(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> 
     page = Paginator(selectors_rounds.proposals_of(match_round, order=order), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    unmatched = [
-        (
-            entry,
-            selectors_rounds.localize(entry.message, get_language() or "en")
-            if entry.message
-            else "",
-        )
-        for entry in selectors_rounds.unmatched_of(match_round)
-    ]
+    unmatched = Paginator(selectors_rounds.unmatched_of(match_round), UNMATCHED_PAGE_SIZE).get_page(
+        request.GET.get("upage")
+    )
     return _render(
         request,
         "detail.html",
