@@ -52,7 +52,7 @@ def test_the_coordinator_sees_the_pool_then_runs_a_round(
         "optimal",
         100,
     )
-    assert set(match_round.timings) == {"loading", "engine", "storing"}
+    assert set(match_round.timings) == {"loading", "engine", "engine_cpu", "storing"}
     result = client.get(started["Location"])
     text = result.content.decode()
     assert "4 / 5 (80 %)" in text  # matched share
@@ -238,3 +238,46 @@ def test_only_one_round_runs_at_a_time(client):
     )
     assert response.status_code == 422
     assert "already running" in response.content.decode()
+
+
+def test_an_empty_pool_gives_an_empty_round_not_an_error():
+    world = round_program(mentees=2)
+    match_round = run_round(world.program, world.coordinator)
+    assert match_round.status == RoundStatus.READY
+    assert match_round.summary["matched"] == 0
+    codes = set(UnmatchedEntry.objects.filter(round=match_round).values_list("code", flat=True))
+    assert codes == {"no_eligible_mentor"}
+
+
+def test_reasons_and_warnings_read_in_french(client):
+    world = round_program(mentees=1, mentors=1)
+    match_round = run_round(world.program, world.coordinator)
+    Proposal.objects.filter(round=match_round).update(
+        warnings=["no shared language", "mentor over capacity: 2 mentees, capacity 1"]
+    )
+    client.force_login(world.coordinator)
+    page = client.get(
+        reverse("programs:round", args=[world.program.uuid, match_round.uuid]),
+        headers={"Accept-Language": "fr"},
+    ).content.decode()
+    assert "même domaine : Family Medicine" in page
+    assert "aucune langue en commun" in page
+    assert "mentor au-delà de sa capacité : 2 personnes mentorées, capacité 1" in page
+
+
+def test_long_results_are_sorted_and_paginated(client):
+    world = round_program(mentees=53, mentors=51)
+    match_round = run_round(world.program, world.coordinator)
+    client.force_login(world.coordinator)
+    url = reverse("programs:round", args=[world.program.uuid, match_round.uuid])
+    first = client.get(url)
+    assert len(first.context["rows"]) == 50
+    scores = [row["proposal"].score for row in first.context["rows"]]
+    assert scores == sorted(scores, reverse=True)
+    assert "Page 1 of 2" in first.content.decode()
+    second = client.get(url, {"page": 2, "order": "mentee"})
+    assert len(second.context["rows"]) == 1
+    by_mentee = client.get(url, {"order": "mentee"}).context["rows"]
+    names = [row["proposal"].mentee.name for row in by_mentee]
+    assert names == sorted(names)
+    assert first.context["unmatched"].paginator.count == 2

@@ -111,3 +111,15 @@ def test_a_proposal_is_only_for_its_two_people_once_published(world, ready_round
     stranger = UserFactory()
     assert world.client_for("outsider").get(reverse("programs:proposals")).status_code == 200
     assert stranger.proposals_as_mentee.count() == 0
+
+
+def test_staff_read_rounds_in_the_admin_without_private_reasons(client, world, ready_round):
+    _match_round, proposal, _other = ready_round
+    Proposal.objects.filter(pk=proposal.pk).update(mentee_reason="My supervisor's friend.")
+    client.force_login(world.staff)
+    assert client.get(reverse("admin:programs_matchround_changelist")).status_code == 200
+    page = client.get(reverse("admin:programs_proposal_change", args=[proposal.pk]))
+    assert page.status_code == 200
+    assert "supervisor&#x27;s friend" not in page.content.decode()
+    assert "My supervisor" not in page.content.decode()
+    assert client.get(reverse("admin:programs_proposal_add")).status_code == 403

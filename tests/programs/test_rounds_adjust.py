@@ -120,7 +120,7 @@ def test_a_hand_pair_over_capacity_is_a_warning(client):
     response = client.post(
         _url("programs:round_pair", match_round), {"mentee": left.pk, "mentor": world.mentors[0].pk}
     )
-    assert "mentor over capacity: 2 mentees for 1 places" in response.content.decode()
+    assert "mentor over capacity: 2 mentees, capacity 1" in response.content.decode()
     assert Proposal.objects.filter(round=match_round).count() == 1
 
 

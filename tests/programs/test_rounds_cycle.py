@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 import pytest
 from django.core import mail
@@ -15,6 +16,7 @@ from medmentor.notifications.models import Notification
 from medmentor.profiles.services import reporting_line_add
 from medmentor.programs.models import Proposal, RoundStatus
 from medmentor.programs.roundinputs import pool_of
+from medmentor.programs.selectors_rounds import my_proposals
 from tests.programs.rounds_factories import (
     answer,
     full_cycle,
@@ -187,3 +189,45 @@ def test_the_whole_cycle_helper():
     next_round = run_round(world.program, world.coordinator)
     assert pairs(next_round) == {(declining.pk, newcomer.pk)}
     assert match_round.status == RoundStatus.PUBLISHED
+
+
+def test_a_mentee_is_never_proposed_twice_by_two_published_rounds():
+    world = round_program(mentees=2, mentors=2)
+    first = run_round(world.program, world.coordinator)
+    second = run_round(world.program, world.coordinator)  # same pool: same mentees
+    publish(first, world.coordinator)
+    publish(second, world.coordinator)
+    failed = Proposal.objects.filter(round=second)
+    assert set(failed.values_list("status", flat=True)) == {"failed"}
+    assert "already had a proposal" in failed.first().failure
+    # The failed copies were never shown: each mentee sees the first round's proposal only.
+    assert [p.round_id for p in my_proposals(world.mentees[0])] == [first.pk]
+
+
+def test_a_round_of_200_participants_keeps_every_rule_through_the_cycle():
+    stages = ["medical-student", "resident-pgy1", "resident-pgy3", "fellow"]
+    specialties = ["family-medicine", "cardiology", "psychiatry"]
+    world = round_program(seniority_rule="senior")
+    for k in range(150):
+        world.add_mentee(stage=stages[k % 4], specialty=specialties[k % 3])
+    for k in range(50):
+        world.add_mentor(
+            capacity=1 + k % 3,
+            stage=["early-career", "mid-career", "late-career"][k % 3],
+            specialty=specialties[(k + 1) % 3],
+        )
+    supervised = [(world.mentees[k], world.mentors[k % 50]) for k in range(0, 150, 7)]
+    for mentee, mentor in supervised:
+        reporting_line_add(person=mentee, other=mentor, kind="supervisor")
+    lines = {(mentee.pk, mentor.pk) for mentee, mentor in supervised}
+    declining = {u.pk for u in world.mentees[:10]}
+    match_round, ended = full_cycle(world.program, world.coordinator, decline_mentees=declining)
+    found = {(p.mentee_id, p.mentor_id) for p in ended}
+    assert not found & lines
+    capacity = {u.pk: 1 + k % 3 for k, u in enumerate(world.mentors)}
+    load = Counter(mentor for _, mentor in found)
+    assert all(load[m] <= capacity[m] for m in load)
+    assert match_round.summary["matched"] == len(found) == sum(capacity.values())
+    started = Mentorship.objects.filter(program=world.program, source="round")
+    assert started.count() == len(found) - len(declining & {m for m, _ in found})
+    assert set(pool_of(world.program).mentee_ids) >= declining & {m for m, _ in found}

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from medmentor.programs import selectors, selectors_rounds
-from medmentor.programs.models import Algorithm, MatchRound, Proposal
+from medmentor.programs.models import MatchRound, Proposal
 from medmentor.programs.services.rounds import publish, run
 
 router = Router(tags=["rounds"])
@@ -23,7 +23,7 @@ PROPOSALS_MAX = 5000
 
 
 class RoundIn(Schema):
-    algorithm: Literal["stable", "optimal"] = Algorithm.STABLE
+    algorithm: Literal["stable", "optimal"] = "stable"
     seed: int = Field(0, ge=0, le=2**31 - 1)
 
 

@@ -15,11 +15,13 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils import translation
 
 from medmentor.matching import Mentee, Mentor, Problem, Question, Rules, Weights
+from medmentor.matching.inputs import Seniority
 from medmentor.mentorships.models import Mentorship
 from medmentor.mentorships.models.mentorship import LIVE_STATUSES
 from medmentor.profiles.engine import as_mentee, as_mentor, engine_labels
@@ -39,7 +41,7 @@ from medmentor.programs.models import (
     Status,
 )
 
-SENIORITY = {SeniorityRule.SENIOR: "strict", SeniorityRule.PEER: "peer"}
+SENIORITY: dict[str, Seniority] = {SeniorityRule.SENIOR: "strict", SeniorityRule.PEER: "peer"}
 # An intake question's weight (0-100) against the profile's own terms of its four-C
 # component, each of which counts 1: a weight of 25 counts as much as one of them.
 QUESTION_WEIGHT_UNIT = 25.0
@@ -72,7 +74,7 @@ def _engine_id(user_id: int) -> str:
     return str(user_id)
 
 
-def _members(program: Program, *roles: str) -> QuerySet[Membership]:
+def _members(program: Program, *roles: str) -> QuerySet[Membership, Any]:
     """Active participants of ``program`` in ``roles`` as a subquery of user ids: filters
     by a join, not by a list of thousands of ids (which costs more to send than to run)."""
     return Membership.objects.filter(
@@ -184,14 +186,14 @@ def _answers(
     membership_answers: Mapping[str, Sequence[str]],
     questions: list[tuple[Question, IntakeQuestion | None, IntakeQuestion | None]],
     role: str,
-) -> dict[str, list[str]]:
+) -> dict[str, frozenset[str]]:
     out = {}
     for engine_q, mentee_q, mentor_q in questions:
         asked = mentee_q if role == Role.MENTEE else mentor_q
         if asked is not None:
             codes = membership_answers.get(str(asked.uuid))
             if codes:
-                out[engine_q.code] = list(codes)
+                out[engine_q.code] = frozenset(codes)
     return out
 
 
@@ -314,7 +316,7 @@ def round_inputs(
         mentors=tuple(mentors),
         weights=Weights(**{c: float(w) for c, w in program.weights.items()}),
         rules=Rules(
-            seniority=SENIORITY.get(program.seniority_rule, "peer"),  # type: ignore[arg-type]
+            seniority=SENIORITY.get(str(program.seniority_rule), "peer"),
             require_shared_language=True,
             ranks_exclusive=False,
         ),

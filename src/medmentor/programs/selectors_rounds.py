@@ -4,13 +4,14 @@ of a published proposal), result lists, the comparison of two runs, the CSV expo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import get_language
 
 from medmentor.accounts.models import User
 from medmentor.profiles.engine import localize_reason
@@ -20,6 +21,7 @@ from medmentor.programs.models import (
     Program,
     Proposal,
     ProposalStatus,
+    Response,
     Role,
     RoundStatus,
     UnmatchedEntry,
@@ -79,6 +81,8 @@ def my_proposals(user: User) -> QuerySet[Proposal]:
             Q(mentee=user) | Q(mentor=user), round__status=RoundStatus.PUBLISHED
         )
         .exclude(status=ProposalStatus.PROPOSED)
+        # Failed at publication (the mentee was taken meanwhile): never shown to them.
+        .exclude(status=ProposalStatus.FAILED, mentee_response=Response.PENDING)
         .select_related("round__program", "mentee", "mentor")
         .order_by("-round__published_at", "-id")
     )
@@ -133,8 +137,8 @@ def hand_pair_choices(match_round: MatchRound) -> tuple[list[User], list[User]]:
 # ``localize_reason``).
 _OWN_PHRASES = [
     (
-        re.compile(r"^mentor over capacity: (\d+) mentees for (\d+) places$"),
-        "mentor au-delà de sa capacité : {0} personnes mentorées pour {1} places",
+        re.compile(r"^mentor over capacity: (\d+) mentees, capacity (\d+)$"),
+        "mentor au-delà de sa capacité : {0} personnes mentorées, capacité {1}",
     ),
     (re.compile(r"^broken by the coordinator$"), "séparé par la coordination"),
 ]
@@ -148,6 +152,12 @@ def localize(phrase: str, language: str) -> str:
             if match:
                 return template.format(*match.groups())
     return localize_reason(phrase, language)
+
+
+def localized(phrases: Iterable[str]) -> list[str]:
+    """Reasons or warnings in the reader's language."""
+    language = get_language() or "en"
+    return [localize(p, language) for p in phrases]
 
 
 @dataclass(frozen=True)

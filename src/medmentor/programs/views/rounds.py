@@ -1,5 +1,5 @@
-"""Match rounds: the coordinator's pages (through ``get_round_for``: other people get 404,
-the program's participants 403) and the participants' "My proposals"."""
+"""Match rounds: the coordinator's pages, each through ``get_round_for`` (other people get
+404, the program's participants 403). The participants' side is ``views.proposals``."""
 
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medmentor.programs import selectors, selectors_rounds
-from medmentor.programs.forms_rounds import HandPairForm, ResponseForm, RoundRunForm
-from medmentor.programs.models import MatchRound, Program, Proposal, ProposalStatus
+from medmentor.programs.forms_rounds import HandPairForm, RoundRunForm
+from medmentor.programs.models import MatchRound, Program, Proposal
 from medmentor.programs.roundinputs import pool_of
 from medmentor.programs.services.rounds import adjust, publish, run
 
 PAGE_SIZE = 50
+UNMATCHED_PAGE_SIZE = 100
 
 
 def _render(
@@ -47,15 +47,6 @@ def _render(
 
 def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _language() -> str:
-    return get_language() or "en"
-
-
-def _localized(phrases: Iterable[str]) -> list[str]:
-    language = _language()
-    return [selectors_rounds.localize(p, language) for p in phrases]
 
 
 @login_required
@@ -105,8 +96,8 @@ def _proposal_rows(proposals: Iterable[Proposal]) -> list[dict[str, Any]]:
     return [
         {
             "proposal": p,
-            "reasons": _localized(p.reasons),
-            "warnings": _localized(p.warnings),
+            "reasons": selectors_rounds.localized(p.reasons),
+            "warnings": selectors_rounds.localized(p.warnings),
         }
         for p in proposals
     ]
@@ -132,10 +123,9 @@ def round_detail(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> 
     page = Paginator(selectors_rounds.proposals_of(match_round, order=order), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    unmatched = [
-        (entry, selectors_rounds.localize(entry.message, _language()) if entry.message else "")
-        for entry in selectors_rounds.unmatched_of(match_round)
-    ]
+    unmatched = Paginator(selectors_rounds.unmatched_of(match_round), UNMATCHED_PAGE_SIZE).get_page(
+        request.GET.get("upage")
+    )
     return _render(
         request,
         "detail.html",
@@ -210,6 +200,15 @@ def round_break(
     return _back(match_round, request)
 
 
+def _add_errors(form: HandPairForm, error: ValidationError) -> None:
+    """A service's refusal next to the field it names (mentee, mentor), else on top."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in ("mentee", "mentor") else None, field_messages)
+    else:
+        form.add_error(None, error.messages)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_pair(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
@@ -225,29 +224,28 @@ def round_pair(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> Ht
     if posted and form.is_valid():
         mentee, mentor = form.cleaned_data["mentee"], form.cleaned_data["mentor"]
         try:
-            check = adjust.hand_pair_check(match_round=match_round, mentee=mentee, mentor=mentor)
-            if not check.warnings or form.cleaned_data["confirm"]:
-                adjust.proposal_hand_pair(
-                    match_round=match_round,
-                    mentee=mentee,
-                    mentor=mentor,
-                    by=request.user,
-                    confirmed=bool(form.cleaned_data["confirm"]),
-                )
-                messages.success(
-                    request,
-                    _("%(mentee)s and %(mentor)s are paired by hand.")
-                    % {"mentee": mentee.get_full_name(), "mentor": mentor.get_full_name()},
-                )
-                return redirect(_round_url(match_round))
+            adjust.proposal_hand_pair(
+                match_round=match_round,
+                mentee=mentee,
+                mentor=mentor,
+                by=request.user,
+                confirmed=bool(form.cleaned_data["confirm"]),
+            )
         except ValidationError as error:
-            check = None
-            for field, field_messages in (
-                error.message_dict.items()
-                if hasattr(error, "error_dict")
-                else [(None, error.messages)]
-            ):
-                form.add_error(field if field in ("mentee", "mentor") else None, field_messages)
+            if getattr(error, "error_dict", {}).keys() == {"confirm"}:
+                # Only a confirmation is missing: show what the pair breaks.
+                check = adjust.hand_pair_check(
+                    match_round=match_round, mentee=mentee, mentor=mentor
+                )
+            else:
+                _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(mentee)s and %(mentor)s are paired by hand.")
+                % {"mentee": mentee.get_full_name(), "mentor": mentor.get_full_name()},
+            )
+            return redirect(_round_url(match_round))
     return _render(
         request,
         "pair.html",
@@ -256,8 +254,8 @@ def round_pair(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> Ht
         round=match_round,
         form=form,
         check=check,
-        warnings=_localized(check.warnings) if check else [],
-        reasons=_localized(check.reasons) if check else [],
+        warnings=selectors_rounds.localized(check.warnings) if check else [],
+        reasons=selectors_rounds.localized(check.reasons) if check else [],
     )
 
 
@@ -316,7 +314,9 @@ class _Echo:
 
 @login_required
 @require_GET
-def round_export(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+def round_export(
+    request: HttpRequest, program_uuid: UUID, round_uuid: UUID
+) -> StreamingHttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
     writer = csv.writer(_Echo())
 
@@ -330,83 +330,3 @@ def round_export(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> 
         f'attachment; filename="{name}-round-{match_round.created_at:%Y%m%d-%H%M}.csv"'
     )
     return response
-
-
-# --- participants ------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def my_proposals(request: HttpRequest) -> HttpResponse:
-    proposals = list(selectors_rounds.my_proposals(request.user)[:200])
-    return render(
-        request,
-        "programs/rounds/mine.html",
-        {
-            "rows": [
-                {
-                    "proposal": p,
-                    "role": p.role_of(request.user.pk),
-                    "other": p.mentor if p.role_of(request.user.pk) == "mentee" else p.mentee,
-                }
-                for p in proposals
-            ]
-        },
-    )
-
-
-def _proposal_page(
-    request: HttpRequest, proposal: Proposal, form: ResponseForm, status: int = 200
-) -> HttpResponse:
-    role = proposal.role_of(request.user.pk)
-    return render(
-        request,
-        "programs/rounds/proposal.html",
-        {
-            "proposal": proposal,
-            "role": role,
-            "other": proposal.mentor if role == "mentee" else proposal.mentee,
-            "mine": proposal.response_of(role),
-            "reasons": _localized(proposal.reasons),
-            "form": form,
-            "can_answer": proposal.status == ProposalStatus.PUBLISHED
-            and proposal.response_of(role) == "pending",
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_GET
-def proposal_detail(request: HttpRequest, proposal_uuid: UUID) -> HttpResponse:
-    proposal = selectors_rounds.get_my_proposal(request.user, proposal_uuid)
-    return _proposal_page(request, proposal, ResponseForm())
-
-
-@login_required
-@require_POST
-def proposal_answer(request: HttpRequest, proposal_uuid: UUID, decision: str) -> HttpResponse:
-    proposal = selectors_rounds.get_my_proposal(request.user, proposal_uuid)
-    if decision not in ("accept", "decline"):
-        raise Http404
-    form = ResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            proposal = publish.proposal_respond(
-                proposal=proposal,
-                user=request.user,
-                accept=decision == "accept",
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, _errors(error))
-        else:
-            texts = {
-                ProposalStatus.ACCEPTED: _("You both accepted: your mentorship has started."),
-                ProposalStatus.DECLINED: _("You declined this proposal."),
-                ProposalStatus.FAILED: _("You both accepted, but the mentorship could not start."),
-                ProposalStatus.PUBLISHED: _("You accepted; the other person has not answered yet."),
-            }
-            messages.success(request, texts[ProposalStatus(proposal.status)])
-            return redirect("programs:proposal", proposal.uuid)
-    return _proposal_page(request, proposal, form, status=422)

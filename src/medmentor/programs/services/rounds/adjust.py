@@ -126,7 +126,7 @@ def hand_pair_check(*, match_round: MatchRound, mentee: User, mentor: User) -> H
     )
     warnings = [v.message for v in violations if v.kind == "rule" and v.mentee_id == mentee_id]
     if any(v.kind == "capacity" for v in violations) or len(existing) + 1 > places:
-        warnings.append(f"mentor over capacity: {len(existing) + 1} mentees for {places} places")
+        warnings.append(f"mentor over capacity: {len(existing) + 1} mentees, capacity {places}")
     c = checked.components
     return HandPairCheck(
         score=checked.score,

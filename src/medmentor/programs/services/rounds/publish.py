@@ -14,6 +14,7 @@ from medmentor.mentorships.services.lifecycle import mentorship_start
 from medmentor.programs.models import (
     LIVE_PROPOSAL_STATUSES,
     MatchRound,
+    Program,
     Proposal,
     ProposalStatus,
     Response,
@@ -36,6 +37,9 @@ def round_publish(*, match_round: MatchRound, by: User) -> MatchRound:
     A mentee who, since the run, got a live proposal from another published round or a
     mentorship in the program is not proposed twice: that proposal fails with the reason.
     """
+    # One publication per program at a time: the check for mentees already taken below
+    # must see the other round's proposals.
+    Program.objects.select_for_update().filter(pk=match_round.program_id).first()
     locked = MatchRound.objects.select_for_update().get(pk=match_round.pk)
     if locked.status != RoundStatus.READY:
         raise ValidationError(
