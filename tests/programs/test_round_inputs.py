@@ -4,10 +4,13 @@ and participants' picks come first."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from medmentor.mentorships.models import Source
 from medmentor.mentorships.services.lifecycle import mentorship_start
+from medmentor.profiles.models import Profile
 from medmentor.programs.models import Pick, Role
+from medmentor.programs.roundinputs import pool_of
 from tests.programs.rounds_factories import pairs, round_program, run_round
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +38,19 @@ def test_a_mentees_pick_comes_ahead_of_the_scores():
         program=world.program, chooser=mentee, chosen=picked, role=Role.MENTEE, rank=1
     )
     assert pairs(run_round(world.program, world.coordinator)) == {(mentee.pk, picked.pk)}
+
+
+def test_a_mentor_who_paused_gets_no_proposal_and_the_pool_says_so(client):
+    world = round_program(mentees=1, mentors=0)
+    mentee = world.mentees[0]
+    paused = world.add_mentor(name="Paused Mentor", capacity=3)
+    Profile.objects.filter(user=paused).update(accepting_mentees=False)
+    available = world.add_mentor(name="Available Mentor", province="BC")
+
+    pool = pool_of(world.program)
+    assert pool.mentor_places == {available.pk: 1}
+    assert pool.mentors_paused == 1
+    assert pairs(run_round(world.program, world.coordinator)) == {(mentee.pk, available.pk)}
+    client.force_login(world.coordinator)
+    page = client.get(reverse("programs:rounds", args=[world.program.uuid])).content.decode()
+    assert "Mentors not accepting mentees for now (left out)" in page

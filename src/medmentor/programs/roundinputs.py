@@ -56,6 +56,7 @@ class Pool:
     mentees_without_profile: tuple[int, ...] = ()
     mentors_without_profile: tuple[int, ...] = ()
     mentors_full: int = 0
+    mentors_paused: int = 0  # not accepting mentees for now
 
     @property
     def places(self) -> int:
@@ -84,8 +85,9 @@ def _members(program: Program, *roles: str) -> QuerySet[Membership, Any]:
 
 def pool_of(program: Program) -> Pool:
     """Active mentees without a live mentorship or a live published proposal in the
-    program; active mentors with a mentor profile and places left (capacity minus live
-    mentorships, anywhere, minus published proposals still awaiting answers)."""
+    program; active mentors with a mentor profile, accepting mentees, and places left
+    (capacity minus live mentorships, anywhere, minus published proposals still awaiting
+    answers)."""
     mentee_ids = set(_members(program, Role.MENTEE).values_list("user_id", flat=True))
     mentor_ids = set(_members(program, Role.MENTOR).values_list("user_id", flat=True))
     paired = set(
@@ -106,11 +108,12 @@ def pool_of(program: Program) -> Pool:
             "user_id", flat=True
         )
     )
-    capacity = dict(
-        Profile.objects.filter(
-            user_id__in=_members(program, Role.MENTOR), is_mentor=True
-        ).values_list("user_id", "mentor_capacity")
-    )
+    mentor_profiles = Profile.objects.filter(
+        user_id__in=_members(program, Role.MENTOR), is_mentor=True
+    ).values_list("user_id", "mentor_capacity", "accepting_mentees")
+    # A mentor who paused ("not accepting mentees" on the profile) gets no proposals.
+    capacity = {uid: cap for uid, cap, accepting in mentor_profiles if accepting}
+    paused = {uid for uid, _cap, accepting in mentor_profiles if not accepting}
     mentors = _members(program, Role.MENTOR)
     live = Counter(
         dict(
@@ -133,8 +136,9 @@ def pool_of(program: Program) -> Pool:
         mentee_ids=tuple(sorted(with_profile)),
         mentor_places={uid: n for uid, n in sorted(places.items()) if n > 0},
         mentees_without_profile=tuple(sorted(mentee_ids - with_profile)),
-        mentors_without_profile=tuple(sorted(mentor_ids - set(capacity))),
+        mentors_without_profile=tuple(sorted(mentor_ids - set(capacity) - paused)),
         mentors_full=sum(1 for n in places.values() if n <= 0),
+        mentors_paused=len(paused),
     )
 
 
