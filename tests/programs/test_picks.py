@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from medmentor.profiles.models import Block, Profile, ReportingLine
 from medmentor.programs.models import MatchingMode, Membership, Pick, Role, SeniorityRule, Status
-from medmentor.programs.selectors_picks import picks_by_user
+from medmentor.programs.selectors.picks import picks_by_user
 from tests.factories import UserFactory
 from tests.profiles.factories import make_mentee, make_mentor
 from tests.programs.factories import MembershipFactory

@@ -25,7 +25,7 @@ from medmentor.programs.models import (
     Role,
 )
 from medmentor.programs.selectors import open_community
-from medmentor.programs.selectors_requests import request_programs
+from medmentor.programs.selectors.requests import request_programs
 from medmentor.programs.services.enrolment import membership_withdraw
 from medmentor.programs.services.requests import (
     request_accept,

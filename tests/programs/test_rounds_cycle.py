@@ -16,7 +16,7 @@ from medmentor.notifications.models import Notification
 from medmentor.profiles.services import reporting_line_add
 from medmentor.programs.models import Proposal, RoundStatus
 from medmentor.programs.roundinputs import pool_of
-from medmentor.programs.selectors_rounds import my_proposals
+from medmentor.programs.selectors.rounds import my_proposals
 from tests.programs.rounds_factories import (
     answer,
     full_cycle,

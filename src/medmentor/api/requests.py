@@ -15,7 +15,6 @@ from ninja import Field, Router, Schema, Status
 
 from medmentor.accounts.models import User
 from medmentor.profiles.models import Profile
-from medmentor.programs import selectors_requests as selectors
 from medmentor.programs.models import Request, RequestCascade
 from medmentor.programs.models.requests import (
     CASCADE_MAX,
@@ -24,6 +23,7 @@ from medmentor.programs.models.requests import (
     MESSAGE_MAX,
 )
 from medmentor.programs.selectors import get_program_for
+from medmentor.programs.selectors import requests as selectors
 from medmentor.programs.services import requests as services
 from medmentor.programs.services.request_rules import MENTOR_FIELDS
 

@@ -14,8 +14,9 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from medmentor.programs import selectors, selectors_rounds
+from medmentor.programs import selectors
 from medmentor.programs.models import MatchRound, Proposal
+from medmentor.programs.selectors import rounds as selectors_rounds
 from medmentor.programs.services.rounds import publish, run
 
 router = Router(tags=["rounds"])

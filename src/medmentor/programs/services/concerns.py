@@ -14,7 +14,7 @@ from medmentor.profiles.services import block_add
 from medmentor.programs.models import Concern, ConcernStatus, Program, Request
 from medmentor.programs.models.concerns import CONCERN_TEXT_MAX
 from medmentor.programs.selectors import coordinators_of
-from medmentor.programs.selectors_requests import takes_part
+from medmentor.programs.selectors.requests import takes_part
 from medmentor.programs.services.requests import requests_close_between
 
 

@@ -1,7 +1,7 @@
 """Naming, removing and ordering picks: up to five people, best first, before a round.
 
 Picks stay editable until the coordinator runs a round; the round reads them through
-``selectors_picks.picks_by_user``.
+``selectors.picks.picks_by_user``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
 from medmentor.programs.models import MAX_PICKS, Membership, Pick, Role, Status
-from medmentor.programs.selectors_picks import Picker, eligible_user_ids, picks_open
+from medmentor.programs.selectors.picks import Picker, eligible_user_ids, picks_open
 
 
 def _lock(picker: Picker) -> None:

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medmentor.accounts.models import User
-from medmentor.programs import selectors_requests as selectors
-from medmentor.programs.forms_requests import ConcernForm, ConcernStatusForm
+from medmentor.programs.forms.requests import ConcernForm, ConcernStatusForm
 from medmentor.programs.models import ConcernStatus
+from medmentor.programs.selectors import requests as selectors
 from medmentor.programs.services.concerns import concern_report, concern_status_set
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from medmentor.accounts.models import User
 from medmentor.programs.models import MAX_PICKS
-from medmentor.programs.selectors_picks import (
+from medmentor.programs.selectors.picks import (
     SHOWN,
     Picker,
     get_picker,

@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from medmentor.programs import selectors_rounds
-from medmentor.programs.forms_rounds import ResponseForm
+from medmentor.programs.forms.rounds import ResponseForm
 from medmentor.programs.models import Proposal, ProposalStatus
+from medmentor.programs.selectors import rounds as selectors_rounds
 from medmentor.programs.services.rounds import publish
 
 

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from medmentor.accounts.models import User
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import get_profile_for_viewer
-from medmentor.programs import selectors_requests as selectors
-from medmentor.programs.forms_requests import DeclineForm, RequestForm
+from medmentor.programs.forms.requests import DeclineForm, RequestForm
 from medmentor.programs.models import Program
 from medmentor.programs.selectors import open_community
+from medmentor.programs.selectors import requests as selectors
 from medmentor.programs.services.request_rules import open_request_count, request_refusal
 from medmentor.programs.services.requests import (
     request_accept,

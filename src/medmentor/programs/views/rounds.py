@@ -19,10 +19,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from medmentor.programs import selectors, selectors_rounds
-from medmentor.programs.forms_rounds import HandPairForm, RoundRunForm
+from medmentor.programs import selectors
+from medmentor.programs.forms.rounds import HandPairForm, RoundRunForm
 from medmentor.programs.models import MatchRound, Program, Proposal
 from medmentor.programs.roundinputs import pool_of
+from medmentor.programs.selectors import rounds as selectors_rounds
 from medmentor.programs.services.rounds import adjust, publish, run
 
 PAGE_SIZE = 50

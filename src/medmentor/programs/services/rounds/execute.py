@@ -24,7 +24,7 @@ from medmentor.programs.models import (
     UnmatchedEntry,
 )
 from medmentor.programs.roundinputs import RoundInputs, round_inputs
-from medmentor.programs.selectors_picks import picks_by_user
+from medmentor.programs.selectors.picks import picks_by_user
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from medmentor.profiles.models import Goal, Profile
 from medmentor.programs.models import ConcernStatus, Program
 from medmentor.programs.models.concerns import CONCERN_TEXT_MAX
 from medmentor.programs.models.requests import DECLINE_REASON_MAX, GOALS_NOTE_MAX, MESSAGE_MAX
-from medmentor.programs.selectors_requests import ConcernSubject
+from medmentor.programs.selectors.requests import ConcernSubject
 
 
 def _set_choices(field: forms.Field, choices: list[tuple[str, Any]]) -> None:
