@@ -182,3 +182,13 @@ def test_a_request_waits_for_its_mentor_and_a_concern_for_the_coordinators():
     assert "1 concern reported in Ottawa Residents Mentorship is not resolved" in html
     assert "Rude replies." not in html
     assert "not resolved" not in page_for(world.other_coordinator)
+
+
+def test_the_dashboard_speaks_french():
+    world = round_program(mentees=1, mentors=1, name_fr="Mentorat étudiant d'Ottawa")
+    run_round(world.program, world.coordinator)
+    client = Client()
+    client.force_login(world.coordinator)
+    html = client.get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "En attente de votre part" in html
+    assert "1 tour de jumelage de Mentorat étudiant d&#x27;Ottawa attend votre révision" in html

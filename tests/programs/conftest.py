@@ -2,46 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 
 from medmentor.accounts.models import User
-from medmentor.programs.models import Program, Role
+from medmentor.programs.models import Role
 from tests.factories import UserFactory
 from tests.programs.factories import MembershipFactory, ProgramFactory
-
-# Who gets what on a coordinator page of ``world.program``.
-ALLOWED, FORBIDDEN, NOT_FOUND, LOGIN = "allowed", "forbidden", "not found", "login"
-COORDINATOR_MATRIX = {
-    "anonymous": LOGIN,
-    "mentee": FORBIDDEN,
-    "mentor": FORBIDDEN,
-    "coordinator": ALLOWED,
-    "other_coordinator": NOT_FOUND,
-    "staff": NOT_FOUND,
-    "outsider": NOT_FOUND,
-}
-
-
-@dataclass
-class World:
-    program: Program
-    other_program: Program
-    mentee: User
-    mentor: User
-    coordinator: User
-    other_coordinator: User
-    staff: User
-    outsider: User
-
-    def client_for(self, persona: str) -> Client:
-        client = Client()
-        if persona != "anonymous":
-            client.force_login(getattr(self, persona))
-        return client
+from tests.programs.personas import (  # noqa: F401 (tests import the matrix from here)
+    ALLOWED,
+    COORDINATOR_MATRIX,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    World,
+)
+from tests.programs.requests_support import RequestWorld, build_request_world
 
 
 @pytest.fixture
@@ -73,3 +49,9 @@ def program_creator(db) -> User:
     user = UserFactory(name="Dr. Program Creator")
     user.user_permissions.add(Permission.objects.get(codename="add_program"))
     return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def rworld(db) -> RequestWorld:
+    """The persona world around a program that takes direct requests, with three mentors."""
+    return build_request_world()

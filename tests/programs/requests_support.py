@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.test import Client
-
 from medmentor.accounts.models import User
 from medmentor.profiles.models import CareerStage, Goal, Profile
 from medmentor.profiles.services import profile_get_or_create
@@ -14,6 +12,7 @@ from medmentor.programs.models import Program, RequestCascade, Role
 from medmentor.programs.services.requests import request_send
 from tests.factories import UserFactory
 from tests.programs.factories import MembershipFactory, ProgramFactory
+from tests.programs.personas import World
 
 MESSAGE = "I am a PGY-2 in family medicine and would value your advice on rural practice."
 
@@ -66,25 +65,11 @@ def send(program: Program, mentee: User, *mentors: User, message: str = MESSAGE)
 
 
 @dataclass
-class RequestWorld:
+class RequestWorld(World):
     """The programs persona world, its program taking direct requests, three mentors."""
 
-    program: Program
-    other_program: Program
-    mentee: User
-    mentor: User
     second: User
     third: User
-    coordinator: User
-    other_coordinator: User
-    staff: User
-    outsider: User
-
-    def client_for(self, persona: str) -> Client:
-        client = Client()
-        if persona != "anonymous":
-            client.force_login(getattr(self, persona))
-        return client
 
 
 def build_request_world() -> RequestWorld:

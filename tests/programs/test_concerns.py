@@ -13,23 +13,10 @@ from medmentor.programs.models import Concern, ConcernStatus, RequestStatus, Rol
 from medmentor.programs.services.concerns import concern_report
 from tests.factories import UserFactory
 from tests.programs.factories import MembershipFactory
-from tests.programs.requests_support import RequestWorld, build_request_world, send
+from tests.programs.personas import PERSONAS
+from tests.programs.requests_support import RequestWorld, send
 
 SECRET = "CONFIDENTIAL-TEXT he asked for my home address"
-PERSONAS = (
-    "anonymous",
-    "mentee",
-    "mentor",
-    "coordinator",
-    "other_coordinator",
-    "staff",
-    "outsider",
-)
-
-
-@pytest.fixture
-def rworld(db) -> RequestWorld:
-    return build_request_world()
 
 
 def about_request(world: RequestWorld) -> str:

@@ -12,18 +12,12 @@ from medmentor.programs.services.requests import request_decline
 from tests.programs.requests_support import (
     MESSAGE,
     RequestWorld,
-    build_request_world,
     goal_code,
     profile_uuid,
     send,
 )
 
 API = "/api/requests"
-
-
-@pytest.fixture
-def rworld(db) -> RequestWorld:
-    return build_request_world()
 
 
 def payload(world: RequestWorld, *mentors, **changes) -> dict:

@@ -39,19 +39,12 @@ from tests.mentorships.factories import start_mentorship
 from tests.programs.factories import MembershipFactory
 from tests.programs.requests_support import (
     MESSAGE,
-    RequestWorld,
-    build_request_world,
     goal_code,
     make_mentee,
     make_mentor,
     mentor_in,
     send,
 )
-
-
-@pytest.fixture
-def rworld(db) -> RequestWorld:
-    return build_request_world()
 
 
 def kinds_for(user) -> list[str]:

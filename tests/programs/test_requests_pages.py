@@ -21,31 +21,16 @@ from medmentor.programs.services.requests import request_decline
 from tests.factories import UserFactory
 from tests.mentorships.factories import start_mentorship
 from tests.programs.factories import MembershipFactory
+from tests.programs.personas import PERSONAS
 from tests.programs.requests_support import (
     MESSAGE,
     RequestWorld,
-    build_request_world,
     goal_code,
     make_mentee,
     mentor_in,
     profile_uuid,
     send,
 )
-
-PERSONAS = (
-    "anonymous",
-    "mentee",
-    "mentor",
-    "coordinator",
-    "other_coordinator",
-    "staff",
-    "outsider",
-)
-
-
-@pytest.fixture
-def rworld(db) -> RequestWorld:
-    return build_request_world()
 
 
 def ask_url(world: RequestWorld, user=None) -> str:

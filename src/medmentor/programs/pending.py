@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from medmentor.accounts.models import User
 from medmentor.core.actions import PendingAction
@@ -80,41 +80,35 @@ def coordinator_pending_actions(programs: Sequence[Program]) -> list[PendingActi
         for program in programs
         if program.waiting
     ]
-    ready = (
-        MatchRound.objects.filter(program__in=programs, status=RoundStatus.READY)
-        .values("program")
-        .annotate(n=Count("id"))
-    )
-    for row in ready:
-        program = by_pk[row["program"]]
-        actions.append(
-            PendingAction(
-                ngettext(
-                    "%(count)d match round of %(program)s is ready for your review",
-                    "%(count)d match rounds of %(program)s are ready for your review",
-                    row["n"],
+    ready = MatchRound.objects.filter(status=RoundStatus.READY)
+    unresolved = Concern.objects.exclude(status=ConcernStatus.RESOLVED)
+    for queryset, text, url_name in (
+        (
+            ready,
+            ngettext_lazy(
+                "%(count)d match round of %(program)s is ready for your review",
+                "%(count)d match rounds of %(program)s are ready for your review",
+                "count",
+            ),
+            "programs:rounds",
+        ),
+        (
+            unresolved,
+            ngettext_lazy(
+                "%(count)d concern reported in %(program)s is not resolved",
+                "%(count)d concerns reported in %(program)s are not resolved",
+                "count",
+            ),
+            "programs:concerns",
+        ),
+    ):
+        counts = queryset.filter(program__in=programs).values("program").annotate(n=Count("id"))
+        for row in counts:
+            program = by_pk[row["program"]]
+            actions.append(
+                PendingAction(
+                    text % {"count": row["n"], "program": program.name},
+                    reverse(url_name, args=[program.uuid]),
                 )
-                % {"count": row["n"], "program": program.name},
-                reverse("programs:rounds", args=[program.uuid]),
             )
-        )
-    concerns = (
-        Concern.objects.filter(program__in=programs)
-        .exclude(status=ConcernStatus.RESOLVED)
-        .values("program")
-        .annotate(n=Count("id"))
-    )
-    for row in concerns:
-        program = by_pk[row["program"]]
-        actions.append(
-            PendingAction(
-                ngettext(
-                    "%(count)d concern reported in %(program)s is not resolved",
-                    "%(count)d concerns reported in %(program)s are not resolved",
-                    row["n"],
-                )
-                % {"count": row["n"], "program": program.name},
-                reverse("programs:concerns", args=[program.uuid]),
-            )
-        )
     return actions
