@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from unittest import mock
 
@@ -452,10 +451,8 @@ def test_the_number_of_queries_does_not_grow_with_the_file(world):
 def test_200_participants_import_through_the_pages(world, django_capture_on_commit_callbacks):
     client = world.client_for("coordinator")
     before_users = User.objects.count()
-    started = time.perf_counter()
     with django_capture_on_commit_callbacks(execute=True):
         preview, confirmed = preview_and_confirm(client, world.program, participants_csv(200))
-    elapsed = time.perf_counter() - started
     assert "200 people, no problem found" in preview.content.decode()
     assert confirmed.status_code == 302
     assert User.objects.count() == before_users + 200
@@ -466,18 +463,6 @@ def test_200_participants_import_through_the_pages(world, django_capture_on_comm
     assert members.filter(role=Role.MENTEE).count() == 180
     assert Profile.objects.filter(user__email__endswith="@import.example.org").count() == 200
     assert len(mail.outbox) == 200
-    assert elapsed < 30, elapsed
-
-
-def test_1000_participants_import_in_seconds(world):
-    batch = import_prepare(
-        program=world.program, coordinator=world.coordinator, data=participants_csv(1000)
-    )
-    started = time.perf_counter()
-    outcome = import_confirm(batch=batch, by=world.coordinator)
-    elapsed = time.perf_counter() - started
-    assert outcome.invited == 1000
-    assert elapsed < 20, elapsed
 
 
 def test_derived_profile_fields_match_what_the_profile_service_keeps(world):
