@@ -39,7 +39,10 @@ class Mentorship(models.Model):
         blank=True,
         related_name="mentorships",
         verbose_name=_("program"),
-        help_text=_("None for a pair formed by direct request in the open community."),
+        help_text=_(
+            "The program the pair came from (the open community for a direct request "
+            "outside any other program); blank only for a pair set up without one."
+        ),
     )
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
