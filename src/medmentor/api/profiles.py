@@ -27,7 +27,6 @@ from medmentor.profiles.selectors import (
     profile_export,
 )
 from medmentor.profiles.services import (
-    block_add,
     block_remove,
     profile_get_or_create,
     profile_set_photo,
@@ -37,6 +36,7 @@ from medmentor.profiles.services import (
 )
 from medmentor.profiles.taxonomy import taxonomy
 from medmentor.profiles.visibility import visible_fields
+from medmentor.programs.services.requests import person_block
 
 router = Router(tags=["profiles"])
 
@@ -289,7 +289,7 @@ def person(request: HttpRequest, profile_uuid: uuid.UUID) -> PersonOut:
 @router.post("/people/{profile_uuid}/block", response={204: None})
 def block(request: HttpRequest, profile_uuid: uuid.UUID) -> Status[None]:
     profile = get_profile_for_viewer(request.user, profile_uuid)
-    block_add(blocker=_user(request), blocked=profile.user)
+    person_block(blocker=_user(request), blocked=profile.user)
     return Status(204, None)
 
 

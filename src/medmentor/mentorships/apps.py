@@ -7,3 +7,11 @@ class MentorshipsConfig(AppConfig):
     label = "mentorships"
     verbose_name = _("Mentorships")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Partners see the personal fields shown to "my mentors and mentees".
+        from medmentor.mentorships.selectors import partners_among
+        from medmentor.profiles.models import Visibility
+        from medmentor.profiles.visibility import register_relation
+
+        register_relation(Visibility.MATCHED, partners_among)

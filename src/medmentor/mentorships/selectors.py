@@ -3,6 +3,7 @@ these functions then return only what that role may see (never text to coordinat
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -378,3 +379,12 @@ def pending_actions(user: User, today: date | None = None) -> list[PendingAction
                 )
             )
     return actions
+
+
+def partners_among(viewer_id: int, owner_ids: Collection[int]) -> set[int]:
+    """The owners who are or were in a mentorship with the viewer (profiles' "matched")."""
+    pairs = Mentorship.objects.filter(
+        Q(mentor_id=viewer_id, mentee_id__in=owner_ids)
+        | Q(mentee_id=viewer_id, mentor_id__in=owner_ids)
+    ).values_list("mentor_id", "mentee_id")
+    return {person for pair in pairs for person in pair} & set(owner_ids)

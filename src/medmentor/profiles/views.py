@@ -29,7 +29,6 @@ from medmentor.profiles.selectors import (
     profile_export,
 )
 from medmentor.profiles.services import (
-    block_add,
     block_remove,
     profile_get_or_create,
     profile_set_photo,
@@ -40,6 +39,7 @@ from medmentor.profiles.services import (
 )
 from medmentor.profiles.taxonomy import taxonomy, taxonomy_version
 from medmentor.profiles.visibility import visible_fields
+from medmentor.programs.services.requests import person_block
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,7 @@ def blocks(request: HttpRequest) -> HttpResponse:
 def block(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
     profile = get_profile_for_viewer(request.user, profile_uuid)
     try:
-        block_add(blocker=_user(request), blocked=profile.user)
+        person_block(blocker=_user(request), blocked=profile.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("profiles:me")

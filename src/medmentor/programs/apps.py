@@ -6,3 +6,16 @@ class ProgramsConfig(AppConfig):
     name = "medmentor.programs"
     label = "programs"
     verbose_name = _("Programs")
+
+    def ready(self) -> None:
+        # People put in touch by a round or a request, and fellow members of a program,
+        # see what profiles show to those levels.
+        from medmentor.profiles.models import Visibility
+        from medmentor.profiles.visibility import register_relation
+        from medmentor.programs.selectors.relations import (
+            counterparts_among,
+            fellow_members_among,
+        )
+
+        register_relation(Visibility.MATCHED, counterparts_among)
+        register_relation(Visibility.PROGRAMS, fellow_members_among)

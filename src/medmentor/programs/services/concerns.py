@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
 from medmentor.notifications.services import notification_send
-from medmentor.profiles.services import block_add
 from medmentor.programs.models import Concern, ConcernStatus, Program, Request
 from medmentor.programs.models.concerns import CONCERN_TEXT_MAX
 from medmentor.programs.selectors import coordinators_of
 from medmentor.programs.selectors.requests import takes_part
-from medmentor.programs.services.requests import requests_close_between
+from medmentor.programs.services.requests import person_block
 
 
 @transaction.atomic
@@ -59,8 +58,7 @@ def concern_report(
         updated_at=now,
     )
     if also_block:
-        block_add(blocker=reporter, blocked=about)
-        requests_close_between(blocker=reporter, blocked=about, now=now)
+        person_block(blocker=reporter, blocked=about)
     url = reverse("programs:concern_manage", args=[program.uuid, concern.uuid])
     coordinators = list(coordinators_of(program).exclude(pk=about.pk))
     for coordinator in coordinators:

@@ -22,7 +22,8 @@ from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship, Source
 from medmentor.mentorships.services.lifecycle import mentorship_start
 from medmentor.notifications.services import notification_send
-from medmentor.profiles.models import Goal
+from medmentor.profiles.models import Block, Goal
+from medmentor.profiles.services import block_add
 from medmentor.programs.models import (
     CASCADE_MAX,
     CascadeStatus,
@@ -340,6 +341,15 @@ def request_withdraw(
         request.save(update_fields=["status", "answered_at"])
     _cascade_close(locked, CascadeStatus.WITHDRAWN, now)
     return locked
+
+
+@transaction.atomic
+def person_block(*, blocker: User, blocked: User) -> Block:
+    """Block someone (the profiles app's block) and close any request waiting between
+    the two: the one way a person blocks another, from a profile, a report or the API."""
+    block = block_add(blocker=blocker, blocked=blocked)
+    requests_close_between(blocker=blocker, blocked=blocked)
+    return block
 
 
 def requests_close_between(*, blocker: User, blocked: User, now: datetime | None = None) -> int:

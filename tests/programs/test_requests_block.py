@@ -1,0 +1,39 @@
+"""Blocking someone from their profile page closes any request waiting between the two."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from medmentor.profiles.models import Block
+from medmentor.programs.models import RequestStatus
+from tests.programs.requests_support import profile_uuid, send
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_mentor_who_blocks_the_mentee_declines_the_request_and_it_moves_on(rworld):
+    cascade = send(rworld.program, rworld.mentee, rworld.mentor, rworld.second)
+    first = cascade.requests.get()
+
+    response = rworld.client_for("mentor").post(
+        reverse("profiles:block", args=[profile_uuid(rworld.mentee)])
+    )
+
+    assert response.status_code == 302
+    assert Block.objects.filter(blocker=rworld.mentor, blocked=rworld.mentee).exists()
+    first.refresh_from_db()
+    assert first.status == RequestStatus.DECLINED
+    waiting = cascade.requests.get(status=RequestStatus.PENDING)
+    assert waiting.mentor == rworld.second
+    received = rworld.client_for("mentor").get(reverse("programs:requests_received"))
+    assert reverse("programs:request_accept", args=[first.uuid]) not in received.content.decode()
+
+
+def test_a_mentee_who_blocks_a_mentor_through_the_api_withdraws_that_request(rworld):
+    cascade = send(rworld.program, rworld.mentee, rworld.mentor)
+    response = rworld.client_for("mentee").post(
+        f"/api/profiles/people/{profile_uuid(rworld.mentor)}/block"
+    )
+    assert response.status_code == 204
+    assert cascade.requests.get().status == RequestStatus.WITHDRAWN
