@@ -192,3 +192,10 @@ def test_the_dashboard_speaks_french():
     html = client.get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "En attente de votre part" in html
     assert "1 tour de jumelage de Mentorat étudiant d&#x27;Ottawa attend votre révision" in html
+
+
+def test_a_coordinator_sees_the_pool_of_each_program_that_runs_rounds():
+    world = round_program(mentees=3, mentors=1, capacity=2, name_en="Ottawa Student Mentorship")
+    html = page_for(world.coordinator)
+    assert "3 (2 places)" in html
+    assert reverse("programs:rounds", args=[world.program.uuid]) in html

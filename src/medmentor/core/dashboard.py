@@ -19,7 +19,8 @@ from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import Completeness, profile_completeness
 from medmentor.programs import pending as program_pending
 from medmentor.programs import selectors as program_selectors
-from medmentor.programs.models import Membership, Program, Role
+from medmentor.programs.models import MatchingMode, Membership, Program, Role
+from medmentor.programs.roundinputs import pool_of
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ def dashboard_for(user: User) -> Dashboard:
     profile = Profile.objects.filter(user=user).first()
     completeness = profile_completeness(profile) if profile else None
     coordinated = program_selectors.coordinated_overview(user)
+    for program in coordinated:
+        # The pool a round would take now (programs that run rounds only).
+        runs_rounds = program.matching_mode != MatchingMode.REQUESTS
+        program.pool = pool_of(program) if runs_rounds else None
     actions = [
         *_profile_actions(completeness),
         *mentorship_selectors.pending_actions(user),
