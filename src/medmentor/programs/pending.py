@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
@@ -57,7 +58,7 @@ def participant_pending_actions(user: User) -> list[PendingAction]:
             PendingAction(
                 _("%(name)s asks you to be their mentor") % {"name": request.mentee},
                 reverse("programs:requests_received"),
-                due=request.due_at.date() if request.due_at else None,
+                due=timezone.localdate(request.due_at) if request.due_at else None,
             )
         )
     return actions
