@@ -1,0 +1,242 @@
+"""Match rounds in a real browser: a coordinator imports participants from a CSV file, runs
+a stable round, reviews it, locks a pair and publishes; a mentee and a mentor each accept
+their proposal from the dashboard and the pair becomes a mentorship for both."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from medmentor.mentorships.models import Mentorship, Source
+from medmentor.programs.models import MatchRound, Membership, Proposal, Role, RoundStatus
+from tests.browser.journeys import DASHBOARD, log_in
+from tests.factories import UserFactory
+from tests.profiles.factories import make_mentee, make_mentor
+from tests.programs.factories import MembershipFactory, ProgramFactory
+from tests.programs.import_data import to_csv
+from tests.programs.rounds_factories import publish, run_round
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PROGRAM = "Ottawa Residents Mentorship 2026-2027"
+
+
+def _row(email: str, name: str, role: str, stage: str, specialty: str, **more: str) -> dict:
+    row = {
+        "email": email,
+        "name": name,
+        "role": role,
+        "career_stage": stage,
+        "specialty": specialty,
+        "province": "ON",
+        "institution": "University of Ottawa",
+        "capacity": "",
+        "language": "en",
+        "languages": "en",
+        "interests": "medical-education",
+        "goals": "career-goals",
+        "modality": "virtual",
+    }
+    row.update(more)
+    return row
+
+
+def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server, page, tmp_path):
+    base = live_server.url
+    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    MembershipFactory(
+        program=program,
+        role=Role.COORDINATOR,
+        user__email="coordinator@example.org",
+        user__name="Dr. Claire Roy",
+    )
+    # One person already on the site (added), one already in the program (updated); the
+    # others are new to MedMentor (invited).
+    UserFactory(email="ana@example.org", name="Dr. Ana Silva")
+    MembershipFactory(
+        program=program, role=Role.MENTEE, user__email="chloe@example.org", user__name="Chloé Lee"
+    )
+    people = tmp_path / "residents.csv"
+    people.write_bytes(
+        to_csv(
+            [
+                _row(
+                    "ana@example.org",
+                    "Dr. Ana Silva",
+                    "mentor",
+                    "mid-career",
+                    "family-medicine",
+                    capacity="2",
+                    interests="medical-education;research",
+                ),
+                _row(
+                    "marc@example.org",
+                    "Dr. Marc Côté",
+                    "mentor",
+                    "late-career",
+                    "psychiatry",
+                    capacity="1",
+                    province="QC",
+                    languages="en;fr",
+                ),
+                _row(
+                    "amira@example.org",
+                    "Amira Haddad",
+                    "mentee",
+                    "resident-pgy2",
+                    "family-medicine",
+                    interests="medical-education;research",
+                ),
+                _row(
+                    "ben@example.org",
+                    "Ben Roy",
+                    "mentee",
+                    "resident-pgy1",
+                    "psychiatry",
+                    province="QC",
+                    languages="en;fr",
+                ),
+                _row("chloe@example.org", "Chloé Lee", "mentee", "resident-pgy1", "pediatrics"),
+            ]
+        )
+    )
+
+    # The dashboard lists the program; its coordinator's area opens from there.
+    log_in(page, base, "coordinator@example.org")
+    coordinating = page.locator(
+        "section", has=page.get_by_role("heading", name="Programs you coordinate")
+    )
+    coordinating.get_by_role("link", name=PROGRAM).click()
+    page.wait_for_url(re.compile(rf"/programs/{program.uuid}/manage/$"))
+
+    # Import: the real file input, then a preview with what happens to each row.
+    page.get_by_role("link", name="Import participants").click()
+    page.get_by_label("CSV file").set_input_files(people)
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_url(re.compile(r"/manage/import/[0-9a-f-]+/$"))
+    assert page.get_by_text("residents.csv: 5 people, no problem found.").is_visible()
+    preview = page.locator("main table tbody tr")
+    expect(preview).to_have_count(5)
+    expected_actions = {
+        "ana@example.org": "on MedMentor: added to the program and notified",
+        "marc@example.org": "new to MedMentor: account created and invited by e-mail",
+        "amira@example.org": "new to MedMentor: account created and invited by e-mail",
+        "ben@example.org": "new to MedMentor: account created and invited by e-mail",
+        "chloe@example.org": "already a participant: updated",
+    }
+    for email, action in expected_actions.items():
+        expect(preview.filter(has_text=email)).to_contain_text(action)
+    assert not Membership.objects.filter(user__email="marc@example.org").exists()
+    page.get_by_role("button", name="Import these people").click()
+    page.wait_for_url(re.compile(rf"/programs/{program.uuid}/manage/members/$"))
+    expect(page.get_by_text("Imported: 3 invited by e-mail, 1 added, 1 updated.")).to_be_visible()
+
+    # Run a stable round; the page polls while it runs, so wait for the result table.
+    page.get_by_role("link", name="Match rounds").click()
+    page.get_by_label("Stable").check()
+    page.get_by_role("button", name="Run the round").click()
+    page.wait_for_url(re.compile(r"/manage/rounds/[0-9a-f-]+/$"))
+    proposals = page.locator("table.round-proposals tbody tr")
+    expect(proposals).to_have_count(3)
+    expect(page.get_by_role("heading", name="3 proposals")).to_be_visible()
+    expect(page.get_by_role("heading", name="0 people unmatched")).to_be_visible()
+
+    # A proposal shows its score, the four Cs as bars, and the engine's reasons.
+    amira = proposals.filter(has_text="Amira Haddad")
+    expect(amira).to_contain_text("Dr. Ana Silva")
+    for component in ("consideration", "camaraderie", "commonality", "confidentiality"):
+        expect(amira.locator(".round-components li", has_text=component)).to_be_visible()
+    expect(amira.locator("meter")).to_have_count(4)
+    expect(amira).to_contain_text("both Family Medicine")
+    expect(amira).to_contain_text("shared interests: Medical education and Research")
+    expect(proposals.filter(has_text="Ben Roy")).to_contain_text("Dr. Marc Côté")
+
+    # Lock the pair, then publish.
+    amira.get_by_role("button", name="Lock Amira Haddad · Dr. Ana Silva").click()
+    expect(page.get_by_text("Amira Haddad and Dr. Ana Silva are locked.")).to_be_visible()
+    expect(proposals.filter(has_text="Amira Haddad").locator(".badge")).to_have_text("locked")
+    page.get_by_role("button", name="Publish").click()
+    expect(
+        page.get_by_text("The round is published: both people of each pair are told now.")
+    ).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Published on "))).to_be_visible()
+    expect(page.get_by_role("button", name="Lock", exact=False)).to_have_count(0)
+
+    match_round = MatchRound.objects.get(program=program)
+    assert match_round.status == RoundStatus.PUBLISHED
+    assert match_round.algorithm == "stable"
+    locked = Proposal.objects.get(round=match_round, locked=True)
+    assert (locked.mentee.email, locked.mentor.email) == ("amira@example.org", "ana@example.org")
+    assert Proposal.objects.filter(round=match_round, status="published").count() == 3
+
+
+def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
+    live_server, browser, page
+):
+    base = live_server.url
+    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    coordinator = MembershipFactory(program=program, role=Role.COORDINATOR).user
+    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
+    make_mentee(user=mentee, interests=["research"])
+    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
+    mentor = UserFactory(email="jean@example.org", name="Dr. Jean Tremblay")
+    make_mentor(user=mentor, mentor_capacity=1, interests=["research"])
+    MembershipFactory(program=program, user=mentor, role=Role.MENTOR)
+    match_round = publish(run_round(program, coordinator), coordinator)
+    proposal = Proposal.objects.get(round=match_round)
+
+    # The mentee sees the proposal on the dashboard, opens it and accepts.
+    log_in(page, base, "amira@example.org")
+    todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
+    todo.get_by_role(
+        "link", name=f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor: accept or decline"
+    ).click()
+    page.wait_for_url(re.compile(rf"/programs/proposals/{proposal.uuid}/$"))
+    expect(page.get_by_role("heading", name="A mentorship proposal")).to_be_visible()
+    expect(
+        page.get_by_text(f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor.")
+    ).to_be_visible()
+    expect(page.get_by_text("Why this pair:")).to_be_visible()
+    page.get_by_role("button", name="Accept").click()
+    expect(page.get_by_text("You accepted; the other person has not answered yet.")).to_be_visible()
+    expect(page.get_by_role("button", name="Accept")).to_have_count(0)
+    assert not Mentorship.objects.exists()
+
+    # The mentor accepts from their own dashboard, in another browser.
+    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
+    jean = other.new_page()
+    log_in(jean, base, "jean@example.org")
+    jean.get_by_role(
+        "link", name=f"{PROGRAM} proposes that you mentor Amira Haddad: accept or decline"
+    ).click()
+    jean.get_by_role("button", name="Accept").click()
+    expect(jean.get_by_text("You both accepted: your mentorship has started.")).to_be_visible()
+    expect(jean.get_by_role("link", name="Open the mentorship")).to_be_visible()
+
+    # "My mentorships" on both dashboards.
+    jean.goto(base + DASHBOARD)
+    mine = jean.locator("section", has=jean.get_by_role("heading", name="My mentorships"))
+    expect(mine.get_by_role("link", name="Mentoring Amira Haddad")).to_be_visible()
+    expect(mine).to_contain_text(PROGRAM)
+    other.close()
+
+    page.goto(base + DASHBOARD)
+    mine = page.locator("section", has=page.get_by_role("heading", name="My mentorships"))
+    expect(mine.get_by_role("link", name="Mentored by Dr. Jean Tremblay")).to_be_visible()
+    # The proposal is answered; what waits now is the pair's agreement.
+    todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
+    expect(
+        todo.get_by_role("link", name=re.compile("as your mentor: accept or decline"))
+    ).to_have_count(0)
+    expect(
+        todo.get_by_role("link", name="Sign your mentorship agreement with Dr. Jean Tremblay")
+    ).to_be_visible()
+
+    mentorship = Mentorship.objects.get()
+    assert (mentorship.mentee, mentorship.mentor) == (mentee, mentor)
+    assert mentorship.source == Source.ROUND
