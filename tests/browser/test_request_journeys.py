@@ -1,0 +1,98 @@
+"""A direct request in a real browser: a mentee finds a mentor in the search and asks for
+mentorship; the mentor declines with a private reason; the mentee sees "declined" and
+never the reason."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from medmentor.programs.models import Request, RequestStatus, Role
+from tests.browser.journeys import log_in
+from tests.factories import UserFactory
+from tests.profiles.factories import make_mentee, make_mentor
+from tests.programs.factories import MembershipFactory, ProgramFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PROGRAM = "Ottawa Residents Mentorship"
+MESSAGE = "I am a PGY-2 in family medicine and would value your advice on rural practice."
+REASON = "I am moving to Vancouver and cannot take anyone this year."
+
+
+def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
+    live_server, browser, page
+):
+    base = live_server.url
+    program = ProgramFactory(
+        name_en=PROGRAM, audience="residents", matching_mode="requests", request_cascade_days=7
+    )
+    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
+    make_mentee(user=mentee, interests=["sexual-health"])
+    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
+    mentor = UserFactory(email="jean@example.org", name="Dr. Jean Tremblay")
+    make_mentor(user=mentor, interests=["sexual-health"], mentor_capacity=2)
+    MembershipFactory(program=program, user=mentor, role=Role.MENTOR)
+
+    # The mentee finds the mentor in the search and opens the profile.
+    log_in(page, base, "amira@example.org")
+    page.goto(base + "/mentors/")
+    result = page.locator(".result", has_text="Dr. Jean Tremblay")
+    expect(result).to_contain_text("Why:")
+    result.get_by_role("link", name="Dr. Jean Tremblay").click()
+    expect(page.get_by_role("heading", name="Dr. Jean Tremblay")).to_be_visible()
+
+    # Ask, with a message; an empty message is a field error first.
+    page.get_by_role("link", name="Ask for mentorship").click()
+    expect(page.get_by_role("heading", name="Ask Dr. Jean Tremblay for mentorship")).to_be_visible()
+    expect(page.get_by_text(f"Program: {PROGRAM}")).to_be_visible()
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.get_by_text("This field is required.")).to_be_visible()
+    page.get_by_label("Your message").fill(MESSAGE)
+    page.get_by_role("button", name="Send my request").click()
+    page.wait_for_url(re.compile(r"/programs/requests/$"))
+    expect(page.get_by_text("Your request is sent to Dr. Jean Tremblay.")).to_be_visible()
+    sent = page.locator("section.panel", has_text=PROGRAM)
+    expect(sent.get_by_role("row", name=re.compile("Dr. Jean Tremblay"))).to_contain_text("Waiting")
+
+    # The mentor sees it on the dashboard, opens "Requests to me" and declines with a
+    # private reason.
+    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
+    jean = other.new_page()
+    log_in(jean, base, "jean@example.org")
+    todo = jean.locator("section", has=jean.get_by_role("heading", name="Waiting for you"))
+    todo.get_by_role("link", name="Amira Haddad asks you to be their mentor").click()
+    jean.wait_for_url(re.compile(r"/programs/requests/received/$"))
+    asked = jean.locator("section.panel", has_text="Amira Haddad")
+    expect(asked).to_contain_text(MESSAGE)
+    asked.get_by_label("Why (optional, private)").fill(REASON)
+    asked.get_by_role("button", name="Decline").click()
+    expect(jean.get_by_text("You declined the request. Thank you for answering.")).to_be_visible()
+    expect(jean.get_by_text("No request is waiting for you.")).to_be_visible()
+    # The mentor keeps their own reason.
+    expect(jean.get_by_role("row", name=re.compile("Amira Haddad"))).to_contain_text(REASON)
+    other.close()
+
+    # The mentee sees "declined", never the reason: not on the requests page, not in
+    # the notification.
+    page.reload()
+    expect(sent.get_by_role("row", name=re.compile("Dr. Jean Tremblay"))).to_contain_text(
+        "Declined"
+    )
+    assert "Vancouver" not in page.content()
+    page.goto(base + "/notifications/")
+    expect(page.get_by_text("No mentor could take your request this time")).to_be_visible()
+    assert "Vancouver" not in page.content()
+
+    to_mentee = [m for m in mail.outbox if m.to == ["amira@example.org"]]
+    assert to_mentee, "the mentee is told by e-mail"
+    assert not any("Vancouver" in m.body for m in to_mentee)
+    request = Request.objects.get()
+    assert request.status == RequestStatus.DECLINED
+    assert request.decline_reason == REASON
