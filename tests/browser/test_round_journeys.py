@@ -5,18 +5,23 @@ their proposal from the dashboard and the pair becomes a mentorship for both."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
 
+from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship, Source
+from medmentor.profiles.services import reporting_line_add
 from medmentor.programs.models import MatchRound, Membership, Proposal, Role, RoundStatus
+from medmentor.programs.services.rounds import run
+from medmentor.programs.services.rounds.execute import round_execute
 from tests.browser.journeys import DASHBOARD, log_in
 from tests.factories import UserFactory
 from tests.profiles.factories import make_mentee, make_mentor
 from tests.programs.factories import MembershipFactory, ProgramFactory
 from tests.programs.import_data import to_csv
-from tests.programs.rounds_factories import publish, run_round
+from tests.programs.rounds_factories import publish, round_program, run_round
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,6 +49,10 @@ def _row(email: str, name: str, role: str, stage: str, specialty: str, **more: s
     }
     row.update(more)
     return row
+
+
+def _pairs(round_id: int) -> set[tuple[int, int]]:
+    return set(Proposal.objects.filter(round_id=round_id).values_list("mentee", "mentor"))
 
 
 def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server, page, tmp_path):
@@ -240,3 +249,96 @@ def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
     mentorship = Mentorship.objects.get()
     assert (mentorship.mentee, mentorship.mentor) == (mentee, mentor)
     assert mentorship.source == Source.ROUND
+
+
+def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and_compares(
+    live_server, page, monkeypatch
+):
+    """The round stays queued (no task runs) until the test runs it, as a worker would:
+    the page shows its progress and refreshes itself when the result is stored."""
+    queued: list[int] = []
+    monkeypatch.setattr(run, "run_match_round", SimpleNamespace(enqueue=queued.append))
+    base = live_server.url
+    world = round_program(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    amira = world.add_mentee("Amira Haddad")
+    ben = world.add_mentee("Ben Roy")
+    chloe = world.add_mentee("Chloé Lee")
+    ana = world.add_mentor("Dr. Ana Silva", capacity=1)
+    marc = world.add_mentor("Dr. Marc Côté", capacity=1)
+
+    log_in(page, base, world.coordinator.email)
+    page.goto(f"{base}/programs/{world.program.uuid}/manage/rounds/")
+    page.get_by_role("button", name="Run the round").click()
+    page.wait_for_url(re.compile(r"/manage/rounds/[0-9a-f-]+/$"))
+    progress = page.locator("#round-progress")
+    expect(progress).to_contain_text("Queued")
+    expect(page.locator("table.round-proposals")).to_have_count(0)
+
+    [first_id] = queued
+    round_execute(match_round_id=first_id)  # the worker's part
+    proposals = page.locator("table.round-proposals tbody tr")
+    expect(proposals).to_have_count(2)  # two places for three mentees
+    expect(page.locator("#round-progress")).to_have_count(0)
+    unmatched = page.locator("section", has=page.get_by_role("heading", name="1 person unmatched"))
+    expect(unmatched).to_be_visible()
+    first = MatchRound.objects.get(pk=first_id)
+    left_out = User.objects.get(pk=first.unmatched.get().user_id)
+    expect(unmatched).to_contain_text(left_out.name)
+
+    # By hand: inside a reporting line the pair is refused, next to the field.
+    reporting_line_add(person=left_out, other=ana, kind="supervisor")
+    page.get_by_role("link", name="Pair two people by hand").click()
+    page.get_by_label("Mentee").select_option(label=f"{left_out.name} ({left_out.email})")
+    page.get_by_label("Mentor").select_option(label=f"Dr. Ana Silva ({ana.email})")
+    page.get_by_role("button", name="Check and pair").click()
+    mentor_field = page.locator(".field", has=page.get_by_label("Mentor"))
+    expect(mentor_field).to_have_class(re.compile("field-invalid"))
+    expect(mentor_field).to_contain_text("keeps these two apart: they cannot be paired.")
+    assert first.proposals.count() == 2
+
+    # With the other mentor, who is full: a warning to confirm, then the pair is made.
+    page.get_by_label("Mentor").select_option(label=f"Dr. Marc Côté ({marc.email})")
+    page.get_by_role("button", name="Check and pair").click()
+    warnings = page.locator("#pair-warnings")
+    expect(warnings).to_contain_text("This pair breaks rules of the program:")
+    expect(warnings).to_contain_text("over capacity")
+    page.get_by_role("button", name="Pair them anyway").click()
+    expect(
+        page.get_by_text(f"{left_out.name} and Dr. Marc Côté are paired by hand.")
+    ).to_be_visible()
+    hand = proposals.filter(has_text=left_out.name)
+    expect(hand.locator(".badge")).to_have_text(["locked", "by hand"])
+    expect(hand).to_contain_text("Breaks:")
+    expect(proposals).to_have_count(3)
+    expect(page.get_by_text("1 over capacity")).to_be_visible()
+
+    # Break Marc's other pair, then run again around the fixed pairs.
+    other = Proposal.objects.get(round=first, mentor=marc, origin="engine")
+    name = f"{other.mentee.name} · Dr. Marc Côté"
+    page.get_by_role("button", name=f"Break {name}").click()
+    expect(
+        page.get_by_text(f"{other.mentee.name} and Dr. Marc Côté are no longer paired.")
+    ).to_be_visible()
+    expect(proposals).to_have_count(2)
+    page.get_by_role("button", name="Re-run around the locked pairs").click()
+    expect(page.locator("#round-progress")).to_be_visible()
+    [_, second_id] = queued
+    round_execute(match_round_id=second_id)
+    expect(page.get_by_role("link", name="re-run of an earlier round")).to_be_visible()
+    expect(proposals.filter(has_text=left_out.name)).to_contain_text("Dr. Marc Côté")
+
+    # Compare with the first run.
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", name="Compare two rounds")).to_be_visible()
+    in_both = _pairs(first_id) & _pairs(second_id)
+    assert (left_out.pk, marc.pk) in in_both  # the hand pair was kept
+    expect(page.get_by_role("row", name=re.compile("^Pairs in both"))).to_contain_text(
+        str(len(in_both))
+    )
+    kept = page.locator("table").filter(has_text="Mentee").last  # the pairs in both
+    expect(kept.get_by_role("row", name=re.compile(left_out.name))).to_contain_text("Dr. Marc Côté")
+
+    second = MatchRound.objects.get(pk=second_id)
+    assert second.rerun_of_id == first_id
+    assert (left_out.pk, marc.pk) in set(second.proposals.values_list("mentee_id", "mentor_id"))
+    assert left_out in (amira, ben, chloe)
