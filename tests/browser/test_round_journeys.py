@@ -342,3 +342,67 @@ def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and
     assert second.rerun_of_id == first_id
     assert (left_out.pk, marc.pk) in set(second.proposals.values_list("mentee_id", "mentor_id"))
     assert left_out in (amira, ben, chloe)
+
+
+def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
+    live_server, browser, page
+):
+    base = live_server.url
+    world = round_program(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
+    make_mentee(user=mentee, specialty="family-medicine", interests=["research"])
+    MembershipFactory(program=world.program, user=mentee, role=Role.MENTEE)
+    world.add_mentor(
+        "Dr. Best Fit", specialty="family-medicine", interests=["research"], capacity=1
+    )
+    chosen = UserFactory(email="jean@example.org", name="Dr. Jean Tremblay")
+    make_mentor(user=chosen, specialty="psychiatry", province="QC", mentor_capacity=1)
+    MembershipFactory(program=world.program, user=chosen, role=Role.MENTOR)
+
+    # Before the round, the mentee names the mentor they prefer (not the best score).
+    log_in(page, base, "amira@example.org")
+    page.goto(f"{base}/programs/{world.program.uuid}/")
+    page.get_by_role("link", name="Name your preferred matches for the next round").click()
+    candidates = page.locator(".result")
+    expect(candidates.first).to_contain_text("Dr. Best Fit")  # ranked by fit
+    candidates.filter(has_text="Dr. Jean Tremblay").get_by_role(
+        "button", name="Add to my choices"
+    ).click()
+    choices = page.locator("section", has=page.get_by_role("heading", name="Your choices"))
+    expect(choices.locator("ol li")).to_have_count(1)
+    expect(choices).to_contain_text("Dr. Jean Tremblay")
+
+    match_round = publish(run_round(world.program, world.coordinator), world.coordinator)
+    proposal = Proposal.objects.get(round=match_round, mentee=mentee)
+    assert proposal.mentor == chosen
+
+    # The mentee declines with a private reason.
+    page.goto(base + DASHBOARD)
+    page.get_by_role(
+        "link", name=f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor: accept or decline"
+    ).click()
+    page.get_by_label("Your reason (optional, private)").fill("We work in the same clinic.")
+    page.get_by_role("button", name="Decline").click()
+    expect(page.get_by_text("You declined this proposal.")).to_be_visible()
+    expect(page.locator("dl")).to_contain_text("Declined")
+
+    # The mentor sees the proposal declined, without the reason.
+    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
+    jean = other.new_page()
+    log_in(jean, base, "jean@example.org")
+    expect(jean.get_by_role("link", name=re.compile("proposes that you mentor"))).to_have_count(0)
+    jean.goto(base + "/programs/proposals/")
+    row = jean.get_by_role("row", name=re.compile("Amira Haddad"))
+    expect(row).to_contain_text("Declined")
+    row.get_by_role("link", name="Amira Haddad").click()
+    expect(jean.get_by_text("Why this pair:")).to_be_visible()
+    assert "same clinic" not in jean.content()
+    other.close()
+
+    # The coordinator finds the mentee back in the pool.
+    page.context.clear_cookies()
+    log_in(page, base, world.coordinator.email)
+    page.goto(f"{base}/programs/{world.program.uuid}/manage/rounds/")
+    pool = page.locator("section", has=page.get_by_role("heading", name="The pool"))
+    expect(pool.locator("div", has_text="Mentees to match")).to_contain_text("1")
+    expect(page.get_by_role("button", name="Run the round")).to_be_enabled()
