@@ -10,8 +10,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from medmentor.mentorships.models import Mentorship, Source
 from medmentor.programs.models import Request, RequestStatus, Role
-from tests.browser.journeys import log_in
+from tests.browser.journeys import DASHBOARD, log_in
 from tests.factories import UserFactory
 from tests.profiles.factories import make_mentee, make_mentor
 from tests.programs.factories import MembershipFactory, ProgramFactory
@@ -96,3 +97,76 @@ def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
     request = Request.objects.get()
     assert request.status == RequestStatus.DECLINED
     assert request.decline_reason == REASON
+
+
+def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accepts(
+    live_server, browser, page
+):
+    base = live_server.url
+    program = ProgramFactory(
+        name_en=PROGRAM, audience="residents", matching_mode="requests", request_cascade_days=7
+    )
+    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
+    make_mentee(user=mentee)
+    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
+    for email, name in (
+        ("jean@example.org", "Dr. Jean Tremblay"),
+        ("marie@example.org", "Dr. Marie Gagnon"),
+    ):
+        mentor = UserFactory(email=email, name=name)
+        make_mentor(user=mentor, mentor_capacity=1)
+        MembershipFactory(program=program, user=mentor, role=Role.MENTOR)
+
+    # Ask Jean first, then Marie if Jean cannot.
+    log_in(page, base, "amira@example.org")
+    page.goto(base + "/mentors/")
+    page.locator(".result").get_by_role("link", name="Dr. Jean Tremblay").click()
+    page.get_by_role("link", name="Ask for mentorship").click()
+    page.get_by_label("Your message").fill(MESSAGE)
+    page.get_by_label("If this mentor cannot take you, ask next (optional)").select_option(
+        label="Dr. Marie Gagnon · Family Medicine"
+    )
+    page.get_by_role("button", name="Send my request").click()
+    page.wait_for_url(re.compile(r"/programs/requests/$"))
+    lineup = page.locator("section.panel", has_text=PROGRAM)
+    expect(lineup.locator("tbody tr")).to_have_count(2)
+    expect(lineup.get_by_role("row", name=re.compile("Dr. Marie Gagnon"))).to_contain_text(
+        "Next if needed"
+    )
+
+    # Jean declines: the request goes on to Marie, who accepts.
+    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
+    mentors = other.new_page()
+    log_in(mentors, base, "jean@example.org")
+    mentors.goto(base + "/programs/requests/received/")
+    mentors.get_by_role("button", name="Decline").click()
+    expect(mentors.get_by_text("You declined the request.")).to_be_visible()
+    mentors.context.clear_cookies()
+    log_in(mentors, base, "marie@example.org")
+    mentors.get_by_role("link", name="Amira Haddad asks you to be their mentor").click()
+    expect(mentors.locator("section.panel", has_text="Amira Haddad")).to_contain_text(MESSAGE)
+    mentors.get_by_role("button", name="Accept").click()
+    mentors.wait_for_url(re.compile(r"/mentorships/[0-9a-f-]+/$"))
+    expect(mentors.get_by_text("You are now Amira Haddad's mentor.")).to_be_visible()
+    other.close()
+
+    # The mentee was told the request moved on, and now has a mentor.
+    page.reload()
+    expect(lineup.get_by_role("row", name=re.compile("Dr. Jean Tremblay"))).to_contain_text(
+        "Declined"
+    )
+    expect(lineup.get_by_role("row", name=re.compile("Dr. Marie Gagnon"))).to_contain_text(
+        "Accepted"
+    )
+    expect(lineup).to_contain_text("A mentor accepted")
+    page.goto(base + "/notifications/")
+    expect(page.get_by_text("Your request has gone to Dr. Marie Gagnon")).to_be_visible()
+    page.goto(base + DASHBOARD)
+    mine = page.locator("section", has=page.get_by_role("heading", name="My mentorships"))
+    expect(mine.get_by_role("link", name="Mentored by Dr. Marie Gagnon")).to_be_visible()
+    mentorship = Mentorship.objects.get()
+    assert (mentorship.mentee.email, mentorship.mentor.email) == (
+        "amira@example.org",
+        "marie@example.org",
+    )
+    assert mentorship.source == Source.REQUEST
