@@ -1,6 +1,9 @@
 """Match rounds in a real browser: a coordinator imports participants from a CSV file, runs
 a stable round, reviews it, locks a pair and publishes; a mentee and a mentor each accept
-their proposal from the dashboard and the pair becomes a mentorship for both."""
+their proposal from the dashboard and the pair becomes a mentorship for both. Then the
+result page's polling while a worker runs the round, hand pairs (refused, or confirmed past
+a warning), breaking, re-running and comparing; a mentee's pick leading the round and a
+private decline; and the proposal's reasons for a French-speaking mentee."""
 
 from __future__ import annotations
 
@@ -128,7 +131,7 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
     page.get_by_label("CSV file").set_input_files(people)
     page.get_by_role("button", name="Check the file").click()
     page.wait_for_url(re.compile(r"/manage/import/[0-9a-f-]+/$"))
-    assert page.get_by_text("residents.csv: 5 people, no problem found.").is_visible()
+    expect(page.get_by_text("residents.csv: 5 people, no problem found.")).to_be_visible()
     preview = page.locator("main table tbody tr")
     expect(preview).to_have_count(5)
     expected_actions = {
@@ -245,6 +248,8 @@ def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
     expect(
         todo.get_by_role("link", name="Sign your mentorship agreement with Dr. Jean Tremblay")
     ).to_be_visible()
+    page.get_by_role("navigation").get_by_role("link", name="My mentorships").click()
+    expect(page.get_by_role("link", name="Mentored by Dr. Jean Tremblay")).to_be_visible()
 
     mentorship = Mentorship.objects.get()
     assert (mentorship.mentee, mentorship.mentor) == (mentee, mentor)
