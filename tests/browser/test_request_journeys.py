@@ -22,13 +22,25 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+
+@pytest.fixture
+def second_page(browser):
+    """Another person's browser, closed at teardown even when the journey fails, so no
+    request outlives the test database."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 PROGRAM = "Ottawa Residents Mentorship"
 MESSAGE = "I am a PGY-2 in family medicine and would value your advice on rural practice."
 REASON = "I am moving to Vancouver and cannot take anyone this year."
 
 
 def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
-    live_server, browser, page
+    live_server, page, second_page
 ):
     base = live_server.url
     program = ProgramFactory(
@@ -64,8 +76,7 @@ def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
 
     # The mentor sees it on the dashboard, opens "Requests to me" and declines with a
     # private reason.
-    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
-    jean = other.new_page()
+    jean = second_page
     log_in(jean, base, "jean@example.org")
     todo = jean.locator("section", has=jean.get_by_role("heading", name="Waiting for you"))
     todo.get_by_role("link", name="Amira Haddad asks you to be their mentor").click()
@@ -78,7 +89,6 @@ def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
     expect(jean.get_by_text("No request is waiting for you.")).to_be_visible()
     # The mentor keeps their own reason.
     expect(jean.get_by_role("row", name=re.compile("Amira Haddad"))).to_contain_text(REASON)
-    other.close()
 
     # The mentee sees "declined", never the reason: not on the requests page, not in
     # the notification.
@@ -100,7 +110,7 @@ def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
 
 
 def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accepts(
-    live_server, browser, page
+    live_server, page, second_page
 ):
     base = live_server.url
     program = ProgramFactory(
@@ -135,8 +145,7 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
     )
 
     # Jean declines: the request goes on to Marie, who accepts.
-    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
-    mentors = other.new_page()
+    mentors = second_page
     log_in(mentors, base, "jean@example.org")
     mentors.goto(base + "/programs/requests/received/")
     mentors.get_by_role("button", name="Decline").click()
@@ -148,7 +157,6 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
     mentors.get_by_role("button", name="Accept").click()
     mentors.wait_for_url(re.compile(r"/mentorships/[0-9a-f-]+/$"))
     expect(mentors.get_by_text("You are now Amira Haddad's mentor.")).to_be_visible()
-    other.close()
 
     # The mentee was told the request moved on, and now has a mentor.
     page.reload()

@@ -31,6 +31,27 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+
+@pytest.fixture
+def second_page(browser):
+    """Another person's browser, closed at teardown even when the journey fails, so no
+    request outlives the test database."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def french_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-CA")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 PROGRAM = "Ottawa Residents Mentorship 2026-2027"
 
 
@@ -188,7 +209,7 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
 
 
 def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
-    live_server, browser, page
+    live_server, page, second_page
 ):
     base = live_server.url
     program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="rounds")
@@ -220,8 +241,7 @@ def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
     assert not Mentorship.objects.exists()
 
     # The mentor accepts from their own dashboard, in another browser.
-    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
-    jean = other.new_page()
+    jean = second_page
     log_in(jean, base, "jean@example.org")
     jean.get_by_role(
         "link", name=f"{PROGRAM} proposes that you mentor Amira Haddad: accept or decline"
@@ -235,7 +255,6 @@ def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
     mine = jean.locator("section", has=jean.get_by_role("heading", name="My mentorships"))
     expect(mine.get_by_role("link", name="Mentoring Amira Haddad")).to_be_visible()
     expect(mine).to_contain_text(PROGRAM)
-    other.close()
 
     page.goto(base + DASHBOARD)
     mine = page.locator("section", has=page.get_by_role("heading", name="My mentorships"))
@@ -350,7 +369,7 @@ def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and
 
 
 def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
-    live_server, browser, page
+    live_server, page, second_page
 ):
     base = live_server.url
     world = round_program(name_en=PROGRAM, audience="residents", matching_mode="rounds")
@@ -392,8 +411,7 @@ def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
     expect(page.locator("dl")).to_contain_text("Declined")
 
     # The mentor sees the proposal declined, without the reason.
-    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
-    jean = other.new_page()
+    jean = second_page
     log_in(jean, base, "jean@example.org")
     expect(jean.get_by_role("link", name=re.compile("proposes that you mentor"))).to_have_count(0)
     jean.goto(base + "/programs/proposals/")
@@ -402,7 +420,6 @@ def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
     row.get_by_role("link", name="Amira Haddad").click()
     expect(jean.get_by_text("Why this pair:")).to_be_visible()
     assert "same clinic" not in jean.content()
-    other.close()
 
     # The coordinator finds the mentee back in the pool.
     page.context.clear_cookies()
@@ -421,7 +438,7 @@ def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
         "“and” inside a label turned into “et”, and “both academic” as “même domaine”"
     ),
 )
-def test_a_french_speaking_mentee_reads_why_this_pair_in_french(live_server, browser):
+def test_a_french_speaking_mentee_reads_why_this_pair_in_french(live_server, french_page):
     base = live_server.url
     world = round_program(name_en=PROGRAM, audience="residents", matching_mode="rounds")
     mentee = UserFactory(email="amelie@example.org", name="Amélie Roy", language="fr")
@@ -433,12 +450,10 @@ def test_a_french_speaking_mentee_reads_why_this_pair_in_french(live_server, bro
     match_round = publish(run_round(world.program, world.coordinator), world.coordinator)
     proposal = Proposal.objects.get(round=match_round)
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-CA")
-    page = context.new_page()
+    page = french_page
     log_in(page, base, "amelie@example.org")
     page.goto(f"{base}/programs/proposals/{proposal.uuid}/")
     why = page.locator("main p", has=page.locator("strong")).first  # "Why this pair:"
     expect(why).to_contain_text("Médecine familiale")  # as the mentor search says it
     expect(why).to_contain_text("Carrière universitaire et promotion")
     expect(why).not_to_contain_text("Family Medicine")
-    context.close()
