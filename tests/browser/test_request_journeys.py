@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from medmentor.mentorships.models import Mentorship, Source
 from medmentor.programs.models import Request, RequestStatus, Role
+from medmentor.programs.services.requests import request_send
 from tests.browser.journeys import DASHBOARD, log_in
 from tests.factories import UserFactory
 from tests.profiles.factories import make_mentee, make_mentor
@@ -178,3 +179,72 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
         "marie@example.org",
     )
     assert mentorship.source == Source.REQUEST
+
+
+def test_a_mentor_reports_a_request_and_blocks_the_coordinator_follows_it_up(
+    live_server, page, second_page
+):
+    base = live_server.url
+    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="requests")
+    MembershipFactory(
+        program=program,
+        role=Role.COORDINATOR,
+        user__email="coordinator@example.org",
+        user__name="Dr. Claire Roy",
+    )
+    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
+    make_mentee(user=mentee)
+    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
+    mentor = UserFactory(email="jean@example.org", name="Dr. Jean Tremblay")
+    make_mentor(user=mentor)
+    MembershipFactory(program=program, user=mentor, role=Role.MENTOR)
+    request_send(
+        program=program,
+        mentee=mentee,
+        mentors=[mentor],
+        message="Call me tonight, at home.",
+        goals=["career-goals"],
+    )
+
+    # The mentor reports the request from "Requests to me", and blocks the mentee.
+    log_in(page, base, "jean@example.org")
+    page.goto(base + "/programs/requests/received/")
+    page.locator("section.panel", has_text="Amira Haddad").get_by_role(
+        "link", name="Report a concern"
+    ).click()
+    expect(page.get_by_label("About")).to_contain_text("Amira Haddad")
+    page.get_by_role("button", name="Send to the coordinators").click()
+    expect(page.get_by_text("This field is required.")).to_be_visible()
+    page.get_by_label("What happened").fill("The message asks to meet at home, at night.")
+    page.get_by_label(re.compile("^Also block this person")).check()
+    page.get_by_role("button", name="Send to the coordinators").click()
+    page.wait_for_url(re.compile(r"/programs/concerns/$"))
+    expect(page.get_by_text("Your concern is sent to the program's coordinators.")).to_be_visible()
+    mine = page.get_by_role("row", name=re.compile("Amira Haddad"))
+    expect(mine).to_contain_text("Received")
+    expect(mine).to_contain_text("blocked")
+
+    # The coordinator sees it waiting on the dashboard and puts it in review.
+    coordinator = second_page
+    log_in(coordinator, base, "coordinator@example.org")
+    coordinator.get_by_role("link", name=f"1 concern reported in {PROGRAM} is not resolved").click()
+    coordinator.get_by_role("row", name=re.compile("Dr. Jean Tremblay")).get_by_role("link").click()
+    expect(coordinator.locator("main")).to_contain_text(
+        "The message asks to meet at home, at night."
+    )
+    expect(coordinator.locator("main")).to_contain_text("From Amira Haddad to Dr. Jean Tremblay")
+    coordinator.get_by_label("Status").select_option("in_review")
+    coordinator.get_by_role("button", name="Save the status").click()
+    expect(coordinator.get_by_text("The concern's status is saved.")).to_be_visible()
+
+    # The reporter follows the status; the mentee no longer finds the mentor and never
+    # sees the report.
+    page.reload()
+    expect(page.get_by_role("row", name=re.compile("Amira Haddad"))).to_contain_text("In review")
+    coordinator.context.clear_cookies()
+    log_in(coordinator, base, "amira@example.org")
+    coordinator.goto(base + "/mentors/")
+    expect(coordinator.locator("#results")).not_to_contain_text("Dr. Jean Tremblay")
+    coordinator.goto(base + "/programs/concerns/")
+    expect(coordinator.get_by_text("You have not reported any concern.")).to_be_visible()
+    assert "at home, at night" not in coordinator.content()
