@@ -5,6 +5,7 @@ never the reason."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
@@ -248,3 +249,38 @@ def test_a_mentor_reports_a_request_and_blocks_the_coordinator_follows_it_up(
     coordinator.goto(base + "/programs/concerns/")
     expect(coordinator.get_by_text("You have not reported any concern.")).to_be_visible()
     assert "at home, at night" not in coordinator.content()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: programs/pending.py gives the dashboard the answer date as due_at.date(), the "
+        "UTC date, while the requests page shows it in the site's time zone: a request "
+        "due in the evening (Toronto) shows a day later on the dashboard"
+    ),
+)
+def test_the_mentor_sees_the_same_answer_date_on_the_dashboard_and_the_requests_page(
+    live_server, page
+):
+    base = live_server.url
+    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="requests")
+    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
+    make_mentee(user=mentee)
+    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
+    mentor = UserFactory(email="jean@example.org", name="Dr. Jean Tremblay")
+    make_mentor(user=mentor)
+    MembershipFactory(program=program, user=mentor, role=Role.MENTOR)
+    request_send(
+        program=program, mentee=mentee, mentors=[mentor], message=MESSAGE, goals=["career-goals"]
+    )
+    # 21:00 in Toronto on December 1st is already December 2nd in UTC.
+    Request.objects.update(due_at=datetime(2026, 12, 2, 2, 0, tzinfo=UTC))
+
+    log_in(page, base, "jean@example.org")
+    page.goto(base + "/programs/requests/received/")
+    expect(page.get_by_text("Please answer by Dec. 1, 2026")).to_be_visible()
+    page.goto(base + DASHBOARD)
+    todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
+    expect(todo.get_by_role("listitem")).to_contain_text(
+        "Amira Haddad asks you to be their mentor · due Dec. 1, 2026"
+    )
