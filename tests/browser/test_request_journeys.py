@@ -1,6 +1,8 @@
-"""A direct request in a real browser: a mentee finds a mentor in the search and asks for
+"""Direct requests in a real browser: a mentee finds a mentor in the search and asks for
 mentorship; the mentor declines with a private reason; the mentee sees "declined" and
-never the reason."""
+never the reason. Then a line-up that moves on to the second mentor, who accepts; a
+mentor who reports a request and blocks, followed up by the coordinator; and the answer
+date on the mentor's dashboard."""
 
 from __future__ import annotations
 
