@@ -1,0 +1,459 @@
+"""Match rounds in a real browser: a coordinator imports participants from a CSV file, runs
+a stable round, reviews it, locks a pair and publishes; a mentee and a mentor each accept
+their proposal from the dashboard and the pair becomes a mentorship for both. Then the
+result page's polling while a worker runs the round, hand pairs (refused, or confirmed past
+a warning), breaking, re-running and comparing; a mentee's pick leading the round and a
+private decline; and the proposal's reasons for a French-speaking mentee."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from playwright.sync_api import expect
+
+from medmentor.accounts.models import User
+from medmentor.mentorships.models import Mentorship, Source
+from medmentor.profiles.services import reporting_line_add
+from medmentor.programs.models import MatchRound, Membership, Proposal, Role, RoundStatus
+from medmentor.programs.services.rounds import run
+from medmentor.programs.services.rounds.execute import round_execute
+from tests.browser.journeys import DASHBOARD, log_in
+from tests.factories import UserFactory
+from tests.profiles.factories import make_mentee, make_mentor
+from tests.programs.factories import MembershipFactory, ProgramFactory
+from tests.programs.import_data import to_csv
+from tests.programs.rounds_factories import publish, round_program, run_round
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def second_page(browser):
+    """Another person's browser, closed at teardown even when the journey fails, so no
+    request outlives the test database."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def french_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-CA")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+PROGRAM = "Ottawa Residents Mentorship 2026-2027"
+
+
+def _row(email: str, name: str, role: str, stage: str, specialty: str, **more: str) -> dict:
+    row = {
+        "email": email,
+        "name": name,
+        "role": role,
+        "career_stage": stage,
+        "specialty": specialty,
+        "province": "ON",
+        "institution": "University of Ottawa",
+        "capacity": "",
+        "language": "en",
+        "languages": "en",
+        "interests": "medical-education",
+        "goals": "career-goals",
+        "modality": "virtual",
+    }
+    row.update(more)
+    return row
+
+
+def _pairs(round_id: int) -> set[tuple[int, int]]:
+    return set(Proposal.objects.filter(round_id=round_id).values_list("mentee", "mentor"))
+
+
+def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server, page, tmp_path):
+    base = live_server.url
+    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    MembershipFactory(
+        program=program,
+        role=Role.COORDINATOR,
+        user__email="coordinator@example.org",
+        user__name="Dr. Claire Roy",
+    )
+    # One person already on the site (added), one already in the program (updated); the
+    # others are new to MedMentor (invited).
+    UserFactory(email="ana@example.org", name="Dr. Ana Silva")
+    MembershipFactory(
+        program=program, role=Role.MENTEE, user__email="chloe@example.org", user__name="Chloé Lee"
+    )
+    people = tmp_path / "residents.csv"
+    people.write_bytes(
+        to_csv(
+            [
+                _row(
+                    "ana@example.org",
+                    "Dr. Ana Silva",
+                    "mentor",
+                    "mid-career",
+                    "family-medicine",
+                    capacity="2",
+                    interests="medical-education;research",
+                ),
+                _row(
+                    "marc@example.org",
+                    "Dr. Marc Côté",
+                    "mentor",
+                    "late-career",
+                    "psychiatry",
+                    capacity="1",
+                    province="QC",
+                    languages="en;fr",
+                ),
+                _row(
+                    "amira@example.org",
+                    "Amira Haddad",
+                    "mentee",
+                    "resident-pgy2",
+                    "family-medicine",
+                    interests="medical-education;research",
+                ),
+                _row(
+                    "ben@example.org",
+                    "Ben Roy",
+                    "mentee",
+                    "resident-pgy1",
+                    "psychiatry",
+                    province="QC",
+                    languages="en;fr",
+                ),
+                _row("chloe@example.org", "Chloé Lee", "mentee", "resident-pgy1", "pediatrics"),
+            ]
+        )
+    )
+
+    # The dashboard lists the program; its coordinator's area opens from there.
+    log_in(page, base, "coordinator@example.org")
+    coordinating = page.locator(
+        "section", has=page.get_by_role("heading", name="Programs you coordinate")
+    )
+    coordinating.get_by_role("link", name=PROGRAM).click()
+    page.wait_for_url(re.compile(rf"/programs/{program.uuid}/manage/$"))
+
+    # Import: the real file input, then a preview with what happens to each row.
+    page.get_by_role("link", name="Import participants").click()
+    page.get_by_label("CSV file").set_input_files(people)
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_url(re.compile(r"/manage/import/[0-9a-f-]+/$"))
+    expect(page.get_by_text("residents.csv: 5 people, no problem found.")).to_be_visible()
+    preview = page.locator("main table tbody tr")
+    expect(preview).to_have_count(5)
+    expected_actions = {
+        "ana@example.org": "on MedMentor: added to the program and notified",
+        "marc@example.org": "new to MedMentor: account created and invited by e-mail",
+        "amira@example.org": "new to MedMentor: account created and invited by e-mail",
+        "ben@example.org": "new to MedMentor: account created and invited by e-mail",
+        "chloe@example.org": "already a participant: updated",
+    }
+    for email, action in expected_actions.items():
+        expect(preview.filter(has_text=email)).to_contain_text(action)
+    assert not Membership.objects.filter(user__email="marc@example.org").exists()
+    page.get_by_role("button", name="Import these people").click()
+    page.wait_for_url(re.compile(rf"/programs/{program.uuid}/manage/members/$"))
+    expect(page.get_by_text("Imported: 3 invited by e-mail, 1 added, 1 updated.")).to_be_visible()
+
+    # Run a stable round; the page polls while it runs, so wait for the result table.
+    page.get_by_role("link", name="Match rounds").click()
+    page.get_by_label("Stable").check()
+    page.get_by_role("button", name="Run the round").click()
+    page.wait_for_url(re.compile(r"/manage/rounds/[0-9a-f-]+/$"))
+    proposals = page.locator("table.round-proposals tbody tr")
+    expect(proposals).to_have_count(3)
+    expect(page.get_by_role("heading", name="3 proposals")).to_be_visible()
+    expect(page.get_by_role("heading", name="0 people unmatched")).to_be_visible()
+
+    # A proposal shows its score, the four Cs as bars, and the engine's reasons.
+    amira = proposals.filter(has_text="Amira Haddad")
+    expect(amira).to_contain_text("Dr. Ana Silva")
+    for component in ("consideration", "camaraderie", "commonality", "confidentiality"):
+        expect(amira.locator(".round-components li", has_text=component)).to_be_visible()
+    expect(amira.locator("meter")).to_have_count(4)
+    expect(amira).to_contain_text("both Family Medicine")
+    expect(amira).to_contain_text("shared interests: Medical education and Research")
+    expect(proposals.filter(has_text="Ben Roy")).to_contain_text("Dr. Marc Côté")
+
+    # Lock the pair, then publish.
+    amira.get_by_role("button", name="Lock Amira Haddad · Dr. Ana Silva").click()
+    expect(page.get_by_text("Amira Haddad and Dr. Ana Silva are locked.")).to_be_visible()
+    expect(proposals.filter(has_text="Amira Haddad").locator(".badge")).to_have_text("locked")
+    page.get_by_role("button", name="Publish").click()
+    expect(
+        page.get_by_text("The round is published: both people of each pair are told now.")
+    ).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Published on "))).to_be_visible()
+    expect(page.get_by_role("button", name="Lock", exact=False)).to_have_count(0)
+
+    match_round = MatchRound.objects.get(program=program)
+    assert match_round.status == RoundStatus.PUBLISHED
+    assert match_round.algorithm == "stable"
+    locked = Proposal.objects.get(round=match_round, locked=True)
+    assert (locked.mentee.email, locked.mentor.email) == ("amira@example.org", "ana@example.org")
+    assert Proposal.objects.filter(round=match_round, status="published").count() == 3
+
+
+def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
+    live_server, page, second_page
+):
+    base = live_server.url
+    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    coordinator = MembershipFactory(program=program, role=Role.COORDINATOR).user
+    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
+    make_mentee(user=mentee, interests=["research"])
+    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
+    mentor = UserFactory(email="jean@example.org", name="Dr. Jean Tremblay")
+    make_mentor(user=mentor, mentor_capacity=1, interests=["research"])
+    MembershipFactory(program=program, user=mentor, role=Role.MENTOR)
+    match_round = publish(run_round(program, coordinator), coordinator)
+    proposal = Proposal.objects.get(round=match_round)
+
+    # The mentee sees the proposal on the dashboard, opens it and accepts.
+    log_in(page, base, "amira@example.org")
+    todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
+    todo.get_by_role(
+        "link", name=f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor: accept or decline"
+    ).click()
+    page.wait_for_url(re.compile(rf"/programs/proposals/{proposal.uuid}/$"))
+    expect(page.get_by_role("heading", name="A mentorship proposal")).to_be_visible()
+    expect(
+        page.get_by_text(f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor.")
+    ).to_be_visible()
+    expect(page.get_by_text("Why this pair:")).to_be_visible()
+    page.get_by_role("button", name="Accept").click()
+    expect(page.get_by_text("You accepted; the other person has not answered yet.")).to_be_visible()
+    expect(page.get_by_role("button", name="Accept")).to_have_count(0)
+    assert not Mentorship.objects.exists()
+
+    # The mentor accepts from their own dashboard, in another browser.
+    jean = second_page
+    log_in(jean, base, "jean@example.org")
+    jean.get_by_role(
+        "link", name=f"{PROGRAM} proposes that you mentor Amira Haddad: accept or decline"
+    ).click()
+    jean.get_by_role("button", name="Accept").click()
+    expect(jean.get_by_text("You both accepted: your mentorship has started.")).to_be_visible()
+    expect(jean.get_by_role("link", name="Open the mentorship")).to_be_visible()
+
+    # "My mentorships" on both dashboards.
+    jean.goto(base + DASHBOARD)
+    mine = jean.locator("section", has=jean.get_by_role("heading", name="My mentorships"))
+    expect(mine.get_by_role("link", name="Mentoring Amira Haddad")).to_be_visible()
+    expect(mine).to_contain_text(PROGRAM)
+
+    page.goto(base + DASHBOARD)
+    mine = page.locator("section", has=page.get_by_role("heading", name="My mentorships"))
+    expect(mine.get_by_role("link", name="Mentored by Dr. Jean Tremblay")).to_be_visible()
+    # The proposal is answered; what waits now is the pair's agreement.
+    todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
+    expect(
+        todo.get_by_role("link", name=re.compile("as your mentor: accept or decline"))
+    ).to_have_count(0)
+    expect(
+        todo.get_by_role("link", name="Sign your mentorship agreement with Dr. Jean Tremblay")
+    ).to_be_visible()
+    page.get_by_role("navigation").get_by_role("link", name="My mentorships").click()
+    expect(page.get_by_role("link", name="Mentored by Dr. Jean Tremblay")).to_be_visible()
+
+    mentorship = Mentorship.objects.get()
+    assert (mentorship.mentee, mentorship.mentor) == (mentee, mentor)
+    assert mentorship.source == Source.ROUND
+
+
+def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and_compares(
+    live_server, page, monkeypatch
+):
+    """The round stays queued (no task runs) until the test runs it, as a worker would:
+    the page shows its progress and refreshes itself when the result is stored."""
+    queued: list[int] = []
+    monkeypatch.setattr(run, "run_match_round", SimpleNamespace(enqueue=queued.append))
+    base = live_server.url
+    world = round_program(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    amira = world.add_mentee("Amira Haddad")
+    ben = world.add_mentee("Ben Roy")
+    chloe = world.add_mentee("Chloé Lee")
+    ana = world.add_mentor("Dr. Ana Silva", capacity=1)
+    marc = world.add_mentor("Dr. Marc Côté", capacity=1)
+
+    log_in(page, base, world.coordinator.email)
+    page.goto(f"{base}/programs/{world.program.uuid}/manage/rounds/")
+    page.get_by_role("button", name="Run the round").click()
+    page.wait_for_url(re.compile(r"/manage/rounds/[0-9a-f-]+/$"))
+    progress = page.locator("#round-progress")
+    expect(progress).to_contain_text("Queued")
+    expect(page.locator("table.round-proposals")).to_have_count(0)
+
+    [first_id] = queued
+    round_execute(match_round_id=first_id)  # the worker's part
+    proposals = page.locator("table.round-proposals tbody tr")
+    expect(proposals).to_have_count(2)  # two places for three mentees
+    expect(page.locator("#round-progress")).to_have_count(0)
+    unmatched = page.locator("section", has=page.get_by_role("heading", name="1 person unmatched"))
+    expect(unmatched).to_be_visible()
+    first = MatchRound.objects.get(pk=first_id)
+    left_out = User.objects.get(pk=first.unmatched.get().user_id)
+    expect(unmatched).to_contain_text(left_out.name)
+
+    # By hand: inside a reporting line the pair is refused, next to the field.
+    reporting_line_add(person=left_out, other=ana, kind="supervisor")
+    page.get_by_role("link", name="Pair two people by hand").click()
+    page.get_by_label("Mentee").select_option(label=f"{left_out.name} ({left_out.email})")
+    page.get_by_label("Mentor").select_option(label=f"Dr. Ana Silva ({ana.email})")
+    page.get_by_role("button", name="Check and pair").click()
+    mentor_field = page.locator(".field", has=page.get_by_label("Mentor"))
+    expect(mentor_field).to_have_class(re.compile("field-invalid"))
+    expect(mentor_field).to_contain_text("keeps these two apart: they cannot be paired.")
+    assert first.proposals.count() == 2
+
+    # With the other mentor, who is full: a warning to confirm, then the pair is made.
+    page.get_by_label("Mentor").select_option(label=f"Dr. Marc Côté ({marc.email})")
+    page.get_by_role("button", name="Check and pair").click()
+    warnings = page.locator("#pair-warnings")
+    expect(warnings).to_contain_text("This pair breaks rules of the program:")
+    expect(warnings).to_contain_text("over capacity")
+    page.get_by_role("button", name="Pair them anyway").click()
+    expect(
+        page.get_by_text(f"{left_out.name} and Dr. Marc Côté are paired by hand.")
+    ).to_be_visible()
+    hand = proposals.filter(has_text=left_out.name)
+    expect(hand.locator(".badge")).to_have_text(["locked", "by hand"])
+    expect(hand).to_contain_text("Breaks:")
+    expect(proposals).to_have_count(3)
+    expect(page.get_by_text("1 over capacity")).to_be_visible()
+
+    # Break Marc's other pair, then run again around the fixed pairs.
+    other = Proposal.objects.get(round=first, mentor=marc, origin="engine")
+    name = f"{other.mentee.name} · Dr. Marc Côté"
+    page.get_by_role("button", name=f"Break {name}").click()
+    expect(
+        page.get_by_text(f"{other.mentee.name} and Dr. Marc Côté are no longer paired.")
+    ).to_be_visible()
+    expect(proposals).to_have_count(2)
+    page.get_by_role("button", name="Re-run around the locked pairs").click()
+    expect(page.locator("#round-progress")).to_be_visible()
+    [_, second_id] = queued
+    round_execute(match_round_id=second_id)
+    expect(page.get_by_role("link", name="re-run of an earlier round")).to_be_visible()
+    expect(proposals.filter(has_text=left_out.name)).to_contain_text("Dr. Marc Côté")
+
+    # Compare with the first run.
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", name="Compare two rounds")).to_be_visible()
+    in_both = _pairs(first_id) & _pairs(second_id)
+    assert (left_out.pk, marc.pk) in in_both  # the hand pair was kept
+    expect(page.get_by_role("row", name=re.compile("^Pairs in both"))).to_contain_text(
+        str(len(in_both))
+    )
+    kept = page.locator("table").filter(has_text="Mentee").last  # the pairs in both
+    expect(kept.get_by_role("row", name=re.compile(left_out.name))).to_contain_text("Dr. Marc Côté")
+
+    second = MatchRound.objects.get(pk=second_id)
+    assert second.rerun_of_id == first_id
+    assert (left_out.pk, marc.pk) in set(second.proposals.values_list("mentee_id", "mentor_id"))
+    assert left_out in (amira, ben, chloe)
+
+
+def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
+    live_server, page, second_page
+):
+    base = live_server.url
+    world = round_program(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
+    make_mentee(user=mentee, specialty="family-medicine", interests=["research"])
+    MembershipFactory(program=world.program, user=mentee, role=Role.MENTEE)
+    world.add_mentor(
+        "Dr. Best Fit", specialty="family-medicine", interests=["research"], capacity=1
+    )
+    chosen = UserFactory(email="jean@example.org", name="Dr. Jean Tremblay")
+    make_mentor(user=chosen, specialty="psychiatry", province="QC", mentor_capacity=1)
+    MembershipFactory(program=world.program, user=chosen, role=Role.MENTOR)
+
+    # Before the round, the mentee names the mentor they prefer (not the best score).
+    log_in(page, base, "amira@example.org")
+    page.goto(f"{base}/programs/{world.program.uuid}/")
+    page.get_by_role("link", name="Name your preferred matches for the next round").click()
+    candidates = page.locator(".result")
+    expect(candidates.first).to_contain_text("Dr. Best Fit")  # ranked by fit
+    candidates.filter(has_text="Dr. Jean Tremblay").get_by_role(
+        "button", name="Add to my choices"
+    ).click()
+    choices = page.locator("section", has=page.get_by_role("heading", name="Your choices"))
+    expect(choices.locator("ol li")).to_have_count(1)
+    expect(choices).to_contain_text("Dr. Jean Tremblay")
+
+    match_round = publish(run_round(world.program, world.coordinator), world.coordinator)
+    proposal = Proposal.objects.get(round=match_round, mentee=mentee)
+    assert proposal.mentor == chosen
+
+    # The mentee declines with a private reason.
+    page.goto(base + DASHBOARD)
+    page.get_by_role(
+        "link", name=f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor: accept or decline"
+    ).click()
+    page.get_by_label("Your reason (optional, private)").fill("We work in the same clinic.")
+    page.get_by_role("button", name="Decline").click()
+    expect(page.get_by_text("You declined this proposal.")).to_be_visible()
+    expect(page.locator("dl")).to_contain_text("Declined")
+
+    # The mentor sees the proposal declined, without the reason.
+    jean = second_page
+    log_in(jean, base, "jean@example.org")
+    expect(jean.get_by_role("link", name=re.compile("proposes that you mentor"))).to_have_count(0)
+    jean.goto(base + "/programs/proposals/")
+    row = jean.get_by_role("row", name=re.compile("Amira Haddad"))
+    expect(row).to_contain_text("Declined")
+    row.get_by_role("link", name="Amira Haddad").click()
+    expect(jean.get_by_text("Why this pair:")).to_be_visible()
+    assert "same clinic" not in jean.content()
+
+    # The coordinator finds the mentee back in the pool.
+    page.context.clear_cookies()
+    log_in(page, base, world.coordinator.email)
+    page.goto(f"{base}/programs/{world.program.uuid}/manage/rounds/")
+    pool = page.locator("section", has=page.get_by_role("heading", name="The pool"))
+    expect(pool.locator("div", has_text="Mentees to match")).to_contain_text("1")
+    expect(page.get_by_role("button", name="Run the round")).to_be_enabled()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: a round stores its reasons in English and localize_reason translates only "
+        "the phrase around them: French readers see English labels (“Family Medicine”), "
+        "“and” inside a label turned into “et”, and “both academic” as “même domaine”"
+    ),
+)
+def test_a_french_speaking_mentee_reads_why_this_pair_in_french(live_server, french_page):
+    base = live_server.url
+    world = round_program(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    mentee = UserFactory(email="amelie@example.org", name="Amélie Roy", language="fr")
+    make_mentee(user=mentee, specialty="family-medicine", goals_sought=["academic-career"])
+    MembershipFactory(program=world.program, user=mentee, role=Role.MENTEE)
+    world.add_mentor(
+        "Dr. Jean Tremblay", specialty="family-medicine", goals_offered=["academic-career"]
+    )
+    match_round = publish(run_round(world.program, world.coordinator), world.coordinator)
+    proposal = Proposal.objects.get(round=match_round)
+
+    page = french_page
+    log_in(page, base, "amelie@example.org")
+    page.goto(f"{base}/programs/proposals/{proposal.uuid}/")
+    why = page.locator("main p", has=page.locator("strong")).first  # "Why this pair:"
+    expect(why).to_contain_text("Médecine familiale")  # as the mentor search says it
+    expect(why).to_contain_text("Carrière universitaire et promotion")
+    expect(why).not_to_contain_text("Family Medicine")
