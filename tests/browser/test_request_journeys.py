@@ -253,14 +253,6 @@ def test_a_mentor_reports_a_request_and_blocks_the_coordinator_follows_it_up(
     assert "at home, at night" not in coordinator.content()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: programs/pending.py gives the dashboard the answer date as due_at.date(), the "
-        "UTC date, while the requests page shows it in the site's time zone: a request "
-        "due in the evening (Toronto) shows a day later on the dashboard"
-    ),
-)
 def test_the_mentor_sees_the_same_answer_date_on_the_dashboard_and_the_requests_page(
     live_server, page
 ):

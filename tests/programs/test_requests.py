@@ -364,6 +364,20 @@ def test_the_open_community_takes_anyone_its_rules_take(db):
         send(community, make_mentee(UserFactory()), student_mentor)
 
 
+def test_in_the_open_community_a_mentee_may_have_several_mentors(db):
+    community = open_community()
+    mentee = make_mentee(UserFactory(name="Resident Rae"))
+    research = make_mentor(UserFactory(name="Dr. Research"), stage="late-career")
+    wellness = make_mentor(UserFactory(name="Dr. Wellness"), stage="mid-career")
+    pending = send(community, mentee, wellness).requests.get()
+    request_accept(request=send(community, mentee, research).requests.get(), by=research)
+
+    pending.refresh_from_db()
+    assert pending.status == RequestStatus.PENDING  # not closed by the first accept
+    request_accept(request=pending, by=wellness)
+    assert Mentorship.objects.filter(program=community, mentee=mentee).count() == 2
+
+
 def test_a_shared_program_comes_before_the_open_community(rworld):
     assert request_programs(rworld.mentee, rworld.mentor) == [rworld.program]
     MembershipFactory(program=rworld.other_program, role=Role.MENTEE, user=rworld.mentee)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from medmentor.profiles.models import Block
 from medmentor.programs.models import RequestStatus
+from medmentor.programs.services.concerns import concern_report
 from tests.programs.requests_support import profile_uuid, send
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +38,23 @@ def test_a_mentee_who_blocks_a_mentor_through_the_api_withdraws_that_request(rwo
     )
     assert response.status_code == 204
     assert cascade.requests.get().status == RequestStatus.WITHDRAWN
+
+
+def test_a_mentor_who_reports_a_request_and_blocks_closes_it(rworld):
+    cascade = send(rworld.program, rworld.mentee, rworld.mentor)
+    request = cascade.requests.get()
+    concern_report(
+        program=rworld.program,
+        reporter=rworld.mentor,
+        about=rworld.mentee,
+        request=request,
+        text="The message asks to meet at home, at night.",
+        also_block=True,
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.DECLINED
+    assert "asks you to be their mentor" not in page_text(rworld, "mentor", "core:dashboard")
+
+
+def page_text(world, persona: str, name: str) -> str:
+    return world.client_for(persona).get(reverse(name)).content.decode()

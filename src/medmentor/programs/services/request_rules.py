@@ -139,12 +139,22 @@ def request_check(
         raise refuse(_("%(name)s has no place left for a new mentee.") % {"name": name})
     if Mentorship.objects.filter(mentor=mentor, mentee=mentee, status__in=LIVE_STATUSES).exists():
         raise refuse(_("You already have a mentorship with %(name)s.") % {"name": name})
-    # One mentor per mentee and program, as a match round gives (an accept closes the
-    # mentee's other requests in the program for the same reason).
-    if Mentorship.objects.filter(program=program, mentee=mentee, status__in=LIVE_STATUSES).exists():
+    if (
+        takes_one_mentor(program)
+        and Mentorship.objects.filter(
+            program=program, mentee=mentee, status__in=LIVE_STATUSES
+        ).exists()
+    ):
         raise ValidationError({"program": _("You already have a mentor in this program.")})
     if _pending_or_queued_with(mentee, mentor, moving):
         raise refuse(_("You already have a request open with %(name)s.") % {"name": name})
+
+
+def takes_one_mentor(program: Program) -> bool:
+    """A program gives each mentee one mentor at a time, as a match round does (an
+    accept closes their other requests there). The open community does not: a physician
+    may want one mentor for research and another for wellness."""
+    return not program.is_open_community
 
 
 def both_still_in(*, program: Program, mentee: User, mentor: User) -> None:

@@ -39,6 +39,7 @@ from medmentor.programs.services.request_rules import (
     both_still_in,
     open_request_limit_check,
     request_check,
+    takes_one_mentor,
 )
 
 
@@ -278,15 +279,16 @@ def request_accept(*, request: Request, by: User, now: datetime | None = None) -
     locked.save(update_fields=["status", "answered_at", "mentorship"])
     cascade = RequestCascade.objects.select_for_update().get(pk=locked.cascade_id)
     _cascade_close(cascade, CascadeStatus.ACCEPTED, now)
-    # The mentee found a mentor in this program: their other requests here close.
-    others = Request.objects.select_for_update().filter(
-        mentee=locked.mentee, program=locked.program, status=RequestStatus.PENDING
-    )
-    other_cascades = list(others.values_list("cascade_id", flat=True))
-    others.update(status=RequestStatus.SUPERSEDED, answered_at=now)
-    RequestCascade.objects.filter(pk__in=other_cascades, status=CascadeStatus.OPEN).update(
-        status=CascadeStatus.SUPERSEDED, closed_at=now
-    )
+    if takes_one_mentor(locked.program):
+        # The mentee found their mentor in this program: their other requests here close.
+        others = Request.objects.select_for_update().filter(
+            mentee=locked.mentee, program=locked.program, status=RequestStatus.PENDING
+        )
+        other_cascades = list(others.values_list("cascade_id", flat=True))
+        others.update(status=RequestStatus.SUPERSEDED, answered_at=now)
+        RequestCascade.objects.filter(pk__in=other_cascades, status=CascadeStatus.OPEN).update(
+            status=CascadeStatus.SUPERSEDED, closed_at=now
+        )
     notification_send(
         recipient=locked.mentee,
         kind="programs.request_accepted",
