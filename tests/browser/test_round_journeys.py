@@ -430,14 +430,6 @@ def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
     expect(page.get_by_role("button", name="Run the round")).to_be_enabled()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a round stores its reasons in English and localize_reason translates only "
-        "the phrase around them: French readers see English labels (“Family Medicine”), "
-        "“and” inside a label turned into “et”, and “both academic” as “même domaine”"
-    ),
-)
 def test_a_french_speaking_mentee_reads_why_this_pair_in_french(live_server, french_page):
     base = live_server.url
     world = round_program(name_en=PROGRAM, audience="residents", matching_mode="rounds")

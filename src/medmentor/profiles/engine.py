@@ -7,13 +7,16 @@ the reader's language); :func:`localize_reason` renders them in French.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
+
+from django.utils import translation
 
 from medmentor.matching import Mentee, Mentor, Preference, Rules
 from medmentor.profiles.features import Features
 from medmentor.profiles.models import Gender, Importance, PracticeSetting
-from medmentor.profiles.taxonomy import taxonomy
+from medmentor.profiles.taxonomy import taxonomy, taxonomy_version
 
 # Direct requests from the search follow the open community's rules: a mentor's career
 # stage at or above the mentee's, a language in common when both state languages.
@@ -126,6 +129,35 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
 _LIST_WORDS = [(re.compile(r" and "), " et "), (re.compile(r"(\d+) more"), r"\1 autres")]
 
 
+@functools.lru_cache(maxsize=8)
+def _label_translator(language: str, version: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """English labels -> ``language``'s, and one pattern finding any of them (longest
+    first, so "Academic career and promotion" wins over its parts). ``version`` is the
+    taxonomy's, so an edited term is picked up."""
+    with translation.override("en"):
+        english = engine_labels()
+    with translation.override(language):
+        local = engine_labels()
+    table = {
+        english[code]: local[code]
+        for code in english
+        if code in local and english[code] != local[code]
+    }
+    if not table:
+        return None, {}
+    alternatives = "|".join(re.escape(label) for label in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), table
+
+
+def _localize_labels(value: str, language: str) -> str:
+    """The English labels in ``value`` in ``language`` (a match round stores its reasons
+    with English labels; the search writes them in the reader's language already)."""
+    pattern, table = _label_translator(language, taxonomy_version())
+    if pattern is None:
+        return value
+    return pattern.sub(lambda match: table[match.group(0)], value)
+
+
 def localize_reason(reason: str, language: str) -> str:
     """One engine reason in ``language`` (English as the engine wrote it, or French)."""
     if not language.startswith("fr"):
@@ -133,7 +165,7 @@ def localize_reason(reason: str, language: str) -> str:
     for pattern, template in _PHRASES:
         match = pattern.match(reason)
         if match:
-            value = match.groupdict().get("x", "")
+            value = _localize_labels(match.groupdict().get("x", ""), "fr")
             for word, french in _LIST_WORDS:
                 value = word.sub(french, value)
             return template.format(x=value)

@@ -1,0 +1,39 @@
+"""The engine's reasons in French, whether written with English labels (a match round
+stores them so) or with the reader's (the search)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from medmentor.profiles.engine import localize_reason
+from medmentor.profiles.taxonomy import taxonomy
+
+pytestmark = pytest.mark.django_db
+
+
+def labels(vocabulary: str, code: str) -> tuple[str, str]:
+    term = taxonomy()[vocabulary].by_code[code]
+    with translation.override("en"):
+        english = term.label
+    with translation.override("fr"):
+        french = term.label
+    return english, french
+
+
+def test_english_labels_in_a_stored_reason_are_read_in_french():
+    en, fr = labels("specialties", "family-medicine")
+    assert en != fr
+    assert localize_reason(f"both {en}", "fr") == f"même domaine : {fr}"
+
+
+def test_a_label_with_and_inside_stays_whole_and_the_list_joins_in_french():
+    career_en, career_fr = labels("goals", "academic-career")
+    research_en, research_fr = labels("goals", "research")
+    reason = f"offers {research_en} and {career_en}"
+    assert localize_reason(reason, "fr") == f"offre : {research_fr} et {career_fr}"
+
+
+def test_english_readers_get_the_reason_as_written():
+    en, _fr = labels("specialties", "family-medicine")
+    assert localize_reason(f"both {en}", "en") == f"both {en}"
