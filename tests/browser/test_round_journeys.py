@@ -449,3 +449,16 @@ def test_a_french_speaking_mentee_reads_why_this_pair_in_french(live_server, fre
     expect(why).to_contain_text("Médecine familiale")  # as the mentor search says it
     expect(why).to_contain_text("Carrière universitaire et promotion")
     expect(why).not_to_contain_text("Family Medicine")
+
+
+def test_on_a_phone_the_coordinators_pages_do_not_scroll_sideways(live_server, browser):
+    base = live_server.url
+    world = round_program(mentees=4, mentors=2, capacity=2, name_en=PROGRAM)
+    match_round = run_round(world.program, world.coordinator)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = phone.new_page()
+    log_in(page, base, world.coordinator.email)
+    for path in (DASHBOARD, f"/programs/{world.program.uuid}/manage/rounds/{match_round.uuid}/"):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    phone.close()
