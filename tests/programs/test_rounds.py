@@ -260,7 +260,7 @@ def test_reasons_and_warnings_read_in_french(client):
         reverse("programs:round", args=[world.program.uuid, match_round.uuid]),
         headers={"Accept-Language": "fr"},
     ).content.decode()
-    assert "même domaine : Family Medicine" in page
+    assert "même domaine : Médecine familiale" in page  # the label in French too
     assert "aucune langue en commun" in page
     assert "mentor au-delà de sa capacité : 2 personnes mentorées, capacité 1" in page
 
