@@ -20,7 +20,16 @@ from medmentor.profiles.selectors import Completeness, profile_completeness
 from medmentor.programs import pending as program_pending
 from medmentor.programs import selectors as program_selectors
 from medmentor.programs.models import MatchingMode, Membership, Program, Role
-from medmentor.programs.roundinputs import pool_of
+from medmentor.programs.roundinputs import Pool, pool_of
+
+
+@dataclass(frozen=True)
+class Coordinated:
+    """A program the person coordinates, with its counts and the pool a round would take
+    now (``None`` for a program in direct-request mode)."""
+
+    program: Program  # annotated with counts by ``selectors.coordinated_overview``
+    pool: Pool | None
 
 
 @dataclass(frozen=True)
@@ -29,7 +38,7 @@ class Dashboard:
     completeness: Completeness | None  # None: no profile yet
     mentorships: list[Mentorship]  # live ones, as mentor or mentee
     memberships: list[Membership]  # as a participant
-    coordinated: list[Program]  # annotated with counts by :func:`coordinated_overview`
+    coordinated: list[Coordinated]
 
 
 def _profile_actions(completeness: Completeness | None) -> list[PendingAction]:
@@ -51,10 +60,6 @@ def dashboard_for(user: User) -> Dashboard:
     profile = Profile.objects.filter(user=user).first()
     completeness = profile_completeness(profile) if profile else None
     coordinated = program_selectors.coordinated_overview(user)
-    for program in coordinated:
-        # The pool a round would take now (programs that run rounds only).
-        runs_rounds = program.matching_mode != MatchingMode.REQUESTS
-        program.pool = pool_of(program) if runs_rounds else None
     actions = [
         *_profile_actions(completeness),
         *mentorship_selectors.pending_actions(user),
@@ -70,5 +75,11 @@ def dashboard_for(user: User) -> Dashboard:
             for m in program_selectors.memberships_of(user)
             if m.role != Role.COORDINATOR and m.status in program_selectors.LIVE_STATUSES
         ],
-        coordinated=coordinated,
+        coordinated=[
+            Coordinated(
+                program,
+                pool_of(program) if program.matching_mode != MatchingMode.REQUESTS else None,
+            )
+            for program in coordinated
+        ],
     )
