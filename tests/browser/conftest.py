@@ -35,10 +35,27 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
+def _pages(browser, locale: str):
+    """A person's own browser (a context), closed at teardown even when the journey
+    fails, so that no request outlives the test database."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from _pages(browser, "en-CA")
+
+
+@pytest.fixture
+def second_page(browser):
+    """Another person's browser, for journeys with two people."""
+    yield from _pages(browser, "en-CA")
+
+
+@pytest.fixture
+def french_page(browser):
+    yield from _pages(browser, "fr-CA")

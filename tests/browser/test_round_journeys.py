@@ -32,26 +32,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def second_page(browser):
-    """Another person's browser, closed at teardown even when the journey fails, so no
-    request outlives the test database."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def french_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-CA")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
 PROGRAM = "Ottawa Residents Mentorship 2026-2027"
 
 
