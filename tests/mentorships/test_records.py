@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from medmentor.mentorships.services.reminders import reminders_run
 from medmentor.mentorships.timezones import time_zone_of
 from medmentor.profiles.models import Profile
 from medmentor.profiles.services import block_add, profile_get_or_create, reporting_line_add
+from tests.concurrency import at_once, postgresql_only
 from tests.factories import UserFactory
 from tests.mentorships.factories import past_meeting, start_mentorship
 
@@ -167,30 +166,19 @@ def test_start_refuses_someone_who_does_not_mentor(world):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_starts_never_exceed_the_capacity():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite locks the whole database: row locks need PostgreSQL")
+    postgresql_only()
     mentor = UserFactory()
     profile_get_or_create(user=mentor)  # before the threads, so only the accepts race
     mentees = [UserFactory() for _ in range(4)]
-    barrier = threading.Barrier(len(mentees))
-    outcomes: list[str] = []
 
-    def accept(mentee):
-        try:
-            barrier.wait()
-            start_mentorship(mentor=mentor, mentee=mentee, program=None, capacity=2)
-            outcomes.append("started")
-        except ValidationError:
-            outcomes.append("full")
-        finally:
-            connection.close()
+    results = at_once(
+        *(
+            lambda m=m: start_mentorship(mentor=mentor, mentee=m, program=None, capacity=2)
+            for m in mentees
+        )
+    )
 
-    threads = [threading.Thread(target=accept, args=(m,)) for m in mentees]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["full", "full", "started", "started"]
+    assert sum(isinstance(r, ValidationError) for r in results) == 2
     assert Mentorship.objects.filter(mentor=mentor, status="active").count() == 2
 
 

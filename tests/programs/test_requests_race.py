@@ -7,16 +7,14 @@ race only means something on PostgreSQL.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship
 from medmentor.programs.models import Request, RequestStatus, Role
 from medmentor.programs.services.requests import request_accept
+from tests.concurrency import at_once, postgresql_only
 from tests.programs.factories import MembershipFactory, ProgramFactory
 from tests.programs.requests_support import make_mentee, mentor_in, send
 
@@ -24,40 +22,28 @@ from tests.programs.requests_support import make_mentee, mentor_in, send
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_accepts_for_the_last_place_make_one_mentorship():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite locks the whole database: row locks need PostgreSQL")
+    postgresql_only()
     program = ProgramFactory(matching_mode="requests")
     mentor = mentor_in(program, "Jean Tremblay", capacity=1)
     mentees = [
         make_mentee(MembershipFactory(program=program, role=Role.MENTEE).user) for _ in range(2)
     ]
     requests = [send(program, mentee, mentor).requests.get() for mentee in mentees]
-    barrier = threading.Barrier(len(requests))
-    outcomes: list[str] = []
-    refusals: list[str] = []
 
-    def accept(request: Request) -> None:
-        try:
-            me = User.objects.get(pk=mentor.pk)
-            barrier.wait()
-            request_accept(request=request, by=me)
-            outcomes.append("accepted")
-        except ValidationError as error:
-            outcomes.append("refused")
-            refusals.append(" ".join(error.messages))
-        finally:
-            connection.close()
+    results = at_once(
+        *(
+            lambda r=r: request_accept(request=r, by=User.objects.get(pk=mentor.pk))
+            for r in requests
+        )
+    )
 
-    threads = [threading.Thread(target=accept, args=(r,)) for r in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(outcomes) == ["accepted", "refused"]
+    refusals = [r for r in results if isinstance(r, ValidationError)]
+    started = [r for r in results if isinstance(r, Mentorship)]
+    assert (len(refusals), len(started)) == (1, 1)
     assert Mentorship.objects.filter(mentor=mentor).count() == 1
-    assert "no place left" in refusals[0]
-    assert "The request stays open" in refusals[0]
+    message = " ".join(refusals[0].messages)
+    assert "no place left" in message
+    assert "The request stays open" in message
     statuses = sorted(Request.objects.values_list("status", flat=True))
     assert statuses == sorted([RequestStatus.ACCEPTED, RequestStatus.PENDING])
     winner = Request.objects.get(status=RequestStatus.ACCEPTED)
@@ -67,33 +53,22 @@ def test_two_accepts_for_the_last_place_make_one_mentorship():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_mentors_accepting_one_mentee_at_once_make_one_mentorship():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite locks the whole database: row locks need PostgreSQL")
+    postgresql_only()
     program = ProgramFactory(matching_mode="requests")
     mentors = [mentor_in(program, name) for name in ("Jean Tremblay", "Marie Gagnon")]
     mentee = make_mentee(MembershipFactory(program=program, role=Role.MENTEE).user)
     requests = [send(program, mentee, mentor).requests.get() for mentor in mentors]
-    barrier = threading.Barrier(len(requests))
-    outcomes: list[str] = []
 
-    def accept(request: Request) -> None:
-        try:
-            me = User.objects.get(pk=request.mentor_id)
-            barrier.wait()
-            request_accept(request=request, by=me)
-            outcomes.append("accepted")
-        except ValidationError as error:
-            outcomes.append("refused" if "no longer waiting" in str(error) else str(error))
-        finally:
-            connection.close()
+    results = at_once(
+        *(
+            lambda r=r: request_accept(request=r, by=User.objects.get(pk=r.mentor_id))
+            for r in requests
+        )
+    )
 
-    threads = [threading.Thread(target=accept, args=(r,)) for r in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(outcomes) == ["accepted", "refused"]
+    refusals = [r for r in results if isinstance(r, ValidationError)]
+    assert len(refusals) == 1
+    assert "no longer waiting" in str(refusals[0])
     assert Mentorship.objects.filter(mentee=mentee).count() == 1
     statuses = sorted(Request.objects.values_list("status", flat=True))
     assert statuses == sorted([RequestStatus.ACCEPTED, RequestStatus.SUPERSEDED])
