@@ -33,6 +33,7 @@ from medmentor.matching.scoring import block_rows, raw_block
 K_SCORE = 12
 K_FIT = 12
 MAX_NEW_PER_ROW = 8
+TRIAL_ROUNDS = 200  # price rounds before a restricted re-solve is given up
 
 
 def _flow(enc: Encoded, ai: I64, aj: I64, aq: I64) -> I64:
@@ -59,12 +60,14 @@ def _flow(enc: Encoded, ai: I64, aj: I64, aq: I64) -> I64:
 
 
 def _duals(
-    enc: Encoded, ai: I64, aj: I64, aq: I64, match: I64
+    enc: Encoded, ai: I64, aj: I64, aq: I64, match: I64, max_rounds: int | None = None
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Smallest mentor prices v and mentee values u with u_i + v_j >= q on every arc.
 
     ``v_j`` must reach every unmatched mentee's score with j, and ``v_mentor(i) - v_j``
-    may not exceed what i loses by moving to j; iterate to the least fixpoint.
+    may not exceed what i loses by moving to j; iterate to the least fixpoint. Raises
+    :class:`MatchingInternalError` when ``match`` is not optimal over the arcs (no
+    fixpoint within ``max_rounds``, default ``n + m + 2``, or a duality gap).
     """
     n, m = enc.n, enc.m
     q_own = np.zeros(n, dtype=np.int64)
@@ -81,7 +84,7 @@ def _duals(
     own_j = match[mi]
     gain = mq - q_own[mi]
     heads, first = np.unique(mj, return_index=True)
-    for _ in range(n + m + 2):
+    for _ in range(n + m + 2 if max_rounds is None else max_rounds):
         if not len(mi):
             break
         pushed = np.maximum.reduceat(v[own_j] + gain, first)
@@ -187,6 +190,34 @@ def _candidate_arcs(enc: Encoded) -> tuple[I64, I64, I64]:
     )
 
 
+def _resolve(
+    enc: Encoded, ai: I64, aj: I64, aq: I64, match: I64, u: I64, v: I64, slack: int
+) -> tuple[I64, I64, I64]:
+    """Solve again after improving arcs were added, first on the nearly tight arcs.
+
+    ``match`` is optimal over the old arcs with prices (u, v); the new arcs beat
+    u_i + v_j by at most ``slack``. An improving exchange mostly runs over arcs whose
+    reduced cost ``u_i + v_j - q`` is small, so the flow is solved on the matched arcs
+    and those within ``2 * slack`` only (a fifth of the arcs, about half the time).
+    The dual certificate over *all* arcs then decides: if it fails, the restricted
+    solution is not optimal and the full flow is solved. Either way the result is
+    proved optimal over every arc, so this only changes the time taken.
+    """
+    own = match[ai] == aj
+    near = own | (u[ai] + v[aj] - aq <= 2 * slack)
+    if near.sum() < len(ai) // 2:
+        trial = _flow(enc, ai[near], aj[near], aq[near])
+        try:
+            tu, tv = _duals(enc, ai, aj, aq, trial, max_rounds=TRIAL_ROUNDS)
+        except MatchingInternalError:
+            pass
+        else:
+            return trial, tu, tv
+    full = _flow(enc, ai, aj, aq)
+    fu, fv = _duals(enc, ai, aj, aq, full)
+    return full, fu, fv
+
+
 def max_score_assignment(enc: Encoded) -> tuple[I64, I64, int]:
     """Return (mentor of each mentee or -1, score of each pair or -1, re-solves)."""
     n = enc.n
@@ -195,14 +226,16 @@ def max_score_assignment(enc: Encoded) -> tuple[I64, I64, int]:
     ai, aj, aq = _candidate_arcs(enc)
     aq = aq * (n + 1) + 1
     rounds = 0
+    match = _flow(enc, ai, aj, aq)
+    u, v = _duals(enc, ai, aj, aq, match)
     while True:
-        match = _flow(enc, ai, aj, aq)
-        u, v = _duals(enc, ai, aj, aq, match)
         ni, nj, nq = _violations(enc, u, v)
         if not len(ni):
             break
         rounds += 1
+        slack = int((nq - u[ni] - v[nj]).max())
         ai, aj, aq = np.concatenate([ai, ni]), np.concatenate([aj, nj]), np.concatenate([aq, nq])
+        match, u, v = _resolve(enc, ai, aj, aq, match, u, v, slack)
     q = np.full(n, -1, dtype=np.int64)
     own = match[ai] == aj
     q[ai[own]] = aq[own] // (n + 1)
