@@ -9,14 +9,19 @@ from __future__ import annotations
 import csv
 import io
 import math
-import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
+import numpy as np
+
+from medmentor.matching.encode import RankPositions
 from medmentor.matching.exceptions import MatchingInputError
+from medmentor.matching.features import I64
 from medmentor.matching.inputs import Mentee, Mentor, Preference, Problem, Question, Rules, Weights
 from medmentor.matching.result import Result
 
+P = TypeVar("P", Mentee, Mentor)
 REQUIRED = ("id", "role")
 LISTED = [
     "id",
@@ -139,8 +144,6 @@ def _person(rec: dict[str, str], row: int, answers_cols: Sequence[str]) -> Mente
         "career_stage": _stage(rec.get("career_stage", ""), row, who),
         "utc_offset": _number(tz, row, "time_zone", who) if tz else None,
         "answers": {c.split(":", 1)[1]: _cells(rec[c]) for c in answers_cols if rec.get(c)},
-        # Ids repeat in every rank list: share one string object per id.
-        "ranks": tuple(map(sys.intern, _cells(rec.get("ranks", "")))),
     }
     for name in (
         "specialty",
@@ -175,14 +178,48 @@ def _person(rec: dict[str, str], row: int, answers_cols: Sequence[str]) -> Mente
     raise _error(f"unknown role {rec['role']!r}: use mentor or mentee", row, "role", who)
 
 
+def _positions(texts: list[str], pos: dict[str, int], width: int) -> list[I64 | None] | None:
+    """Rank cells as positions in ``pos``; None if any names an id not in ``pos`` or
+    an id twice (the slow path then reports it exactly as the engine does)."""
+    out: list[I64 | None] = []
+    get = pos.__getitem__
+    for text in texts:
+        cells = _cells(text)
+        if not cells:
+            out.append(None)
+            continue
+        try:
+            arr = np.fromiter(map(get, cells), dtype=np.int64, count=len(cells))
+        except KeyError:
+            return None
+        if len(arr) > 1 and int(np.bincount(arr, minlength=width).max()) > 1:
+            return None
+        out.append(arr)
+    return out
+
+
+def _with_ranks(people: list[P], texts: list[str]) -> list[P]:
+    return [
+        replace(p, ranks=tuple(_cells(t))) if t else p for p, t in zip(people, texts, strict=True)
+    ]
+
+
 def read_people(
     data: bytes,
     *,
     weights: Weights = DEFAULT_WEIGHTS,
     rules: Rules = DEFAULT_RULES,
     questions: Iterable[Question] = (),
-) -> tuple[Problem, dict[str, int]]:
-    """Parse PEOPLE.csv bytes into a problem and an id -> row map (for errors)."""
+) -> tuple[Problem, dict[str, int], RankPositions | None]:
+    """Parse PEOPLE.csv bytes into a problem, an id -> row map (for errors) and the
+    rank lists.
+
+    Rank lists can hold millions of ids (complete lists: every mentee ranks every
+    mentor and the reverse), so they are turned straight into positions and the
+    people's ``ranks`` are left empty (see ``api.solve_encoded_ranks``). Only when a
+    list names an unknown id, someone of the same role or an id twice do the people
+    get their lists as strings, so that the engine's validation reports it.
+    """
     text = _decode(data)
     if not text.strip():
         raise _error("the file is empty; expected a header row starting id,role", 1, "id")
@@ -200,6 +237,8 @@ def read_people(
     answers_cols = [h for h in header if h.startswith("answer:")]
     mentees: list[Mentee] = []
     mentors: list[Mentor] = []
+    mentee_texts: list[str] = []
+    mentor_texts: list[str] = []
     rows: dict[str, int] = {}
     for row, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
@@ -216,9 +255,26 @@ def read_people(
         if not rec.get("role"):
             raise _error("empty role: use mentor or mentee", row, "role", who)
         person = _person(rec, row, answers_cols)
-        (mentees if isinstance(person, Mentee) else mentors).append(person)  # type: ignore[arg-type]
+        if isinstance(person, Mentee):
+            mentees.append(person)
+            mentee_texts.append(rec.get("ranks", ""))
+        else:
+            mentors.append(person)
+            mentor_texts.append(rec.get("ranks", ""))
     if not rows:
         raise _error("no people in the file", 2, "id")
+    mentee_pos = {p.id: k for k, p in enumerate(mentees)}
+    mentor_pos = {p.id: k for k, p in enumerate(mentors)}
+    mentee_ranks = _positions(mentee_texts, mentor_pos, len(mentors))
+    mentor_ranks = (
+        None if mentee_ranks is None else _positions(mentor_texts, mentee_pos, len(mentees))
+    )
+    ranks: RankPositions | None = None
+    if mentee_ranks is None or mentor_ranks is None:
+        mentees = _with_ranks(mentees, mentee_texts)
+        mentors = _with_ranks(mentors, mentor_texts)
+    else:
+        ranks = (tuple(mentee_ranks), tuple(mentor_ranks))
     problem = Problem(
         mentees=tuple(mentees),
         mentors=tuple(mentors),
@@ -226,7 +282,7 @@ def read_people(
         rules=rules,
         questions=tuple(questions),
     )
-    return problem, rows
+    return problem, rows, ranks
 
 
 def locate(exc: MatchingInputError, rows: dict[str, int]) -> MatchingInputError:

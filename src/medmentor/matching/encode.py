@@ -322,8 +322,16 @@ def _positions(pos: dict[str, int], ids: tuple[str, ...]) -> I64 | None:
     return np.fromiter(itemgetter(*ids)(pos), dtype=np.int64, count=len(ids))
 
 
-def encode(problem: Problem, seed: int = 0) -> Encoded:
-    """Encode a validated problem (see :func:`check_inputs`)."""
+RankPositions = tuple[tuple[I64 | None, ...], tuple[I64 | None, ...]]
+
+
+def encode(problem: Problem, seed: int = 0, *, ranks: RankPositions | None = None) -> Encoded:
+    """Encode a validated problem (see :func:`check_inputs`).
+
+    ``ranks``: every mentee's and every mentor's rank list already as positions in
+    ``problem.mentors`` and ``problem.mentees`` (None: no list), validated, given
+    instead of the people's ``ranks`` (the CSV reader's fast path for long lists).
+    """
     mentees, mentors = problem.mentees, problem.mentors
     n, m = len(mentees), len(mentors)
     builder = TermBuilder(problem)
@@ -379,8 +387,12 @@ def encode(problem: Problem, seed: int = 0) -> Encoded:
         R=r,
         ex_i=ex_arr[:, 0].copy(),
         ex_j=ex_arr[:, 1].copy(),
-        mentee_ranks=tuple(_positions(mentor_pos, p.ranks) for p in mentees),
-        mentor_ranks=tuple(_positions(mentee_pos, p.ranks) for p in mentors),
+        mentee_ranks=tuple(_positions(mentor_pos, p.ranks) for p in mentees)
+        if ranks is None
+        else ranks[0],
+        mentor_ranks=tuple(_positions(mentee_pos, p.ranks) for p in mentors)
+        if ranks is None
+        else ranks[1],
         exclusive=problem.rules.ranks_exclusive,
         tb_e=rng.permutation(n).astype(np.int64),
         tb_m=rng.permutation(m).astype(np.int64),

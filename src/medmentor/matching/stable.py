@@ -77,17 +77,24 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
         rows = np.array(sorted(exhausted), dtype=np.int64)
         have = listed[rows]
         more = preference_lists(enc, int(have.max()) + length, rows)
-        keys = mentor_keys(enc, more.i, more.j, more.q)
-        for pos, i in enumerate(rows.tolist()):
-            a = int(more.start[pos]) + int(have[pos])
-            b = int(more.start[pos + 1])
-            ptr[i] = len(flat_j)
-            flat_j.extend(more.j[a:b].tolist())
-            flat_q.extend(more.q[a:b].tolist())
-            flat_key.extend(keys[a:b].tolist())
-            ends[i] = len(flat_j)
-            listed[i] = b - int(more.start[pos])
-            complete[i] = bool(more.complete[pos])
+        # Each row's new entries (past the ``have`` it had) go to the end of the flat
+        # lists in one piece, rows in order.
+        counts = np.diff(more.start)
+        row_of = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+        take = np.arange(len(more.j)) - more.start[:-1][row_of] >= have[row_of]
+        new_j, new_q = more.j[take], more.q[take]
+        added = counts - have
+        begin = len(flat_j) + np.cumsum(added) - added
+        flat_j.extend(new_j.tolist())
+        flat_q.extend(new_q.tolist())
+        flat_key.extend(mentor_keys(enc, more.i[take], new_j, new_q).tolist())
+        listed[rows] = counts
+        for i, b, c, done in zip(
+            rows.tolist(), begin.tolist(), added.tolist(), more.complete.tolist(), strict=True
+        ):
+            ptr[i] = b
+            ends[i] = b + c
+            complete[i] = done
             free.append(i)
     match[:] = matched
     pair_q = np.array([flat_q[e] if e >= 0 else -1 for e in at], dtype=np.int64)
