@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from medmentor.matching import Mentee, Mentor, Problem, Rules, solve
+from medmentor.matching import Mentee, Mentor, Problem, Rules, csvio, solve
 from medmentor.matching.cli import main
 
 HEADER = "id,role,capacity,specialty,languages,interests,ranks\n"
@@ -59,9 +59,17 @@ def _people(seed: int) -> tuple[str, Problem, Problem]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("algorithm", ["stable", "optimal"])
 @pytest.mark.parametrize("picks", [False, True])
+@pytest.mark.parametrize("vector", [False, True])
 def test_cli_rank_lists_match_the_engine(
-    tmp_path: Path, seed: int, algorithm: str, picks: bool
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    algorithm: str,
+    picks: bool,
+    vector: bool,
 ) -> None:
+    if vector:  # the look-up of every id at once, as for long lists
+        monkeypatch.setattr(csvio, "VECTOR_LOOKUP", 0)
     text, exclusive, with_picks = _people(seed)
     people, out = tmp_path / "people.csv", tmp_path / "matches.csv"
     people.write_text(text, encoding="utf-8")
@@ -76,11 +84,51 @@ def test_cli_rank_lists_match_the_engine(
     assert {r["mentee_id"]: r["reasons"] for r in rows if not r["mentor_id"]} == reasons
 
 
-def test_rank_named_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+BAD_RANKS = {
+    "twice": ("a,mentor,1,,,,b\nb,mentee,,,,,a;a\n", "row 3, column ranks", "twice"),
+    "unknown": ("a,mentor,1,,,,b\nb,mentee,,,,,a;zz\n", "row 3, column ranks", "unknown id"),
+    "a mentee": ("a,mentor,1,,,,b\nb,mentee,,,,,b\n", "row 3, column ranks", "a mentee"),
+    "a mentor": ("a,mentor,1,,,,a\nb,mentee,,,,,a\n", "row 2, column ranks", "a mentor"),
+    "long unknown": (
+        "mentor-number-one,mentor,1,,,,\nb,mentee,,,,,mentor-number-one;mentor-number-two\n",
+        "row 3, column ranks",
+        "unknown id",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_RANKS))
+@pytest.mark.parametrize("vector", [False, True])
+def test_bad_rank_lists(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    vector: bool,
+) -> None:
+    if vector:
+        monkeypatch.setattr(csvio, "VECTOR_LOOKUP", 0)
+    content, where, what = BAD_RANKS[case]
     people, out = tmp_path / "people.csv", tmp_path / "matches.csv"
-    people.write_text(HEADER + "a,mentor,1,,,,b\nb,mentee,,,,,a;a\n", encoding="utf-8")
+    people.write_text(HEADER + content, encoding="utf-8")
     assert main([str(people), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "row 3, column ranks" in err
-    assert "twice" in err
+    assert where in err
+    assert what in err
     assert not out.exists()
+
+
+def test_long_ids_and_quoted_cells(tmp_path: Path) -> None:
+    """Ids longer than 7 bytes and quoted cells take the general paths."""
+    people, out = tmp_path / "people.csv", tmp_path / "matches.csv"
+    people.write_text(
+        HEADER
+        + 'mentor-number-one,mentor,1,fm,en,"i1",mentee-number-one\n'
+        + "mentor-number-two,mentor,1,fm,en,i1,\n"
+        + 'mentee-number-one,mentee,,fm,en,i1,"mentor-number-two;mentor-number-one"\n'
+        + "e2,mentee,,fm,en,i1,mentor-number-one\n",
+        encoding="utf-8",
+    )
+    assert main([str(people), "--out", str(out)]) == 0
+    rows = {r["mentee_id"]: r["mentor_id"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows == {"mentee-number-one": "mentor-number-two", "e2": ""}

@@ -73,10 +73,11 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
         if not exhausted:
             break
         rounds += 1
-        length *= 4
+        length = min(length * 4, enc.m + 1)
         rows = np.array(sorted(exhausted), dtype=np.int64)
         have = listed[rows]
-        more = preference_lists(enc, int(have.max()) + length, rows)
+        # No list is longer than m: past m + 1 a larger k only costs (and overflows).
+        more = preference_lists(enc, min(int(have.max()) + length, enc.m + 1), rows)
         # Each row's new entries (past the ``have`` it had) go to the end of the flat
         # lists in one piece, rows in order.
         counts = np.diff(more.start)
