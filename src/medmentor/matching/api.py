@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import starmap
 
 import numpy as np
 import numpy.typing as npt
@@ -49,7 +50,10 @@ def _components(row: npt.NDArray[np.float64]) -> Components:
 
 def _components_list(comp: npt.NDArray[np.float64]) -> list[Components]:
     """Components of many pairs (rounded to 4 places; None where NaN)."""
-    rows: list[list[float]] = np.round(comp, 4).tolist()
+    rounded = np.round(comp, 4)
+    rows: list[list[float]] = rounded.tolist()
+    if not np.isnan(rounded).any():
+        return list(starmap(Components, rows))
     return [Components(*[None if x != x else x for x in r]) for r in rows]
 
 
