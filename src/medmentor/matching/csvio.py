@@ -24,6 +24,7 @@ from medmentor.matching.result import Result
 
 P = TypeVar("P", Mentee, Mentor)
 VECTOR_LOOKUP = 1 << 16  # characters of rank lists from which ids are looked up at once
+CHUNK = 1 << 22  # characters of rank lists looked up together
 _HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
 REQUIRED = ("id", "role")
 LISTED = [
@@ -217,31 +218,44 @@ def _packed(data: bytes, sep: int, count: int) -> npt.NDArray[np.uint64] | None:
 
 def _lookup(texts: list[str], ids: list[str]) -> list[I64] | None:
     """Rank cells (no white space, no empty cells) as positions in ``ids``, all at
-    once: each cell's ids packed as integers and looked up in the sorted packed
-    ``ids``; None when that is not possible or some id is unknown."""
+    once: each cell's ids packed as integers and looked up in a hash table of the
+    packed ``ids``; None when that is not possible or some id is unknown. Cells go
+    in chunks of about 4 MB, so the temporary arrays stay small."""
     vocab = _packed("\0".join(ids).encode(), 0, len(ids))
-    counts = np.array([t.count(";") + 1 for t in texts], dtype=np.int64)
-    joined = ";".join(texts)
-    if ";;" in joined or any(ch in joined for ch in " \t\r\n\xa0"):
-        return None
-    tokens = _packed(joined.encode(), ord(";"), int(counts.sum()))
-    if vocab is None or tokens is None:
+    if vocab is None:
         return None
     # A hash table of the ids (a few share a slot: those tokens are searched in the
     # sorted ids instead), each token then checked against the id found.
     bits = max(16, len(ids).bit_length() + 6)
-    slot_of = _HASH_MULTIPLIER, np.uint64(64 - bits)
+    shift = np.uint64(64 - bits)
     table = np.full(1 << bits, -1, dtype=np.int64)
-    table[(vocab * slot_of[0]) >> slot_of[1]] = np.arange(len(ids), dtype=np.int64)
-    found = table[(tokens * slot_of[0]) >> slot_of[1]]
-    miss = np.flatnonzero((found < 0) | (vocab[found] != tokens))
-    if len(miss):
-        order = np.argsort(vocab, kind="stable")
-        at = np.minimum(np.searchsorted(vocab[order], tokens[miss]), len(ids) - 1)
-        found[miss] = order[at]
-        if not np.array_equal(vocab[found[miss]], tokens[miss]):
-            return None  # an unknown id
-    return np.split(found, np.cumsum(counts)[:-1])
+    table[(vocab * _HASH_MULTIPLIER) >> shift] = np.arange(len(ids), dtype=np.int64)
+    order = np.argsort(vocab, kind="stable")
+    out: list[I64] = []
+    a = 0
+    while a < len(texts):
+        b, size = a, 0
+        while b < len(texts) and (b == a or size + len(texts[b]) <= CHUNK):
+            size += len(texts[b])
+            b += 1
+        chunk = texts[a:b]
+        a = b
+        joined = ";".join(chunk)
+        if ";;" in joined or any(ch in joined for ch in " \t\r\n\xa0"):
+            return None
+        counts = np.array([t.count(";") + 1 for t in chunk], dtype=np.int64)
+        tokens = _packed(joined.encode(), ord(";"), int(counts.sum()))
+        if tokens is None:
+            return None
+        found = table[(tokens * _HASH_MULTIPLIER) >> shift]
+        miss = np.flatnonzero((found < 0) | (vocab[found] != tokens))
+        if len(miss):
+            at = np.minimum(np.searchsorted(vocab[order], tokens[miss]), len(ids) - 1)
+            found[miss] = order[at]
+            if not np.array_equal(vocab[found[miss]], tokens[miss]):
+                return None  # an unknown id
+        out.extend(np.split(found, np.cumsum(counts)[:-1]))
+    return out
 
 
 def _positions(texts: list[str], pos: dict[str, int], width: int) -> list[I64 | None] | None:

@@ -127,6 +127,8 @@ class Encoded:
 
     def restrict(self, rows: I64, cols: I64, capacity: I64) -> Encoded:
         """The sub-problem of mentees ``rows`` and mentors ``cols`` (sorted indices)."""
+        if len(rows) == self.n and len(cols) == self.m:  # everyone: share the arrays
+            return replace(self, capacity=capacity)
         row_pos = np.full(self.n, -1, dtype=np.int64)
         row_pos[rows] = np.arange(len(rows))
         col_pos = np.full(self.m, -1, dtype=np.int64)

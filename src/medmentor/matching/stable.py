@@ -32,7 +32,7 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
     # Flat entries (mentor, score, mentor's key); mentee i proposes along
     # ptr[i]:ends[i]. An extension appends the next part and moves the range there.
     flat_j: list[int] = lists.j.tolist()
-    flat_q: list[int] = lists.q.tolist()
+    q_parts: list[I64] = [lists.q]  # scores are read once, at the end
     flat_key: list[int] = mentor_keys(enc, lists.i, lists.j, lists.q).tolist()
     start: list[int] = lists.start.tolist()
     ends: list[int] = start[1:]
@@ -87,7 +87,7 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
         added = counts - have
         begin = len(flat_j) + np.cumsum(added) - added
         flat_j.extend(new_j.tolist())
-        flat_q.extend(new_q.tolist())
+        q_parts.append(new_q)
         flat_key.extend(mentor_keys(enc, more.i[take], new_j, new_q).tolist())
         listed[rows] = counts
         for i, b, c, done in zip(
@@ -98,6 +98,8 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
             complete[i] = done
             free.append(i)
     match[:] = matched
-    pair_q = np.array([flat_q[e] if e >= 0 else -1 for e in at], dtype=np.int64)
-    pair_q[match < 0] = -1
+    entry = np.array(at, dtype=np.int64)
+    pair_q = np.full(n, -1, dtype=np.int64)
+    has = match >= 0
+    pair_q[has] = np.concatenate(q_parts)[entry[has]]
     return match, pair_q, rounds
