@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import starmap
 
 import numpy as np
 import numpy.typing as npt
 
 from medmentor.matching.check import blocking_pairs, broken_rules, pair_violations
-from medmentor.matching.encode import Encoded, encode
+from medmentor.matching.encode import Encoded, RankPositions, encode
 from medmentor.matching.exceptions import MatchingInputError
 from medmentor.matching.explain import UNMATCHED_MESSAGES, Explainer
 from medmentor.matching.features import I64, SCALE
@@ -49,7 +50,10 @@ def _components(row: npt.NDArray[np.float64]) -> Components:
 
 def _components_list(comp: npt.NDArray[np.float64]) -> list[Components]:
     """Components of many pairs (rounded to 4 places; None where NaN)."""
-    rows: list[list[float]] = np.round(comp, 4).tolist()
+    rounded = np.round(comp, 4)
+    rows: list[list[float]] = rounded.tolist()
+    if not np.isnan(rounded).any():
+        return list(starmap(Components, rows))
     return [Components(*[None if x != x else x for x in r]) for r in rows]
 
 
@@ -78,15 +82,31 @@ def solve(
     optimal over the full pair set. Locked pairs are kept and consume capacity. Ties
     are broken by ``seed``; the same input and seed give the same result.
     """
+    return solve_encoded_ranks(problem, algorithm, seed, None, explain=explain)
+
+
+def solve_encoded_ranks(
+    problem: Problem,
+    algorithm: str,
+    seed: int,
+    ranks: RankPositions | None,
+    *,
+    explain: bool = True,
+) -> Result:
+    """:func:`solve`, with the rank lists given as validated positions (``ranks``, see
+    :func:`encode`) instead of in the people's ``ranks``, which are then empty: the
+    command line's path for long rank lists, which never become strings."""
     check_inputs(problem)
     if algorithm not in ALGORITHMS:
         raise MatchingInputError(f"unknown algorithm {algorithm!r}", field="algorithm")
     with single_threaded_blas():
-        return _solve(problem, algorithm, seed, explain)
+        return _solve(problem, algorithm, seed, explain, ranks)
 
 
-def _solve(problem: Problem, algorithm: str, seed: int, explain: bool) -> Result:
-    enc = encode(problem, seed)
+def _solve(
+    problem: Problem, algorithm: str, seed: int, explain: bool, ranks: RankPositions | None
+) -> Result:
+    enc = encode(problem, seed, ranks=ranks)
     sub, locked_e, locked_t = _split(problem, enc)
     if algorithm == "stable":
         match, _, rounds = deferred_acceptance(sub)
@@ -127,6 +147,7 @@ def _unmatched(
     problem: Problem, enc: Encoded, sub: Encoded, match: I64, algorithm: str
 ) -> tuple[Unmatched, ...]:
     rows = np.sort(sub.mentee_index[match < 0]).astype(np.int64)
+    ranking = enc.ranking[0]
     out: list[Unmatched] = []
     step = 4096
     for a in range(0, len(rows), step):
@@ -136,7 +157,7 @@ def _unmatched(
             mentee = problem.mentees[i]
             if count == 0:
                 code = "no_eligible_mentor"
-            elif mentee.ranks and problem.rules.ranks_exclusive and algorithm == "stable":
+            elif ranking[i] and problem.rules.ranks_exclusive and algorithm == "stable":
                 code = "ranked_none_accepted"
             else:
                 code = "mentors_full"

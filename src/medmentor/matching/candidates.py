@@ -77,16 +77,36 @@ def _select(enc: Encoded, s: F32, rows: I64, k: int, cols: I64 | None) -> tuple[
     return r[keep], c[keep], q[keep]
 
 
-def _ranked_rows(enc: Encoded, s: F32, rows: I64) -> tuple[I64, I64, I64, I64]:
-    """Entries of the rows whose mentee ranks: ranked mentors first, in order."""
+def _ranked_rows(enc: Encoded, s: F32, rows: I64, k: int) -> tuple[I64, I64, I64, I64]:
+    """Entries of the rows whose mentee ranks: ranked mentors first, in order.
+
+    At least the first ``k + 1`` eligible entries of each list (all when fewer), which
+    is all the caller reads: a prefix of every list is checked first and only rows
+    with too few eligible mentors in it are read in full (complete rank lists are
+    long).
+    """
     lists = [enc.mentee_ranks[i] for i in rows.tolist()]
     lengths = np.array([0 if x is None else len(x) for x in lists], dtype=np.int64)
     if not lengths.any():
         return EMPTY, EMPTY, EMPTY, EMPTY
-    r = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-    c = np.concatenate([x for x in lists if x is not None])
+    limit = 2 * k + 16
+    cut = np.minimum(lengths, limit)
+    r = np.repeat(np.arange(len(rows), dtype=np.int64), cut)
+    c = np.concatenate([x[:limit] for x in lists if x is not None])
     q = s[r, c]
     ok = q >= 0
+    short = np.flatnonzero((np.bincount(r[ok], minlength=len(rows)) <= k) & (lengths > limit))
+    if len(short):
+        whole = [lists[x] for x in short.tolist()]
+        keep = np.ones(len(rows), dtype=bool)
+        keep[short] = False
+        part = keep[r]
+        r = np.concatenate([r[part], np.repeat(short, lengths[short])])
+        c = np.concatenate([c[part], *[x for x in whole if x is not None]])
+        order = np.argsort(r, kind="stable")
+        r, c = r[order], c[order]
+        q = s[r, c]
+        ok = q >= 0
     return r[ok], c[ok], q[ok].astype(np.int64), np.flatnonzero(lengths)
 
 
@@ -171,7 +191,7 @@ def _scan_rows_lists(
 ) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
     """:func:`_rows_lists` by a threshold scan of whole rows (any rank lists)."""
     s = score_rows(enc, rows)
-    rr, rc, rq, ranking = _ranked_rows(enc, s, rows)
+    rr, rc, rq, ranking = _ranked_rows(enc, s, rows, k)
     scan = np.arange(len(rows), dtype=np.int64)
     if len(ranking):
         s[rr, rc] = -1.0  # ranked mentors are listed first, not again by score

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 
-from medmentor.matching.api import solve
+from medmentor.matching.api import solve_encoded_ranks
 from medmentor.matching.csvio import locate, read_people, write_matches
 from medmentor.matching.exceptions import MatchingInputError
 from medmentor.matching.inputs import COMPONENTS, Question, Rules, Weights
@@ -113,10 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:
             print(f"medmentor match: cannot read {args.people}: {exc.strerror}", file=sys.stderr)
             return USAGE_ERROR
-        problem, rows = read_people(
+        problem, rows, ranks = read_people(
             data, weights=args.weights, rules=rules, questions=args.question
         )
-        result = solve(problem, args.algorithm, args.seed)
+        result = solve_encoded_ranks(problem, args.algorithm, args.seed, ranks)
     except MatchingInputError as exc:
         print(f"medmentor match: {args.people}: {locate(exc, rows)}", file=sys.stderr)
         return USAGE_ERROR

@@ -9,14 +9,23 @@ from __future__ import annotations
 import csv
 import io
 import math
-import sys
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from typing import Any, TypeVar
 
+import numpy as np
+import numpy.typing as npt
+
+from medmentor.matching.encode import RankPositions
 from medmentor.matching.exceptions import MatchingInputError
+from medmentor.matching.features import I64
 from medmentor.matching.inputs import Mentee, Mentor, Preference, Problem, Question, Rules, Weights
 from medmentor.matching.result import Result
 
+P = TypeVar("P", Mentee, Mentor)
+VECTOR_LOOKUP = 1 << 16  # characters of rank lists from which ids are looked up at once
+CHUNK = 1 << 22  # characters of rank lists looked up together
+_HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
 REQUIRED = ("id", "role")
 LISTED = [
     "id",
@@ -75,6 +84,16 @@ def _cells(text: str) -> list[str]:
     if any(ch in text for ch in " \t\r\n\xa0"):
         return [c.strip() for c in parts if c.strip()]
     return [c for c in parts if c] if "" in parts else parts
+
+
+def _records(text: str) -> Iterator[list[str]]:
+    """The CSV records of ``text``; without quotes, carriage returns or NUL (no cell
+    can then hold a comma or a line break), by plain splitting, which is several
+    times faster than the csv module on files of long rank lists and gives the same
+    cells."""
+    if '"' in text or "\r" in text or "\0" in text:
+        return csv.reader(io.StringIO(text, newline=""))
+    return (line.split(",") for line in text.split("\n"))
 
 
 def _decode(data: bytes) -> str:
@@ -139,8 +158,6 @@ def _person(rec: dict[str, str], row: int, answers_cols: Sequence[str]) -> Mente
         "career_stage": _stage(rec.get("career_stage", ""), row, who),
         "utc_offset": _number(tz, row, "time_zone", who) if tz else None,
         "answers": {c.split(":", 1)[1]: _cells(rec[c]) for c in answers_cols if rec.get(c)},
-        # Ids repeat in every rank list: share one string object per id.
-        "ranks": tuple(map(sys.intern, _cells(rec.get("ranks", "")))),
     }
     for name in (
         "specialty",
@@ -175,18 +192,125 @@ def _person(rec: dict[str, str], row: int, answers_cols: Sequence[str]) -> Mente
     raise _error(f"unknown role {rec['role']!r}: use mentor or mentee", row, "role", who)
 
 
+def _packed(data: bytes, sep: int, count: int) -> npt.NDArray[np.uint64] | None:
+    """The ``count`` items of ``data`` (separated by byte ``sep``), each as its bytes
+    read as one little-endian integer; None unless every item is 1 to 7 bytes (then,
+    without NUL bytes, the integers differ exactly when the items do) and ``data``
+    holds no NUL."""
+    if len(data) > 8 * count or (sep != 0 and b"\0" in data):
+        return None
+    buf = data + bytes([sep]) + bytes(8)
+    raw = np.frombuffer(buf, dtype=np.uint8)[: len(data) + 1]
+    ends = np.flatnonzero(raw == sep)
+    if len(ends) != count or not count:
+        return None
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    lengths = ends - starts
+    if lengths.min() < 1 or lengths.max() > 7:
+        return None
+    # The 8 bytes from each item's start, then only its own bytes.
+    words: npt.NDArray[np.uint64] = np.ndarray(
+        shape=(len(data) + 1,), dtype="<u8", buffer=buf, strides=(1,)
+    )[starts]
+    words &= (np.uint64(1) << (8 * lengths).astype(np.uint64)) - np.uint64(1)
+    return words
+
+
+def _lookup(texts: list[str], ids: list[str]) -> list[I64] | None:
+    """Rank cells (no white space, no empty cells) as positions in ``ids``, all at
+    once: each cell's ids packed as integers and looked up in a hash table of the
+    packed ``ids``; None when that is not possible or some id is unknown. Cells go
+    in chunks of about 4 MB, so the temporary arrays stay small."""
+    vocab = _packed("\0".join(ids).encode(), 0, len(ids))
+    if vocab is None:
+        return None
+    # A hash table of the ids (a few share a slot: those tokens are searched in the
+    # sorted ids instead), each token then checked against the id found.
+    bits = max(16, len(ids).bit_length() + 6)
+    shift = np.uint64(64 - bits)
+    table = np.full(1 << bits, -1, dtype=np.int64)
+    table[(vocab * _HASH_MULTIPLIER) >> shift] = np.arange(len(ids), dtype=np.int64)
+    order = np.argsort(vocab, kind="stable")
+    out: list[I64] = []
+    a = 0
+    while a < len(texts):
+        b, size = a, 0
+        while b < len(texts) and (b == a or size + len(texts[b]) <= CHUNK):
+            size += len(texts[b])
+            b += 1
+        chunk = texts[a:b]
+        a = b
+        joined = ";".join(chunk)
+        if ";;" in joined or any(ch in joined for ch in " \t\r\n\xa0"):
+            return None
+        counts = np.array([t.count(";") + 1 for t in chunk], dtype=np.int64)
+        tokens = _packed(joined.encode(), ord(";"), int(counts.sum()))
+        if tokens is None:
+            return None
+        found = table[(tokens * _HASH_MULTIPLIER) >> shift]
+        miss = np.flatnonzero((found < 0) | (vocab[found] != tokens))
+        if len(miss):
+            at = np.minimum(np.searchsorted(vocab[order], tokens[miss]), len(ids) - 1)
+            found[miss] = order[at]
+            if not np.array_equal(vocab[found[miss]], tokens[miss]):
+                return None  # an unknown id
+        out.extend(np.split(found, np.cumsum(counts)[:-1]))
+    return out
+
+
+def _positions(texts: list[str], pos: dict[str, int], width: int) -> list[I64 | None] | None:
+    """Rank cells as positions in ``pos``; None if any names an id not in ``pos`` or
+    an id twice (the slow path then reports it exactly as the engine does)."""
+    out: list[I64 | None] = [None] * len(texts)
+    plain = [k for k, t in enumerate(texts) if t and t[0] != ";" and t[-1] != ";"]
+    if sum(len(texts[k]) for k in plain) > VECTOR_LOOKUP:  # long lists: all at once
+        found = _lookup([texts[k] for k in plain], list(pos))
+        if found is not None:
+            for k, arr in zip(plain, found, strict=True):
+                out[k] = arr
+    get = pos.__getitem__
+    for k, text in enumerate(texts):
+        got = out[k]
+        if got is None:
+            cells = _cells(text)
+            if not cells:
+                continue
+            try:
+                got = np.fromiter(map(get, cells), dtype=np.int64, count=len(cells))
+            except KeyError:
+                return None
+            out[k] = got
+        if len(got) > 1 and int(np.bincount(got, minlength=width).max()) > 1:
+            return None
+    return out
+
+
+def _with_ranks(people: list[P], texts: list[str]) -> list[P]:
+    return [
+        replace(p, ranks=tuple(_cells(t))) if t else p for p, t in zip(people, texts, strict=True)
+    ]
+
+
 def read_people(
     data: bytes,
     *,
     weights: Weights = DEFAULT_WEIGHTS,
     rules: Rules = DEFAULT_RULES,
     questions: Iterable[Question] = (),
-) -> tuple[Problem, dict[str, int]]:
-    """Parse PEOPLE.csv bytes into a problem and an id -> row map (for errors)."""
+) -> tuple[Problem, dict[str, int], RankPositions | None]:
+    """Parse PEOPLE.csv bytes into a problem, an id -> row map (for errors) and the
+    rank lists.
+
+    Rank lists can hold millions of ids (complete lists: every mentee ranks every
+    mentor and the reverse), so they are turned straight into positions and the
+    people's ``ranks`` are left empty (see ``api.solve_encoded_ranks``). Only when a
+    list names an unknown id, someone of the same role or an id twice do the people
+    get their lists as strings, so that the engine's validation reports it.
+    """
     text = _decode(data)
     if not text.strip():
         raise _error("the file is empty; expected a header row starting id,role", 1, "id")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _records(text)
     header = [h.strip().lower() for h in next(reader)]
     for name in REQUIRED:
         if name not in header:
@@ -200,6 +324,8 @@ def read_people(
     answers_cols = [h for h in header if h.startswith("answer:")]
     mentees: list[Mentee] = []
     mentors: list[Mentor] = []
+    mentee_texts: list[str] = []
+    mentor_texts: list[str] = []
     rows: dict[str, int] = {}
     for row, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
@@ -216,9 +342,26 @@ def read_people(
         if not rec.get("role"):
             raise _error("empty role: use mentor or mentee", row, "role", who)
         person = _person(rec, row, answers_cols)
-        (mentees if isinstance(person, Mentee) else mentors).append(person)  # type: ignore[arg-type]
+        if isinstance(person, Mentee):
+            mentees.append(person)
+            mentee_texts.append(rec.get("ranks", ""))
+        else:
+            mentors.append(person)
+            mentor_texts.append(rec.get("ranks", ""))
     if not rows:
         raise _error("no people in the file", 2, "id")
+    mentee_pos = {p.id: k for k, p in enumerate(mentees)}
+    mentor_pos = {p.id: k for k, p in enumerate(mentors)}
+    mentee_ranks = _positions(mentee_texts, mentor_pos, len(mentors))
+    mentor_ranks = (
+        None if mentee_ranks is None else _positions(mentor_texts, mentee_pos, len(mentees))
+    )
+    ranks: RankPositions | None = None
+    if mentee_ranks is None or mentor_ranks is None:
+        mentees = _with_ranks(mentees, mentee_texts)
+        mentors = _with_ranks(mentors, mentor_texts)
+    else:
+        ranks = (tuple(mentee_ranks), tuple(mentor_ranks))
     problem = Problem(
         mentees=tuple(mentees),
         mentors=tuple(mentors),
@@ -226,7 +369,7 @@ def read_people(
         rules=rules,
         questions=tuple(questions),
     )
-    return problem, rows
+    return problem, rows, ranks
 
 
 def locate(exc: MatchingInputError, rows: dict[str, int]) -> MatchingInputError:

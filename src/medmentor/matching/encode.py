@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from medmentor.matching.features import F32, I64, SCALE, Block, TermBuilder, _Columns
-from medmentor.matching.inputs import COMPONENTS, Mentee, Problem, excluded_pairs
+from medmentor.matching.inputs import COMPONENTS, Problem, excluded_pairs
 from medmentor.matching.kernel import Kernel, build_kernel
 
 # Value of a component none of whose terms applies to a mentee: unknown (0.5), except
@@ -127,6 +127,8 @@ class Encoded:
 
     def restrict(self, rows: I64, cols: I64, capacity: I64) -> Encoded:
         """The sub-problem of mentees ``rows`` and mentors ``cols`` (sorted indices)."""
+        if len(rows) == self.n and len(cols) == self.m:  # everyone: share the arrays
+            return replace(self, capacity=capacity)
         row_pos = np.full(self.n, -1, dtype=np.int64)
         row_pos[rows] = np.arange(len(rows))
         col_pos = np.full(self.m, -1, dtype=np.int64)
@@ -233,19 +235,24 @@ def _hard_rules(problem: Problem) -> tuple[F32 | None, F32 | None, F32]:
     def rule(
         key: str,
         mentor_values: Sequence[Hashable | None],
-        applies: Sequence[bool],
-        test: Callable[[Mentee, Any], bool],
+        mentee_values: Sequence[Hashable | None],
+        test: Callable[[Any, Any], bool],
     ) -> None:
+        """A requirement on mentees whose value is not None: ``test(their value,
+        mentor value)`` (mentor value None: not stated), evaluated once per distinct
+        mentee value."""
         block = cols.categorical(key, mentor_values)
-        table = np.array(
-            [
-                [float(test(m, b)) for b in (*block.vocab, None)] if a else [0.0] * block.width
-                for m, a in zip(mentees, applies, strict=True)
-            ],
-            dtype=np.float64,
-        ).reshape(len(mentees), block.width)
-        pieces.append((block, table))
-        r_count.append(np.array(applies, dtype=np.float64))
+        index: dict[Hashable, int] = {}
+        codes = np.fromiter(
+            (-1 if v is None else index.setdefault(v, len(index)) for v in mentee_values),
+            dtype=np.int64,
+            count=len(mentee_values),
+        )
+        rows = np.zeros((len(index) + 1, block.width), dtype=np.float64)  # last: no rule
+        for v, k in index.items():
+            rows[k] = [float(test(v, b)) for b in (*block.vocab, None)]
+        pieces.append((block, rows[codes]))
+        r_count.append((codes >= 0).astype(np.float64))
 
     r_count: list[npt.NDArray[np.float64]] = []
     rules = problem.rules
@@ -253,16 +260,16 @@ def _hard_rules(problem: Problem) -> tuple[F32 | None, F32 | None, F32]:
         rule(
             "lang",
             [t.languages or None for t in mentors],
-            [bool(m.languages) for m in mentees],
-            test=lambda m, s: s is None or bool(m.languages & s),
+            [m.languages or None for m in mentees],
+            test=lambda a, s: s is None or bool(a & s),
         )
     if rules.seniority != "any":
         strict = rules.seniority == "strict"
         rule(
             "stage",
             [t.career_stage for t in mentors],
-            [m.career_stage is not None for m in mentees],
-            test=lambda m, s: s is None or (s > m.career_stage if strict else s >= m.career_stage),
+            [m.career_stage for m in mentees],
+            test=lambda a, s: s is None or (s > a if strict else s >= a),
         )
     for attr in ("gender", "province", "language"):
         prefs = [
@@ -271,19 +278,21 @@ def _hard_rules(problem: Problem) -> tuple[F32 | None, F32 | None, F32]:
         ]
         if not any(prefs):
             continue
-        values = {id(m): p.values for m, p in zip(mentees, prefs, strict=True) if p}
-
-        def speaks(m: Mentee, s: Any, values: dict[int, frozenset[str]] = values) -> bool:
-            return s is not None and bool(values[id(m)] & s)
-
-        def has(m: Mentee, s: Any, values: dict[int, frozenset[str]] = values) -> bool:
-            return s is not None and s in values[id(m)]
-
-        applies = [p is not None for p in prefs]
+        wanted = [None if p is None else p.values for p in prefs]
         if attr == "language":
-            rule("req lang", [t.languages or None for t in mentors], applies, speaks)
+            rule(
+                "req lang",
+                [t.languages or None for t in mentors],
+                wanted,
+                lambda a, s: s is not None and bool(a & s),
+            )
         else:
-            rule("req " + attr, [getattr(t, attr) for t in mentors], applies, has)
+            rule(
+                "req " + attr,
+                [getattr(t, attr) for t in mentors],
+                wanted,
+                lambda a, s: s is not None and s in a,
+            )
     n = len(mentees)
     if not pieces:
         return None, None, np.zeros(n, dtype=np.float32)
@@ -322,8 +331,16 @@ def _positions(pos: dict[str, int], ids: tuple[str, ...]) -> I64 | None:
     return np.fromiter(itemgetter(*ids)(pos), dtype=np.int64, count=len(ids))
 
 
-def encode(problem: Problem, seed: int = 0) -> Encoded:
-    """Encode a validated problem (see :func:`check_inputs`)."""
+RankPositions = tuple[tuple[I64 | None, ...], tuple[I64 | None, ...]]
+
+
+def encode(problem: Problem, seed: int = 0, *, ranks: RankPositions | None = None) -> Encoded:
+    """Encode a validated problem (see :func:`check_inputs`).
+
+    ``ranks``: every mentee's and every mentor's rank list already as positions in
+    ``problem.mentors`` and ``problem.mentees`` (None: no list), validated, given
+    instead of the people's ``ranks`` (the CSV reader's fast path for long lists).
+    """
     mentees, mentors = problem.mentees, problem.mentors
     n, m = len(mentees), len(mentors)
     builder = TermBuilder(problem)
@@ -379,8 +396,12 @@ def encode(problem: Problem, seed: int = 0) -> Encoded:
         R=r,
         ex_i=ex_arr[:, 0].copy(),
         ex_j=ex_arr[:, 1].copy(),
-        mentee_ranks=tuple(_positions(mentor_pos, p.ranks) for p in mentees),
-        mentor_ranks=tuple(_positions(mentee_pos, p.ranks) for p in mentors),
+        mentee_ranks=tuple(_positions(mentor_pos, p.ranks) for p in mentees)
+        if ranks is None
+        else ranks[0],
+        mentor_ranks=tuple(_positions(mentee_pos, p.ranks) for p in mentors)
+        if ranks is None
+        else ranks[1],
         exclusive=problem.rules.ranks_exclusive,
         tb_e=rng.permutation(n).astype(np.int64),
         tb_m=rng.permutation(m).astype(np.int64),

@@ -215,7 +215,7 @@ def _check_person(p: Participant, role: str) -> None:
         or not -14 <= p.utc_offset <= 14
     ):
         raise _fail(f"time zone offset of {p.id!r} must be in [-14, 14] hours", p.id, "utc_offset")
-    if len(set(p.ranks)) != len(p.ranks):
+    if len(p.ranks) > 1 and len(set(p.ranks)) != len(p.ranks):
         raise _fail(f"{p.id!r} ranks someone twice", p.id, "ranks")
 
 
@@ -303,6 +303,8 @@ def check_inputs(problem: Problem) -> None:
 
 
 def _check_locked(problem: Problem, mentee_ids: set[str], mentor_ids: set[str]) -> None:
+    if not problem.locked:
+        return
     capacity = {t.id: t.capacity for t in problem.mentors}
     excluded = excluded_pairs(problem)
     locked_mentees: set[str] = set()

@@ -32,7 +32,7 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
     # Flat entries (mentor, score, mentor's key); mentee i proposes along
     # ptr[i]:ends[i]. An extension appends the next part and moves the range there.
     flat_j: list[int] = lists.j.tolist()
-    flat_q: list[int] = lists.q.tolist()
+    q_parts: list[I64] = [lists.q]  # scores are read once, at the end
     flat_key: list[int] = mentor_keys(enc, lists.i, lists.j, lists.q).tolist()
     start: list[int] = lists.start.tolist()
     ends: list[int] = start[1:]
@@ -73,23 +73,33 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
         if not exhausted:
             break
         rounds += 1
-        length *= 4
+        length = min(length * 4, enc.m + 1)
         rows = np.array(sorted(exhausted), dtype=np.int64)
         have = listed[rows]
-        more = preference_lists(enc, int(have.max()) + length, rows)
-        keys = mentor_keys(enc, more.i, more.j, more.q)
-        for pos, i in enumerate(rows.tolist()):
-            a = int(more.start[pos]) + int(have[pos])
-            b = int(more.start[pos + 1])
-            ptr[i] = len(flat_j)
-            flat_j.extend(more.j[a:b].tolist())
-            flat_q.extend(more.q[a:b].tolist())
-            flat_key.extend(keys[a:b].tolist())
-            ends[i] = len(flat_j)
-            listed[i] = b - int(more.start[pos])
-            complete[i] = bool(more.complete[pos])
+        # No list is longer than m: past m + 1 a larger k only costs (and overflows).
+        more = preference_lists(enc, min(int(have.max()) + length, enc.m + 1), rows)
+        # Each row's new entries (past the ``have`` it had) go to the end of the flat
+        # lists in one piece, rows in order.
+        counts = np.diff(more.start)
+        row_of = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+        take = np.arange(len(more.j)) - more.start[:-1][row_of] >= have[row_of]
+        new_j, new_q = more.j[take], more.q[take]
+        added = counts - have
+        begin = len(flat_j) + np.cumsum(added) - added
+        flat_j.extend(new_j.tolist())
+        q_parts.append(new_q)
+        flat_key.extend(mentor_keys(enc, more.i[take], new_j, new_q).tolist())
+        listed[rows] = counts
+        for i, b, c, done in zip(
+            rows.tolist(), begin.tolist(), added.tolist(), more.complete.tolist(), strict=True
+        ):
+            ptr[i] = b
+            ends[i] = b + c
+            complete[i] = done
             free.append(i)
     match[:] = matched
-    pair_q = np.array([flat_q[e] if e >= 0 else -1 for e in at], dtype=np.int64)
-    pair_q[match < 0] = -1
+    entry = np.array(at, dtype=np.int64)
+    pair_q = np.full(n, -1, dtype=np.int64)
+    has = match >= 0
+    pair_q[has] = np.concatenate(q_parts)[entry[has]]
     return match, pair_q, rounds
