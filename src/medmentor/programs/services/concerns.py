@@ -88,8 +88,18 @@ def concern_status_set(*, concern: Concern, by: User, status: str) -> Concern:
     if status not in ConcernStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
     locked = Concern.objects.select_for_update().get(pk=concern.pk)
+    if locked.status == status:
+        return locked
     locked.status = status
     locked.updated_at = timezone.now()
     locked.updated_by = by
     locked.save(update_fields=["status", "updated_at", "updated_by"])
+    # The reporter follows their concern: tell them it moved (the status only).
+    notification_send(
+        recipient=locked.reporter,
+        kind="programs.concern_status",
+        template="programs/email/concern_status",
+        context={"program": locked.program, "status": locked.get_status_display()},
+        url=reverse("programs:concerns_mine"),
+    )
     return locked
