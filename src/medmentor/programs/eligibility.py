@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
 from medmentor.profiles.models import Profile
+from medmentor.profiles.taxonomy import taxonomy
 from medmentor.programs.codes import (
     career_stage_group,
     career_stage_label,
@@ -26,6 +27,14 @@ def profile_career_stage(user: User) -> str:
         .first()
     )
     return code or ""
+
+
+def stage_ordinal(user: User) -> int | None:
+    """Where ``user``'s profile career stage stands among the taxonomy's (None: not
+    stated): the order the seniority rule compares, as the matching engine does."""
+    stage_id = Profile.objects.filter(user=user).values_list("career_stage_id", flat=True).first()
+    term = taxonomy()["career-stages"].by_id.get(stage_id) if stage_id else None
+    return term.ordinal if term is not None else None  # type: ignore[attr-defined]
 
 
 def eligibility_check(program: Program, user: User, role: str, career_stage_code: str) -> str:

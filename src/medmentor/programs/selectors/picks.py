@@ -19,6 +19,7 @@ from medmentor.profiles.features import FEATURE_COLUMNS, Features, features_of
 from medmentor.profiles.models import Block, Profile, ReportingLine
 from medmentor.profiles.selectors import excluded_user_ids
 from medmentor.profiles.taxonomy import taxonomy
+from medmentor.programs.eligibility import stage_ordinal
 from medmentor.programs.models import (
     MatchingMode,
     Membership,
@@ -81,12 +82,6 @@ def get_picker(user: User | AnonymousUser, program_uuid: UUID | str, role: str =
     return Picker(program=program, user=user, role=chosen_role, roles=roles)
 
 
-def _stage_ordinal(user: User) -> int | None:
-    stage_id = Profile.objects.filter(user=user).values_list("career_stage_id", flat=True).first()
-    term = taxonomy()["career-stages"].by_id.get(stage_id) if stage_id else None
-    return term.ordinal if term is not None else None  # type: ignore[attr-defined]
-
-
 def eligible_members(picker: Picker) -> QuerySet[Membership]:
     """Active members of the other role whom ``picker`` may name: not themselves, not in a
     reporting line, conflict or block with them (either direction), mentors with places
@@ -111,7 +106,7 @@ def eligible_members(picker: Picker) -> QuerySet[Membership]:
             user__profile__accepting_mentees=True,
             user__profile__active_mentees__lt=F("user__profile__mentor_capacity"),
         )
-    mine = _stage_ordinal(picker.user)
+    mine = stage_ordinal(picker.user)
     if mine is not None:
         strict = picker.program.seniority_rule == SeniorityRule.SENIOR
         stages = taxonomy()["career-stages"].by_id.values()

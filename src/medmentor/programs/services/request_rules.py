@@ -13,8 +13,8 @@ from medmentor.mentorships.models.mentorship import LIVE_STATUSES
 from medmentor.mentorships.services.lifecycle import live_mentee_count
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import is_excluded_pair
-from medmentor.programs.codes import CAREER_STAGES, career_stage_group
-from medmentor.programs.eligibility import eligibility_check
+from medmentor.programs.codes import career_stage_group
+from medmentor.programs.eligibility import eligibility_check, stage_ordinal
 from medmentor.programs.models import (
     CascadeStatus,
     CascadeStop,
@@ -32,26 +32,10 @@ from medmentor.programs.models import (
 # Error keys of the mentors of a line-up, first to third (the form's fields and the API's).
 MENTOR_FIELDS = ("mentor", "second_mentor", "third_mentor")
 REQUEST_MODES = (MatchingMode.REQUESTS, MatchingMode.BOTH)
-STAGE_ORDER = {code: index for index, (code, _label) in enumerate(CAREER_STAGES)}
 
 
 def _profile(user: User) -> Profile | None:
     return Profile.objects.select_related("career_stage").filter(user=user).first()
-
-
-def _stage_code(program: Program, user: User, role: str) -> str:
-    """The stage the person gave when joining in ``role``, else their profile's."""
-    code = (
-        Membership.objects.filter(program=program, user=user, role=role)
-        .values_list("career_stage", flat=True)
-        .first()
-    )
-    if code:
-        return str(code)
-    profile = _profile(user)
-    if profile is None or profile.career_stage is None:
-        return ""
-    return career_stage_group(profile.career_stage.code)
 
 
 def qualifies(program: Program, user: User, role: str) -> bool:
@@ -73,10 +57,6 @@ def qualifies(program: Program, user: User, role: str) -> bool:
     except ValidationError:
         return False
     return True
-
-
-def _seniority(code: str) -> int | None:
-    return STAGE_ORDER.get(code)
 
 
 def _pending_or_queued_with(
@@ -126,8 +106,7 @@ def request_check(
             % {"name": name}
         )
     if program.seniority_rule == SeniorityRule.SENIOR:
-        mentor_stage = _seniority(_stage_code(program, mentor, Role.MENTOR))
-        mentee_stage = _seniority(_stage_code(program, mentee, Role.MENTEE))
+        mentor_stage, mentee_stage = stage_ordinal(mentor), stage_ordinal(mentee)
         if mentor_stage is not None and mentee_stage is not None and mentor_stage <= mentee_stage:
             raise refuse(
                 _("This program pairs mentees with mentors at a later career stage than theirs.")
