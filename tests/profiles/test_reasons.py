@@ -24,14 +24,17 @@ def labels(vocabulary: str, code: str) -> tuple[str, str]:
 def test_english_labels_in_a_stored_reason_are_read_in_french():
     en, fr = labels("specialties", "family-medicine")
     assert en != fr
-    assert localize_reason(f"both {en}", "fr") == f"même domaine : {fr}"
+    assert localize_reason(f"both {en}", "fr", english_labels=True) == f"même domaine : {fr}"
 
 
 def test_a_label_with_and_inside_stays_whole_and_the_list_joins_in_french():
     career_en, career_fr = labels("goals", "academic-career")
     research_en, research_fr = labels("goals", "research")
     reason = f"offers {research_en} and {career_en}"
-    assert localize_reason(reason, "fr") == f"offre : {research_fr} et {career_fr}"
+    assert (
+        localize_reason(reason, "fr", english_labels=True)
+        == f"offre : {research_fr} et {career_fr}"
+    )
 
 
 def test_english_readers_get_the_reason_as_written():

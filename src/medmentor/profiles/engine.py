@@ -149,23 +149,22 @@ def _label_translator(language: str, version: str) -> tuple[re.Pattern[str] | No
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), table
 
 
-def _localize_labels(value: str, language: str) -> str:
-    """The English labels in ``value`` in ``language`` (a match round stores its reasons
-    with English labels; the search writes them in the reader's language already)."""
-    pattern, table = _label_translator(language, taxonomy_version())
-    if pattern is None:
-        return value
-    return pattern.sub(lambda match: table[match.group(0)], value)
+def localize_reason(reason: str, language: str, *, english_labels: bool = False) -> str:
+    """One engine reason in ``language`` (English as the engine wrote it, or French).
 
-
-def localize_reason(reason: str, language: str) -> str:
-    """One engine reason in ``language`` (English as the engine wrote it, or French)."""
+    The search writes its reasons with labels already in the reader's language; a match
+    round stores them with English labels (``english_labels=True``), which are then
+    translated too."""
     if not language.startswith("fr"):
         return reason
     for pattern, template in _PHRASES:
         match = pattern.match(reason)
         if match:
-            value = _localize_labels(match.groupdict().get("x", ""), "fr")
+            value = match.groupdict().get("x", "")
+            if english_labels:
+                labels, table = _label_translator(language, taxonomy_version())
+                if labels is not None:
+                    value = labels.sub(lambda found: table[found.group(0)], value)  # noqa: B023 (used at once)
             for word, french in _LIST_WORDS:
                 value = word.sub(french, value)
             return template.format(x=value)

@@ -145,13 +145,14 @@ _OWN_PHRASES = [
 
 
 def localize(phrase: str, language: str) -> str:
-    """An engine reason or a round's warning in ``language``."""
+    """An engine reason or a round's warning (stored with English labels) in
+    ``language``."""
     if language.startswith("fr"):
         for pattern, template in _OWN_PHRASES:
             match = pattern.match(phrase)
             if match:
                 return template.format(*match.groups())
-    return localize_reason(phrase, language)
+    return localize_reason(phrase, language, english_labels=True)
 
 
 def localized(phrases: Iterable[str]) -> list[str]:

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from medmentor.accounts.models import User
 from medmentor.notifications.services import notification_send
-from medmentor.profiles.engine import localize_reason
 from medmentor.programs.models import Proposal, ProposalStatus, Role
+from medmentor.programs.selectors.rounds import localize
 
 
 def proposal_url(proposal: Proposal) -> str:
@@ -30,7 +30,7 @@ def _send(proposal: Proposal, recipient: User, template: str) -> None:
             "program": proposal.round.program,
             "role": role,
             "other": other,
-            "reasons": [localize_reason(r, recipient.language) for r in proposal.reasons[:4]],
+            "reasons": [localize(r, recipient.language) for r in proposal.reasons[:4]],
             "failure": proposal.failure,
         },
         url=proposal_url(proposal),
