@@ -1,105 +1,131 @@
 """Mentee-proposing deferred acceptance with capacities (hospitals/residents).
 
 Each mentee proposes down its preference order; a full mentor keeps the mentees it
-prefers and rejects the worst. Lists start as exact prefixes of every mentee's order
-(``candidates.preference_lists``); a mentee who exhausts its prefix gets the next part
-lazily (in batches, with growing length), so the outcome is the mentee-optimal stable
-matching over the full pair set: deferred acceptance does not depend on the order of
-proposals, and a lazily produced list is the same list.
+prefers and rejects the worst. The proposals run in rounds, vectorised: every free
+mentee proposes to its next mentor at once, and each mentor keeps its best ``capacity``
+among those it holds and those proposing. Deferred acceptance does not depend on the
+order of proposals, so this is the same matching as one proposal at a time.
+
+Lists start as exact prefixes of every mentee's order (``candidates.preference_lists``);
+a mentee who exhausts its prefix gets the next part lazily (in batches, with growing
+length), so the outcome is the mentee-optimal stable matching over the full pair set:
+a lazily produced list is the same list.
 """
 
 from __future__ import annotations
 
-import heapq
-
 import numpy as np
 
-from medmentor.matching.candidates import preference_lists
+from medmentor.matching.candidates import Lists, preference_lists
 from medmentor.matching.encode import Encoded
 from medmentor.matching.features import I64
 from medmentor.matching.scoring import mentor_keys
 
 FIRST_K = 24
+EMPTY = -1  # key of an empty seat: below every proposal's key (keys are >= 0)
+
+
+class _Seats:
+    """Every mentor's seats, ``capacity[j]`` of them from ``start[j]``, best key first."""
+
+    def __init__(self, capacity: I64) -> None:
+        self.capacity = capacity
+        self.start = np.concatenate([[0], np.cumsum(capacity)[:-1]]).astype(np.int64)
+        total = int(capacity.sum())
+        self.mentee = np.full(total, -1, dtype=np.int64)
+        self.key = np.full(total, EMPTY, dtype=np.int64)
+        self.owner = np.repeat(np.arange(len(capacity), dtype=np.int64), capacity)
+        # The key a proposal must beat: the last seat's (EMPTY while a seat is free).
+        self.worst = np.full(len(capacity), EMPTY, dtype=np.int64)
+
+    def admit(self, i: I64, j: I64, key: I64) -> I64:
+        """Mentees ``i`` propose to mentors ``j`` with the mentors' ``key`` for them
+        (one proposal per mentee); returns the mentees who lost a seat or got none."""
+        mentors = np.unique(j)
+        counts = self.capacity[mentors]
+        seat = np.repeat(self.start[mentors] - np.cumsum(counts) + counts, counts) + np.arange(
+            int(counts.sum()), dtype=np.int64
+        )
+        all_i = np.concatenate([self.mentee[seat], i])
+        all_j = np.concatenate([self.owner[seat], j])
+        all_k = np.concatenate([self.key[seat], key])
+        order = np.lexsort((-all_k, all_j))
+        all_i, all_j, all_k = all_i[order], all_j[order], all_k[order]
+        rank = np.arange(len(order), dtype=np.int64) - np.searchsorted(all_j, all_j)
+        keep = rank < self.capacity[all_j]
+        self.mentee[seat] = all_i[keep]  # seats of a mentor are consecutive, as is ``keep``
+        self.key[seat] = all_k[keep]
+        self.worst[mentors] = self.key[self.start[mentors] + counts - 1]
+        out = all_i[~keep]
+        return out[out >= 0]
 
 
 def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
     """Return (mentor of each mentee or -1, score of each pair or -1, extensions)."""
     n = enc.n
     match = np.full(n, -1, dtype=np.int64)
+    pair_q = np.full(n, -1, dtype=np.int64)
     if n == 0 or enc.m == 0:
-        return match, np.full(n, -1, dtype=np.int64), 0
+        return match, pair_q, 0
     lists = preference_lists(enc, k)
     # Flat entries (mentor, score, mentor's key); mentee i proposes along
-    # ptr[i]:ends[i]. An extension appends the next part and moves the range there.
-    flat_j: list[int] = lists.j.tolist()
-    q_parts: list[I64] = [lists.q]  # scores are read once, at the end
-    flat_key: list[int] = mentor_keys(enc, lists.i, lists.j, lists.q).tolist()
-    start: list[int] = lists.start.tolist()
-    ends: list[int] = start[1:]
-    ptr: list[int] = start[:-1]
-    complete: list[bool] = lists.complete.tolist()
+    # ptr[i]:end[i]. An extension appends the next part and moves the range there.
+    flat_j, flat_q = lists.j, lists.q
+    flat_key = mentor_keys(enc, lists.i, lists.j, lists.q)
+    ptr, end = lists.start[:-1].copy(), lists.start[1:].copy()
+    complete = lists.complete.copy()
     listed = np.diff(lists.start)
-    heaps: list[list[tuple[int, int]]] = [[] for _ in range(enc.m)]
-    cap: list[int] = enc.capacity.tolist()
-    matched = [-1] * n
-    at = [-1] * n  # entry of the accepted proposal
-    free = list(range(n - 1, -1, -1))
-    heappush, heapreplace = heapq.heappush, heapq.heapreplace
+    seats = _Seats(enc.capacity)
+    proposed = np.full(n, -1, dtype=np.int64)  # entry of each mentee's last proposal
+    free = np.arange(n, dtype=np.int64)
     rounds = 0
     length = k
     while True:
-        exhausted: list[int] = []
-        while free:
-            i = free.pop()
-            p, end = ptr[i], ends[i]
-            while p < end:
-                j, key = flat_j[p], flat_key[p]
-                p += 1
-                h = heaps[j]
-                if len(h) < cap[j]:
-                    heappush(h, (key, i))
-                elif h[0][0] < key:
-                    out = heapreplace(h, (key, i))[1]
-                    matched[out] = -1
-                    free.append(out)
-                else:
-                    continue
-                matched[i], at[i] = j, p - 1
-                break
+        exhausted: list[I64] = []
+        while len(free):
+            has = ptr[free] < end[free]
+            exhausted.append(free[~has & ~complete[free]])
+            free = free[has]
+            p = ptr[free]
+            ptr[free] = p + 1
+            proposed[free] = p
+            j, key = flat_j[p], flat_key[p]
+            beats = key > seats.worst[j]
+            refused = free[~beats]
+            if beats.any():
+                displaced = seats.admit(free[beats], j[beats], key[beats])
+                free = np.concatenate([refused, displaced])
             else:
-                if not complete[i]:
-                    exhausted.append(i)
-            ptr[i] = p
-        if not exhausted:
+                free = refused
+        waiting = np.sort(np.concatenate(exhausted))
+        if not len(waiting):
             break
         rounds += 1
         length = min(length * 4, enc.m + 1)
-        rows = np.array(sorted(exhausted), dtype=np.int64)
-        have = listed[rows]
-        # No list is longer than m: past m + 1 a larger k only costs (and overflows).
-        more = preference_lists(enc, min(int(have.max()) + length, enc.m + 1), rows)
-        # Each row's new entries (past the ``have`` it had) go to the end of the flat
-        # lists in one piece, rows in order.
-        counts = np.diff(more.start)
-        row_of = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
-        take = np.arange(len(more.j)) - more.start[:-1][row_of] >= have[row_of]
-        new_j, new_q = more.j[take], more.q[take]
-        added = counts - have
-        begin = len(flat_j) + np.cumsum(added) - added
-        flat_j.extend(new_j.tolist())
-        q_parts.append(new_q)
-        flat_key.extend(mentor_keys(enc, more.i[take], new_j, new_q).tolist())
-        listed[rows] = counts
-        for i, b, c, done in zip(
-            rows.tolist(), begin.tolist(), added.tolist(), more.complete.tolist(), strict=True
-        ):
-            ptr[i] = b
-            ends[i] = b + c
-            complete[i] = done
-            free.append(i)
-    match[:] = matched
-    entry = np.array(at, dtype=np.int64)
-    pair_q = np.full(n, -1, dtype=np.int64)
+        more = _extend(enc, waiting, listed[waiting], length)
+        begin = len(flat_j) + more.start[:-1]
+        flat_j = np.concatenate([flat_j, more.j])
+        flat_q = np.concatenate([flat_q, more.q])
+        flat_key = np.concatenate([flat_key, mentor_keys(enc, more.i, more.j, more.q)])
+        listed[waiting] += np.diff(more.start)
+        ptr[waiting], end[waiting] = begin, begin + np.diff(more.start)
+        complete[waiting] = more.complete
+        free = waiting
+    held = seats.mentee >= 0
+    match[seats.mentee[held]] = seats.owner[held]
     has = match >= 0
-    pair_q[has] = np.concatenate(q_parts)[entry[has]]
+    pair_q[has] = flat_q[proposed[has]]
     return match, pair_q, rounds
+
+
+def _extend(enc: Encoded, rows: I64, have: I64, length: int) -> Lists:
+    """The entries of ``rows`` (sorted) past the ``have`` each already has, up to
+    ``have.max() + length`` in all (no list is longer than m: past m + 1 a larger
+    ``k`` only costs)."""
+    more = preference_lists(enc, min(int(have.max()) + length, enc.m + 1), rows)
+    counts = np.diff(more.start)
+    row_of = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+    take = np.arange(len(more.j)) - more.start[:-1][row_of] >= have[row_of]
+    added = counts - have
+    start = np.concatenate([[0], np.cumsum(added)]).astype(np.int64)
+    return Lists(more.i[take], more.j[take], more.q[take], start, more.complete)
