@@ -56,7 +56,7 @@ class _Seats:
         self.mentee[seat] = all_i[keep]  # seats of a mentor are consecutive, as is ``keep``
         self.key[seat] = all_k[keep]
         self.worst[mentors] = self.key[self.start[mentors] + counts - 1]
-        out = all_i[~keep]
+        out: I64 = all_i[~keep]
         return out[out >= 0]
 
 
