@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from medmentor.matching import Problem, check_matching, solve
+from medmentor.matching import Problem, check_matching, solve, stable
 from medmentor.matching.check import broken_rules
 from medmentor.matching.inputs import excluded_pairs
 from tests.matching.matching_strategies import dense, problems, reference_da
@@ -47,6 +49,23 @@ def test_stable_equals_textbook_deferred_acceptance_on_full_lists(
     expected = reference_da(eligible, ekey, tkey, [t.capacity for t in problem.mentors])
     got = solve(problem, "stable", seed).mentor_of()
     assert got == {problem.mentees[i].id: problem.mentors[j].id for i, j in expected.items()}
+
+
+@SETTINGS
+@given(problems(ranks=True), SEEDS, st.integers(1, 3))
+def test_stable_over_lazily_extended_lists_equals_textbook_deferred_acceptance(
+    problem: Problem, seed: int, first: int
+) -> None:
+    # First lists of one to three mentors: most mentees exhaust theirs, and the
+    # extensions (after the last listed key, above full mentors' floors) must give
+    # the same matching as the full lists.
+    _, eligible, ekey, tkey = dense(problem, seed)
+    expected = reference_da(eligible, ekey, tkey, [t.capacity for t in problem.mentors])
+    with patch.object(stable, "FIRST_K", first):
+        got = solve(problem, "stable", seed)
+    assert got.mentor_of() == {
+        problem.mentees[i].id: problem.mentors[j].id for i, j in expected.items()
+    }
 
 
 @SETTINGS

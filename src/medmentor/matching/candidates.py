@@ -161,11 +161,23 @@ def group_top(s: F32, k: int, w: int) -> tuple[I64, I64, npt.NDArray[np.float32]
     return r.astype(np.int64), c.astype(np.int64), kth
 
 
+@dataclass(frozen=True)
+class After:
+    """Where the lists of some mentees go on (see :func:`preference_lists`), per row:
+    ``below`` is the mentee's key of its last listed mentor; ``floor`` is, per mentor,
+    a score under which the mentor rejects every mentee."""
+
+    below: I64
+    floor: F32
+
+
 def _fast_rows_lists(
-    enc: Encoded, rows: I64, k: int, w: int
+    enc: Encoded, rows: I64, k: int, w: int, after: After | None = None
 ) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
     """:func:`_rows_lists` without rank lists, on the kernel's grouped scores."""
     s = padded(enc, rows, w)
+    if after is not None:
+        _keep_after(enc, s, after)
     r, p, _ = group_top(s, k, w)
     q = s.reshape(-1).take(r * s.shape[1] + p).astype(np.int64)
     c = enc.kernel.perm[p]
@@ -178,11 +190,28 @@ def _fast_rows_lists(
     return rows[r[keep]], c[keep], q[keep], complete
 
 
+def _keep_after(enc: Encoded, s: F32, after: After) -> None:
+    """Set to -1 the entries of ``s`` (kernel order) a mentee listed already (its key
+    at least ``after.below``) and those under a mentor's floor."""
+    k = enc.kernel
+    last_q = after.below // enc.m
+    last = last_q.astype(np.float32)[:, None]
+    np.copyto(s, np.float32(-1.0), where=s > last)
+    r, p = np.nonzero(s == last)  # ties with the last listed score: by the tie-break
+    keys = last_q[r] * enc.m + (enc.m - 1 - enc.tb_m[k.perm[p]])
+    listed = keys >= after.below[r]
+    s[r[listed], p[listed]] = -1.0
+    view = s[:, : k.m]
+    np.copyto(view, np.float32(-1.0), where=view < after.floor[k.perm][None, :])
+
+
 def _rows_lists(
-    enc: Encoded, rows: I64, k: int, cols: I64 | None
+    enc: Encoded, rows: I64, k: int, cols: I64 | None, after: After | None
 ) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
     if not enc.has_ranks:
-        return _fast_rows_lists(enc, rows, k, group_size(enc.m, k))
+        return _fast_rows_lists(enc, rows, k, group_size(enc.m, k), after)
+    if after is not None:
+        raise ValueError("lists with rank lists go on by position, not after a key")
     return _scan_rows_lists(enc, rows, k, cols)
 
 
@@ -202,32 +231,42 @@ def _scan_rows_lists(
         r = scan[r]
     else:
         r, c, q = EMPTY, EMPTY, EMPTY
-    listed = np.bincount(r, minlength=len(rows))
-    # A row with k entries may have more eligible mentors (checked when extended);
-    # a shorter row holds every eligible mentor.
-    complete = listed < k
     if len(rr):
-        # Only the first k ranked entries: the rest come when the list is extended.
+        # A list is a prefix of the order "ranked (eligible, in order), then by key":
+        # the first k ranked entries, then scored ones up to k in all.
         first = np.arange(len(rr)) - np.searchsorted(rr, rr) < k
-        complete[rr[~first]] = False
         rr, rc, rq = rr[first], rc[first], rq[first]
-        r = np.concatenate([rr, r])
-        c = np.concatenate([rc, c])
-        q = np.concatenate([rq, q])
+        room = k - np.bincount(rr, minlength=len(rows))
+        keep = np.arange(len(r)) - np.searchsorted(r, r) < room[r]
+        r = np.concatenate([rr, r[keep]])
+        c = np.concatenate([rc, c[keep]])
+        q = np.concatenate([rq, q[keep]])
         order = np.argsort(r, kind="stable")
         r, c, q = r[order], c[order], q[order]
+    # A row with k entries may have more eligible mentors (checked when extended);
+    # a shorter row holds every eligible mentor.
+    complete = np.bincount(r, minlength=len(rows)) < k
     return rows[r], c, q, complete
 
 
-def preference_lists(enc: Encoded, k: int, rows: I64 | None = None) -> Lists:
-    """The first ``k`` entries (plus ranked ones) of each mentee's preference order."""
+def preference_lists(
+    enc: Encoded, k: int, rows: I64 | None = None, after: After | None = None
+) -> Lists:
+    """The first ``k`` entries of each mentee's preference order (ranked mentors
+    first), or with ``after`` (no rank lists), the next ``k`` entries that could be
+    accepted: below each row's ``after.below`` and not under a mentor's
+    ``after.floor``."""
     rows = np.arange(enc.n, dtype=np.int64) if rows is None else rows
     step = block_rows(enc)
     rng = np.random.default_rng(12345)
     cols = np.sort(rng.choice(enc.m, size=min(enc.m, SAMPLE), replace=False)).astype(np.int64)
     _ = enc.kernel  # built once, before the threads
-    blocks = [rows[a : a + step] for a in range(0, len(rows), step)]
-    parts = map_blocks(lambda block: _rows_lists(enc, block, k, cols), blocks)
+
+    def block(a: int) -> tuple[I64, I64, I64, npt.NDArray[np.bool_]]:
+        part = None if after is None else After(after.below[a : a + step], after.floor)
+        return _rows_lists(enc, rows[a : a + step], k, cols, part)
+
+    parts = map_blocks(block, range(0, len(rows), step))
     i = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
     j = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
     q = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int64)

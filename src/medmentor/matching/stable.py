@@ -7,21 +7,24 @@ among those it holds and those proposing. Deferred acceptance does not depend on
 order of proposals, so this is the same matching as one proposal at a time.
 
 Lists start as exact prefixes of every mentee's order (``candidates.preference_lists``);
-a mentee who exhausts its prefix gets the next part lazily (in batches, with growing
-length), so the outcome is the mentee-optimal stable matching over the full pair set:
-a lazily produced list is the same list.
+a mentee who exhausts its prefix gets the next part lazily, with growing length, so the
+outcome is the mentee-optimal stable matching over the full pair set: a lazily
+produced list is the same list. Without rank lists, the next part leaves out the
+mentors who would certainly reject the mentee (full, with every seat's key above
+anything the mentee can offer): a proposal that can only be rejected changes nothing.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from medmentor.matching.candidates import Lists, preference_lists
+from medmentor.matching.candidates import After, Lists, preference_lists
 from medmentor.matching.encode import Encoded
-from medmentor.matching.features import I64
+from medmentor.matching.features import F32, I64
 from medmentor.matching.scoring import mentor_keys
 
-FIRST_K = 24
+FIRST_K = 8
+GROWTH = 2
 EMPTY = -1  # key of an empty seat: below every proposal's key (keys are >= 0)
 
 
@@ -60,8 +63,12 @@ class _Seats:
         return out[out >= 0]
 
 
-def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
-    """Return (mentor of each mentee or -1, score of each pair or -1, extensions)."""
+def deferred_acceptance(enc: Encoded, k: int | None = None) -> tuple[I64, I64, int]:
+    """Return (mentor of each mentee or -1, score of each pair or -1, extensions).
+
+    ``k``: length of the first lists (default ``FIRST_K``).
+    """
+    k = FIRST_K if k is None else k
     n = enc.n
     match = np.full(n, -1, dtype=np.int64)
     pair_q = np.full(n, -1, dtype=np.int64)
@@ -101,8 +108,13 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
         if not len(waiting):
             break
         rounds += 1
-        length = min(length * 4, enc.m + 1)
-        more = _extend(enc, waiting, listed[waiting], length)
+        length = min(length * GROWTH, enc.m + 1)
+        if enc.has_ranks:
+            more = _extend(enc, waiting, listed[waiting], length)
+        else:
+            last = proposed[waiting]
+            after = After(_mentee_key(enc, flat_j[last], flat_q[last]), _floor(enc, seats))
+            more = preference_lists(enc, length, waiting, after)
         begin = len(flat_j) + more.start[:-1]
         flat_j = np.concatenate([flat_j, more.j])
         flat_q = np.concatenate([flat_q, more.q])
@@ -116,6 +128,21 @@ def deferred_acceptance(enc: Encoded, k: int = FIRST_K) -> tuple[I64, I64, int]:
     has = match >= 0
     pair_q[has] = flat_q[proposed[has]]
     return match, pair_q, rounds
+
+
+def _mentee_key(enc: Encoded, j: I64, q: I64) -> I64:
+    """How much a mentee wants mentor ``j`` at score ``q`` (no rank lists)."""
+    return q * enc.m + (enc.m - 1 - enc.tb_m[j])
+
+
+def _floor(enc: Encoded, seats: _Seats) -> F32:
+    """Per mentor, a score under which it rejects every mentee: a full mentor's worst
+    seat's, unless the mentor ranks (a ranked mentee comes first whatever its score).
+    Seats only get better, so a mentor under its floor now stays so: leaving it out
+    of a list skips a proposal that could only be rejected."""
+    floor = np.maximum(seats.worst, 0) // enc.n
+    floor[enc.ranking[1]] = 0
+    return floor.astype(np.float32)
 
 
 def _extend(enc: Encoded, rows: I64, have: I64, length: int) -> Lists:
