@@ -247,3 +247,25 @@ def test_lazy_extension_keeps_the_matching_exact(monkeypatch: pytest.MonkeyPatch
     _, eligible, ekey, tkey = dense(problem, 3)
     expected = reference_da(eligible, ekey, tkey, [t.capacity for t in mentors])
     assert result.mentor_of() == {mentees[i].id: mentors[j].id for i, j in expected.items()}
+
+
+def test_a_mentee_ranking_more_mentors_than_its_first_list_proposes_in_rank_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "keen" ranks A, B, C (not exclusively); D, unranked, is the best fit by score.
+    # A prefers "first". With one-long first lists, keen's list must go on with B,
+    # its next ranked mentor, not with D.
+    mentees = (
+        Mentee("keen", specialty="fm", ranks=("A", "B", "C")),
+        Mentee("first", ranks=("A",)),
+    )
+    mentors = (
+        Mentor("A", capacity=1, ranks=("first", "keen")),
+        Mentor("B", capacity=1),
+        Mentor("C", capacity=1),
+        Mentor("D", specialty="fm", capacity=1),
+    )
+    monkeypatch.setattr(stable_module, "FIRST_K", 1)
+    result = solve(Problem(mentees, mentors, rules=Rules(ranks_exclusive=False)), "stable", 0)
+    assert result.summary.extensions > 0
+    assert result.mentor_of() == {"first": "A", "keen": "B"}
