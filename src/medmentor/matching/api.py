@@ -24,7 +24,7 @@ from medmentor.matching.inputs import (
     excluded_pairs,
 )
 from medmentor.matching.optimal import max_score_assignment
-from medmentor.matching.parallel import single_threaded_blas
+from medmentor.matching.parallel import cyclic_gc_paused, single_threaded_blas
 from medmentor.matching.result import (
     Components,
     Pair,
@@ -99,7 +99,7 @@ def solve_encoded_ranks(
     check_inputs(problem)
     if algorithm not in ALGORITHMS:
         raise MatchingInputError(f"unknown algorithm {algorithm!r}", field="algorithm")
-    with single_threaded_blas():
+    with single_threaded_blas(), cyclic_gc_paused():
         return _solve(problem, algorithm, seed, explain, ranks)
 
 
