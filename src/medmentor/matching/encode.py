@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from operator import itemgetter
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from medmentor.matching.features import F32, I64, SCALE, Block, TermBuilder, _Columns
+from medmentor.matching.features import F32, I64, SCALE, Block, Term, TermBuilder, _Columns
 from medmentor.matching.inputs import COMPONENTS, Problem, excluded_pairs
 from medmentor.matching.kernel import Kernel, build_kernel
 
@@ -303,6 +303,20 @@ def _hard_rules(problem: Problem) -> tuple[F32 | None, F32 | None, F32]:
     return hu, hvt, np.sum(r_count, axis=0).astype(np.float32)
 
 
+def _fill_component(
+    terms: list[Term],
+    shares: npt.NDArray[np.float64],
+    const: int,
+    default: npt.NDArray[np.float64],
+    u: F32,
+) -> None:
+    """One component's columns: each term's share, and the default where none applies."""
+    u[:] = 0
+    for t, b in zip(terms, shares, strict=True):
+        t.fill(u, b)
+    u[:, const] += default
+
+
 def _apportion(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Integers summing to round(sum(x)), each floor or ceil of its share."""
     out = np.floor(x)
@@ -350,29 +364,38 @@ def encode(problem: Problem, seed: int = 0, *, ranks: RankPositions | None = Non
     width = builder.cols.width
     weights = np.array(problem.weights.as_tuple(), dtype=np.float64)
     comp_budget = _apportion(SCALE * weights / weights.sum())
-    uc = np.zeros((len(COMPONENTS), n, width), dtype=np.float32)
     budget = np.zeros((n, len(COMPONENTS)), dtype=np.float64)
+    fills: list[Callable[[F32], None]] = []
     for c in range(len(COMPONENTS)):
         terms = [t for t in builder.terms if t.component == c]
         total = np.sum([t.weight for t in terms], axis=0) if terms else np.zeros(n)
+        shares = np.zeros((0, n))
         if terms:
             raw = np.array([t.weight for t in terms]) * (
                 comp_budget[c] / np.where(total > 0, total, 1)
             )
             shares = _apportion_rows(raw)
-            for t, b in zip(terms, shares, strict=True):
-                t.fill(uc[c], b)
             budget[:, c] += shares.sum(axis=0)
-        default = np.floor(comp_budget[c] * COMPONENT_DEFAULT[c])
-        uc[c][:, const.offset] += np.where(total > 0, 0.0, default)
+        default = np.where(total > 0, 0.0, np.floor(comp_budget[c] * COMPONENT_DEFAULT[c]))
         budget[:, c] += np.where(total > 0, 0.0, comp_budget[c])
+        fills.append(partial(_fill_component, terms, shares, const.offset, default))
     dropped, fold = _fold(builder.cols, v)
     keep = np.ones(width, dtype=bool)
     keep[dropped] = False
+    # One component's unfolded columns at a time (filled twice: first to find the
+    # columns in use, then to fold them), not all four: less memory to touch.
+    part = np.empty((n, width), dtype=np.float32)
+    used = np.zeros(width, dtype=bool)
+    for fill in fills:
+        fill(part)
+        used |= part.max(axis=0, initial=0) > 0
     # Entries are non-negative: a folded column is used if any of its sources is.
-    keep &= (uc != 0).any(axis=(0, 1)).astype(np.float32) @ fold > 0
+    keep &= used.astype(np.float32) @ fold > 0
     fold = np.ascontiguousarray(fold[:, keep])
-    uc_arr = (uc.reshape(-1, width) @ fold).reshape(len(COMPONENTS), n, fold.shape[1])
+    uc_arr = np.empty((len(COMPONENTS), n, fold.shape[1]), dtype=np.float32)
+    for c, fill in enumerate(fills):
+        fill(part)
+        np.matmul(part, fold, out=uc_arr[c])
     vt = np.ascontiguousarray(v[:, keep].T)
     group, group_cols = _group_block(builder.cols, v, keep, dropped)
     hu, hvt, r = _hard_rules(problem)
