@@ -25,6 +25,8 @@ from medmentor.matching.scoring import mentor_keys
 
 FIRST_K = 8
 GROWTH = 2
+WINDOW = 8  # entries a free mentee looks at per round
+STEPS = np.arange(WINDOW, dtype=np.int64)[None, :]
 EMPTY = -1  # key of an empty seat: below every proposal's key (keys are >= 0)
 
 
@@ -63,6 +65,28 @@ class _Seats:
         return out[out >= 0]
 
 
+class _Entries:
+    """The flat preference entries, appended to in place (room doubles when full)."""
+
+    def __init__(self, j: I64, q: I64, key: I64) -> None:
+        self.j, self.q, self.key = j, q, key
+        self.size = len(j)
+
+    def append(self, j: I64, q: I64, key: I64) -> int:
+        """Add entries at the end; returns where they start."""
+        begin, self.size = self.size, self.size + len(j)
+        if self.size > len(self.j):
+            room = max(self.size, 2 * len(self.j))
+            self.j, self.q, self.key = (
+                np.concatenate([a[:begin], np.empty(room - begin, dtype=np.int64)])
+                for a in (self.j, self.q, self.key)
+            )
+        self.j[begin : self.size] = j
+        self.q[begin : self.size] = q
+        self.key[begin : self.size] = key
+        return begin
+
+
 def deferred_acceptance(enc: Encoded, k: int | None = None) -> tuple[I64, I64, int]:
     """Return (mentor of each mentee or -1, score of each pair or -1, extensions).
 
@@ -77,8 +101,7 @@ def deferred_acceptance(enc: Encoded, k: int | None = None) -> tuple[I64, I64, i
     lists = preference_lists(enc, k)
     # Flat entries (mentor, score, mentor's key); mentee i proposes along
     # ptr[i]:end[i]. An extension appends the next part and moves the range there.
-    flat_j, flat_q = lists.j, lists.q
-    flat_key = mentor_keys(enc, lists.i, lists.j, lists.q)
+    entries = _Entries(lists.j, lists.q, mentor_keys(enc, lists.i, lists.j, lists.q))
     ptr, end = lists.start[:-1].copy(), lists.start[1:].copy()
     complete = lists.complete.copy()
     listed = np.diff(lists.start)
@@ -93,17 +116,26 @@ def deferred_acceptance(enc: Encoded, k: int | None = None) -> tuple[I64, I64, i
             has = ptr[free] < end[free]
             exhausted.append(free[~has & ~complete[free]])
             free = free[has]
-            p = ptr[free]
-            ptr[free] = p + 1
-            proposed[free] = p
-            j, key = flat_j[p], flat_key[p]
-            beats = key > seats.worst[j]
-            refused = free[~beats]
-            if beats.any():
-                displaced = seats.admit(free[beats], j[beats], key[beats])
-                free = np.concatenate([refused, displaced])
-            else:
-                free = refused
+            # Each free mentee looks at its next WINDOW entries and proposes to the
+            # first mentor whose worst seat it beats: the ones before would reject it
+            # (seats only get better), so skipping them is proposing and being
+            # rejected, without a round each (long rank lists are mostly that).
+            start, left = ptr[free], end[free] - ptr[free]
+            entry = start[:, None] + STEPS
+            seen = left[:, None] > STEPS
+            entry = np.where(seen, entry, start[:, None])
+            j, key = entries.j[entry], entries.key[entry]
+            beats = seen & (key > seats.worst[j])
+            proposes = beats.any(axis=1)
+            first = beats.argmax(axis=1)
+            last = np.where(proposes, first, np.minimum(left, WINDOW) - 1)
+            ptr[free] = start + last + 1
+            proposed[free] = start + last
+            at = np.flatnonzero(proposes)
+            if len(at):
+                pick = first[at]
+                displaced = seats.admit(free[at], j[at, pick], key[at, pick])
+                free = np.concatenate([free[~proposes], displaced])
         waiting = np.sort(np.concatenate(exhausted))
         if not len(waiting):
             break
@@ -113,12 +145,10 @@ def deferred_acceptance(enc: Encoded, k: int | None = None) -> tuple[I64, I64, i
             more = _extend(enc, waiting, listed[waiting], length)
         else:
             last = proposed[waiting]
-            after = After(_mentee_key(enc, flat_j[last], flat_q[last]), _floor(enc, seats))
-            more = preference_lists(enc, length, waiting, after)
-        begin = len(flat_j) + more.start[:-1]
-        flat_j = np.concatenate([flat_j, more.j])
-        flat_q = np.concatenate([flat_q, more.q])
-        flat_key = np.concatenate([flat_key, mentor_keys(enc, more.i, more.j, more.q)])
+            below = _mentee_key(enc, entries.j[last], entries.q[last])
+            more = preference_lists(enc, length, waiting, After(below, _floor(enc, seats)))
+        at = entries.append(more.j, more.q, mentor_keys(enc, more.i, more.j, more.q))
+        begin = at + more.start[:-1]
         listed[waiting] += np.diff(more.start)
         ptr[waiting], end[waiting] = begin, begin + np.diff(more.start)
         complete[waiting] = more.complete
@@ -126,7 +156,7 @@ def deferred_acceptance(enc: Encoded, k: int | None = None) -> tuple[I64, I64, i
     held = seats.mentee >= 0
     match[seats.mentee[held]] = seats.owner[held]
     has = match >= 0
-    pair_q[has] = flat_q[proposed[has]]
+    pair_q[has] = entries.q[proposed[has]]
     return match, pair_q, rounds
 
 
