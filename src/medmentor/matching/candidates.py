@@ -177,7 +177,7 @@ def _fast_rows_lists(
     """:func:`_rows_lists` without rank lists, on the kernel's grouped scores."""
     s = padded(enc, rows, w)
     if after is not None:
-        _keep_after(enc, s, after)
+        _keep_after(enc, rows, s, after)
     r, p, _ = group_top(s, k, w)
     q = s.reshape(-1).take(r * s.shape[1] + p).astype(np.int64)
     c = enc.kernel.perm[p]
@@ -190,16 +190,15 @@ def _fast_rows_lists(
     return rows[r[keep]], c[keep], q[keep], complete
 
 
-def _keep_after(enc: Encoded, s: F32, after: After) -> None:
-    """Set to -1 the entries of ``s`` (kernel order) a mentee listed already (its key
-    at least ``after.below``) and those under a mentor's floor."""
+def _keep_after(enc: Encoded, rows: I64, s: F32, after: After) -> None:
+    """Set to -1 the entries of ``s`` (mentees ``rows``, kernel order) a mentee listed
+    already (its key at least ``after.below``) and those under a mentor's floor."""
     k = enc.kernel
-    last_q = after.below // enc.m
+    last_q = after.below // enc.m  # the score of the last listed entry (no rank lists)
     last = last_q.astype(np.float32)[:, None]
     np.copyto(s, np.float32(-1.0), where=s > last)
     r, p = np.nonzero(s == last)  # ties with the last listed score: by the tie-break
-    keys = last_q[r] * enc.m + (enc.m - 1 - enc.tb_m[k.perm[p]])
-    listed = keys >= after.below[r]
+    listed = mentee_keys(enc, rows[r], k.perm[p], last_q[r]) >= after.below[r]
     s[r[listed], p[listed]] = -1.0
     view = s[:, : k.m]
     np.copyto(view, np.float32(-1.0), where=view < after.floor[k.perm][None, :])

@@ -21,7 +21,7 @@ import numpy as np
 from medmentor.matching.candidates import After, Lists, preference_lists
 from medmentor.matching.encode import Encoded
 from medmentor.matching.features import F32, I64
-from medmentor.matching.scoring import mentor_keys
+from medmentor.matching.scoring import mentee_keys, mentor_keys
 
 FIRST_K = 8
 GROWTH = 2
@@ -145,7 +145,7 @@ def deferred_acceptance(enc: Encoded, k: int | None = None) -> tuple[I64, I64, i
             more = _extend(enc, waiting, listed[waiting], length)
         else:
             last = proposed[waiting]
-            below = _mentee_key(enc, entries.j[last], entries.q[last])
+            below = mentee_keys(enc, waiting, entries.j[last], entries.q[last])
             more = preference_lists(enc, length, waiting, After(below, _floor(enc, seats)))
         offset = entries.append(more.j, more.q, mentor_keys(enc, more.i, more.j, more.q))
         begin = offset + more.start[:-1]
@@ -158,11 +158,6 @@ def deferred_acceptance(enc: Encoded, k: int | None = None) -> tuple[I64, I64, i
     has = match >= 0
     pair_q[has] = entries.q[proposed[has]]
     return match, pair_q, rounds
-
-
-def _mentee_key(enc: Encoded, j: I64, q: I64) -> I64:
-    """How much a mentee wants mentor ``j`` at score ``q`` (no rank lists)."""
-    return q * enc.m + (enc.m - 1 - enc.tb_m[j])
 
 
 def _floor(enc: Encoded, seats: _Seats) -> F32:
