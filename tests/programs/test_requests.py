@@ -317,6 +317,11 @@ def test_no_answer_in_time_moves_on_then_expires(rworld, django_capture_on_commi
     assert second.due_at == sent + timedelta(days=14)
     assert kinds_for(rworld.mentee) == ["programs.request_moved_on"]
     assert any("did not answer within 7 days" in m.body for m in mail.outbox)
+    # The first mentor is told the request closed, not where it went.
+    assert kinds_for(rworld.mentor) == ["programs.request_received", "programs.request_lapsed"]
+    lapsed = next(m for m in mail.outbox if m.to == [rworld.mentor.email] and "closed" in m.subject)
+    assert "was not answered within 7 days, so it has closed" in lapsed.body
+    assert rworld.second.get_full_name() not in lapsed.body
     # A second run at the same time finds nothing more to do.
     assert requests_cascade_due(now=sent + timedelta(days=7)) == 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -337,9 +342,28 @@ def test_the_line_up_skips_a_mentor_who_can_no_longer_take_it(rworld):
     assert cascade.position == 2
 
 
-def test_withdrawing_closes_the_line_up_and_nothing_moves_on(rworld):
+def test_withdrawing_closes_the_line_up_and_nothing_moves_on(
+    rworld, django_capture_on_commit_callbacks
+):
     cascade = send(rworld.program, rworld.mentee, rworld.mentor, rworld.second)
-    request_withdraw(cascade=cascade, by=rworld.mentee)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_withdraw(cascade=cascade, by=rworld.mentee)
+    assert kinds_for(rworld.mentor) == ["programs.request_received", "programs.request_withdrawn"]
+    assert "withdrew their request for mentorship" in mail.outbox[-1].body
+    assert mail.outbox[-1].to == [rworld.mentor.email]
+    assert kinds_for(rworld.second) == []
+
+
+def test_a_french_speaking_mentor_hears_of_a_withdrawal_in_french(
+    rworld, django_capture_on_commit_callbacks
+):
+    rworld.mentor.language = "fr"
+    rworld.mentor.save(update_fields=["language"])
+    cascade = send(rworld.program, rworld.mentee, rworld.mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_withdraw(cascade=cascade, by=rworld.mentee)
+    assert mail.outbox[-1].subject.endswith("a retiré sa demande")
+    assert "a retiré sa demande de mentorat" in mail.outbox[-1].body
     cascade.refresh_from_db()
     assert cascade.status == CascadeStatus.WITHDRAWN
     assert cascade.requests.get().status == RequestStatus.WITHDRAWN

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from medmentor.notifications.models import Notification
 from medmentor.profiles.models import Block
 from medmentor.programs.models import RequestStatus
 from medmentor.programs.services.concerns import concern_report
@@ -38,6 +39,10 @@ def test_a_mentee_who_blocks_a_mentor_through_the_api_withdraws_that_request(rwo
     )
     assert response.status_code == 204
     assert cascade.requests.get().status == RequestStatus.WITHDRAWN
+    # The blocked mentor is not told (a withdrawal by hand would tell them).
+    assert not Notification.objects.filter(
+        recipient=rworld.mentor, kind="programs.request_withdrawn"
+    ).exists()
 
 
 def test_a_mentor_who_reports_a_request_and_blocks_closes_it(rworld):

@@ -341,8 +341,26 @@ def request_withdraw(
         request.status = RequestStatus.WITHDRAWN
         request.answered_at = now
         request.save(update_fields=["status", "answered_at"])
+        _tell_mentor_closed(request, "request_withdrawn")
     _cascade_close(locked, CascadeStatus.WITHDRAWN, now)
     return locked
+
+
+def _tell_mentor_closed(request: Request, kind: str) -> None:
+    """Tell the mentor that a request waiting for their answer has closed (withdrawn by
+    the mentee, or unanswered in time), so it does not just vanish from their list.
+    Never after a block: the blocked person is not told."""
+    notification_send(
+        recipient=request.mentor,
+        kind=f"programs.{kind}",
+        template=f"programs/email/{kind}",
+        context={
+            "program": request.program,
+            "mentee": request.mentee,
+            "days": request.program.request_cascade_days,
+        },
+        url=_mentor_url(),
+    )
 
 
 @transaction.atomic
@@ -400,6 +418,7 @@ def requests_cascade_due(*, now: datetime) -> int:
                 continue
             request.status = RequestStatus.EXPIRED
             request.save(update_fields=["status"])
+            _tell_mentor_closed(request, "request_lapsed")
             _advance(request.cascade, request, why=RequestStatus.EXPIRED, now=now)
             expired += 1
     return expired
