@@ -92,6 +92,15 @@ def test_reasons_read_like_the_issue() -> None:
     )
 
 
+def test_meeting_rhythm_and_career_path_read_as_phrases() -> None:
+    e = Mentee("e", cadence="monthly", career_path="academic")
+    t = Mentor("t", cadence="monthly", career_path="academic")
+    labels = {"monthly": "Every month", "academic": "academic"}
+    reasons = solve(Problem((e,), (t,), labels=labels)).pairs[0].reasons
+    assert "same meeting rhythm: Every month" in reasons
+    assert "same career path: academic" in reasons
+
+
 def test_commonality_prefers_the_same_specialty_then_the_family() -> None:
     e = Mentee("e", specialty="ped", specialty_parent="im")
     mentors = (

@@ -40,3 +40,20 @@ def test_a_label_with_and_inside_stays_whole_and_the_list_joins_in_french():
 def test_english_readers_get_the_reason_as_written():
     en, _fr = labels("specialties", "family-medicine")
     assert localize_reason(f"both {en}", "en") == f"both {en}"
+
+
+def test_meeting_rhythm_and_career_path_in_french_and_as_rounds_stored_them_before():
+    en, fr = labels("cadences", "monthly")
+    assert (
+        localize_reason(f"same meeting rhythm: {en}", "fr", english_labels=True)
+        == f"même rythme de rencontres : {fr}"
+    )
+    assert (
+        localize_reason("same career path: academic", "fr", english_labels=True)
+        == "même parcours : universitaire"
+    )
+    # A round stored before the wording changed still reads in French.
+    assert (
+        localize_reason(f"both want {en} meetings", "fr", english_labels=True)
+        == f"même rythme de rencontres : {fr}"
+    )

@@ -61,7 +61,7 @@ class Explainer:
                 out.append(f"speaks {self._list(pref.values & t.languages)}, as preferred")
         out.extend(self._consideration(e, t))
         if e.career_path and e.career_path == t.career_path:
-            out.append(f"both {self.label(e.career_path)}")
+            out.append(f"same career path: {self.label(e.career_path)}")
         if e.province and e.province == t.province:
             out.append(f"both in {self.label(e.province)}")
         asked = e.confidentiality
@@ -81,7 +81,7 @@ class Explainer:
         if e.modality and e.modality == t.modality:
             out.append(f"both prefer {self.label(e.modality)}")
         if e.cadence and e.cadence == t.cadence:
-            out.append(f"both want {self.label(e.cadence)} meetings")
+            out.append(f"same meeting rhythm: {self.label(e.cadence)}")
         if e.utc_offset is not None and t.utc_offset is not None:
             gap = abs(e.utc_offset - t.utc_offset)
             if gap == 0:

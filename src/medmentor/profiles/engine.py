@@ -104,6 +104,9 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     for p, t in [
         (r"^both speak (?P<x>.+)$", "parle aussi {x}"),
         (r"^both prefer (?P<x>.+)$", "préfère aussi : {x}"),
+        (r"^same meeting rhythm: (?P<x>.+)$", "même rythme de rencontres : {x}"),
+        (r"^same career path: (?P<x>.+)$", "même parcours : {x}"),
+        # as rounds stored them before 2026-11-25:
         (r"^both want (?P<x>.+) meetings$", "même rythme de rencontres : {x}"),
         (r"^both in (?P<x>.+)$", "aussi en {x}"),
         (r"^both (?P<x>.+)$", "même domaine : {x}"),
