@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship
@@ -46,13 +47,11 @@ def get_request_for(user: User | AnonymousUser, request_uuid: UUID | str) -> Req
     included: requests are the two people's business) gets 404."""
     if not user.is_authenticated:
         raise Http404
-    request = (
-        Request.objects.select_related("program", "mentee", "mentor", "cascade")
-        .filter(Q(mentee=user) | Q(mentor=user), uuid=request_uuid)
-        .first()
+    request = get_object_or_404(
+        Request.objects.select_related("program", "mentee", "mentor", "cascade"),
+        Q(mentee=user) | Q(mentor=user),
+        uuid=request_uuid,
     )
-    if request is None:
-        raise Http404
     return RequestAccess(
         request=request, role="mentor" if request.mentor_id == user.pk else "mentee"
     )
@@ -61,10 +60,7 @@ def get_request_for(user: User | AnonymousUser, request_uuid: UUID | str) -> Req
 def get_cascade_of_mentee(user: User | AnonymousUser, cascade_uuid: UUID | str) -> RequestCascade:
     if not user.is_authenticated:
         raise Http404
-    cascade = RequestCascade.objects.filter(mentee=user, uuid=cascade_uuid).first()
-    if cascade is None:
-        raise Http404
-    return cascade
+    return get_object_or_404(RequestCascade, mentee=user, uuid=cascade_uuid)
 
 
 def requests_sent(user: User) -> QuerySet[RequestCascade]:
@@ -255,7 +251,4 @@ def concerns_of(program: Program, *, status: str = "") -> QuerySet[Concern]:
 
 
 def get_concern_of(program: Program, concern_uuid: UUID) -> Concern:
-    concern = concerns_of(program).filter(uuid=concern_uuid).first()
-    if concern is None:
-        raise Http404
-    return concern
+    return get_object_or_404(concerns_of(program), uuid=concern_uuid)

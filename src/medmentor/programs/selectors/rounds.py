@@ -11,6 +11,7 @@ from uuid import UUID
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from medmentor.accounts.models import User
@@ -34,14 +35,11 @@ def get_round_for(
 ) -> MatchRound:
     """A round of a program ``user`` coordinates: participants 403, everyone else 404."""
     program = get_program_for(user, program_uuid, manage=True).program
-    match_round = (
-        MatchRound.objects.select_related("program", "created_by", "rerun_of")
-        .filter(program=program, uuid=round_uuid)
-        .first()
+    return get_object_or_404(
+        MatchRound.objects.select_related("program", "created_by", "rerun_of"),
+        program=program,
+        uuid=round_uuid,
     )
-    if match_round is None:
-        raise Http404
-    return match_round
 
 
 def get_round_by_uuid_for(user: User | AnonymousUser, round_uuid: UUID | str) -> MatchRound:
@@ -55,24 +53,18 @@ def get_round_by_uuid_for(user: User | AnonymousUser, round_uuid: UUID | str) ->
 
 
 def get_proposal_of(match_round: MatchRound, proposal_uuid: UUID | str) -> Proposal:
-    proposal = (
-        Proposal.objects.select_related("round", "mentee", "mentor")
-        .filter(round=match_round, uuid=proposal_uuid)
-        .first()
+    return get_object_or_404(
+        Proposal.objects.select_related("round", "mentee", "mentor"),
+        round=match_round,
+        uuid=proposal_uuid,
     )
-    if proposal is None:
-        raise Http404
-    return proposal
 
 
 def get_my_proposal(user: User | AnonymousUser, proposal_uuid: UUID | str) -> Proposal:
     """A published proposal, for its mentee or its mentor only; 404 for anyone else."""
     if not user.is_authenticated:
         raise Http404
-    proposal = my_proposals(user).filter(uuid=proposal_uuid).select_related("mentorship").first()
-    if proposal is None:
-        raise Http404
-    return proposal
+    return get_object_or_404(my_proposals(user).select_related("mentorship"), uuid=proposal_uuid)
 
 
 def my_proposals(user: User) -> QuerySet[Proposal]:
