@@ -13,8 +13,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship, Source
-from medmentor.programs.models import Request, RequestStatus, Role
+from medmentor.programs.models import Program, Request, RequestStatus, Role
 from medmentor.programs.services.requests import request_send
 from tests.browser.journeys import DASHBOARD, log_in
 from tests.factories import UserFactory
@@ -32,19 +33,32 @@ MESSAGE = "I am a PGY-2 in family medicine and would value your advice on rural 
 REASON = "I am moving to Vancouver and cannot take anyone this year."
 
 
+def requests_program(**fields: object) -> Program:
+    return ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="requests", **fields)
+
+
+def member(program: Program, role: str, email: str, name: str, **profile: object) -> User:
+    """A person with a mentee's or a mentor's profile, enrolled in ``program``."""
+    user = UserFactory(email=email, name=name)
+    (make_mentee if role == Role.MENTEE else make_mentor)(user=user, **profile)
+    MembershipFactory(program=program, user=user, role=role)
+    return user
+
+
 def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
     live_server, page, second_page
 ):
     base = live_server.url
-    program = ProgramFactory(
-        name_en=PROGRAM, audience="residents", matching_mode="requests", request_cascade_days=7
+    program = requests_program(request_cascade_days=7)
+    member(program, Role.MENTEE, "amira@example.org", "Amira Haddad", interests=["sexual-health"])
+    member(
+        program,
+        Role.MENTOR,
+        "jean@example.org",
+        "Dr. Jean Tremblay",
+        interests=["sexual-health"],
+        mentor_capacity=2,
     )
-    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
-    make_mentee(user=mentee, interests=["sexual-health"])
-    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
-    mentor = UserFactory(email="jean@example.org", name="Dr. Jean Tremblay")
-    make_mentor(user=mentor, interests=["sexual-health"], mentor_capacity=2)
-    MembershipFactory(program=program, user=mentor, role=Role.MENTOR)
 
     # The mentee finds the mentor in the search and opens the profile.
     log_in(page, base, "amira@example.org")
@@ -106,19 +120,13 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
     live_server, page, second_page
 ):
     base = live_server.url
-    program = ProgramFactory(
-        name_en=PROGRAM, audience="residents", matching_mode="requests", request_cascade_days=7
-    )
-    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
-    make_mentee(user=mentee)
-    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
+    program = requests_program(request_cascade_days=7)
+    member(program, Role.MENTEE, "amira@example.org", "Amira Haddad")
     for email, name in (
         ("jean@example.org", "Dr. Jean Tremblay"),
         ("marie@example.org", "Dr. Marie Gagnon"),
     ):
-        mentor = UserFactory(email=email, name=name)
-        make_mentor(user=mentor, mentor_capacity=1)
-        MembershipFactory(program=program, user=mentor, role=Role.MENTOR)
+        member(program, Role.MENTOR, email, name, mentor_capacity=1)
 
     # Ask Jean first, then Marie if Jean cannot.
     log_in(page, base, "amira@example.org")
@@ -177,19 +185,15 @@ def test_a_mentor_reports_a_request_and_blocks_the_coordinator_follows_it_up(
     live_server, page, second_page
 ):
     base = live_server.url
-    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="requests")
+    program = requests_program()
     MembershipFactory(
         program=program,
         role=Role.COORDINATOR,
         user__email="coordinator@example.org",
         user__name="Dr. Claire Roy",
     )
-    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
-    make_mentee(user=mentee)
-    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
-    mentor = UserFactory(email="jean@example.org", name="Dr. Jean Tremblay")
-    make_mentor(user=mentor)
-    MembershipFactory(program=program, user=mentor, role=Role.MENTOR)
+    mentee = member(program, Role.MENTEE, "amira@example.org", "Amira Haddad")
+    mentor = member(program, Role.MENTOR, "jean@example.org", "Dr. Jean Tremblay")
     request_send(
         program=program,
         mentee=mentee,
@@ -246,13 +250,9 @@ def test_the_mentor_sees_the_same_answer_date_on_the_dashboard_and_the_requests_
     live_server, page
 ):
     base = live_server.url
-    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="requests")
-    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
-    make_mentee(user=mentee)
-    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
-    mentor = UserFactory(email="jean@example.org", name="Dr. Jean Tremblay")
-    make_mentor(user=mentor)
-    MembershipFactory(program=program, user=mentor, role=Role.MENTOR)
+    program = requests_program()
+    mentee = member(program, Role.MENTEE, "amira@example.org", "Amira Haddad")
+    mentor = member(program, Role.MENTOR, "jean@example.org", "Dr. Jean Tremblay")
     request_send(
         program=program, mentee=mentee, mentors=[mentor], message=MESSAGE, goals=["career-goals"]
     )
