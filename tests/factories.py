@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 from allauth.account.models import EmailAddress
+from django.test import Client
 
 from medmentor.accounts.models import User
 
@@ -24,3 +25,11 @@ class UserFactory(factory.django.DjangoModelFactory):
         """A verified primary address, as allauth expects of a user who can log in."""
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+
+
+def logged_in_client(user: User | None) -> Client:
+    """A test client logged in as ``user`` (None: anonymous)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

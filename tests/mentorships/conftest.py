@@ -11,7 +11,7 @@ from medmentor.accounts.models import User
 from medmentor.mentorships.access import MentorshipAccess, get_mentorship_for
 from medmentor.mentorships.models import Mentorship
 from medmentor.programs.models import Program, Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, logged_in_client
 from tests.mentorships.factories import start_mentorship
 from tests.programs.factories import MembershipFactory, MilestoneFactory, ProgramFactory
 
@@ -39,10 +39,7 @@ class World:
     outsider: User
 
     def client_for(self, persona: str) -> Client:
-        client = Client()
-        if persona != "anonymous":
-            client.force_login(getattr(self, persona))
-        return client
+        return logged_in_client(None if persona == "anonymous" else getattr(self, persona))
 
     def access(self, persona: str) -> MentorshipAccess:
         return get_mentorship_for(getattr(self, persona), self.mentorship.uuid)

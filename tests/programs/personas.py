@@ -9,6 +9,7 @@ from django.test import Client
 
 from medmentor.accounts.models import User
 from medmentor.programs.models import Program
+from tests.factories import logged_in_client
 
 # Who gets what on a coordinator page of ``world.program``.
 ALLOWED, FORBIDDEN, NOT_FOUND, LOGIN = "allowed", "forbidden", "not found", "login"
@@ -35,10 +36,7 @@ class World:
     outsider: User
 
     def client_for(self, persona: str) -> Client:
-        client = Client()
-        if persona != "anonymous":
-            client.force_login(getattr(self, persona))
-        return client
+        return logged_in_client(None if persona == "anonymous" else getattr(self, persona))
 
 
 # Every persona of the world, for tests that walk them all.

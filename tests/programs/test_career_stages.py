@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from medmentor.programs.codes import career_stage_group, career_stage_label
 from medmentor.programs.models import Membership, Role
+from tests.factories import logged_in_client
 from tests.profiles.factories import make_mentee
 from tests.programs.factories import ProgramFactory
 
@@ -37,16 +37,10 @@ def test_a_taxonomy_stage_is_labelled_with_the_taxonomy_term():
     assert career_stage_label("resident") == "Resident"
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_join_form_starts_from_the_profiles_stage_and_keeps_it():
     program = ProgramFactory(mentee_stages=["resident"])
     profile = make_mentee(stage="resident-pgy2")
-    client = client_for(profile.user)
+    client = logged_in_client(profile.user)
     url = reverse("programs:join", args=[program.uuid, Role.MENTEE])
 
     form_page = client.get(url).content.decode()
@@ -61,7 +55,7 @@ def test_the_join_form_starts_from_the_profiles_stage_and_keeps_it():
 def test_a_profile_outside_the_programs_groups_is_refused_with_the_groups_named():
     program = ProgramFactory(mentee_stages=["resident"])
     profile = make_mentee(stage="medical-student")
-    response = client_for(profile.user).post(
+    response = logged_in_client(profile.user).post(
         reverse("programs:join", args=[program.uuid, Role.MENTEE]), {"career_stage": "student"}
     )
     assert response.status_code == 422

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from medmentor.accounts.models import User
@@ -24,6 +23,7 @@ from medmentor.programs.models import (
     Status,
 )
 from medmentor.programs.roundinputs import pool_of
+from tests.factories import logged_in_client
 from tests.programs.factories import MembershipFactory, ProgramFactory
 from tests.programs.import_data import participants_csv
 
@@ -32,19 +32,13 @@ pytestmark = pytest.mark.django_db
 PEOPLE = 200
 
 
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def round_url(match_round: MatchRound, action: str = "", *args: object) -> str:
     name = f"programs:round_{action}" if action else "programs:round"
     return reverse(name, args=[match_round.program.uuid, match_round.uuid, *args])
 
 
 def answer(proposal: Proposal, who: User, decision: str, reason: str = "") -> None:
-    response = client_for(who).post(
+    response = logged_in_client(who).post(
         reverse("programs:proposal_answer", args=[proposal.uuid, decision]), {"reason": reason}
     )
     assert response.status_code == 302, response.content.decode()[:1500]
@@ -53,7 +47,7 @@ def answer(proposal: Proposal, who: User, decision: str, reason: str = "") -> No
 def test_a_whole_cycle_for_200_imported_participants(django_capture_on_commit_callbacks):
     program = ProgramFactory(name_en="Ottawa Student Mentorship 2026-2027", matching_mode="rounds")
     coordinator = MembershipFactory(program=program, role=Role.COORDINATOR).user
-    coordinating = client_for(coordinator)
+    coordinating = logged_in_client(coordinator)
 
     # 1. Import: upload, preview, confirm.
     uploaded = coordinating.post(
@@ -160,7 +154,7 @@ def test_a_whole_cycle_for_200_imported_participants(django_capture_on_commit_ca
         (p.mentee_id, p.mentor_id) for p in accepted
     }
     assert Proposal.objects.get(pk=declined.pk).status == ProposalStatus.DECLINED
-    mentor_view = client_for(declined.mentor).get(
+    mentor_view = logged_in_client(declined.mentor).get(
         reverse("programs:proposal", args=[declined.uuid])
     )
     assert "We work in the same clinic." not in mentor_view.content.decode()
