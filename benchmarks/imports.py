@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from functools import partial
@@ -102,30 +101,22 @@ def worker(sizes: list[int]) -> dict[str, Any]:
 
 
 def run_engine(engine: str, sizes: list[int]) -> dict[str, Any]:
-    BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    if engine == "postgres":
-        sys.path.insert(0, str(ROOT))
-        from benchmarks.search import _ensure_postgres_database
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.search import run_django_worker
 
-        _ensure_postgres_database(POSTGRES_URL)
-        url = POSTGRES_URL
-    else:
-        database = BENCH_VAR / "imports.sqlite3"
-        database.unlink(missing_ok=True)
-        url = f"sqlite:///{database}"
-    out = BENCH_VAR / f"imports-{engine}.json"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "medmentor.settings",
-        "VAR_DIR": str(BENCH_VAR),
-        "TASKS_BACKEND": "db",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-    }
-    command = [sys.executable, __file__, "--worker", "--sizes", ",".join(map(str, sizes))]
-    subprocess.run([*command, "--out", str(out)], env=env, check=True)
-    return json.loads(out.read_text())
+    return run_django_worker(
+        __file__,
+        engine,
+        ["--sizes", ",".join(map(str, sizes))],
+        name="imports",
+        var=BENCH_VAR,
+        postgres_url=POSTGRES_URL,
+        fresh_sqlite=True,
+        env={
+            "TASKS_BACKEND": "db",
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        },
+    )
 
 
 def report(results: dict[str, dict[str, Any]]) -> str:

@@ -22,7 +22,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -205,29 +204,19 @@ def worker(mentees: int, mentors: int, runs: int) -> dict[str, Any]:
 
 
 def run_engine(engine: str, mentees: int, mentors: int, runs: int) -> dict[str, Any]:
-    BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    if engine == "postgres":
-        sys.path.insert(0, str(ROOT))
-        from benchmarks.search import _ensure_postgres_database
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.search import run_django_worker
 
-        _ensure_postgres_database(POSTGRES_URL)
-        url = POSTGRES_URL
-    else:
-        url = f"sqlite:///{BENCH_VAR / 'round.sqlite3'}"
-    out = BENCH_VAR / f"round-{engine}.json"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "medmentor.settings",
-        "VAR_DIR": str(BENCH_VAR),
-        "TASKS_BACKEND": "immediate",
-        "DEBUG": "true",
-        "LOG_LEVEL": "WARNING",
-    }
-    command = [sys.executable, __file__, "--worker", "--mentees", str(mentees), "--mentors",
-               str(mentors), "--runs", str(runs), "--out", str(out)]  # fmt: skip
-    subprocess.run(command, env=env, check=True)
-    return json.loads(out.read_text())
+    args = ["--mentees", str(mentees), "--mentors", str(mentors), "--runs", str(runs)]
+    return run_django_worker(
+        __file__,
+        engine,
+        args,
+        name="round",
+        var=BENCH_VAR,
+        postgres_url=POSTGRES_URL,
+        env={"TASKS_BACKEND": "immediate", "DEBUG": "true"},
+    )
 
 
 def _median(rows: list[dict[str, Any]], key: str) -> float:

@@ -221,27 +221,50 @@ def _ensure_postgres_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def run_engine(engine: str, people: int, runs: int) -> dict[str, Any]:
-    BENCH_VAR.mkdir(parents=True, exist_ok=True)
+def run_django_worker(
+    script: str,
+    engine: str,
+    args: list[str],
+    *,
+    name: str,
+    var: Path,
+    postgres_url: str,
+    fresh_sqlite: bool = False,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Run ``script --worker ARGS --out FILE`` in its own process on ``engine``'s
+    database (PostgreSQL ``postgres_url``, created when missing, or SQLite
+    ``var/<name>.sqlite3``, made afresh with ``fresh_sqlite``) and return the JSON it
+    wrote. The benchmarks of imports and rounds run their Django work this way too."""
+    var.mkdir(parents=True, exist_ok=True)
     if engine == "postgres":
-        _ensure_postgres_database(POSTGRES_URL)
-        url = POSTGRES_URL
+        _ensure_postgres_database(postgres_url)
+        url = postgres_url
     else:
-        url = f"sqlite:///{BENCH_VAR / 'search.sqlite3'}"
-    out = BENCH_VAR / f"search-{engine}.json"
-    env = {
+        database = var / f"{name}.sqlite3"
+        if fresh_sqlite:
+            database.unlink(missing_ok=True)
+        url = f"sqlite:///{database}"
+    out = var / f"{name}-{engine}.json"
+    child_env = {
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "medmentor.settings",
-        "VAR_DIR": str(BENCH_VAR),
-        "ALLOWED_HOSTS": "testserver",
-        "DEBUG": "true",
+        "VAR_DIR": str(var),
         "LOG_LEVEL": "WARNING",
+        **(env or {}),
     }
-    command = [sys.executable, __file__, "--worker", "--people", str(people), "--runs", str(runs),
-               "--out", str(out)]  # fmt: skip
-    subprocess.run(command, env=env, check=True)
+    command = [sys.executable, script, "--worker", *args, "--out", str(out)]
+    subprocess.run(command, env=child_env, check=True)
     return json.loads(out.read_text())
+
+
+def run_engine(engine: str, people: int, runs: int) -> dict[str, Any]:
+    args = ["--people", str(people), "--runs", str(runs)]
+    env = {"ALLOWED_HOSTS": "testserver", "DEBUG": "true"}
+    return run_django_worker(
+        __file__, engine, args, name="search", var=BENCH_VAR, postgres_url=POSTGRES_URL, env=env
+    )
 
 
 def report(results: dict[str, dict[str, Any]], goal_ms: float) -> str:
