@@ -48,6 +48,7 @@ class _Seats:
         (one proposal per mentee); returns the mentees who lost a seat or got none."""
         mentors = np.unique(j)
         counts = self.capacity[mentors]
+        # The seats of the mentors proposed to, each mentor's consecutive, in order.
         seat = np.repeat(self.start[mentors] - np.cumsum(counts) + counts, counts) + np.arange(
             int(counts.sum()), dtype=np.int64
         )
