@@ -10,7 +10,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from medmentor.mentorships.models import Evaluation, MentorshipStatus, Note, StatusChange
+from medmentor.mentorships.models import (
+    ClosureReason,
+    Evaluation,
+    MentorshipStatus,
+    Moment,
+    Note,
+    SelfRating,
+    StatusChange,
+)
 from medmentor.mentorships.services.conversation import message_send
 from medmentor.mentorships.services.reminders import reminders_run
 
@@ -48,6 +56,7 @@ def test_inactivity_notice_then_auto_closure(world, mailoutbox, django_capture_o
         reminders_run()
         mentorship = world.refresh()
     assert mentorship.status == MentorshipStatus.ENDED
+    assert mentorship.closure_reason == ClosureReason.INACTIVITY
     change = StatusChange.objects.filter(mentorship=mentorship).last()
     assert change.by is None
     assert "without activity" in change.reason
@@ -75,6 +84,7 @@ def test_the_planned_end_date_closes_it(world):
     ):
         call_command("remind", stdout=StringIO())
     assert world.refresh().status == MentorshipStatus.ENDED
+    assert world.mentorship.closure_reason == ClosureReason.COMPLETED
 
 
 def test_either_side_ends_with_a_private_reason_then_both_evaluate(
@@ -88,6 +98,7 @@ def test_either_side_ends_with_a_private_reason_then_both_evaluate(
         )
     assert response["Location"] == reverse("mentorships:evaluation", args=[uuid])
     assert world.refresh().status == MentorshipStatus.ENDED
+    assert world.mentorship.closure_reason == ClosureReason.MENTEE_ENDED
     reason = Note.objects.get()
     assert reason.author == world.mentee
     assert reason.is_private
@@ -112,14 +123,21 @@ def test_either_side_ends_with_a_private_reason_then_both_evaluate(
 
     good = mentee.post(
         reverse("mentorships:evaluation", args=[uuid]),
-        {**FULL_MENTEE_RATINGS, "comments": "Thank you!", "wants_rematch": "on"},
+        {
+            **FULL_MENTEE_RATINGS,
+            "would_recommend": "yes",
+            "comments": "Thank you!",
+            "wants_rematch": "on",
+        },
     )
     assert good.status_code == 302
     evaluation = Evaluation.objects.get(user=world.mentee)
-    assert evaluation.ratings == FULL_MENTEE_RATINGS
+    closure_scores = SelfRating.objects.filter(user=world.mentee, moment=Moment.CLOSURE)
+    assert {r.dimension: r.score for r in closure_scores} == FULL_MENTEE_RATINGS
     assert evaluation.wants_rematch
+    assert evaluation.would_recommend is True
     mentor_form = world.client_for("mentor").get(reverse("mentorships:evaluation", args=[uuid]))
-    assert "Improved leadership skills" in mentor_form.content.decode()
+    assert "My leadership skills" in mentor_form.content.decode()
     # The workspace is read-only now.
     late = world.client_for("mentor").post(
         reverse("mentorships:goal_new", args=[uuid]), {"title": "Too late", "progress": 0}
@@ -134,3 +152,27 @@ def test_the_evaluation_waits_for_the_end(world):
     )
     assert response.status_code == 422
     assert not Evaluation.objects.exists()
+
+
+def test_the_mentor_ending_it_is_counted_apart(world):
+    response = world.client_for("mentor").post(
+        reverse("mentorships:end", args=[world.mentorship.uuid]), {"private_reason": ""}
+    )
+    assert response.status_code == 302
+    assert world.refresh().closure_reason == ClosureReason.MENTOR_ENDED
+
+
+def test_would_recommend_is_asked_with_the_evaluation(world):
+    mentee = world.client_for("mentee")
+    uuid = world.mentorship.uuid
+    mentee.post(reverse("mentorships:end", args=[uuid]), {"private_reason": ""})
+    missing = mentee.post(reverse("mentorships:evaluation", args=[uuid]), FULL_MENTEE_RATINGS)
+    assert missing.status_code == 422
+    assert missing.context["form"].errors["would_recommend"]
+    assert not Evaluation.objects.exists()
+    assert not SelfRating.objects.exists()
+    mentee.post(
+        reverse("mentorships:evaluation", args=[uuid]),
+        {**FULL_MENTEE_RATINGS, "would_recommend": "no"},
+    )
+    assert Evaluation.objects.get().would_recommend is False

@@ -19,6 +19,7 @@ from medmentor.mentorships.services import goals as goal_services
 from medmentor.mentorships.services import meetings as meeting_services
 from medmentor.mentorships.services.checkins import checkin_submit
 from medmentor.mentorships.services.closure import evaluation_submit, mentorship_end
+from medmentor.mentorships.services.selfrating import baseline_submit
 from medmentor.mentorships.support import support_resources
 from medmentor.programs.selectors import get_program_for
 
@@ -164,8 +165,13 @@ class EndIn(Schema):
     private_reason: str = Field("", max_length=20_000)
 
 
+class BaselineIn(Schema):
+    ratings: dict[str, int]
+
+
 class EvaluationIn(Schema):
     ratings: dict[str, int]
+    would_recommend: bool | None = None
     comments: str = Field("", max_length=20_000)
     wants_rematch: bool = False
 
@@ -359,6 +365,14 @@ def checkin_answer(
 def end(request: HttpRequest, mentorship_uuid: UUID, payload: EndIn) -> Mentorship:
     access = get_mentorship_for(request.user, mentorship_uuid)
     return mentorship_end(access=access, private_reason=payload.private_reason)
+
+
+@router.post("/{mentorship_uuid}/baseline", response={201: dict[str, str]})
+def baseline(request: HttpRequest, mentorship_uuid: UUID, payload: BaselineIn) -> object:
+    """The starting self-rating, on the caller's own benefit dimensions (1-5 each)."""
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    baseline_submit(access=access, ratings=payload.ratings)
+    return 201, {"status": "given"}
 
 
 @router.post("/{mentorship_uuid}/evaluation", response={201: dict[str, str]})

@@ -130,8 +130,10 @@ class AccessAuditAdmin(ReadOnlyAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ReadOnlyAdmin):
+    """When each side evaluated; their scores stay out of the admin (reports count them)."""
+
     list_display = ("mentorship", "role", "submitted_at", "wants_rematch")
-    fields = ("mentorship", "role", "ratings", "wants_rematch", "submitted_at")
+    fields = ("mentorship", "role", "would_recommend", "wants_rematch", "submitted_at")
     readonly_fields = fields
 
 

@@ -1,31 +1,81 @@
-"""The evaluation dimensions: the benefits of mentoring for each side (DOMAIN.md)."""
+"""The evaluation dimensions: the benefits of mentoring for each side (DOMAIN.md).
+
+Each side rates itself on its own dimensions twice, with the same words and scale: at the
+start (the baseline) and at closure. What changed between the two is what reports show.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MENTOR_DIMENSIONS: tuple[tuple[str, Promise], ...] = (
-    ("leadership", _("Improved leadership skills")),
-    ("professional_development", _("Professional development")),
-    ("personal_development", _("Personal development, such as self-reflection")),
-    ("future_generation", _("Investing in the future generation")),
-    ("learning_from_mentee", _("Learning from the mentee")),
-    ("new_perspectives", _("New perspectives")),
-    ("renewed_appreciation", _("Renewed appreciation for medicine and career")),
-    ("wellness", _("Improved physician wellness")),
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    benefit: Promise  # the benefit as DOMAIN.md names it: report headings
+    statement: Promise  # what the person rates about themselves, 1 (very little) to 5 (a lot)
+
+
+MENTOR_DIMENSIONS: tuple[Dimension, ...] = (
+    Dimension("leadership", _("Improved leadership skills"), _("My leadership skills")),
+    Dimension(
+        "professional_development",
+        _("Professional development"),
+        _("My professional development"),
+    ),
+    Dimension(
+        "personal_development",
+        _("Personal development, such as self-reflection"),
+        _("My personal development, such as self-reflection"),
+    ),
+    Dimension(
+        "future_generation",
+        _("Investing in the future generation"),
+        _("What I invest in the next generation of physicians"),
+    ),
+    Dimension(
+        "learning_from_mentee",
+        _("Learning from the mentee"),
+        _("What I learn from the people I mentor"),
+    ),
+    Dimension("new_perspectives", _("New perspectives"), _("New perspectives I gain")),
+    Dimension(
+        "renewed_appreciation",
+        _("Renewed appreciation for medicine and career"),
+        _("My appreciation for medicine and my career"),
+    ),
+    Dimension("wellness", _("Improved physician wellness"), _("My wellness as a physician")),
 )
-MENTEE_DIMENSIONS: tuple[tuple[str, Promise], ...] = (
-    ("life_professional_skills", _("Life and professional skills")),
-    ("professional_development", _("Professional development")),
-    ("personal_development", _("Personal development, such as confidence")),
-    ("career_coaching", _("Career coaching")),
-    ("guidance", _("Guidance")),
-    ("renewed_interest", _("Sustained or renewed interest in medicine and career")),
-    ("goal_setting", _("Goal setting")),
-    ("wellness", _("Improved physician wellness")),
+MENTEE_DIMENSIONS: tuple[Dimension, ...] = (
+    Dimension(
+        "life_professional_skills",
+        _("Life and professional skills"),
+        _("My life and professional skills"),
+    ),
+    Dimension(
+        "professional_development",
+        _("Professional development"),
+        _("My professional development"),
+    ),
+    Dimension(
+        "personal_development",
+        _("Personal development, such as confidence"),
+        _("My personal development, such as confidence"),
+    ),
+    Dimension("career_coaching", _("Career coaching"), _("The career coaching I have")),
+    Dimension("guidance", _("Guidance"), _("The guidance I have")),
+    Dimension(
+        "renewed_interest",
+        _("Sustained or renewed interest in medicine and career"),
+        _("My interest in medicine and my career"),
+    ),
+    Dimension("goal_setting", _("Goal setting"), _("How well I set my goals")),
+    Dimension("wellness", _("Improved physician wellness"), _("My wellness")),
 )
 
 
-def dimensions_for(role: str) -> tuple[tuple[str, Promise], ...]:
+def dimensions_for(role: str) -> tuple[Dimension, ...]:
     return MENTOR_DIMENSIONS if role == "mentor" else MENTEE_DIMENSIONS

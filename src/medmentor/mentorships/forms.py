@@ -230,14 +230,30 @@ class EndForm(forms.Form):
     )
 
 
-class EvaluationForm(forms.Form):
+class SelfRatingForm(forms.Form):
+    """The side's own benefit dimensions, each 1-5: the baseline, and closure's first part."""
+
     def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.role = role
-        for code, label in dimensions_for(role):
-            self.fields[code] = forms.TypedChoiceField(
-                label=label, choices=SCORES, coerce=int, widget=forms.RadioSelect
+        for dimension in dimensions_for(role):
+            self.fields[dimension.code] = forms.TypedChoiceField(
+                label=dimension.statement, choices=SCORES, coerce=int, widget=forms.RadioSelect
             )
+
+    def ratings(self) -> dict[str, int]:
+        return {d.code: self.cleaned_data[d.code] for d in dimensions_for(self.role)}
+
+
+class EvaluationForm(SelfRatingForm):
+    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+        super().__init__(*args, role=role, **kwargs)
+        self.fields["would_recommend"] = forms.TypedChoiceField(
+            label=_("Would you recommend this mentoring to a colleague?"),
+            choices=[("yes", _("Yes")), ("no", _("No"))],
+            coerce=lambda answer: answer == "yes",
+            widget=forms.RadioSelect,
+        )
         self.fields["comments"] = forms.CharField(
             label=_("Anything else you would like to say"),
             max_length=20_000,
@@ -248,9 +264,6 @@ class EvaluationForm(forms.Form):
             self.fields["wants_rematch"] = forms.BooleanField(
                 label=_("I would like a new mentor"), required=False
             )
-
-    def ratings(self) -> dict[str, int]:
-        return {code: self.cleaned_data[code] for code, _label in dimensions_for(self.role)}
 
 
 class ReasonForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -70,5 +71,6 @@ def send_reminder(kind: str, recipient_id: int, mentorship_id: int, key: str) ->
             "starts": timezone.localtime(meeting.starts_at, zone),
             "time_zone": str(zone),
         }
-    notify(recipients=[recipient], kind=kind, mentorship=mentorship, context=context)
+    url = reverse("mentorships:baseline", args=[mentorship.uuid]) if kind == "baseline_due" else ""
+    notify(recipients=[recipient], kind=kind, mentorship=mentorship, url=url, context=context)
     return True

@@ -53,6 +53,8 @@ urlpatterns = [
     path(M + "notes/<uuid:note_uuid>/", conversation.note_edit, name="note"),
     path(M + "notes/<uuid:note_uuid>/delete/", conversation.note_delete, name="note_delete"),
     path(M + "checkins/<uuid:checkin_uuid>/", followup.checkin, name="checkin"),
+    path(M + "baseline/", followup.baseline, name="baseline"),
+    path(M + "baseline/no/", followup.baseline_no, name="baseline_no"),
     path(M + "end/", followup.end, name="end"),
     path(M + "evaluation/", followup.evaluation, name="evaluation"),
 ]

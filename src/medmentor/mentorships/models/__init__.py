@@ -1,9 +1,17 @@
 """The mentorship and everything in its workspace (one module per subdomain)."""
 
-from medmentor.mentorships.models.checkins import CheckIn, Evaluation, ReminderSent
+from medmentor.mentorships.models.checkins import (
+    Baseline,
+    CheckIn,
+    Evaluation,
+    Moment,
+    ReminderSent,
+    SelfRating,
+)
 from medmentor.mentorships.models.conversation import Message, Note, NoteVisibility
 from medmentor.mentorships.models.mentorship import (
     AccessAudit,
+    ClosureReason,
     EventKind,
     Mentorship,
     MentorshipEvent,
@@ -28,7 +36,9 @@ from medmentor.mentorships.models.work import (
 __all__ = [
     "AccessAudit",
     "Agreement",
+    "Baseline",
     "CheckIn",
+    "ClosureReason",
     "Evaluation",
     "EventKind",
     "Goal",
@@ -44,10 +54,12 @@ __all__ = [
     "MentorshipStatus",
     "Message",
     "Modality",
+    "Moment",
     "Note",
     "NoteVisibility",
     "RecognitionLetter",
     "ReminderSent",
+    "SelfRating",
     "Source",
     "StatusChange",
 ]

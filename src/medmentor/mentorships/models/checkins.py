@@ -69,14 +69,92 @@ class CheckIn(models.Model):
         return self.submitted_at is not None
 
 
+class Moment(models.TextChoices):
+    """When a side rates itself on the benefit dimensions: closure is compared with baseline."""
+
+    BASELINE = "baseline", _("At the start")
+    CLOSURE = "closure", _("At closure")
+
+
+class SelfRating(models.Model):
+    """One side's score on one benefit dimension (1-5), at the start or at closure.
+
+    One row per score rather than a JSON object, so that reports count and average them in
+    the database, and pair each closure score with the same person's baseline.
+    """
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="self_ratings"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("role"), max_length=8)
+    moment = models.CharField(_("when"), max_length=10, choices=Moment.choices)
+    dimension = models.CharField(_("dimension"), max_length=40)
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        ordering = ("mentorship", "user", "moment", "dimension")
+        verbose_name = _("self-rating")
+        verbose_name_plural = _("self-ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "user", "moment", "dimension"], name="self_rating_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="self_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship} · {self.role} · {self.moment} · {self.dimension}"
+
+
+class Baseline(models.Model):
+    """One side's answer to the baseline prompt: given (scores in ``SelfRating``) or declined.
+
+    Asked once in the workspace and reminded once; declining is final, so it is not asked
+    again.
+    """
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="baselines")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("role"), max_length=8)
+    given_at = models.DateTimeField(_("given"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "user"], name="baseline_once"),
+            models.CheckConstraint(
+                condition=Q(given_at__isnull=True, declined_at__isnull=False)
+                | Q(given_at__isnull=False, declined_at__isnull=True),
+                name="baseline_given_or_declined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship} · {self.role}"
+
+    @property
+    def is_given(self) -> bool:
+        return self.given_at is not None
+
+
 class Evaluation(models.Model):
-    """One side's evaluation at closure: each benefit dimension 1-5, plus free text."""
+    """One side's evaluation at closure: the closure self-rating (``SelfRating``), whether
+    they would recommend the program's mentoring, and free text."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="evaluations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(_("role"), max_length=8)
-    ratings = models.JSONField(_("ratings"), default=dict)
+    would_recommend = models.BooleanField(
+        _("would recommend this mentoring to a colleague"), null=True, blank=True
+    )
     comments = models.TextField(_("comments"), max_length=20_000, blank=True)
     wants_rematch = models.BooleanField(_("I would like a new mentor"), default=False)
     submitted_at = models.DateTimeField(_("given"))

@@ -24,6 +24,24 @@ class MentorshipStatus(models.TextChoices):
 LIVE_STATUSES = (MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
 
 
+class ClosureReason(models.TextChoices):
+    """Why a mentorship ended, as a category reports can count (the status change keeps the
+    sentence shown to the pair)."""
+
+    COMPLETED = "completed", _("Reached its planned end")
+    MENTEE_ENDED = "mentee_ended", _("Ended early by the mentee")
+    MENTOR_ENDED = "mentor_ended", _("Ended early by the mentor")
+    INACTIVITY = "inactivity", _("Closed for inactivity")
+
+
+# Closures before the planned end: what "closes early" counts in reports.
+EARLY_CLOSURES = (
+    ClosureReason.MENTEE_ENDED,
+    ClosureReason.MENTOR_ENDED,
+    ClosureReason.INACTIVITY,
+)
+
+
 class Source(models.TextChoices):
     ROUND = "round", _("Match round")
     REQUEST = "request", _("Direct request")
@@ -66,6 +84,9 @@ class Mentorship(models.Model):
     started_on = models.DateField(_("start date"))
     planned_end_on = models.DateField(_("planned end date"))
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("why it ended"), max_length=16, choices=ClosureReason.choices, blank=True
+    )
     last_activity_at = models.DateTimeField(_("last activity"))
     inactivity_notice_at = models.DateTimeField(_("inactivity notice sent"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -156,6 +177,7 @@ class EventKind(models.TextChoices):
     NOTE_SHARED = "note_shared", _("A shared note was written")
     CHECK_IN = "check_in", _("A check-in was answered")
     INACTIVITY_NOTICE = "inactivity_notice", _("Notice of closure for inactivity")
+    BASELINE = "baseline", _("A starting self-rating was given")
     EVALUATION = "evaluation", _("An evaluation was given")
     COORDINATOR_VIEW = "coordinator_view", _("A coordinator viewed the mentorship")
 

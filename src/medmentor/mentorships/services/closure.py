@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
 from medmentor.mentorships.access import MentorshipAccess
-from medmentor.mentorships.evaluation import dimensions_for
 from medmentor.mentorships.models import (
+    ClosureReason,
     Evaluation,
     EventKind,
     Mentorship,
     MentorshipStatus,
+    Moment,
     Note,
     NoteVisibility,
 )
@@ -26,13 +27,17 @@ from medmentor.mentorships.models.conversation import NOTE_LIMIT
 from medmentor.mentorships.selectors import inactivity_limits, is_inactive
 from medmentor.mentorships.services.common import event_add, notify, pair
 from medmentor.mentorships.services.lifecycle import status_change
+from medmentor.mentorships.services.selfrating import self_rating_errors, self_rating_save
 
 
 def evaluation_url(mentorship: Mentorship) -> str:
     return reverse("mentorships:evaluation", args=[mentorship.uuid])
 
 
-def _close(mentorship: Mentorship, *, by: User | None, reason: str) -> None:
+def _close(
+    mentorship: Mentorship, *, by: User | None, reason: str, category: ClosureReason
+) -> None:
+    mentorship.closure_reason = category  # saved with the status
     status_change(mentorship=mentorship, to=MentorshipStatus.ENDED, by=by, reason=reason)
     notify(
         recipients=pair(mentorship),
@@ -65,12 +70,11 @@ def mentorship_end(*, access: MentorshipAccess, private_reason: str = "") -> Men
             created_at=now,
             updated_at=now,
         )
-    reason = (
-        _("Ended by the mentor (no fault)")
-        if access.role == "mentor"
-        else _("Ended by the mentee (no fault)")
-    )
-    _close(access.mentorship, by=access.user, reason=reason)
+    if access.role == "mentor":
+        reason, category = _("Ended by the mentor (no fault)"), ClosureReason.MENTOR_ENDED
+    else:
+        reason, category = _("Ended by the mentee (no fault)"), ClosureReason.MENTEE_ENDED
+    _close(access.mentorship, by=access.user, reason=reason, category=category)
     return access.mentorship
 
 
@@ -87,7 +91,12 @@ def mentorships_close_due(*, now: datetime) -> dict[str, int]:
     )
     for mentorship in live.select_related("program", "mentor", "mentee"):
         if mentorship.planned_end_on <= today:
-            _close(mentorship, by=None, reason=_("The planned end date was reached"))
+            _close(
+                mentorship,
+                by=None,
+                reason=_("The planned end date was reached"),
+                category=ClosureReason.COMPLETED,
+            )
             counts["ended"] += 1
             continue
         if mentorship.status != MentorshipStatus.ACTIVE or not is_inactive(mentorship, now):
@@ -109,23 +118,10 @@ def mentorships_close_due(*, now: datetime) -> dict[str, int]:
                 mentorship,
                 by=None,
                 reason=_("Closed after %(days)s days without activity") % {"days": days},
+                category=ClosureReason.INACTIVITY,
             )
             counts["closed_inactive"] += 1
     return counts
-
-
-def evaluation_errors(role: str, ratings: dict[str, Any], comments: str) -> dict[str, str]:
-    errors = {}
-    for code, label in dimensions_for(role):
-        value = ratings.get(code)
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-            errors[code] = _("Rate “%(label)s” from 1 to 5.") % {"label": label}
-    known = {code for code, _label in dimensions_for(role)}
-    for code in set(ratings) - known:
-        errors[code] = _("Unknown dimension.")
-    if len(comments) > 20_000:
-        errors["comments"] = _("Keep this under %(n)s characters.") % {"n": "20,000"}
-    return errors
 
 
 @transaction.atomic
@@ -133,27 +129,33 @@ def evaluation_submit(
     *,
     access: MentorshipAccess,
     ratings: dict[str, Any],
+    would_recommend: bool | None = None,
     comments: str = "",
     wants_rematch: bool = False,
 ) -> Evaluation:
+    """The closure self-rating (the baseline's questions again), and a few words."""
     mentorship = access.mentorship
     if not access.is_party:
         raise ValidationError(_("Only the pair evaluates its mentorship."))
     if not mentorship.is_ended:
         raise ValidationError(_("The evaluation opens when the mentorship ends."))
+    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
     if Evaluation.objects.filter(mentorship=mentorship, user=access.user).exists():
         raise ValidationError(_("You have already given your evaluation. Thank you!"))
-    errors = evaluation_errors(access.role, ratings, comments)
+    errors = self_rating_errors(access.role, ratings)
+    if len(comments) > 20_000:
+        errors["comments"] = _("Keep this under %(n)s characters.") % {"n": "20,000"}
     if errors:
         raise ValidationError(errors)
     evaluation = Evaluation.objects.create(
         mentorship=mentorship,
         user=access.user,
         role=access.role,
-        ratings=dict(ratings),
+        would_recommend=would_recommend,
         comments=comments.strip(),
         wants_rematch=wants_rematch and access.role == "mentee",
         submitted_at=timezone.now(),
     )
+    self_rating_save(access=access, moment=Moment.CLOSURE, ratings=dict(ratings))
     event_add(mentorship=mentorship, kind=EventKind.EVALUATION, actor=access.user)
     return evaluation

@@ -56,7 +56,7 @@ def status_change(*, mentorship: Mentorship, to: str, by: User | None, reason: s
     fields = ["status"]
     if to == MentorshipStatus.ENDED:
         mentorship.ended_at = now
-        fields.append("ended_at")
+        fields += ["ended_at", "closure_reason"]
     mentorship.save(update_fields=fields)
     # The profile's count of current mentees drives search ("places left").
     Profile.objects.filter(user_id=mentorship.mentor_id).update(

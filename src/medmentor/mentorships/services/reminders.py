@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import (
+    Baseline,
     CheckIn,
     Goal,
     Meeting,
@@ -24,8 +25,10 @@ from medmentor.mentorships.models import (
 )
 from medmentor.mentorships.models.mentorship import LIVE_STATUSES
 from medmentor.mentorships.models.work import OPEN_GOAL_STATUSES
+from medmentor.mentorships.selectors import BASELINE_OPEN_DAYS, BASELINE_REMIND_AFTER_DAYS
 from medmentor.mentorships.services.checkins import checkins_open_due
 from medmentor.mentorships.services.closure import mentorships_close_due
+from medmentor.mentorships.services.common import pair
 from medmentor.mentorships.tasks import send_reminder
 
 MEETING_AHEAD = timedelta(hours=24)
@@ -80,6 +83,22 @@ def reminders_run(*, now: datetime | None = None) -> Counter[str]:
         key = f"{goal.uuid}:{goal.due_on.isoformat()}"
         for person in (goal.mentorship.mentor, goal.mentorship.mentee):
             sent["goal_overdue"] += _remind("goal_overdue", key, person, goal.mentorship)
+
+    # The starting self-rating: one reminder a week in, while it is still asked.
+    beginning = Mentorship.objects.filter(
+        status__in=LIVE_STATUSES,
+        started_on__lte=today - timedelta(days=BASELINE_REMIND_AFTER_DAYS),
+        started_on__gt=today - timedelta(days=BASELINE_OPEN_DAYS),
+    ).select_related("mentor", "mentee")
+    answered = set(
+        Baseline.objects.filter(mentorship__in=beginning).values_list("mentorship_id", "user_id")
+    )
+    for mentorship in beginning:
+        for person in pair(mentorship):
+            if (mentorship.pk, person.pk) not in answered:
+                sent["baseline_due"] += _remind(
+                    "baseline_due", str(mentorship.uuid), person, mentorship
+                )
 
     unread = Message.objects.filter(
         read_at__isnull=True, created_at__lte=now - MESSAGE_UNREAD_AFTER, **live

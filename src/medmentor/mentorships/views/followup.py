@@ -1,4 +1,5 @@
-"""Check-ins (with the wellness safety net), ending a mentorship and the evaluation."""
+"""Check-ins (with the wellness safety net), the starting self-rating, ending a mentorship
+and the evaluation."""
 
 from __future__ import annotations
 
@@ -10,12 +11,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from medmentor.mentorships import selectors
-from medmentor.mentorships.forms import CheckInForm, EndForm, EvaluationForm, add_service_errors
+from medmentor.mentorships.forms import (
+    CheckInForm,
+    EndForm,
+    EvaluationForm,
+    SelfRatingForm,
+    add_service_errors,
+)
 from medmentor.mentorships.services.checkins import checkin_submit
 from medmentor.mentorships.services.closure import evaluation_submit, mentorship_end
+from medmentor.mentorships.services.selfrating import baseline_decline, baseline_submit
 from medmentor.mentorships.support import support_resources
 from medmentor.mentorships.views.common import form_page, party_access, posted
 
@@ -56,6 +64,41 @@ def checkin(request: HttpRequest, mentorship_uuid: UUID, checkin_uuid: UUID) -> 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def baseline(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+    access = party_access(request, mentorship_uuid)
+    form = SelfRatingForm(posted(request), role=access.role)
+    asked = selectors.baseline_asked(access)
+    if asked and request.method == "POST" and form.is_valid():
+        try:
+            baseline_submit(access=access, ratings=form.ratings())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. You will be asked the same at the end."))
+            return redirect("mentorships:workspace", access.mentorship.uuid)
+    return render(
+        request,
+        "mentorships/baseline.html",
+        {"access": access, "mentorship": access.mentorship, "form": form, "asked": asked},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def baseline_no(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+    access = party_access(request, mentorship_uuid)
+    try:
+        baseline_decline(access=access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.info(request, _("Understood: you will not be asked again."))
+    return redirect("mentorships:workspace", access.mentorship.uuid)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def end(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     return form_page(
@@ -86,6 +129,7 @@ def evaluation(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
             evaluation_submit(
                 access=access,
                 ratings=form.ratings(),
+                would_recommend=form.cleaned_data["would_recommend"],
                 comments=form.cleaned_data.get("comments", ""),
                 wants_rematch=form.cleaned_data.get("wants_rematch", False),
             )

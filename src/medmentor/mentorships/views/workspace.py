@@ -58,6 +58,7 @@ def workspace(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
             "events": mentorship.events.select_related("actor")[:30],
             "audits": mentorship.access_audits.all()[:20],
             "evaluation": selectors.evaluation_of(mentorship, request.user),
+            "baseline_asked": selectors.baseline_asked(access),
             "note_form": NoteForm(meetings=mentorship.meetings.all()),
             "message_form": MessageForm(),
             "unread": selectors.messages_of(access)

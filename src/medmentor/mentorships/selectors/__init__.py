@@ -18,6 +18,7 @@ from medmentor.accounts.models import User
 from medmentor.core.actions import PendingAction
 from medmentor.mentorships.access import MentorshipAccess
 from medmentor.mentorships.models import (
+    Baseline,
     CheckIn,
     Evaluation,
     Goal,
@@ -140,6 +141,25 @@ def next_meeting(mentorship: Mentorship) -> Meeting | None:
 
 def evaluation_of(mentorship: Mentorship, user: User) -> Evaluation | None:
     return Evaluation.objects.filter(mentorship=mentorship, user=user).first()
+
+
+# The baseline is a rating at the start: asked in the first weeks only, reminded once.
+BASELINE_OPEN_DAYS = 60
+BASELINE_REMIND_AFTER_DAYS = 7
+
+
+def baseline_is_open(mentorship: Mentorship, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return mentorship.is_live and today < mentorship.started_on + timedelta(days=BASELINE_OPEN_DAYS)
+
+
+def baseline_asked(access: MentorshipAccess) -> bool:
+    """Whether the workspace asks this side for its starting self-rating."""
+    return (
+        access.is_party
+        and baseline_is_open(access.mentorship)
+        and not Baseline.objects.filter(mentorship=access.mentorship, user=access.user).exists()
+    )
 
 
 def attention_reasons(mentorship: Mentorship, now: datetime | None = None) -> list[str]:
@@ -335,7 +355,8 @@ EVALUATION_WINDOW = timedelta(days=60)
 
 
 def pending_actions(user: User, today: date | None = None) -> list[PendingAction]:
-    """What ``user`` owes their mentorships: a signature, a check-in, an evaluation."""
+    """What ``user`` owes their mentorships: a signature, a starting self-rating, a check-in,
+    an evaluation."""
     today = today or timezone.localdate()
     actions = []
     mentorships = list(mentorships_of(user).select_related("agreement"))
@@ -348,6 +369,17 @@ def pending_actions(user: User, today: date | None = None) -> list[PendingAction
                 PendingAction(
                     _("Sign your mentorship agreement with %(name)s") % {"name": partner},
                     reverse("mentorships:agreement", args=[mentorship.uuid]),
+                )
+            )
+    answered = set(Baseline.objects.filter(user=user).values_list("mentorship_id", flat=True))
+    for mentorship in mentorships:
+        if mentorship.pk not in answered and baseline_is_open(mentorship, today):
+            partner = mentorship.partner_of(user)
+            actions.append(
+                PendingAction(
+                    _("Rate where you stand as your mentorship with %(name)s begins")
+                    % {"name": partner},
+                    reverse("mentorships:baseline", args=[mentorship.uuid]),
                 )
             )
     due_checkins = CheckIn.objects.filter(
