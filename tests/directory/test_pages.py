@@ -177,13 +177,13 @@ def test_csv_export_has_both_languages_and_neutralises_formulas(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment;" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [row["name_en"] for row in rows] == ['\'=HYPERLINK("http://evil")', "Quebec one"]
     assert rows[0]["name_fr"] == "Nom"
     assert rows[0]["audiences"] == "students residents"
     assert rows[0]["url"].startswith("http://testserver/directory/")
     # The export follows the search.
-    filtered = client.get(reverse("directory:export"), {"region": "QC"}).content.decode()
+    filtered = client.get(reverse("directory:export"), {"region": "QC"}).getvalue().decode()
     assert [row["name_en"] for row in csv.DictReader(io.StringIO(filtered))] == ["Quebec one"]
 
 

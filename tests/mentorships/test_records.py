@@ -48,14 +48,14 @@ def test_the_activity_export_holds_only_the_readers_own_words(world):
 
     response = world.client_for("mentor").get(reverse("mentorships:activity_csv"))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [r["hours"] for r in rows] == ["1.50", "0.50"]
     assert rows[0]["activity"] == "Mentoring meeting (as mentor)"
     assert rows[0]["partner"] == "Amira Haddad"
     assert rows[0]["date"] == timezone.localdate(first.starts_at).isoformat()
     assert rows[0]["reflection"] == "MENTOR-LOG"
     assert rows[1]["reflection"] == "MENTOR-REFLECTION"
-    text = response.content.decode()
+    text = response.getvalue().decode()
     for words in ("MENTEE-LOG", "MENTEE-PRIVATE", "MENTEE-SHARED"):
         assert words not in text
 
@@ -64,7 +64,7 @@ def test_the_activity_export_holds_only_the_readers_own_words(world):
     assert "2.00" in page  # total hours
     assert "MENTEE-PRIVATE" not in page
     mentee_csv = (
-        world.client_for("mentee").get(reverse("mentorships:activity_csv")).content.decode()
+        world.client_for("mentee").get(reverse("mentorships:activity_csv")).getvalue().decode()
     )
     assert "MENTEE-LOG" in mentee_csv
     assert "MENTOR-REFLECTION" not in mentee_csv
@@ -189,3 +189,20 @@ def test_each_side_sees_times_in_the_time_zone_of_their_profile():
     profile = profile_get_or_create(user=person)
     Profile.objects.filter(pk=profile.pk).update(time_zone="America/Vancouver")
     assert str(time_zone_of(person)) == "America/Vancouver"
+
+
+def test_the_activity_export_neutralises_formulas(world):
+    world.mentee.name = '=HYPERLINK("http://evil")'
+    world.mentee.save()
+    meeting = past_meeting(world.access("mentor"), days_ago=5)
+    meeting_log(
+        access=world.access("mentor"),
+        meeting=meeting,
+        discussed="@SUM(A1)",
+        next_steps="",
+        minutes_spent=30,
+    )
+    response = world.client_for("mentor").get(reverse("mentorships:activity_csv"))
+    row = next(csv.DictReader(io.StringIO(response.getvalue().decode())))
+    assert row["partner"].startswith("'=")
+    assert row["reflection"] == "'@SUM(A1)"

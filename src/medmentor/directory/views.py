@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
+from collections.abc import Iterator
 
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from medmentor.core.spreadsheet import csv_download
 from medmentor.directory import selectors, services
 from medmentor.directory.forms import SearchForm, SubmissionForm
 from medmentor.directory.models import CONTENT_FIELDS
@@ -67,26 +68,19 @@ def detail(request: HttpRequest, listing_uuid: uuid.UUID) -> HttpResponse:
 CSV_COLUMNS = (*CONTENT_FIELDS, "last_verified", "source", "url")
 
 
-def _csv_cell(value: object) -> str:
-    text = " ".join(value) if isinstance(value, list) else "" if value is None else str(value)
-    # A spreadsheet runs a cell starting with one of these as a formula: neutralise it.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The directory (or the searched part of it) as CSV, both languages side by side."""
     filters = SearchForm(request.GET or None).filters()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="medmentor-directory-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for listing in selectors.listing_search(filters=filters).iterator():
-        row = [getattr(listing, column, None) for column in CSV_COLUMNS[:-1]]
-        url = request.build_absolute_uri(listing.get_absolute_url())
-        writer.writerow([*(_csv_cell(value) for value in row), url])
-    return response
+
+    def rows() -> Iterator[list[object]]:
+        yield list(CSV_COLUMNS)
+        for listing in selectors.listing_search(filters=filters).iterator():
+            values = [getattr(listing, column, None) for column in CSV_COLUMNS[:-1]]
+            url = request.build_absolute_uri(listing.get_absolute_url())
+            yield [*(" ".join(v) if isinstance(v, list) else v for v in values), url]
+
+    return csv_download(f"medmentor-directory-{timezone.localdate().isoformat()}.csv", rows())
 
 
 @require_http_methods(["GET", "POST"])

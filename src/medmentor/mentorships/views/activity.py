@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from medmentor.core.spreadsheet import csv_download
 from medmentor.mentorships.selectors import activity_of
 
 CSV_COLUMNS = ("date", "activity", "role", "partner", "program", "hours", "reflection")
@@ -32,21 +31,17 @@ def activity_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def activity_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mentoring-activity.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for row in activity_of(request.user):
-        writer.writerow(
-            [
-                row.day.isoformat(),
-                row.activity,
-                row.role,
-                row.partner,
-                row.program,
-                f"{row.hours:.2f}",
-                row.reflection,
-            ]
-        )
-    return response
+def activity_csv(request: HttpRequest) -> StreamingHttpResponse:
+    rows = [
+        [
+            row.day.isoformat(),
+            row.activity,
+            row.role,
+            row.partner,
+            row.program,
+            f"{row.hours:.2f}",
+            row.reflection,
+        ]
+        for row in activity_of(request.user)
+    ]
+    return csv_download("mentoring-activity.csv", [list(CSV_COLUMNS), *rows])

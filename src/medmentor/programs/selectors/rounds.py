@@ -191,30 +191,25 @@ EXPORT_HEADER = [
 ]
 
 
-def _cell(value: object) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def round_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
-    """The CSV rows: one per proposal (best first), then one per unmatched person."""
+    """The CSV rows: one per proposal (best first), then one per unmatched person (made
+    safe for spreadsheets by ``core.spreadsheet``)."""
     yield EXPORT_HEADER
     for p in proposals_of(match_round).iterator(chunk_size=1000):
         yield [
-            _cell(p.mentee.name),
-            _cell(p.mentee.email),
-            _cell(p.mentor.name),
-            _cell(p.mentor.email),
+            p.mentee.name,
+            p.mentee.email,
+            p.mentor.name,
+            p.mentor.email,
             f"{p.score:.4f}",
             *("" if v is None else f"{v:.4f}" for _, v in p.components),
             p.status,
             p.origin,
             "yes" if p.locked else "no",
-            _cell("; ".join(p.warnings)),
+            "; ".join(p.warnings),
         ]
     for entry in unmatched_of(match_round).iterator(chunk_size=1000):
-        person = [_cell(entry.user.name), _cell(entry.user.email)]
+        person = [entry.user.name, entry.user.email]
         empty = ["", ""]
         yield [
             *(person if entry.role == Role.MENTEE else empty),
@@ -224,5 +219,5 @@ def round_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
             f"unmatched: {entry.code}",
             "",
             "",
-            _cell(entry.message),
+            entry.message,
         ]

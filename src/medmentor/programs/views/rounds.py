@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medmentor.core.spreadsheet import csv_download
 from medmentor.programs import selectors
 from medmentor.programs.forms.rounds import HandPairForm, RoundRunForm
 from medmentor.programs.models import MatchRound, Program, Proposal
@@ -308,26 +308,14 @@ def round_publish(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) ->
     return redirect(_round_url(match_round))
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 @require_GET
 def round_export(
     request: HttpRequest, program_uuid: UUID, round_uuid: UUID
 ) -> StreamingHttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        for row in selectors_rounds.round_export_rows(match_round):
-            yield writer.writerow(row)
-
     name = slugify(match_round.program.name_en) or "program"
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{name}-round-{match_round.created_at:%Y%m%d-%H%M}.csv"'
+    return csv_download(
+        f"{name}-round-{match_round.created_at:%Y%m%d-%H%M}.csv",
+        selectors_rounds.round_export_rows(match_round),
     )
-    return response
