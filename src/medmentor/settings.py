@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "medmentor.programs",
     "medmentor.mentorships",
     "medmentor.profiles",
+    "medmentor.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -249,6 +250,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # The largest participant CSV a coordinator may upload, in bytes; a bigger upload is
 # refused from its Content-Length, before its body is read.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+# Reports never show a figure about fewer people than this (5 at the least).
+REPORTS_MIN_GROUP = env_int("REPORTS_MIN_GROUP", 5, minimum=5)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

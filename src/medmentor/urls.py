@@ -17,6 +17,7 @@ urlpatterns = [
     path("directory/", include("medmentor.directory.urls")),
     path("programs/", include("medmentor.programs.urls")),
     path("mentorships/", include("medmentor.mentorships.urls")),
+    path("reports/", include("medmentor.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

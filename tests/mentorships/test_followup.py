@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from medmentor.mentorships.models import AccessAudit, CheckIn
-from medmentor.mentorships.selectors import attention_reasons
+from medmentor.mentorships.selectors.attention import attention_reasons
 from medmentor.mentorships.services.checkins import checkins_open_due
 
 

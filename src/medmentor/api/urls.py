@@ -6,12 +6,14 @@ from medmentor.api.mentorships import router as mentorships_router
 from medmentor.api.notifications import router as notifications_router
 from medmentor.api.profiles import router as profiles_router
 from medmentor.api.programs import router as programs_router
+from medmentor.api.reports import router as reports_router
 from medmentor.api.requests import router as requests_router
 from medmentor.api.rounds import router as rounds_router
 
 api.add_router("/notifications/", notifications_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/programs/", programs_router)
+api.add_router("/programs/", reports_router)
 api.add_router("/mentorships/", mentorships_router)
 api.add_router("/profiles/", profiles_router)
 api.add_router("/requests/", requests_router)

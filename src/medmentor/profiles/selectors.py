@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -268,3 +269,41 @@ def profile_export(profile: Profile) -> dict[str, Any]:
         "created_at": profile.created_at.isoformat(),
         "updated_at": profile.updated_at.isoformat(),
     }
+
+
+# What a program's equity report groups people by: single-valued facts, then lists.
+EQUITY_SINGLE = ("career_stage", "gender", "province", "specialty_family")
+EQUITY_MULTIPLE = ("languages", "identities")
+
+
+def equity_attributes(users: QuerySet[Any]) -> dict[int, dict[str, tuple[str, ...]]]:
+    """Per user id in ``users`` (a query of user ids): the codes of their career stage,
+    gender, province, specialty family (a subspecialty counts with its specialty),
+    languages and self-identifications. Only for sums of five people or more."""
+    facts: dict[int, dict[str, tuple[str, ...]]] = {}
+    rows = Profile.objects.filter(user_id__in=users).values_list(
+        "user_id",
+        "career_stage__code",
+        "gender",
+        "province__code",
+        Coalesce("specialty__parent__code", "specialty__code"),
+    )
+    for user_id, *values in rows:
+        facts[user_id] = {
+            field: (value,) if value else ()
+            for field, value in zip(EQUITY_SINGLE, values, strict=True)
+        }
+    lists_of = (
+        ("languages", Profile.languages.through, "language__code"),
+        ("identities", Profile.identities.through, "identity__code"),
+    )
+    for field, through, code_of in lists_of:
+        pairs = through.objects.filter(profile__user_id__in=users).values_list(
+            "profile__user_id", code_of
+        )
+        lists: dict[int, list[str]] = {}
+        for user_id, code in pairs:
+            lists.setdefault(user_id, []).append(code)
+        for user_id, person in facts.items():
+            person[field] = tuple(sorted(lists.get(user_id, ())))
+    return facts

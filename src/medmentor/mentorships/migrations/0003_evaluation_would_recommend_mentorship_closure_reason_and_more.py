@@ -53,6 +53,7 @@ class Migration(migrations.Migration):
                 ('moment', models.CharField(choices=[('baseline', 'At the start'), ('closure', 'At closure')], max_length=10, verbose_name='when')),
                 ('dimension', models.CharField(max_length=40, verbose_name='dimension')),
                 ('score', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='score')),
+                ('given_at', models.DateTimeField(verbose_name='given')),
                 ('mentorship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='self_ratings', to='mentorships.mentorship')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

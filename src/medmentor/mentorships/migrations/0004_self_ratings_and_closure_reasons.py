@@ -18,6 +18,7 @@ def forwards(apps, schema_editor):
             moment="closure",
             dimension=dimension,
             score=score,
+            given_at=evaluation.submitted_at,
         )
         for evaluation in Evaluation.objects.all().iterator()
         for dimension, score in (evaluation.ratings or {}).items()

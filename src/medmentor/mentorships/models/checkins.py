@@ -93,6 +93,7 @@ class SelfRating(models.Model):
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    given_at = models.DateTimeField(_("given"))
 
     class Meta:
         ordering = ("mentorship", "user", "moment", "dimension")

@@ -31,24 +31,8 @@ from medmentor.mentorships.models import (
     Note,
     NoteVisibility,
 )
-from medmentor.mentorships.models.checkins import LOW_SCORE
+from medmentor.mentorships.selectors.attention import attention_flags, attention_reasons
 from medmentor.programs.models import Program
-
-MISSED_AFTER = timedelta(days=14)  # an unanswered check-in counts as missed after this
-DEFAULT_INACTIVITY_DAYS, DEFAULT_NOTICE_DAYS = 90, 7
-
-
-def inactivity_limits(mentorship: Mentorship) -> tuple[int, int]:
-    """(days without activity that count as inactive, notice days before closure)."""
-    program = mentorship.program
-    if program is None:
-        return DEFAULT_INACTIVITY_DAYS, DEFAULT_NOTICE_DAYS
-    return program.inactivity_days, program.closure_notice_days
-
-
-def is_inactive(mentorship: Mentorship, now: datetime) -> bool:
-    days, _notice = inactivity_limits(mentorship)
-    return mentorship.last_activity_at <= now - timedelta(days=days)
 
 
 def _party_only(access: MentorshipAccess) -> None:
@@ -162,44 +146,6 @@ def baseline_asked(access: MentorshipAccess) -> bool:
     )
 
 
-def attention_reasons(mentorship: Mentorship, now: datetime | None = None) -> list[str]:
-    """Why a coordinator should look at a live mentorship (no text the pair wrote)."""
-    if not mentorship.is_live:
-        return []
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    reasons = []
-    missed = (
-        CheckIn.objects.filter(
-            mentorship=mentorship, submitted_at__isnull=True, due_on__lt=today - MISSED_AFTER
-        )
-        .values("user")
-        .annotate(n=Count("id"))
-        .filter(n__gte=2)
-    )
-    if missed.exists():
-        reasons.append(_("Two check-ins missed"))
-    latest = (
-        CheckIn.objects.filter(mentorship=mentorship, submitted_at__isnull=False)
-        .values("user")
-        .annotate(last=Max("number"))
-    )
-    for row in latest:
-        checkin = CheckIn.objects.get(mentorship=mentorship, user=row["user"], number=row["last"])
-        if checkin.score is not None and checkin.score <= LOW_SCORE:
-            reasons.append(_("A low check-in score"))
-            break
-    if is_inactive(mentorship, now):
-        reasons.append(_("No activity for a long time"))
-    if mentorship.inactivity_notice_at:
-        reasons.append(_("Closing soon for inactivity"))
-    if CheckIn.objects.filter(
-        mentorship=mentorship, alert_consent=True, submitted_at__gte=now - timedelta(days=30)
-    ).exists():
-        reasons.append(_("Asked for support"))
-    return reasons
-
-
 @dataclass
 class ProgramRow:
     mentorship: Mentorship
@@ -234,11 +180,13 @@ def program_mentorships(program: Program) -> list[ProgramRow]:
         )
         .order_by("status", "-started_on")
     )
+    flags = attention_flags(mentorships, now)
     for mentorship in mentorships:
+        flagged = flags.get(mentorship.pk)
         rows.append(
             ProgramRow(
                 mentorship=mentorship,
-                reasons=attention_reasons(mentorship, now),
+                reasons=[str(reason.label) for reason in flagged.reasons] if flagged else [],
                 meetings_held=mentorship.meetings_held,
                 last_meeting=mentorship.last_meeting,
                 milestones_done=mentorship.milestones_done,

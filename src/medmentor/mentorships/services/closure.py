@@ -24,7 +24,7 @@ from medmentor.mentorships.models import (
     NoteVisibility,
 )
 from medmentor.mentorships.models.conversation import NOTE_LIMIT
-from medmentor.mentorships.selectors import inactivity_limits, is_inactive
+from medmentor.mentorships.selectors.attention import inactivity_limits, is_inactive
 from medmentor.mentorships.services.common import event_add, notify, pair
 from medmentor.mentorships.services.lifecycle import status_change
 from medmentor.mentorships.services.selfrating import self_rating_errors, self_rating_save

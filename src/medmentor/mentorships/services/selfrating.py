@@ -37,6 +37,7 @@ def self_rating_errors(role: str, ratings: dict[str, Any]) -> dict[str, str]:
 
 def self_rating_save(*, access: MentorshipAccess, moment: str, ratings: dict[str, int]) -> None:
     """Store already-validated scores, one row per dimension."""
+    now = timezone.now()
     SelfRating.objects.bulk_create(
         SelfRating(
             mentorship=access.mentorship,
@@ -45,6 +46,7 @@ def self_rating_save(*, access: MentorshipAccess, moment: str, ratings: dict[str
             moment=moment,
             dimension=code,
             score=score,
+            given_at=now,
         )
         for code, score in ratings.items()
     )

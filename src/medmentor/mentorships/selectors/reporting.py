@@ -1,0 +1,268 @@
+"""Reads for program reports: mentorships, meetings, check-ins, self-ratings, goals and
+evaluations counted per program in the database. Never any text the pair wrote, never one
+person's answers: the reports app sums these up and hides small figures."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from medmentor.core.periods import Period
+from medmentor.mentorships.models import (
+    CheckIn,
+    Evaluation,
+    Goal,
+    GoalStatus,
+    Meeting,
+    MeetingRating,
+    MeetingStatus,
+    Mentorship,
+    MentorshipStatus,
+    Moment,
+    SelfRating,
+)
+from medmentor.mentorships.models.mentorship import EARLY_CLOSURES
+from medmentor.programs.selectors.reporting import Cohort, in_cohort
+
+
+def mentorships_in_report(
+    program_ids: Collection[int], cohort: Cohort | None, period: Period
+) -> QuerySet[Mentorship]:
+    """The programs' mentorships that ran at some time in the period, with either side in
+    the cohort."""
+    return (
+        Mentorship.objects.filter(program_id__in=program_ids, started_on__lte=period.end)
+        .exclude(status=MentorshipStatus.PROPOSED)
+        .exclude(ended_at__lt=period.since)
+        .filter(
+            in_cohort(cohort, program="program_id", user="mentee_id")
+            | in_cohort(cohort, program="program_id", user="mentor_id")
+        )
+    )
+
+
+def _live_at(moment: datetime) -> Q:
+    return Q(started_on__lte=timezone.localdate(moment)) & (
+        Q(ended_at__isnull=True) | Q(ended_at__gte=moment)
+    )
+
+
+def mentorship_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
+    """Per program: running at the period's end, started during it, and ended during it by
+    closure category (one row per category)."""
+    return list(
+        mentorships.values("program_id", "closure_reason")
+        .annotate(
+            active=Count("id", filter=_live_at(period.as_of)),
+            started=Count("id", filter=Q(started_on__gte=period.start)),
+            ended=Count("id", filter=Q(ended_at__gte=period.since, ended_at__lt=period.until)),
+        )
+        .order_by()
+    )
+
+
+def monthly_activity(
+    mentorships: QuerySet[Mentorship], period: Period
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per program and month: the mentorships running that month, the meetings held and
+    the minutes logged."""
+    months = period.months()
+    running = {}
+    for first in months:
+        following = (first + timedelta(days=32)).replace(day=1)
+        month_end = min(following - timedelta(days=1), period.end)
+        month_start = timezone.make_aware(datetime.combine(max(first, period.start), time.min))
+        running[first.isoformat()] = Count(
+            "id",
+            filter=Q(started_on__lte=month_end)
+            & (Q(ended_at__isnull=True) | Q(ended_at__gte=month_start)),
+        )
+    live = list(mentorships.values("program_id").annotate(**running).order_by())
+    meetings = list(
+        Meeting.objects.filter(
+            mentorship__in=mentorships.values("pk"),
+            status=MeetingStatus.SCHEDULED,
+            starts_at__gte=period.since,
+            starts_at__lt=min(period.until, timezone.now()),
+        )
+        .annotate(month=TruncMonth("starts_at"))
+        .values("month", program_id=F("mentorship__program_id"))
+        .annotate(meetings=Count("id"), minutes=Sum("minutes_spent"))
+        .order_by()
+    )
+    return live, meetings
+
+
+def recent_meetings(
+    mentorships: QuerySet[Mentorship], moment: datetime, days: Collection[int]
+) -> list[dict[str, Any]]:
+    """Per program: mentorships running at ``moment``, and how many of them met in the
+    ``days`` before it (one count per number of days)."""
+    running = mentorships.filter(_live_at(moment))
+    met = {
+        f"met_{n}": Exists(
+            Meeting.objects.filter(
+                mentorship=OuterRef("pk"),
+                status=MeetingStatus.SCHEDULED,
+                starts_at__lte=moment,
+                starts_at__gt=moment - timedelta(days=n),
+            )
+        )
+        for n in days
+    }
+    return list(
+        running.annotate(**met)
+        .values("program_id")
+        .annotate(running=Count("id"), **{k: Count("id", filter=Q(**{k: True})) for k in met})
+        .order_by()
+    )
+
+
+def checkin_scores(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
+    """Scores of check-ins answered in the period whose author shared them with the
+    coordinator (an unshared score stays with its author, even in a sum)."""
+    return list(
+        CheckIn.objects.filter(
+            mentorship__in=mentorships.values("pk"),
+            submitted_at__gte=period.since,
+            submitted_at__lt=period.until,
+            shared_with_coordinator=True,
+            score__isnull=False,
+        )
+        .values("score", program_id=F("mentorship__program_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _given_in(period: Period) -> Q:
+    """Baselines given by the period's end; closure ratings given during it."""
+    return Q(moment=Moment.BASELINE, given_at__lt=period.until) | Q(
+        moment=Moment.CLOSURE, given_at__gte=period.since, given_at__lt=period.until
+    )
+
+
+def self_rating_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
+    """How many gave each score, per program, role, moment and dimension."""
+    return list(
+        SelfRating.objects.filter(mentorship__in=mentorships.values("pk"))
+        .filter(_given_in(period))
+        .values("role", "moment", "dimension", "score", program_id=F("mentorship__program_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def self_rating_changes(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
+    """Per program, role and dimension: the people who rated themselves at closure (in the
+    period) and at the start, and the sum of their changes (closure minus baseline)."""
+    baseline = SelfRating.objects.filter(
+        mentorship=OuterRef("mentorship"),
+        user=OuterRef("user"),
+        dimension=OuterRef("dimension"),
+        moment=Moment.BASELINE,
+    ).values("score")[:1]
+    return list(
+        SelfRating.objects.filter(
+            mentorship__in=mentorships.values("pk"),
+            moment=Moment.CLOSURE,
+            given_at__gte=period.since,
+            given_at__lt=period.until,
+        )
+        .annotate(before=Subquery(baseline))
+        .filter(before__isnull=False)
+        .values("role", "dimension", program_id=F("mentorship__program_id"))
+        .annotate(n=Count("id"), change=Sum(F("score") - F("before")))
+        .order_by()
+    )
+
+
+def goal_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
+    """Per program: goals both sides agreed to (by the period's end), and those achieved."""
+    return list(
+        Goal.objects.filter(
+            mentorship__in=mentorships.values("pk"),
+            created_at__lt=period.until,
+            status__in=(GoalStatus.ACTIVE, GoalStatus.ACHIEVED),
+        )
+        .values(program_id=F("mentorship__program_id"))
+        .annotate(agreed=Count("id"), achieved=Count("id", filter=Q(status=GoalStatus.ACHIEVED)))
+        .order_by()
+    )
+
+
+def meeting_rating_counts(
+    mentorships: QuerySet[Mentorship], period: Period
+) -> list[dict[str, Any]]:
+    """How many gave each post-meeting rating in the period, per program and role."""
+    role = Case(
+        When(user_id=F("meeting__mentorship__mentor_id"), then=Value("mentor")),
+        default=Value("mentee"),
+    )
+    return list(
+        MeetingRating.objects.filter(
+            meeting__mentorship__in=mentorships.values("pk"),
+            rated_at__gte=period.since,
+            rated_at__lt=period.until,
+        )
+        .annotate(role=role)
+        .values("role", "score", program_id=F("meeting__mentorship__program_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def recommendation_counts(
+    mentorships: QuerySet[Mentorship], period: Period
+) -> list[dict[str, Any]]:
+    """Closure evaluations given in the period, per program, role and answer."""
+    return list(
+        Evaluation.objects.filter(
+            mentorship__in=mentorships.values("pk"),
+            submitted_at__gte=period.since,
+            submitted_at__lt=period.until,
+            would_recommend__isnull=False,
+        )
+        .values("role", "would_recommend", program_id=F("mentorship__program_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def first_mentorships(
+    program_ids: Collection[int], period: Period
+) -> list[tuple[int, int, date, int]]:
+    """(program, mentee, first start, closures before the planned end) for every mentee
+    who had a mentorship in a program by the period's end."""
+    return list(
+        Mentorship.objects.filter(program_id__in=program_ids, started_on__lte=period.end)
+        .exclude(status=MentorshipStatus.PROPOSED)
+        .values("program_id", "mentee_id")
+        .annotate(
+            first=Min("started_on"),
+            early=Count(
+                "id",
+                filter=Q(closure_reason__in=EARLY_CLOSURES, ended_at__lt=period.until),
+            ),
+        )
+        .values_list("program_id", "mentee_id", "first", "early")
+        .order_by()
+    )

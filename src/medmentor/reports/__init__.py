@@ -1,0 +1,1 @@
+"""Program reports: funnel, engagement, outcomes and equity, in aggregate only."""

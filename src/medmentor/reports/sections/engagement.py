@@ -1,0 +1,232 @@
+"""Engagement and health: meetings and hours month by month, pairs that met lately,
+check-in scores, what needs attention today, and the mentors' load."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from medmentor.mentorships.models import Mentorship
+from medmentor.mentorships.selectors.attention import Attention, attention_flags
+from medmentor.mentorships.selectors.reporting import (
+    checkin_scores,
+    mentorships_in_report,
+    monthly_activity,
+    recent_meetings,
+)
+from medmentor.programs.selectors.reporting import mentor_load
+from medmentor.reports.scope import Scope
+from medmentor.reports.tables import (
+    Chart,
+    Column,
+    CountGrid,
+    Row,
+    Section,
+    Table,
+    Value,
+    withheld_below,
+)
+
+RECENT_DAYS = (30, 60)
+MONTHLY_COLUMNS = ("running", "meetings", "hours", "meetings_per_pair", "hours_per_pair")
+SCORES = (1, 2, 3, 4, 5)
+
+
+def engagement_section(scope: Scope) -> Section:
+    mentorships = mentorships_in_report(scope.program_ids, scope.cohort(), scope.period)
+    monthly = _monthly(scope, mentorships)
+    return Section(
+        key="engagement",
+        title=_("Engagement and health"),
+        intro=_(
+            "Whether pairs meet, how they say it is going, and what may need your attention. "
+            "Counts and dates only: what pairs write is never read."
+        ),
+        tables=[
+            monthly,
+            _recent(scope, mentorships),
+            _checkins(scope, mentorships),
+            _attention(scope, mentorships),
+            _load(scope),
+        ],
+        charts=[Chart("monthly", monthly)],
+    )
+
+
+def _monthly(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
+    running_rows, meeting_rows = monthly_activity(mentorships, scope.period)
+    running: dict[str, int] = defaultdict(int)
+    for row in running_rows:
+        for month, n in row.items():
+            if month != "program_id":
+                running[month] += n
+    meetings: dict[str, int] = defaultdict(int)
+    minutes: dict[str, int] = defaultdict(int)
+    for row in meeting_rows:
+        month = timezone.localdate(row["month"]).isoformat()
+        meetings[month] += row["meetings"]
+        minutes[month] += row["minutes"] or 0
+    rows = []
+    for first in scope.period.months():
+        month = first.isoformat()
+        pairs = running[month]
+        shown = pairs >= scope.k
+        hours = round(minutes[month] / 60, 1)
+        cells: dict[str, Value] = dict.fromkeys(MONTHLY_COLUMNS)
+        if not pairs:  # no mentorship that month: nothing to hide
+            cells.update(running=0, meetings=0, hours=0)
+        elif shown:
+            cells = {
+                "running": pairs,
+                "meetings": meetings[month],
+                "hours": hours,
+                "meetings_per_pair": round(meetings[month] / pairs, 2),
+                "hours_per_pair": round(hours / pairs, 2),
+            }
+        rows.append(Row(month, formats.date_format(first, "YEAR_MONTH_FORMAT"), cells))
+    return Table(
+        key="monthly",
+        title=_("Meetings and hours, month by month"),
+        columns=[
+            Column("running", _("Mentorships running")),
+            Column("meetings", _("Meetings held"), "number"),
+            Column("hours", _("Hours logged"), "hours"),
+            Column("meetings_per_pair", _("Meetings per mentorship"), "number"),
+            Column("hours_per_pair", _("Hours per mentorship"), "hours"),
+        ],
+        rows=rows,
+        caption=_(
+            "Meetings that took place (not cancelled); hours as the pairs logged them. A "
+            "month with fewer than %(k)s mentorships running shows no figures."
+        )
+        % {"k": scope.k},
+    )
+
+
+def _recent(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
+    grid = CountGrid(k=scope.k)
+    for row in recent_meetings(mentorships, scope.period.as_of, RECENT_DAYS):
+        column = scope.key_of(row["program_id"])
+        grid.add("running", column, row["running"])
+        for days in RECENT_DAYS:
+            grid.add(f"met_{days}", column, row[f"met_{days}"])
+    grid.complete(scope.program_keys, scope.total_column, {})
+    rows = [Row("running", _("Mentorships running at the end of the period"), {})]
+    for days in RECENT_DAYS:
+        rows.append(Row(f"met_{days}", _("met in the last %(n)s days") % {"n": days}, {}, 1))
+        rows.append(
+            Row(
+                f"met_{days}_share",
+                _("share that met in the last %(n)s days") % {"n": days},
+                {},
+                1,
+                kind="percent",
+            )
+        )
+    for row in rows:
+        for column in scope.keys:
+            if row.key.endswith("_share"):
+                met = row.key.removesuffix("_share")
+                row.cells[column] = grid.share((met, column), ("running", column))
+            else:
+                row.cells[column] = grid.get(row.key, column)
+    return Table(
+        key="recent",
+        title=_("Pairs that met lately"),
+        columns=scope.columns(),
+        rows=rows,
+        caption=_("Counted on the last day of the period, or today if it is sooner."),
+    )
+
+
+def _checkins(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
+    grid = CountGrid(k=scope.k)
+    for row in checkin_scores(mentorships, scope.period):
+        grid.add(f"score_{row['score']}", scope.key_of(row["program_id"]), row["n"])
+    parts = [f"score_{s}" for s in SCORES]
+    grid.complete(scope.program_keys, scope.total_column, {"answers": parts})
+    rows = [Row("answers", _("Check-ins answered and shared"), {})]
+    rows += [Row(f"score_{s}", _("scored %(n)s") % {"n": s}, {}, 1) for s in SCORES]
+    rows.append(Row("mean", _("Mean score (1 to 5)"), {}, kind="mean"))
+    for column in scope.keys:
+        shown, mean = grid.distribution(
+            ("answers", column), [(part, column) for part in parts], SCORES
+        )
+        for row, value in zip(rows, [*shown, mean], strict=True):
+            row.cells[column] = value
+    return Table(
+        key="checkins",
+        title=_("Check-in scores: how is it going?"),
+        columns=scope.columns(),
+        rows=rows,
+        caption=_(
+            "Check-ins answered during the period whose authors chose to share them with "
+            "the coordinator; an unshared answer is never counted."
+        ),
+        withheld=withheld_below(grid.raw("answers", scope.pooled), scope.k),
+    )
+
+
+def _attention(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
+    grid = CountGrid(k=scope.k)
+    for flagged in attention_flags(mentorships).values():
+        if flagged.program_id is None:
+            continue
+        column = scope.key_of(flagged.program_id)
+        grid.add("any", column, 1)
+        for reason in flagged.reasons:
+            grid.add(reason.value, column, 1)
+    grid.complete(scope.program_keys, scope.total_column, {})
+    rows = [Row("any", _("Mentorships that need attention"), {})]
+    rows += [Row(reason.value, reason.label, {}, 1) for reason in Attention]
+    for row in rows:
+        row.cells = {column: grid.get(row.key, column) for column in scope.keys}
+    return Table(
+        key="attention",
+        title=_("Needs attention today"),
+        columns=scope.columns(),
+        rows=rows,
+        caption=_(
+            "Running mentorships, today. A mentorship may have several reasons. Your program's "
+            "mentorships page lists each one."
+        ),
+    )
+
+
+def _load(scope: Scope) -> Table:
+    grid = CountGrid(k=scope.k)
+    numbers = ("mentors", "places", "taken", "full", "idle")
+    for row in mentor_load(scope.program_ids):
+        for key in numbers:
+            grid.add(key, scope.key_of(row["program_id"]), row[key] or 0)
+    grid.complete(scope.program_keys, scope.total_column, {})
+    rows = [
+        Row("mentors", _("Active mentors"), {}),
+        Row("places", _("Places they offer"), {}, kind="number"),
+        Row("taken", _("Places taken"), {}, 1),
+        Row("taken_share", _("share of places taken"), {}, 1, kind="percent"),
+        Row("full", _("Mentors with no place left"), {}),
+        Row("idle", _("Mentors without a mentee"), {}),
+    ]
+    for column in scope.keys:
+        few = grid.raw("mentors", column) < scope.k
+        for row in rows:
+            if few:
+                row.cells[column] = None
+            elif row.key == "taken_share":
+                row.cells[column] = grid.share(("taken", column), ("places", column))
+            else:
+                row.cells[column] = grid.get(row.key, column)
+    return Table(
+        key="load",
+        title=_("Mentors' load today"),
+        columns=scope.columns(),
+        rows=rows,
+        caption=_(
+            "A mentor's places are the mentees they take at once; places taken count their "
+            "mentorships in every program."
+        ),
+    )

@@ -1,0 +1,225 @@
+"""Equity: who stays unmatched, who waits longest and who closes early, group by group,
+each beside the group's share of the enrolled mentees."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from medmentor.profiles.models import Gender
+from medmentor.profiles.selectors import equity_attributes
+from medmentor.profiles.taxonomy import taxonomy
+from medmentor.programs.codes import CAREER_STAGES, career_stage_group
+from medmentor.programs.models import IntakeQuestion
+from medmentor.programs.selectors.reporting import equity_questions, mentee_enrolments
+from medmentor.reports.scope import Scope
+from medmentor.reports.sections.journeys import Journey, waited_in_period
+from medmentor.reports.tables import Column, CountGrid, Label, Row, Section, Table, median_of
+
+ALL, NOT_STATED = "all", ""
+COUNTS = ("enrolled", "unmatched", "early")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    key: str
+    title: Label
+    codes_of: Callable[[int, int], Sequence[str]]  # (program id, user id) -> group codes
+    label_of: Callable[[str], Label]
+    single: bool  # one group per person (the groups add up to everyone)
+    order: Sequence[str] = ()  # a natural order of the groups; else the largest first
+
+
+def equity_section(scope: Scope, journeys: list[Journey]) -> Section:
+    enrolments = mentee_enrolments(scope.program_ids, scope.cohort(), scope.period)
+    facts = equity_attributes(enrolments.values("user_id"))
+    attributes = _profile_attributes(scope, facts)
+    if not scope.is_rollup:
+        attributes += _question_attributes(scope, enrolments)
+    return Section(
+        key="equity",
+        title=_("Equity"),
+        intro=_(
+            "Who stays unmatched, who waits longest and who closes early, for each group "
+            "beside its share of the enrolled mentees. A group with a share of the unmatched "
+            "well above its share of the enrolled may need your attention. Groups come from "
+            "what people chose to tell in their profiles."
+        ),
+        tables=[_table(scope, journeys, attribute) for attribute in attributes],
+    )
+
+
+def _profile_attributes(
+    scope: Scope, facts: dict[int, dict[str, tuple[str, ...]]]
+) -> list[Attribute]:
+    terms = taxonomy()
+
+    def codes(field: str) -> Callable[[int, int], Sequence[str]]:
+        return lambda _program, user: facts.get(user, {}).get(field, ())
+
+    def term(vocabulary: str) -> Callable[[str], Label]:
+        by_code = terms[vocabulary].by_code
+        return lambda code: by_code[code].label if code in by_code else code
+
+    stages = dict(CAREER_STAGES)
+    attributes = [
+        Attribute(
+            "career_stage",
+            _("Career stage"),
+            lambda program, user: tuple(
+                {career_stage_group(code) for code in codes("career_stage")(program, user)}
+            ),
+            lambda code: stages.get(code, code),
+            single=True,
+            order=[code for code, _label in CAREER_STAGES],
+        ),
+        Attribute(
+            "gender",
+            _("Gender"),
+            codes("gender"),
+            lambda code: Gender(code).label,
+            single=True,
+        ),
+        Attribute(
+            "languages",
+            _("Languages spoken"),
+            codes("languages"),
+            term("languages"),
+            single=False,
+        ),
+        Attribute(
+            "province",
+            _("Province or territory"),
+            codes("province"),
+            term("provinces"),
+            single=True,
+        ),
+        Attribute(
+            "specialty_family",
+            _("Specialty (subspecialties with their specialty)"),
+            codes("specialty_family"),
+            term("specialties"),
+            single=True,
+        ),
+    ]
+    # Self-identification is used only by the identity-based programs people chose to join.
+    if any(program.requires_self_identification for program in scope.programs):
+        attributes.append(
+            Attribute(
+                "identities",
+                _("Self-identification"),
+                codes("identities"),
+                term("identities"),
+                single=False,
+            )
+        )
+    return attributes
+
+
+def _question_attributes(scope: Scope, enrolments: object) -> list[Attribute]:
+    """The program's own choice questions to mentees: groups it collects itself."""
+    questions = equity_questions(scope.program_ids)
+    if not questions:
+        return []
+    answers = {
+        (program_id, user_id): answer or {}
+        for program_id, user_id, answer in enrolments.values_list(  # type: ignore[attr-defined]
+            "program_id", "user_id", "answers"
+        )
+    }
+
+    def attribute(question: IntakeQuestion) -> Attribute:
+        labels = dict(question.choice_pairs())
+        key = str(question.uuid)
+        return Attribute(
+            f"question_{key}",
+            question.text,
+            lambda program, user: answers.get((program, user), {}).get(key, ()),
+            lambda code: labels.get(code, code),
+            single=question.kind == "single",
+            order=question.codes,
+        )
+
+    return [attribute(question) for question in questions]
+
+
+def _table(scope: Scope, journeys: list[Journey], attribute: Attribute) -> Table:
+    grid = CountGrid(k=scope.k)
+    waits: dict[str, list[float]] = defaultdict(list)
+    for journey in journeys:
+        counts = {
+            "enrolled": 1,
+            "unmatched": int(not journey.matched),
+            "early": int(journey.closed_early),
+        }
+        days = waited_in_period(journey, scope)
+        codes = list(attribute.codes_of(journey.program_id, journey.user_id))
+        if not codes and attribute.single:
+            codes = [NOT_STATED]
+        for code in [ALL, *codes]:
+            for column, n in counts.items():
+                grid.add(code, column, n)
+            if days is not None:
+                waits[code].append(days)
+    groups = [code for code, _column in grid.counts if code != ALL]
+    groups = sorted(set(groups), key=_order(attribute, grid))
+    if attribute.single:
+        for column in COUNTS:
+            grid.adds_up((ALL, column), [(code, column) for code in groups])
+    rows = []
+    for code in [ALL, *groups]:
+        if code == ALL:
+            label: Label = _("All enrolled mentees")
+        elif code == NOT_STATED:
+            label = _("Not stated")
+        else:
+            label = attribute.label_of(code)
+        rows.append(
+            Row(
+                code or "not_stated",
+                label,
+                {
+                    "enrolled": grid.get(code, "enrolled"),
+                    "enrolled_share": grid.share((code, "enrolled"), (ALL, "enrolled")),
+                    "unmatched": grid.get(code, "unmatched"),
+                    "unmatched_share": grid.share((code, "unmatched"), (ALL, "unmatched")),
+                    "median_days": median_of(waits[code], k=scope.k),
+                    "early": grid.get(code, "early"),
+                    "early_share": grid.share((code, "early"), (ALL, "early")),
+                },
+                level=0 if code == ALL else 1,
+            )
+        )
+    return Table(
+        key=f"equity_{attribute.key}",
+        title=attribute.title,
+        columns=[
+            Column("enrolled", _("Enrolled")),
+            Column("enrolled_share", _("Share of the enrolled"), "percent"),
+            Column("unmatched", _("Still without a mentorship")),
+            Column("unmatched_share", _("Share of those without"), "percent"),
+            Column("median_days", _("Median days to a first mentorship"), "days"),
+            Column("early", _("Closed early")),
+            Column("early_share", _("Share of early closures"), "percent"),
+        ],
+        rows=rows,
+        caption=""
+        if attribute.single
+        else _("A person may belong to several groups, so the groups add up to more."),
+    )
+
+
+def _order(attribute: Attribute, grid: CountGrid) -> Callable[[str], tuple[int, int, str]]:
+    position = {code: n for n, code in enumerate(attribute.order)}
+
+    def key(code: str) -> tuple[int, int, str]:
+        if code == NOT_STATED:
+            return (2, 0, "")
+        if code in position:
+            return (0, position[code], code)
+        return (1, -grid.raw(code, "enrolled"), str(attribute.label_of(code)))
+
+    return key

@@ -1,0 +1,181 @@
+"""What a report shows: sections of tables with keyed rows and columns. The page, the CSV
+exports and the API all read the same tables, so they always agree.
+
+A table's counts are filled into a ``CountGrid`` first, which hides small counts (and
+their complements) before anything is derived from them: a share or a mean is shown only
+when every count it is made of is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Literal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from medmentor.reports.suppression import Group, hidden_counts
+
+Value = int | float | None
+Kind = Literal["count", "percent", "mean", "change", "days", "hours", "number"]
+Label = str | Promise
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Label
+    kind: Kind = "count"
+
+
+@dataclass
+class Row:
+    key: str
+    label: Label
+    cells: dict[str, Value]
+    level: int = 0  # 1: a part of the row above (a status of all mentees, say)
+    kind: Kind | None = None  # when the row's figures are not of its columns' kind
+
+    def kind_in(self, column: Column) -> Kind:
+        return self.kind or column.kind
+
+
+@dataclass
+class Table:
+    key: str
+    title: Label
+    columns: list[Column]
+    rows: list[Row]
+    caption: Label = ""  # how the figures are counted
+    withheld: Label = ""  # set when the whole table is withheld, and why
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+    def row(self, key: str) -> Row:
+        return next(row for row in self.rows if row.key == key)
+
+
+@dataclass
+class Chart:
+    """A chart drawn from some rows and columns of a table (the table is shown beside it)."""
+
+    kind: Literal["bars", "monthly", "before_after"]
+    table: Table
+    rows: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    key: str
+    title: Label
+    intro: Label
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+class CountGrid:
+    """Counts of people keyed by (row, column), and the groups of them that add up."""
+
+    def __init__(self, *, k: int) -> None:
+        self.k = k
+        self.counts: dict[tuple[Hashable, Hashable], int] = {}
+        self.groups: list[Group[tuple[Hashable, Hashable]]] = []
+        self._hidden: set[tuple[Hashable, Hashable]] | None = None
+
+    def put(self, row: Hashable, column: Hashable, n: int) -> None:
+        self.counts[(row, column)] = n
+        self._hidden = None
+
+    def add(self, row: Hashable, column: Hashable, n: int) -> None:
+        self.put(row, column, self.counts.get((row, column), 0) + n)
+
+    def raw(self, row: Hashable, column: Hashable) -> int:
+        return self.counts.get((row, column), 0)
+
+    def adds_up(
+        self, total: tuple[Hashable, Hashable], parts: Iterable[tuple[Hashable, Hashable]]
+    ) -> None:
+        """``parts`` add up to ``total``: hiding one of them alone would give it away."""
+        self.groups.append(Group(total=total, cells=tuple(parts)))
+        self._hidden = None
+
+    def total_over(self, columns: Sequence[Hashable], total: Hashable) -> None:
+        """Fill column ``total`` with the sum of ``columns`` for every row, as a group."""
+        rows = {row for row, _column in self.counts}
+        for row in rows:
+            self.put(row, total, sum(self.raw(row, column) for column in columns))
+            self.adds_up((row, total), [(row, column) for column in columns])
+
+    def get(self, row: Hashable, column: Hashable) -> int | None:
+        if self._hidden is None:
+            self._hidden = hidden_counts(self.counts, self.groups, k=self.k)
+        if (row, column) in self._hidden:
+            return None
+        return self.counts.get((row, column), 0)
+
+    def complete(
+        self,
+        columns: Sequence[Hashable],
+        total_column: Hashable | None,
+        sums: Mapping[Hashable, Sequence[Hashable]],
+    ) -> None:
+        """Once every count is in: each row of ``sums`` becomes the sum of its part rows in
+        each column, the ``total_column`` (a roll-up's) the sum of ``columns``, and every
+        sum is noted as a group for suppression."""
+        for total, parts in sums.items():
+            for column in columns:
+                self.put(total, column, sum(self.raw(part, column) for part in parts))
+        every_column = list(columns)
+        if total_column is not None:
+            self.total_over(columns, total_column)
+            every_column.append(total_column)
+        for total, parts in sums.items():
+            for column in every_column:
+                self.adds_up((total, column), [(part, column) for part in parts])
+
+    def distribution(
+        self,
+        total: tuple[Hashable, Hashable],
+        parts: Sequence[tuple[Hashable, Hashable]],
+        scores: Sequence[int] = (),
+    ) -> tuple[list[int | None], float | None]:
+        """The shown ``total`` and ``parts`` (in that order), and with ``scores`` the mean
+        score. Below ``k`` answers nothing shows, not even the zeros: they would tell what
+        everyone answered. Read only once every count is in."""
+        n = self.raw(*total)
+        if n < self.k:
+            return [None] * (1 + len(parts)), None
+        weighted = sum(score * self.raw(*part) for score, part in zip(scores, parts, strict=False))
+        shown = [self.get(*key) for key in (total, *parts)]
+        return shown, (mean_of(weighted, n, k=self.k) if scores else None)
+
+    def share(
+        self, part: tuple[Hashable, Hashable], whole: tuple[Hashable, Hashable]
+    ) -> float | None:
+        """``part`` as a percentage of ``whole``; None unless both show."""
+        numerator, denominator = self.get(*part), self.get(*whole)
+        if numerator is None or not denominator:
+            return None
+        return round(100 * numerator / denominator, 1)
+
+
+def mean_of(total: float, n: int, *, k: int, digits: int = 2) -> float | None:
+    """A mean over ``n`` people, shown only when at least ``k`` gave it."""
+    return round(total / n, digits) if n >= k and n else None
+
+
+def median_of(values: Sequence[float], *, k: int) -> float | None:
+    return round(float(median(values)), 1) if len(values) >= k else None
+
+
+def withheld_below(answers: int, k: int) -> str:
+    """Why a table shows nothing, when fewer than ``k`` people answered."""
+    if answers >= k:
+        return ""
+    return str(
+        _("Fewer than %(k)s answers: no figures, so that nobody's answers can be told.") % {"k": k}
+    )
