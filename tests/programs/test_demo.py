@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from medmentor.accounts.models import User
 from medmentor.core.demo import demo_build
-from medmentor.mentorships.models import Mentorship, Source
+from medmentor.mentorships.models import Mentorship
 from medmentor.programs.demo import PROGRAM_NAME
 from medmentor.programs.models import MatchRound, Program, Proposal, ProposalStatus, RoundStatus
 
@@ -26,7 +26,9 @@ def test_the_demo_program_has_a_published_round_with_proposals_to_answer(db):
     program = Program.objects.get(name_en=PROGRAM_NAME)
     match_round = MatchRound.objects.get(program=program)
     assert match_round.status == RoundStatus.PUBLISHED
-    assert Mentorship.objects.filter(program=program, source=Source.ROUND).count() == 3
+    accepted = Proposal.objects.filter(round=match_round, status=ProposalStatus.ACCEPTED)
+    assert accepted.count() == 3
+    assert Mentorship.objects.filter(pk__in=accepted.values("mentorship")).count() == 3
     assert Proposal.objects.filter(round=match_round, status=ProposalStatus.DECLINED).count() == 1
 
     mentee_proposal = Proposal.objects.get(round=match_round, mentee__email="mentee@medmentor.demo")

@@ -68,6 +68,11 @@ def test_suppression_runs_on_through_shared_cells():
     assert hidden == {("r1", "c1"), ("r1", "c2"), ("r2", "c1"), ("r2", "c2")}
 
 
+def test_a_total_without_parts_needs_no_complement():
+    counts = {"all": 3}
+    assert hidden_counts(counts, [group_of("all", [])], k=K) == {"all"}
+
+
 @st.composite
 def tables(draw):
     """A table of counts with row, column and grand totals, and its groups."""

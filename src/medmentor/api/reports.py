@@ -13,13 +13,14 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from medmentor.reports.access import get_program_reported_to
+from medmentor.reports.display import number
 from medmentor.reports.forms import ReportForm, report_rounds
 from medmentor.reports.report import Report, report_of
-from medmentor.reports.tables import Table, Value
+from medmentor.reports.tables import Table
 
 router = Router(tags=["reports"])
 
-Figures = dict[str, Value]
+Figures = dict[str, int | float | None]
 
 
 class ProgramRef(Schema):
@@ -115,7 +116,8 @@ def program_report(
         "funnel": _column(report.table("funnel"), column),
         "engagement": {
             "monthly": [
-                {"month": row.key[:7], **row.cells} for row in report.table("monthly").rows
+                {"month": row.key[:7], **{key: number(v) for key, v in row.cells.items()}}
+                for row in report.table("monthly").rows
             ],
             "recent": _column(report.table("recent"), column),
             "checkins": _column(report.table("checkins"), column),
@@ -137,7 +139,7 @@ def program_report(
 
 
 def _column(table: Table, column: str) -> Figures:
-    return {row.key: row.cells.get(column) for row in table.rows}
+    return {row.key: number(row.cells.get(column)) for row in table.rows}
 
 
 def _dimensions(table: Table) -> list[dict[str, Any]] | None:
@@ -147,12 +149,12 @@ def _dimensions(table: Table) -> list[dict[str, Any]] | None:
         {
             "dimension": row.key,
             "label": str(row.label),
-            "n": row.cells["closure_n"],
-            "baseline_n": row.cells["baseline_n"],
-            "baseline_mean": row.cells["baseline_mean"],
-            "closure_mean": row.cells["closure_mean"],
-            "change_n": row.cells["change_n"],
-            "mean_change": row.cells["change"],
+            "n": number(row.cells["closure_n"]),
+            "baseline_n": number(row.cells["baseline_n"]),
+            "baseline_mean": number(row.cells["baseline_mean"]),
+            "closure_mean": number(row.cells["closure_mean"]),
+            "change_n": number(row.cells["change_n"]),
+            "mean_change": number(row.cells["change"]),
         }
         for row in table.rows
     ]
@@ -167,13 +169,13 @@ def _equity(report: Report) -> list[dict[str, Any]]:
                 {
                     "code": row.key,
                     "label": str(row.label),
-                    "enrolled": row.cells["enrolled"],
-                    "enrolled_share": row.cells["enrolled_share"],
-                    "unmatched": row.cells["unmatched"],
-                    "unmatched_share": row.cells["unmatched_share"],
-                    "median_days_to_mentorship": row.cells["median_days"],
-                    "closed_early": row.cells["early"],
-                    "closed_early_share": row.cells["early_share"],
+                    "enrolled": number(row.cells["enrolled"]),
+                    "enrolled_share": number(row.cells["enrolled_share"]),
+                    "unmatched": number(row.cells["unmatched"]),
+                    "unmatched_share": number(row.cells["unmatched_share"]),
+                    "median_days_to_mentorship": number(row.cells["median_days"]),
+                    "closed_early": number(row.cells["early"]),
+                    "closed_early_share": number(row.cells["early_share"]),
                 }
                 for row in table.rows
             ],

@@ -3,16 +3,20 @@
 The demo coordinator runs the program; the demo mentee and mentor take part in it and
 each has a proposal to answer, while a few other pairs have already answered, so the
 round's page, the participants' pages and the dashboards all have something to show.
+The program has a past too: last year's intake, closed and evaluated, this autumn's,
+running, and a few people never matched, so that its report shows real figures.
 """
 
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from medmentor.accounts.models import User
+from medmentor.mentorships.demo_history import Cohort, demo_cohort
 from medmentor.profiles.models import Profile
 from medmentor.profiles.seed import TRAINEES
 from medmentor.programs.models import (
@@ -29,9 +33,13 @@ from medmentor.programs.services.rounds.execute import round_execute
 from medmentor.programs.services.rounds.publish import proposal_respond, round_publish
 from medmentor.programs.services.rounds.run import round_start
 
-PROGRAM_NAME = "Ottawa Family Medicine Residents Mentorship 2026-2027"
+PROGRAM_NAME = "Ottawa Family Medicine Residents Mentorship"
 SEEDED_MENTEES, SEEDED_MENTORS, WAITING = 24, 9, 2
 ANSWERED_PAIRS = 4  # pairs that have already answered: three accept, one declines
+# The program's past: (mentees, mentors, days ago the pairs started, months, closed).
+LAST_YEAR = (30, 12, 430, 10, True)
+THIS_AUTUMN = (12, 6, 95, 10, False)
+NEVER_MATCHED = 5
 
 
 def _seeded(*, mentor: bool, count: int, offset: int = 0) -> list[User]:
@@ -47,18 +55,26 @@ def _seeded(*, mentor: bool, count: int, offset: int = 0) -> list[User]:
     return list(User.objects.filter(pk__in=list(ids)).order_by("pk"))
 
 
-def _enrol(program: Program, people: list[User], role: str, status: str = Status.ACTIVE) -> None:
-    now = timezone.now()
-    Membership.objects.bulk_create(
+def _enrol(
+    program: Program,
+    people: list[User],
+    role: str,
+    status: str = Status.ACTIVE,
+    days_ago: int = 0,
+) -> None:
+    when = timezone.now() - datetime.timedelta(days=days_ago)
+    made = Membership.objects.bulk_create(
         Membership(
             program=program,
             user=user,
             role=role,
             status=status,
-            activated_at=now if status == Status.ACTIVE else None,
+            activated_at=when if status == Status.ACTIVE else None,
         )
         for user in people
     )
+    if days_ago:  # requested_at is set on creation: move it back too
+        Membership.objects.filter(pk__in=[m.pk for m in made]).update(requested_at=when)
 
 
 def _create_program(coordinator: User) -> Program:
@@ -67,20 +83,20 @@ def _create_program(coordinator: User) -> Program:
     program = program_create(
         created_by=coordinator,
         name_en=PROGRAM_NAME,
-        name_fr="Mentorat des résidents en médecine familiale d'Ottawa 2026-2027",
+        name_fr="Mentorat des résidents en médecine familiale d'Ottawa",
         description_en=(
-            "Family medicine residents in Ottawa matched with physicians in practice for a "
-            "year: career choices, wellness, and a mentor outside the reporting line."
+            "Family medicine residents in Ottawa matched with physicians in practice, a new "
+            "intake every year: career choices, wellness, and a mentor outside the "
+            "reporting line."
         ),
         description_fr=(
-            "Des résidents en médecine familiale d'Ottawa jumelés pour un an avec des "
-            "médecins en pratique : choix de carrière, mieux-être, et un mentor hors de la "
-            "ligne hiérarchique."
+            "Des résidents en médecine familiale d'Ottawa jumelés avec des médecins en "
+            "pratique, une nouvelle cohorte chaque année : choix de carrière, mieux-être, et "
+            "un mentor hors de la ligne hiérarchique."
         ),
         audience="residents",
         region="ON",
-        cycle_start=datetime.date(2026, 9, 1),
-        cycle_end=datetime.date(2027, 8, 31),
+        mentorship_months=10,
         enrolment_mode="approval",
         matching_mode="both",
         seniority_rule="senior",
@@ -128,4 +144,29 @@ def demo_program(*, coordinator: User, mentee: User, mentor: User) -> Program:
         proposal = proposal_respond(proposal=proposal, user=proposal.mentee, accept=accept)
         if accept:
             proposal_respond(proposal=proposal, user=proposal.mentor, accept=True)
+    _past_intakes(program)
     return program
+
+
+def _past_intakes(program: Program) -> None:
+    """Last year's intake (closed, evaluated), this autumn's (running), and a few mentees
+    who enrolled last year and were never matched: the people the round above did not
+    include."""
+    mentee_offset, mentor_offset = SEEDED_MENTEES + WAITING, SEEDED_MENTORS
+    for seed, (mentees, mentors, days_ago, months, closed) in enumerate((LAST_YEAR, THIS_AUTUMN)):
+        mentee_people = _seeded(mentor=False, count=mentees, offset=mentee_offset)
+        mentor_people = _seeded(mentor=True, count=mentors, offset=mentor_offset)
+        mentee_offset, mentor_offset = mentee_offset + mentees, mentor_offset + mentors
+        waits = random.Random(seed)  # mentees wait from a week to two months for a mentor
+        for mentee in mentee_people:
+            _enrol(program, [mentee], Role.MENTEE, days_ago=days_ago + waits.randint(7, 60))
+        _enrol(program, mentor_people, Role.MENTOR, days_ago=days_ago + 60)
+        pairs = [(mentor_people[n % mentors], mentee) for n, mentee in enumerate(mentee_people)]
+        demo_cohort(
+            program=program,
+            pairs=pairs,
+            cohort=Cohort(started_days_ago=days_ago, months=months, closed=closed),
+            seed=seed,
+        )
+    unmatched = _seeded(mentor=False, count=NEVER_MATCHED, offset=mentee_offset)
+    _enrol(program, unmatched, Role.MENTEE, days_ago=LAST_YEAR[2] + 30)

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.utils import formats
 
-from medmentor.reports.display import figure_text
+from medmentor.reports.display import figure_text, number
 from medmentor.reports.tables import Chart, Label
 
 WIDTH = 640  # the SVG's coordinate width; it scales to the page
@@ -49,15 +49,15 @@ def bars(chart: Chart, k: int) -> BarChart:
     """Horizontal bars, one per row, for the chart's one column (the funnel)."""
     column = chart.columns[0]
     rows = [chart.table.row(key) for key in chart.rows]
-    values = [row.cells.get(column) for row in rows]
+    values = [number(row.cells.get(column)) for row in rows]
     longest = max((v for v in values if v), default=1)
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     shapes = []
     for n, (row, value) in enumerate(zip(rows, values, strict=True)):
         shapes.append(
             Bar(
-                label=row.label,
-                text=figure_text(value, "count", k),
+                label=chart.labels.get(row.key, row.label),
+                text=figure_text(row.cells.get(column), "count", k),
                 x=LABEL_WIDTH,
                 y=n * (BAR_HEIGHT + BAR_GAP),
                 width=round(room * (value or 0) / longest, 1),
@@ -97,7 +97,7 @@ MONTHLY_HEIGHT, MONTHLY_AXIS = 180, 30
 def monthly(chart: Chart, k: int) -> MonthlyChart:
     """Meetings held each month, as vertical bars."""
     rows = chart.table.rows
-    values = [row.cells.get("meetings") for row in rows]
+    values = [number(row.cells.get("meetings")) for row in rows]
     highest = max((v for v in values if v), default=0)
     slot = WIDTH / max(len(rows), 1)
     shapes = []
@@ -106,7 +106,7 @@ def monthly(chart: Chart, k: int) -> MonthlyChart:
         shapes.append(
             MonthBar(
                 label=formats.date_format(date.fromisoformat(row.key), "M"),
-                title=f"{row.label}: {figure_text(value, 'number', k)}",
+                title=f"{row.label}: {figure_text(row.cells.get('meetings'), 'number', k)}",
                 x=round(n * slot + slot * 0.15, 1),
                 y=MONTHLY_HEIGHT - height,
                 width=round(slot * 0.7, 1),
@@ -168,7 +168,7 @@ def before_after(chart: Chart, k: int) -> BeforeAfterChart:
     start_key, closure_key = chart.columns
     rows = []
     for n, row in enumerate(chart.table.rows):
-        start, closure = row.cells.get(start_key), row.cells.get(closure_key)
+        start, closure = number(row.cells.get(start_key)), number(row.cells.get(closure_key))
         rows.append(
             Dumbbell(
                 label=row.label,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
-from medmentor.reports.tables import Kind, Label, Row, Table, Value
+from medmentor.reports.tables import Hidden, Kind, Label, Row, Table, Value
 
 NO_FIGURE = "\u2013"  # an en dash: no figure can be given
 DIGITS: dict[Kind, int] = {
@@ -21,9 +22,14 @@ DIGITS: dict[Kind, int] = {
 
 
 def figure_text(value: Value, kind: Kind, k: int) -> str:
-    """``< 5`` for a hidden count, a dash for a figure that cannot be given."""
+    """``< 5`` for a count of too few people, "hidden" for one hidden so that such a count
+    cannot be worked out, a dash for a figure that cannot be given."""
+    if value is Hidden.FEW:
+        return f"< {k}"
+    if value is Hidden.COMPLEMENT:
+        return str(_("hidden"))
     if value is None:
-        return f"< {k}" if kind == "count" else NO_FIGURE
+        return NO_FIGURE
     if kind == "count":
         return formats.number_format(value, 0, force_grouping=True)
     text = formats.number_format(value, DIGITS[kind], force_grouping=True)
@@ -34,11 +40,18 @@ def figure_text(value: Value, kind: Kind, k: int) -> str:
     return text
 
 
-def csv_value(value: Value, kind: Kind, k: int) -> object:
-    """The figure as a spreadsheet reads it: a number, ``<5`` when hidden, else empty."""
-    if value is None:
-        return f"<{k}" if kind == "count" else ""
-    return value
+def csv_value(value: Value, k: int) -> object:
+    """The figure as a spreadsheet reads it: a number, else why there is none."""
+    if value is Hidden.FEW:
+        return f"<{k}"
+    if value is Hidden.COMPLEMENT:
+        return str(_("hidden"))
+    return "" if value is None else value
+
+
+def number(value: Value) -> int | float | None:
+    """The figure when there is one to show (for the API's ``null`` and for charts)."""
+    return None if value is None or isinstance(value, Hidden) else value
 
 
 @dataclass(frozen=True)
@@ -61,7 +74,5 @@ def csv_rows(table: Table, k: int, heading: Label) -> list[list[object]]:
     rows: list[list[object]] = [[str(heading), *(str(c.label) for c in table.columns)]]
     for row in table.rows:
         label = ("  " * row.level) + str(row.label)
-        rows.append(
-            [label, *(csv_value(row.cells.get(c.key), row.kind_in(c), k) for c in table.columns)]
-        )
+        rows.append([label, *(csv_value(row.cells.get(c.key), k) for c in table.columns)])
     return rows

@@ -28,10 +28,13 @@ class Group(Generic[K]):
     cells: tuple[K, ...]
 
 
-def hidden_counts(counts: Mapping[K, int], groups: Iterable[Group[K]], *, k: int) -> set[K]:
-    """The keys of ``counts`` a report must show as "< k" (a key not in ``counts`` is 0)."""
-    hidden = {key for key, n in counts.items() if 0 < n < k}
-    groups = list(groups)
+def hidden_counts(
+    counts: Mapping[K, int], groups: Iterable[Group[K]], *, k: int, also: Iterable[K] = ()
+) -> set[K]:
+    """The keys of ``counts`` a report must hide (a key not in ``counts`` is 0): the small
+    ones, those in ``also`` (hidden for another reason), and their complements."""
+    hidden = {key for key, n in counts.items() if 0 < n < k} | set(also)
+    groups = [group for group in groups if group.cells]  # a total alone gives nothing away
     changed = bool(hidden)
     while changed:
         changed = False

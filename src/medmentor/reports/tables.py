@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from statistics import median
 from typing import Literal
 
@@ -18,7 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from medmentor.reports.suppression import Group, hidden_counts
 
-Value = int | float | None
+
+class Hidden(Enum):
+    """Why a count is not shown."""
+
+    FEW = "few"  # it describes fewer than k people (or its group has fewer than k)
+    COMPLEMENT = "complement"  # it would give a small count away by subtraction
+
+
+Value = int | float | Hidden | None  # None: no figure can be given
 Kind = Literal["count", "percent", "mean", "change", "days", "hours", "number"]
 Label = str | Promise
 
@@ -66,6 +75,7 @@ class Chart:
     table: Table
     rows: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    labels: dict[str, Label] = field(default_factory=dict)  # shorter row labels
 
 
 @dataclass
@@ -77,14 +87,22 @@ class Section:
     charts: list[Chart] = field(default_factory=list)
 
 
+Key = tuple[Hashable, Hashable]
+
+
 class CountGrid:
-    """Counts of people keyed by (row, column), and the groups of them that add up."""
+    """Counts of people keyed by (row, column), and the groups of them that add up.
+
+    Fill it (``put``, ``add``, ``complete``, ``withhold``), then read it (``get``,
+    ``distribution``, ``share``): what is hidden is worked out once, on the first read.
+    """
 
     def __init__(self, *, k: int) -> None:
         self.k = k
-        self.counts: dict[tuple[Hashable, Hashable], int] = {}
-        self.groups: list[Group[tuple[Hashable, Hashable]]] = []
-        self._hidden: set[tuple[Hashable, Hashable]] | None = None
+        self.counts: dict[Key, int] = {}
+        self.groups: list[Group[Key]] = []
+        self.withheld: set[Key] = set()
+        self._hidden: tuple[set[Key], set[Key]] | None = None  # (few, complements)
 
     def put(self, row: Hashable, column: Hashable, n: int) -> None:
         self.counts[(row, column)] = n
@@ -96,9 +114,7 @@ class CountGrid:
     def raw(self, row: Hashable, column: Hashable) -> int:
         return self.counts.get((row, column), 0)
 
-    def adds_up(
-        self, total: tuple[Hashable, Hashable], parts: Iterable[tuple[Hashable, Hashable]]
-    ) -> None:
+    def adds_up(self, total: Key, parts: Iterable[Key]) -> None:
         """``parts`` add up to ``total``: hiding one of them alone would give it away."""
         self.groups.append(Group(total=total, cells=tuple(parts)))
         self._hidden = None
@@ -109,13 +125,6 @@ class CountGrid:
         for row in rows:
             self.put(row, total, sum(self.raw(row, column) for column in columns))
             self.adds_up((row, total), [(row, column) for column in columns])
-
-    def get(self, row: Hashable, column: Hashable) -> int | None:
-        if self._hidden is None:
-            self._hidden = hidden_counts(self.counts, self.groups, k=self.k)
-        if (row, column) in self._hidden:
-            return None
-        return self.counts.get((row, column), 0)
 
     def complete(
         self,
@@ -137,28 +146,47 @@ class CountGrid:
             for column in every_column:
                 self.adds_up((total, column), [(part, column) for part in parts])
 
-    def distribution(
-        self,
-        total: tuple[Hashable, Hashable],
-        parts: Sequence[tuple[Hashable, Hashable]],
-        scores: Sequence[int] = (),
-    ) -> tuple[list[int | None], float | None]:
-        """The shown ``total`` and ``parts`` (in that order), and with ``scores`` the mean
-        score. Below ``k`` answers nothing shows, not even the zeros: they would tell what
-        everyone answered. Read only once every count is in."""
-        n = self.raw(*total)
-        if n < self.k:
-            return [None] * (1 + len(parts)), None
-        weighted = sum(score * self.raw(*part) for score, part in zip(scores, parts, strict=False))
-        shown = [self.get(*key) for key in (total, *parts)]
-        return shown, (mean_of(weighted, n, k=self.k) if scores else None)
+    def withhold(self, keys: Iterable[Key]) -> None:
+        """Hide these counts whatever their size (all of a group that is too small: its
+        zeros would otherwise tell what every one of its few people answered)."""
+        self.withheld.update(keys)
+        self._hidden = None
 
-    def share(
-        self, part: tuple[Hashable, Hashable], whole: tuple[Hashable, Hashable]
-    ) -> float | None:
+    def withhold_if_few(self, total: Key, parts: Iterable[Key]) -> None:
+        if self.raw(*total) < self.k:
+            self.withhold([total, *parts])
+
+    def _split(self) -> tuple[set[Key], set[Key]]:
+        if self._hidden is None:
+            few = {key for key, n in self.counts.items() if 0 < n < self.k} | self.withheld
+            every = hidden_counts(self.counts, self.groups, k=self.k, also=self.withheld)
+            self._hidden = (few, every - few)
+        return self._hidden
+
+    def get(self, row: Hashable, column: Hashable) -> int | Hidden:
+        few, complements = self._split()
+        if (row, column) in few:
+            return Hidden.FEW
+        if (row, column) in complements:
+            return Hidden.COMPLEMENT
+        return self.counts.get((row, column), 0)
+
+    def distribution(
+        self, total: Key, parts: Sequence[Key], scores: Sequence[int] = ()
+    ) -> tuple[list[int | Hidden], float | None]:
+        """The shown ``total`` and ``parts`` (in that order), and with ``scores`` the mean
+        score when the total shows."""
+        shown = [self.get(*key) for key in (total, *parts)]
+        n = self.raw(*total)
+        if not scores or isinstance(shown[0], Hidden):
+            return shown, None
+        weighted = sum(score * self.raw(*part) for score, part in zip(scores, parts, strict=False))
+        return shown, mean_of(weighted, n, k=self.k)
+
+    def share(self, part: Key, whole: Key) -> float | None:
         """``part`` as a percentage of ``whole``; None unless both show."""
         numerator, denominator = self.get(*part), self.get(*whole)
-        if numerator is None or not denominator:
+        if isinstance(numerator, Hidden) or isinstance(denominator, Hidden) or not denominator:
             return None
         return round(100 * numerator / denominator, 1)
 

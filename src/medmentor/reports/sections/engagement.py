@@ -23,6 +23,7 @@ from medmentor.reports.tables import (
     Chart,
     Column,
     CountGrid,
+    Hidden,
     Row,
     Section,
     Table,
@@ -78,7 +79,9 @@ def _monthly(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
         cells: dict[str, Value] = dict.fromkeys(MONTHLY_COLUMNS)
         if not pairs:  # no mentorship that month: nothing to hide
             cells.update(running=0, meetings=0, hours=0)
-        elif shown:
+        elif not shown:
+            cells.update(running=Hidden.FEW, meetings=Hidden.FEW, hours=Hidden.FEW)
+        else:
             cells = {
                 "running": pairs,
                 "meetings": meetings[month],
@@ -114,6 +117,8 @@ def _recent(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
         for days in RECENT_DAYS:
             grid.add(f"met_{days}", column, row[f"met_{days}"])
     grid.complete(scope.program_keys, scope.total_column, {})
+    for column in scope.keys:  # "none of the three pairs met" would say too much
+        grid.withhold_if_few(("running", column), [(f"met_{d}", column) for d in RECENT_DAYS])
     rows = [Row("running", _("Mentorships running at the end of the period"), {})]
     for days in RECENT_DAYS:
         rows.append(Row(f"met_{days}", _("met in the last %(n)s days") % {"n": days}, {}, 1))
@@ -148,6 +153,8 @@ def _checkins(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
         grid.add(f"score_{row['score']}", scope.key_of(row["program_id"]), row["n"])
     parts = [f"score_{s}" for s in SCORES]
     grid.complete(scope.program_keys, scope.total_column, {"answers": parts})
+    for column in scope.keys:
+        grid.withhold_if_few(("answers", column), [(part, column) for part in parts])
     rows = [Row("answers", _("Check-ins answered and shared"), {})]
     rows += [Row(f"score_{s}", _("scored %(n)s") % {"n": s}, {}, 1) for s in SCORES]
     rows.append(Row("mean", _("Mean score (1 to 5)"), {}, kind="mean"))
@@ -203,6 +210,8 @@ def _load(scope: Scope) -> Table:
         for key in numbers:
             grid.add(key, scope.key_of(row["program_id"]), row[key] or 0)
     grid.complete(scope.program_keys, scope.total_column, {})
+    for column in scope.keys:
+        grid.withhold_if_few(("mentors", column), [(key, column) for key in numbers[1:]])
     rows = [
         Row("mentors", _("Active mentors"), {}),
         Row("places", _("Places they offer"), {}, kind="number"),
@@ -212,11 +221,8 @@ def _load(scope: Scope) -> Table:
         Row("idle", _("Mentors without a mentee"), {}),
     ]
     for column in scope.keys:
-        few = grid.raw("mentors", column) < scope.k
         for row in rows:
-            if few:
-                row.cells[column] = None
-            elif row.key == "taken_share":
+            if row.key == "taken_share":
                 row.cells[column] = grid.share(("taken", column), ("places", column))
             else:
                 row.cells[column] = grid.get(row.key, column)

@@ -169,6 +169,8 @@ def _table(scope: Scope, journeys: list[Journey], attribute: Attribute) -> Table
     if attribute.single:
         for column in COUNTS:
             grid.adds_up((ALL, column), [(code, column) for code in groups])
+    for code in [ALL, *groups]:  # a group of fewer than k people shows nothing at all
+        grid.withhold_if_few((code, "enrolled"), [(code, column) for column in COUNTS])
     rows = []
     for code in [ALL, *groups]:
         if code == ALL:
@@ -186,7 +188,9 @@ def _table(scope: Scope, journeys: list[Journey], attribute: Attribute) -> Table
                     "enrolled_share": grid.share((code, "enrolled"), (ALL, "enrolled")),
                     "unmatched": grid.get(code, "unmatched"),
                     "unmatched_share": grid.share((code, "unmatched"), (ALL, "unmatched")),
-                    "median_days": median_of(waits[code], k=scope.k),
+                    "median_days": median_of(waits[code], k=scope.k)
+                    if grid.raw(code, "enrolled") >= scope.k
+                    else None,
                     "early": grid.get(code, "early"),
                     "early_share": grid.share((code, "early"), (ALL, "early")),
                 },

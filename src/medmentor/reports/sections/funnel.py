@@ -37,16 +37,16 @@ REQUEST_PARTS = (
     RequestStatus.SUPERSEDED,
     RequestStatus.PENDING,
 )
-# Rows the funnel chart draws: the mentees' path.
-CHART_ROWS = [
-    "mentees_enrolled",
-    "mentees_in_pool",
-    "proposals",
-    "proposals_accepted",
-    "requests_sent",
-    "requests_accepted",
-    "mentorships_started",
-]
+# What the funnel chart draws: the mentees' path, with short labels.
+CHART_ROWS = {
+    "mentees_enrolled": _("Mentees enrolled"),
+    "mentees_in_pool": _("In a round's pool"),
+    "proposals": _("Proposals published"),
+    "proposals_accepted": _("Proposals accepted"),
+    "requests_sent": _("Direct requests sent"),
+    "requests_accepted": _("Requests accepted"),
+    "mentorships_started": _("Mentorships started"),
+}
 
 
 def funnel_section(scope: Scope, journeys: list[Journey]) -> Section:
@@ -79,7 +79,9 @@ def funnel_section(scope: Scope, journeys: list[Journey]) -> Section:
         title=_("Funnel"),
         intro=_("How participants reach a mentorship, and how long it takes."),
         tables=[table],
-        charts=[Chart("bars", table, rows=CHART_ROWS, columns=[scope.pooled])],
+        charts=[
+            Chart("bars", table, rows=list(CHART_ROWS), columns=[scope.pooled], labels=CHART_ROWS)
+        ],
     )
 
 

@@ -21,6 +21,7 @@ from medmentor.reports.tables import (
     Chart,
     Column,
     CountGrid,
+    Hidden,
     Row,
     Section,
     Table,
@@ -41,6 +42,8 @@ def outcomes_section(scope: Scope) -> Section:
     for row in self_rating_counts(mentorships, scope.period):
         ratings.add((row["role"], row["moment"], row["dimension"]), row["score"], row["n"])
     ratings.total_over(SCORES, "n")
+    for key in {row for row, _column in ratings.counts}:
+        ratings.withhold_if_few((key, "n"), [(key, s) for s in SCORES])
     changes: Changes = {}
     for row in self_rating_changes(mentorships, scope.period):
         n, change = changes.get((row["role"], row["dimension"]), (0, 0))
@@ -93,7 +96,7 @@ def _summary(scope: Scope, role: str, ratings: CountGrid, changes: Changes) -> T
                     "baseline_mean": _mean_score(ratings, before),
                     "closure_n": ratings.get(after, "n"),
                     "closure_mean": _mean_score(ratings, after),
-                    "change_n": paired if paired >= k else None,
+                    "change_n": paired if paired >= k or not paired else Hidden.FEW,
                     "change": mean_of(change, paired, k=k),
                 },
             )
@@ -172,6 +175,8 @@ def _meeting_ratings(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
     for row in meeting_rating_counts(mentorships, scope.period):
         grid.add(row["score"], row["role"], row["n"])
     grid.complete(ROLES, None, {"n": list(SCORES)})
+    for role in ROLES:
+        grid.withhold_if_few(("n", role), [(s, role) for s in SCORES])
     rows = [Row("n", _("Meetings rated"), {})]
     rows += [Row(str(s), _("rated %(n)s") % {"n": s}, {}, 1) for s in SCORES]
     rows.append(Row("mean", _("Mean rating (1 to 5)"), {}, kind="mean"))
@@ -196,6 +201,9 @@ def _recommend(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
         grid.add(f"{row['role']}_{answer}", scope.key_of(row["program_id"]), row["n"])
     sums = {f"{role}_total": [f"{role}_yes", f"{role}_no"] for role in ROLES}
     grid.complete(scope.program_keys, scope.total_column, sums)
+    for column in scope.keys:
+        for total, parts in sums.items():
+            grid.withhold_if_few((total, column), [(part, column) for part in parts])
     rows = []
     for role in ROLES:
         rows += [
@@ -213,9 +221,7 @@ def _recommend(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
             by_key = {
                 f"{role}_total": total,
                 f"{role}_yes": yes,
-                f"{role}_share": grid.share((f"{role}_yes", column), (f"{role}_total", column))
-                if total is not None
-                else None,
+                f"{role}_share": grid.share((f"{role}_yes", column), (f"{role}_total", column)),
             }
             for row in rows:
                 if row.key in by_key:
