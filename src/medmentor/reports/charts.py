@@ -82,16 +82,16 @@ class MonthlyChart:
     title: Label
     width: int
     height: int
-    plot_height: int
+    axis_y: int
     bars: list[MonthBar]
     top: str  # the figure at the top of the scale
 
     @property
     def tick_y(self) -> int:
-        return self.plot_height + 18
+        return self.axis_y + 18
 
 
-MONTHLY_HEIGHT, MONTHLY_AXIS = 180, 30
+MONTHLY_TOP, MONTHLY_HEIGHT, MONTHLY_AXIS = 22, 180, 30  # room for the scale, bars, months
 
 
 def monthly(chart: Chart, k: int) -> MonthlyChart:
@@ -108,7 +108,7 @@ def monthly(chart: Chart, k: int) -> MonthlyChart:
                 label=formats.date_format(date.fromisoformat(row.key), "M"),
                 title=f"{row.label}: {figure_text(row.cells.get('meetings'), 'number', k)}",
                 x=round(n * slot + slot * 0.15, 1),
-                y=MONTHLY_HEIGHT - height,
+                y=MONTHLY_TOP + MONTHLY_HEIGHT - height,
                 width=round(slot * 0.7, 1),
                 height=height,
             )
@@ -116,8 +116,8 @@ def monthly(chart: Chart, k: int) -> MonthlyChart:
     return MonthlyChart(
         title=chart.table.title,
         width=WIDTH,
-        height=MONTHLY_HEIGHT + MONTHLY_AXIS,
-        plot_height=MONTHLY_HEIGHT,
+        height=MONTHLY_TOP + MONTHLY_HEIGHT + MONTHLY_AXIS,
+        axis_y=MONTHLY_TOP + MONTHLY_HEIGHT,
         bars=shapes,
         top=figure_text(highest, "count", k) if highest else "0",
     )
