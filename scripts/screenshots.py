@@ -207,6 +207,15 @@ def coordinator_tour(browser: Browser, base: str) -> None:
     page.wait_for_url("**/manage/import/*/")
     scroll_to(page, "main h1")
     shoot(page, "import-preview.png")
+
+    # The program's report: the funnel, then where both sides stood before and after.
+    page.goto(base + "/dashboard/")
+    coordinating.get_by_role("link", name="Report", exact=True).first.click()
+    page.wait_for_url("**/reports/programs/*/")
+    scroll_to(page, "#funnel")
+    shoot(page, "report-funnel.png")
+    scroll_to(page, "#table-outcomes_mentee")
+    shoot(page, "report-outcomes.png")
     page.context.close()
 
 

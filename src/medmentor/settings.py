@@ -252,6 +252,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 # Reports never show a figure about fewer people than this (5 at the least).
 REPORTS_MIN_GROUP = env_int("REPORTS_MIN_GROUP", 5, minimum=5)
+# How long a computed report is shown before its figures are counted again (0: always).
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

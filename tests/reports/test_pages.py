@@ -215,3 +215,17 @@ def test_a_pair_is_never_identified_in_the_report(report_world):
     data = json.dumps(client.get(api_url(report_world)).json())
     assert str(mentorship.uuid) not in data
     assert mentorship.mentee.name not in data
+
+
+def test_figures_are_counted_once_for_a_few_minutes(report_world, settings):
+    client = report_world.client_for("coordinator")
+    first = client.get(api_url(report_world)).json()
+    MembershipFactory(program=report_world.program, role=Role.MENTOR)
+    again = client.get(api_url(report_world)).json()
+    assert again["counted_at"] == first["counted_at"]
+    assert again["funnel"]["mentors_enrolled"] == first["funnel"]["mentors_enrolled"]
+    page = client.get(page_url(report_world))
+    assert page.context["report"].counted_at.isoformat().startswith(first["counted_at"][:19])
+    settings.REPORTS_CACHE_SECONDS = 0
+    fresh = client.get(api_url(report_world)).json()
+    assert fresh["funnel"]["mentors_enrolled"] == first["funnel"]["mentors_enrolled"] + 1

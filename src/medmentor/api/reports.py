@@ -4,7 +4,7 @@ only; everyone else, signed in or not, gets 404."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,8 +15,8 @@ from ninja import Router, Schema
 from medmentor.reports.access import get_program_reported_to
 from medmentor.reports.display import number
 from medmentor.reports.forms import ReportForm, report_rounds
-from medmentor.reports.report import Report, report_of
-from medmentor.reports.tables import Table
+from medmentor.reports.report import Report, report_cached
+from medmentor.reports.tables import Row, Table
 
 router = Router(tags=["reports"])
 
@@ -81,6 +81,7 @@ class EngagementOut(Schema):
 class ReportOut(Schema):
     program: ProgramRef
     period: PeriodOut
+    counted_at: datetime
     cohort: str
     min_group_size: int
     funnel: Figures
@@ -106,11 +107,12 @@ def program_report(
     form = ReportForm(query or None, programs=[program], rounds=report_rounds(program))
     if form.errors:
         raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
-    report = report_of(form.scope())
+    report = report_cached(form.scope())
     column = str(program.uuid)
     return {
         "program": {"uuid": program.uuid, "name": program.name},
         "period": {"start": report.scope.period.start, "end": report.scope.period.end},
+        "counted_at": report.counted_at,
         "cohort": form.cleaned_data.get("cohort", "") if form.is_bound else "",
         "min_group_size": report.scope.k,
         "funnel": _column(report.table("funnel"), column),
@@ -142,20 +144,35 @@ def _column(table: Table, column: str) -> Figures:
     return {row.key: number(row.cells.get(column)) for row in table.rows}
 
 
+# The API's names for the columns of the outcome and equity tables.
+DIMENSION_FIELDS = {
+    "n": "closure_n",
+    "baseline_n": "baseline_n",
+    "baseline_mean": "baseline_mean",
+    "closure_mean": "closure_mean",
+    "change_n": "change_n",
+    "mean_change": "change",
+}
+GROUP_FIELDS = {
+    "enrolled": "enrolled",
+    "enrolled_share": "enrolled_share",
+    "unmatched": "unmatched",
+    "unmatched_share": "unmatched_share",
+    "median_days_to_mentorship": "median_days",
+    "closed_early": "early",
+    "closed_early_share": "early_share",
+}
+
+
+def _fields(row: Row, names: dict[str, str]) -> dict[str, int | float | None]:
+    return {name: number(row.cells.get(column)) for name, column in names.items()}
+
+
 def _dimensions(table: Table) -> list[dict[str, Any]] | None:
     if table.withheld:
         return None
     return [
-        {
-            "dimension": row.key,
-            "label": str(row.label),
-            "n": number(row.cells["closure_n"]),
-            "baseline_n": number(row.cells["baseline_n"]),
-            "baseline_mean": number(row.cells["baseline_mean"]),
-            "closure_mean": number(row.cells["closure_mean"]),
-            "change_n": number(row.cells["change_n"]),
-            "mean_change": number(row.cells["change"]),
-        }
+        {"dimension": row.key, "label": str(row.label), **_fields(row, DIMENSION_FIELDS)}
         for row in table.rows
     ]
 
@@ -166,17 +183,7 @@ def _equity(report: Report) -> list[dict[str, Any]]:
             "attribute": table.key.removeprefix("equity_"),
             "title": str(table.title),
             "groups": [
-                {
-                    "code": row.key,
-                    "label": str(row.label),
-                    "enrolled": number(row.cells["enrolled"]),
-                    "enrolled_share": number(row.cells["enrolled_share"]),
-                    "unmatched": number(row.cells["unmatched"]),
-                    "unmatched_share": number(row.cells["unmatched_share"]),
-                    "median_days_to_mentorship": number(row.cells["median_days"]),
-                    "closed_early": number(row.cells["early"]),
-                    "closed_early_share": number(row.cells["early_share"]),
-                }
+                {"code": row.key, "label": str(row.label), **_fields(row, GROUP_FIELDS)}
                 for row in table.rows
             ],
         }

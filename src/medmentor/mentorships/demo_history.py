@@ -204,6 +204,11 @@ def _scores(
     low: int,
     high: int,
 ) -> None:
+    before = dict(
+        SelfRating.objects.filter(
+            mentorship=mentorship, user=person, moment=Moment.BASELINE
+        ).values_list("dimension", "score")
+    )
     SelfRating.objects.bulk_create(
         SelfRating(
             mentorship=mentorship,
@@ -213,6 +218,7 @@ def _scores(
             dimension=dimension.code,
             score=rng.randint(low, high),
             given_at=given,
+            baseline_score=before.get(dimension.code) if moment == Moment.CLOSURE else None,
         )
         for dimension in dimensions_for(role)
     )

@@ -4,6 +4,7 @@ completeness and the export of one's own profile."""
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -271,16 +272,19 @@ def profile_export(profile: Profile) -> dict[str, Any]:
     }
 
 
-# What a program's equity report groups people by: single-valued facts, then lists.
+# What a program's equity report groups people by.
 EQUITY_SINGLE = ("career_stage", "gender", "province", "specialty_family")
 EQUITY_MULTIPLE = ("languages", "identities")
 
 
-def equity_attributes(users: QuerySet[Any]) -> dict[int, dict[str, tuple[str, ...]]]:
-    """Per user id in ``users`` (a query of user ids): the codes of their career stage,
-    gender, province, specialty family (a subspecialty counts with its specialty),
-    languages and self-identifications. Only for sums of five people or more."""
-    facts: dict[int, dict[str, tuple[str, ...]]] = {}
+def equity_attributes(users: QuerySet[Any]) -> dict[str, dict[int, tuple[str, ...]]]:
+    """For the users in ``users`` (a query of user ids), by attribute then user id: the
+    codes of their career stage, gender, province, specialty family (a subspecialty counts
+    with its specialty), languages and self-identifications. A person who did not say is
+    absent. Only for sums of five people or more."""
+    facts: dict[str, dict[int, tuple[str, ...]]] = {
+        field: {} for field in (*EQUITY_SINGLE, *EQUITY_MULTIPLE)
+    }
     rows = Profile.objects.filter(user_id__in=users).values_list(
         "user_id",
         "career_stage__code",
@@ -289,10 +293,9 @@ def equity_attributes(users: QuerySet[Any]) -> dict[int, dict[str, tuple[str, ..
         Coalesce("specialty__parent__code", "specialty__code"),
     )
     for user_id, *values in rows:
-        facts[user_id] = {
-            field: (value,) if value else ()
-            for field, value in zip(EQUITY_SINGLE, values, strict=True)
-        }
+        for field, value in zip(EQUITY_SINGLE, values, strict=True):
+            if value:
+                facts[field][user_id] = (value,)
     lists_of = (
         ("languages", Profile.languages.through, "language__code"),
         ("identities", Profile.identities.through, "identity__code"),
@@ -301,9 +304,8 @@ def equity_attributes(users: QuerySet[Any]) -> dict[int, dict[str, tuple[str, ..
         pairs = through.objects.filter(profile__user_id__in=users).values_list(
             "profile__user_id", code_of
         )
-        lists: dict[int, list[str]] = {}
+        lists: dict[int, list[str]] = defaultdict(list)
         for user_id, code in pairs:
-            lists.setdefault(user_id, []).append(code)
-        for user_id, person in facts.items():
-            person[field] = tuple(sorted(lists.get(user_id, ())))
+            lists[user_id].append(code)
+        facts[field] = {user_id: tuple(sorted(codes)) for user_id, codes in lists.items()}
     return facts

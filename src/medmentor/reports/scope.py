@@ -83,6 +83,17 @@ class Scope:
             columns.append(Column(TOTAL, _("All programs"), kind))  # type: ignore[arg-type]
         return columns
 
+    def cache_key(self) -> tuple[object, ...]:
+        """What makes two reports the same report."""
+        return (
+            tuple(self.program_ids),
+            self.period.start.isoformat(),
+            self.period.end.isoformat(),
+            self.cohort_kind,
+            self.match_round.pk if self.match_round else None,
+            self.k,
+        )
+
     def cohort(self) -> Cohort | None:
         if self.cohort_kind == CohortKind.ENROLLED:
             return cohort_enrolled_in(self.program_ids, self.period)

@@ -191,6 +191,40 @@ class CountGrid:
         return round(100 * numerator / denominator, 1)
 
 
+SCORES = (1, 2, 3, 4, 5)
+
+
+def score_rows(
+    grid: CountGrid,
+    columns: Sequence[str],
+    total_column: str | None,
+    *,
+    total: tuple[str, Label],
+    score_label: Label,
+    mean_label: Label,
+) -> list[Row]:
+    """The rows of a 1-5 distribution whose counts are in ``grid`` as rows ``score_1`` to
+    ``score_5``: the number of answers, one row a score, the mean; for each column and
+    the total column of a roll-up. Fewer than k answers in a column: nothing shows."""
+    parts = [f"score_{s}" for s in SCORES]
+    grid.complete(columns, total_column, {total[0]: parts})
+    every = [*columns, *([total_column] if total_column else [])]
+    for column in every:
+        grid.withhold_if_few((total[0], column), [(part, column) for part in parts])
+    rows = [Row(total[0], total[1], {})]
+    rows += [
+        Row(part, score_label % {"n": s}, {}, 1) for part, s in zip(parts, SCORES, strict=True)
+    ]
+    rows.append(Row("mean", mean_label, {}, kind="mean"))
+    for column in every:
+        shown, mean = grid.distribution(
+            (total[0], column), [(part, column) for part in parts], SCORES
+        )
+        for row, value in zip(rows, [*shown, mean], strict=True):
+            row.cells[column] = value
+    return rows
+
+
 def mean_of(total: float, n: int, *, k: int, digits: int = 2) -> float | None:
     """A mean over ``n`` people, shown only when at least ``k`` gave it."""
     return round(total / n, digits) if n >= k and n else None

@@ -1,5 +1,5 @@
 """Report pages and their CSV files: a program's, and the roll-up of several. Thin: access
-through ``reports.access``, filters through ``ReportForm``, figures from ``report_of``."""
+through ``reports.access``, filters through ``ReportForm``, figures from ``report_cached``."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from medmentor.reports.access import get_program_reported_to, programs_reported_
 from medmentor.reports.charts import drawn
 from medmentor.reports.display import ShownRow, csv_rows, shown_rows
 from medmentor.reports.forms import ReportForm, RollupForm, report_rounds
-from medmentor.reports.report import Report, report_of
+from medmentor.reports.report import Report, report_cached
 from medmentor.reports.tables import Section, Table
 
 ALL_TABLES = "all"
@@ -73,7 +73,7 @@ def _rollup_choices(request: HttpRequest) -> list[Program]:
 
 
 def _page(request: HttpRequest, form: ReportForm, **context: object) -> HttpResponse:
-    report = report_of(form.scope()) if not form.errors else None
+    report = report_cached(form.scope()) if not form.errors else None
     return render(
         request,
         "reports/report.html",
@@ -116,7 +116,7 @@ def _csv(form: ReportForm, key: str, name: str) -> HttpResponse:
         errors = "; ".join(f"{field}: {' '.join(e)}" for field, e in form.errors.items())
         return HttpResponse(errors, status=422, content_type="text/plain; charset=utf-8")
     scope = form.scope()
-    report = report_of(scope)
+    report = report_cached(scope)
     if key == ALL_TABLES:
         tables = list(report.tables())
     else:

@@ -54,6 +54,7 @@ class Migration(migrations.Migration):
                 ('dimension', models.CharField(max_length=40, verbose_name='dimension')),
                 ('score', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='score')),
                 ('given_at', models.DateTimeField(verbose_name='given')),
+                ('baseline_score', models.PositiveSmallIntegerField(null=True, verbose_name='score at the start')),
                 ('mentorship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='self_ratings', to='mentorships.mentorship')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

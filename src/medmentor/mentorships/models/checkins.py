@@ -94,6 +94,9 @@ class SelfRating(models.Model):
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     given_at = models.DateTimeField(_("given"))
+    # At closure: the same person's starting score on this dimension, if they gave one,
+    # so that a report sums the changes without pairing rows.
+    baseline_score = models.PositiveSmallIntegerField(_("score at the start"), null=True)
 
     class Meta:
         ordering = ("mentorship", "user", "moment", "dimension")

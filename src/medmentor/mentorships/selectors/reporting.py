@@ -17,7 +17,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -161,36 +160,18 @@ def _given_in(period: Period) -> Q:
 
 
 def self_rating_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
-    """How many gave each score, per program, role, moment and dimension."""
+    """Per program, role, moment, dimension and score: how many gave it; for closure
+    scores, also how many of those had given a starting score, and the sum of their
+    changes (closure minus start)."""
     return list(
         SelfRating.objects.filter(mentorship__in=mentorships.values("pk"))
         .filter(_given_in(period))
         .values("role", "moment", "dimension", "score", program_id=F("mentorship__program_id"))
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-
-
-def self_rating_changes(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
-    """Per program, role and dimension: the people who rated themselves at closure (in the
-    period) and at the start, and the sum of their changes (closure minus baseline)."""
-    baseline = SelfRating.objects.filter(
-        mentorship=OuterRef("mentorship"),
-        user=OuterRef("user"),
-        dimension=OuterRef("dimension"),
-        moment=Moment.BASELINE,
-    ).values("score")[:1]
-    return list(
-        SelfRating.objects.filter(
-            mentorship__in=mentorships.values("pk"),
-            moment=Moment.CLOSURE,
-            given_at__gte=period.since,
-            given_at__lt=period.until,
+        .annotate(
+            n=Count("id"),
+            paired=Count("id", filter=Q(baseline_score__isnull=False)),
+            change=Sum(F("score") - F("baseline_score")),
         )
-        .annotate(before=Subquery(baseline))
-        .filter(before__isnull=False)
-        .values("role", "dimension", program_id=F("mentorship__program_id"))
-        .annotate(n=Count("id"), change=Sum(F("score") - F("before")))
         .order_by()
     )
 

@@ -36,8 +36,16 @@ def self_rating_errors(role: str, ratings: dict[str, Any]) -> dict[str, str]:
 
 
 def self_rating_save(*, access: MentorshipAccess, moment: str, ratings: dict[str, int]) -> None:
-    """Store already-validated scores, one row per dimension."""
+    """Store already-validated scores, one row per dimension; closure scores carry the
+    person's starting score beside them."""
     now = timezone.now()
+    before: dict[str, int] = {}
+    if moment == Moment.CLOSURE:
+        before = dict(
+            SelfRating.objects.filter(
+                mentorship=access.mentorship, user=access.user, moment=Moment.BASELINE
+            ).values_list("dimension", "score")
+        )
     SelfRating.objects.bulk_create(
         SelfRating(
             mentorship=access.mentorship,
@@ -47,6 +55,7 @@ def self_rating_save(*, access: MentorshipAccess, moment: str, ratings: dict[str
             dimension=code,
             score=score,
             given_at=now,
+            baseline_score=before.get(code),
         )
         for code, score in ratings.items()
     )

@@ -25,7 +25,7 @@ from medmentor.mentorships.services.checkins import checkin_submit
 from medmentor.mentorships.services.closure import evaluation_submit, mentorship_end
 from medmentor.mentorships.services.selfrating import baseline_decline, baseline_submit
 from medmentor.mentorships.support import support_resources
-from medmentor.mentorships.views.common import form_page, party_access, posted
+from medmentor.mentorships.views.common import act, form_page, party_access, posted
 
 
 @login_required
@@ -67,20 +67,16 @@ def checkin(request: HttpRequest, mentorship_uuid: UUID, checkin_uuid: UUID) -> 
 def baseline(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     form = SelfRatingForm(posted(request), role=access.role)
-    asked = selectors.baseline_asked(access)
-    if asked and request.method == "POST" and form.is_valid():
-        try:
-            baseline_submit(access=access, ratings=form.ratings())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Thank you. You will be asked the same at the end."))
-            return redirect("mentorships:workspace", access.mentorship.uuid)
-    return render(
+    return form_page(
         request,
-        "mentorships/baseline.html",
-        {"access": access, "mentorship": access.mentorship, "form": form, "asked": asked},
-        status=422 if request.method == "POST" else 200,
+        access,
+        form,
+        title=_("Where you stand as you begin"),
+        submit=_("Send my ratings"),
+        save=lambda _data: baseline_submit(access=access, ratings=form.ratings()),
+        success=_("Thank you. You will be asked the same at the end."),
+        template="mentorships/baseline.html",
+        asked=selectors.baseline_asked(access),
     )
 
 
@@ -88,13 +84,12 @@ def baseline(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 @require_POST
 def baseline_no(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
-    try:
-        baseline_decline(access=access)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.info(request, _("Understood: you will not be asked again."))
-    return redirect("mentorships:workspace", access.mentorship.uuid)
+    return act(
+        request,
+        access,
+        lambda: baseline_decline(access=access),
+        _("Understood: you will not be asked again."),
+    )
 
 
 @login_required

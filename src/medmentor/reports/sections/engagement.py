@@ -28,12 +28,12 @@ from medmentor.reports.tables import (
     Section,
     Table,
     Value,
+    score_rows,
     withheld_below,
 )
 
 RECENT_DAYS = (30, 60)
 MONTHLY_COLUMNS = ("running", "meetings", "hours", "meetings_per_pair", "hours_per_pair")
-SCORES = (1, 2, 3, 4, 5)
 
 
 def engagement_section(scope: Scope) -> Section:
@@ -151,19 +151,14 @@ def _checkins(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
     grid = CountGrid(k=scope.k)
     for row in checkin_scores(mentorships, scope.period):
         grid.add(f"score_{row['score']}", scope.key_of(row["program_id"]), row["n"])
-    parts = [f"score_{s}" for s in SCORES]
-    grid.complete(scope.program_keys, scope.total_column, {"answers": parts})
-    for column in scope.keys:
-        grid.withhold_if_few(("answers", column), [(part, column) for part in parts])
-    rows = [Row("answers", _("Check-ins answered and shared"), {})]
-    rows += [Row(f"score_{s}", _("scored %(n)s") % {"n": s}, {}, 1) for s in SCORES]
-    rows.append(Row("mean", _("Mean score (1 to 5)"), {}, kind="mean"))
-    for column in scope.keys:
-        shown, mean = grid.distribution(
-            ("answers", column), [(part, column) for part in parts], SCORES
-        )
-        for row, value in zip(rows, [*shown, mean], strict=True):
-            row.cells[column] = value
+    rows = score_rows(
+        grid,
+        scope.program_keys,
+        scope.total_column,
+        total=("answers", _("Check-ins answered and shared")),
+        score_label=_("scored %(n)s"),
+        mean_label=_("Mean score (1 to 5)"),
+    )
     return Table(
         key="checkins",
         title=_("Check-in scores: how is it going?"),

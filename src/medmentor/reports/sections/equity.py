@@ -3,17 +3,19 @@ each beside the group's share of the enrolled mentees."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.profiles.models import Gender
 from medmentor.profiles.selectors import equity_attributes
 from medmentor.profiles.taxonomy import taxonomy
 from medmentor.programs.codes import CAREER_STAGES, career_stage_group
-from medmentor.programs.models import IntakeQuestion
+from medmentor.programs.models import Membership
 from medmentor.programs.selectors.reporting import equity_questions, mentee_enrolments
 from medmentor.reports.scope import Scope
 from medmentor.reports.sections.journeys import Journey, waited_in_period
@@ -21,13 +23,14 @@ from medmentor.reports.tables import Column, CountGrid, Label, Row, Section, Tab
 
 ALL, NOT_STATED = "all", ""
 COUNTS = ("enrolled", "unmatched", "early")
+Codes = tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Attribute:
     key: str
     title: Label
-    codes_of: Callable[[int, int], Sequence[str]]  # (program id, user id) -> group codes
+    codes: list[Codes]  # each journey's groups, in the order of the journeys
     label_of: Callable[[str], Label]
     single: bool  # one group per person (the groups add up to everyone)
     order: Sequence[str] = ()  # a natural order of the groups; else the largest first
@@ -36,9 +39,10 @@ class Attribute:
 def equity_section(scope: Scope, journeys: list[Journey]) -> Section:
     enrolments = mentee_enrolments(scope.program_ids, scope.cohort(), scope.period)
     facts = equity_attributes(enrolments.values("user_id"))
-    attributes = _profile_attributes(scope, facts)
+    attributes = _profile_attributes(scope, journeys, facts)
     if not scope.is_rollup:
-        attributes += _question_attributes(scope, enrolments)
+        attributes += _question_attributes(scope, journeys, enrolments)
+    waits = [waited_in_period(journey, scope) for journey in journeys]
     return Section(
         key="equity",
         title=_("Equity"),
@@ -48,17 +52,18 @@ def equity_section(scope: Scope, journeys: list[Journey]) -> Section:
             "well above its share of the enrolled may need your attention. Groups come from "
             "what people chose to tell in their profiles."
         ),
-        tables=[_table(scope, journeys, attribute) for attribute in attributes],
+        tables=[_table(scope, journeys, waits, attribute) for attribute in attributes],
     )
 
 
 def _profile_attributes(
-    scope: Scope, facts: dict[int, dict[str, tuple[str, ...]]]
+    scope: Scope, journeys: list[Journey], facts: Mapping[str, Mapping[int, Codes]]
 ) -> list[Attribute]:
     terms = taxonomy()
 
-    def codes(field: str) -> Callable[[int, int], Sequence[str]]:
-        return lambda _program, user: facts.get(user, {}).get(field, ())
+    def codes(field: str) -> list[Codes]:
+        of_user = facts[field]
+        return [of_user.get(journey.user_id, ()) for journey in journeys]
 
     def term(vocabulary: str) -> Callable[[str], Label]:
         by_code = terms[vocabulary].by_code
@@ -69,19 +74,13 @@ def _profile_attributes(
         Attribute(
             "career_stage",
             _("Career stage"),
-            lambda program, user: tuple(
-                {career_stage_group(code) for code in codes("career_stage")(program, user)}
-            ),
+            [tuple({career_stage_group(c) for c in cs} - {""}) for cs in codes("career_stage")],
             lambda code: stages.get(code, code),
             single=True,
             order=[code for code, _label in CAREER_STAGES],
         ),
         Attribute(
-            "gender",
-            _("Gender"),
-            codes("gender"),
-            lambda code: Gender(code).label,
-            single=True,
+            "gender", _("Gender"), codes("gender"), lambda code: Gender(code).label, single=True
         ),
         Attribute(
             "languages",
@@ -119,53 +118,62 @@ def _profile_attributes(
     return attributes
 
 
-def _question_attributes(scope: Scope, enrolments: object) -> list[Attribute]:
+def _question_attributes(
+    scope: Scope, journeys: list[Journey], enrolments: QuerySet[Membership]
+) -> list[Attribute]:
     """The program's own choice questions to mentees: groups it collects itself."""
     questions = equity_questions(scope.program_ids)
     if not questions:
         return []
     answers = {
         (program_id, user_id): answer or {}
-        for program_id, user_id, answer in enrolments.values_list(  # type: ignore[attr-defined]
+        for program_id, user_id, answer in enrolments.values_list(
             "program_id", "user_id", "answers"
         )
     }
-
-    def attribute(question: IntakeQuestion) -> Attribute:
-        labels = dict(question.choice_pairs())
-        key = str(question.uuid)
-        return Attribute(
-            f"question_{key}",
-            question.text,
-            lambda program, user: answers.get((program, user), {}).get(key, ()),
-            lambda code: labels.get(code, code),
-            single=question.kind == "single",
-            order=question.codes,
+    attributes = []
+    for question in questions:
+        key, labels = str(question.uuid), dict(question.choice_pairs())
+        attributes.append(
+            Attribute(
+                f"question_{key}",
+                question.text,
+                [tuple(answers.get((j.program_id, j.user_id), {}).get(key, ())) for j in journeys],
+                lambda code, labels=labels: labels.get(code, code),  # type: ignore[misc]
+                single=question.kind == "single",
+                order=question.codes,
+            )
         )
+    return attributes
 
-    return [attribute(question) for question in questions]
 
-
-def _table(scope: Scope, journeys: list[Journey], attribute: Attribute) -> Table:
+def _table(
+    scope: Scope, journeys: list[Journey], waits: list[int | None], attribute: Attribute
+) -> Table:
+    groups_of = [codes or ((NOT_STATED,) if attribute.single else ()) for codes in attribute.codes]
+    counts = {
+        "enrolled": Counter(chain.from_iterable(groups_of)),
+        "unmatched": Counter(
+            chain.from_iterable(compress(groups_of, (not j.matched for j in journeys)))
+        ),
+        "early": Counter(
+            chain.from_iterable(compress(groups_of, (j.closed_early for j in journeys)))
+        ),
+    }
+    days_of: dict[str, list[float]] = defaultdict(list)
+    for groups, days in zip(groups_of, waits, strict=True):
+        if days is not None:
+            days_of[ALL].append(days)
+            for code in groups:
+                days_of[code].append(days)
     grid = CountGrid(k=scope.k)
-    waits: dict[str, list[float]] = defaultdict(list)
-    for journey in journeys:
-        counts = {
-            "enrolled": 1,
-            "unmatched": int(not journey.matched),
-            "early": int(journey.closed_early),
-        }
-        days = waited_in_period(journey, scope)
-        codes = list(attribute.codes_of(journey.program_id, journey.user_id))
-        if not codes and attribute.single:
-            codes = [NOT_STATED]
-        for code in [ALL, *codes]:
-            for column, n in counts.items():
-                grid.add(code, column, n)
-            if days is not None:
-                waits[code].append(days)
-    groups = [code for code, _column in grid.counts if code != ALL]
-    groups = sorted(set(groups), key=_order(attribute, grid))
+    for column, by_code in counts.items():
+        for code, n in by_code.items():
+            grid.put(code, column, n)
+    grid.put(ALL, "enrolled", len(journeys))
+    grid.put(ALL, "unmatched", sum(not j.matched for j in journeys))
+    grid.put(ALL, "early", sum(j.closed_early for j in journeys))
+    groups = sorted(counts["enrolled"], key=_order(attribute, grid))
     if attribute.single:
         for column in COUNTS:
             grid.adds_up((ALL, column), [(code, column) for code in groups])
@@ -188,7 +196,7 @@ def _table(scope: Scope, journeys: list[Journey], attribute: Attribute) -> Table
                     "enrolled_share": grid.share((code, "enrolled"), (ALL, "enrolled")),
                     "unmatched": grid.get(code, "unmatched"),
                     "unmatched_share": grid.share((code, "unmatched"), (ALL, "unmatched")),
-                    "median_days": median_of(waits[code], k=scope.k)
+                    "median_days": median_of(days_of[code], k=scope.k)
                     if grid.raw(code, "enrolled") >= scope.k
                     else None,
                     "early": grid.get(code, "early"),

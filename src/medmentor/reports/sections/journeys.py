@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
+from django.db.models.functions import TruncDate
 
 from medmentor.mentorships.selectors.reporting import first_mentorships
 from medmentor.programs.selectors.reporting import mentee_enrolments
@@ -40,15 +40,15 @@ def mentee_journeys(scope: Scope) -> list[Journey]:
     }
     journeys = []
     enrolments = mentee_enrolments(scope.program_ids, scope.cohort(), scope.period)
-    for program_id, user_id, activated_at in enrolments.values_list(
-        "program_id", "user_id", "activated_at"
+    for program_id, user_id, enrolled_on in enrolments.values_list(
+        "program_id", "user_id", TruncDate("activated_at")
     ):
         first, early = firsts.get((program_id, user_id), (None, 0))
         journeys.append(
             Journey(
                 program_id=program_id,
                 user_id=user_id,
-                enrolled_on=timezone.localdate(activated_at),
+                enrolled_on=enrolled_on,
                 first_mentorship_on=first,
                 closed_early=early > 0,
             )

@@ -13,11 +13,11 @@ from medmentor.mentorships.selectors.reporting import (
     meeting_rating_counts,
     mentorships_in_report,
     recommendation_counts,
-    self_rating_changes,
     self_rating_counts,
 )
 from medmentor.reports.scope import Scope
 from medmentor.reports.tables import (
+    SCORES,
     Chart,
     Column,
     CountGrid,
@@ -26,12 +26,12 @@ from medmentor.reports.tables import (
     Section,
     Table,
     mean_of,
+    score_rows,
     withheld_below,
 )
 
 ROLES = ("mentee", "mentor")
 ROLE_LABELS = {"mentee": _("Mentees"), "mentor": _("Mentors")}
-SCORES = (1, 2, 3, 4, 5)
 Changes = dict[tuple[str, str], tuple[int, int]]  # (role, dimension) -> (people, sum of changes)
 
 
@@ -39,15 +39,15 @@ def outcomes_section(scope: Scope) -> Section:
     mentorships = mentorships_in_report(scope.program_ids, scope.cohort(), scope.period)
     # Rows (role, moment, dimension), columns the scores 1-5 and their total "n".
     ratings = CountGrid(k=scope.k)
+    changes: Changes = {}
     for row in self_rating_counts(mentorships, scope.period):
         ratings.add((row["role"], row["moment"], row["dimension"]), row["score"], row["n"])
+        if row["paired"]:
+            n, change = changes.get((row["role"], row["dimension"]), (0, 0))
+            changes[(row["role"], row["dimension"])] = (n + row["paired"], change + row["change"])
     ratings.total_over(SCORES, "n")
     for key in {row for row, _column in ratings.counts}:
         ratings.withhold_if_few((key, "n"), [(key, s) for s in SCORES])
-    changes: Changes = {}
-    for row in self_rating_changes(mentorships, scope.period):
-        n, change = changes.get((row["role"], row["dimension"]), (0, 0))
-        changes[(row["role"], row["dimension"])] = (n + row["n"], change + row["change"])
 
     summaries = [_summary(scope, role, ratings, changes) for role in ROLES]
     distributions = [_distribution(role, moment, ratings) for role in ROLES for moment in Moment]
@@ -173,17 +173,15 @@ def _goals(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
 def _meeting_ratings(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
     grid = CountGrid(k=scope.k)
     for row in meeting_rating_counts(mentorships, scope.period):
-        grid.add(row["score"], row["role"], row["n"])
-    grid.complete(ROLES, None, {"n": list(SCORES)})
-    for role in ROLES:
-        grid.withhold_if_few(("n", role), [(s, role) for s in SCORES])
-    rows = [Row("n", _("Meetings rated"), {})]
-    rows += [Row(str(s), _("rated %(n)s") % {"n": s}, {}, 1) for s in SCORES]
-    rows.append(Row("mean", _("Mean rating (1 to 5)"), {}, kind="mean"))
-    for role in ROLES:
-        shown, mean = grid.distribution(("n", role), [(s, role) for s in SCORES], SCORES)
-        for row, value in zip(rows, [*shown, mean], strict=True):
-            row.cells[role] = value
+        grid.add(f"score_{row['score']}", row["role"], row["n"])
+    rows = score_rows(
+        grid,
+        ROLES,
+        None,
+        total=("n", _("Meetings rated")),
+        score_label=_("rated %(n)s"),
+        mean_label=_("Mean rating (1 to 5)"),
+    )
     return Table(
         key="meeting_ratings",
         title=_("After each meeting: how was it?"),
