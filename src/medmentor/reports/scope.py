@@ -77,10 +77,11 @@ class Scope:
         """The column that describes the whole report: the total, or the one program."""
         return TOTAL if self.is_rollup else self.program_keys[0]
 
-    def columns(self, kind: str = "count") -> list[Column]:
-        columns = [Column(str(p.uuid), p.name, kind) for p in self.programs]  # type: ignore[arg-type]
+    def columns(self) -> list[Column]:
+        """A column of counts for each program, and the roll-up's total."""
+        columns = [Column(str(p.uuid), p.name) for p in self.programs]
         if self.is_rollup:
-            columns.append(Column(TOTAL, _("All programs"), kind))  # type: ignore[arg-type]
+            columns.append(Column(TOTAL, _("All programs")))
         return columns
 
     def cache_key(self) -> tuple[object, ...]:

@@ -60,16 +60,16 @@ def engagement_section(scope: Scope) -> Section:
 def _monthly(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
     running_rows, meeting_rows = monthly_activity(mentorships, scope.period)
     running: dict[str, int] = defaultdict(int)
-    for row in running_rows:
-        for month, n in row.items():
+    for counted in running_rows:
+        for month, n in counted.items():
             if month != "program_id":
                 running[month] += n
     meetings: dict[str, int] = defaultdict(int)
     minutes: dict[str, int] = defaultdict(int)
-    for row in meeting_rows:
-        month = timezone.localdate(row["month"]).isoformat()
-        meetings[month] += row["meetings"]
-        minutes[month] += row["minutes"] or 0
+    for counted in meeting_rows:
+        month = timezone.localdate(counted["month"]).isoformat()
+        meetings[month] += counted["meetings"]
+        minutes[month] += counted["minutes"] or 0
     rows = []
     for first in scope.period.months():
         month = first.isoformat()
@@ -111,11 +111,11 @@ def _monthly(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
 
 def _recent(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
     grid = CountGrid(k=scope.k)
-    for row in recent_meetings(mentorships, scope.period.as_of, RECENT_DAYS):
-        column = scope.key_of(row["program_id"])
-        grid.add("running", column, row["running"])
+    for counted in recent_meetings(mentorships, scope.period.as_of, RECENT_DAYS):
+        column = scope.key_of(counted["program_id"])
+        grid.add("running", column, counted["running"])
         for days in RECENT_DAYS:
-            grid.add(f"met_{days}", column, row[f"met_{days}"])
+            grid.add(f"met_{days}", column, counted[f"met_{days}"])
     grid.complete(scope.program_keys, scope.total_column, {})
     for column in scope.keys:  # "none of the three pairs met" would say too much
         grid.withhold_if_few(("running", column), [(f"met_{d}", column) for d in RECENT_DAYS])
@@ -149,8 +149,8 @@ def _recent(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
 
 def _checkins(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
     grid = CountGrid(k=scope.k)
-    for row in checkin_scores(mentorships, scope.period):
-        grid.add(f"score_{row['score']}", scope.key_of(row["program_id"]), row["n"])
+    for counted in checkin_scores(mentorships, scope.period):
+        grid.add(f"score_{counted['score']}", scope.key_of(counted["program_id"]), counted["n"])
     rows = score_rows(
         grid,
         scope.program_keys,
@@ -201,9 +201,9 @@ def _attention(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
 def _load(scope: Scope) -> Table:
     grid = CountGrid(k=scope.k)
     numbers = ("mentors", "places", "taken", "full", "idle")
-    for row in mentor_load(scope.program_ids):
+    for counted in mentor_load(scope.program_ids):
         for key in numbers:
-            grid.add(key, scope.key_of(row["program_id"]), row[key] or 0)
+            grid.add(key, scope.key_of(counted["program_id"]), counted[key] or 0)
     grid.complete(scope.program_keys, scope.total_column, {})
     for column in scope.keys:
         grid.withhold_if_few(("mentors", column), [(key, column) for key in numbers[1:]])

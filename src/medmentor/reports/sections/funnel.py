@@ -102,8 +102,12 @@ Sums = dict[str, list[str]]
 
 
 def _enrolment(scope: Scope, grid: CountGrid, rows: Rows, sums: Sums) -> None:
-    for row in enrolment_counts(scope.program_ids, scope.cohort(), scope.period):
-        grid.add(f"{row['role']}s_{row['status']}", scope.key_of(row["program_id"]), row["n"])
+    for counted in enrolment_counts(scope.program_ids, scope.cohort(), scope.period):
+        grid.add(
+            f"{counted['role']}s_{counted['status']}",
+            scope.key_of(counted["program_id"]),
+            counted["n"],
+        )
     for role in ROLES:
         parts = [(f"{role}s_{status.value}", status.label) for status in Status]
         _parts(rows, sums, (f"{role}s_enrolled", ENROLLED[role]), parts)
@@ -111,30 +115,32 @@ def _enrolment(scope: Scope, grid: CountGrid, rows: Rows, sums: Sums) -> None:
 
 def _rounds(scope: Scope, grid: CountGrid, rows: Rows, sums: Sums) -> None:
     pools, proposals = round_counts(scope.program_ids, scope.cohort(), scope.period)
-    for row in pools:
-        grid.add(f"{row['role']}s_in_pool", scope.key_of(row["program_id"]), row["n"])
+    for counted in pools:
+        grid.add(f"{counted['role']}s_in_pool", scope.key_of(counted["program_id"]), counted["n"])
     rows.extend((f"{role}s_in_pool", IN_POOL[role], 0) for role in ROLES)
-    for row in proposals:
-        grid.add(f"proposals_{row['status']}", scope.key_of(row["program_id"]), row["n"])
+    for counted in proposals:
+        grid.add(
+            f"proposals_{counted['status']}", scope.key_of(counted["program_id"]), counted["n"]
+        )
     parts = [(f"proposals_{status.value}", status.label) for status in PROPOSAL_PARTS]
     _parts(rows, sums, ("proposals", _("Proposals published")), parts)
 
 
 def _requests(scope: Scope, grid: CountGrid, rows: Rows, sums: Sums) -> None:
-    for row in request_counts(scope.program_ids, scope.cohort(), scope.period):
-        grid.add(f"requests_{row['status']}", scope.key_of(row["program_id"]), row["n"])
+    for counted in request_counts(scope.program_ids, scope.cohort(), scope.period):
+        grid.add(f"requests_{counted['status']}", scope.key_of(counted["program_id"]), counted["n"])
     parts = [(f"requests_{status.value}", status.label) for status in REQUEST_PARTS]
     _parts(rows, sums, ("requests_sent", _("Direct requests sent")), parts)
 
 
 def _mentorships(scope: Scope, grid: CountGrid, rows: Rows, sums: Sums) -> None:
     mentorships = mentorships_in_report(scope.program_ids, scope.cohort(), scope.period)
-    for row in mentorship_counts(mentorships, scope.period):
-        column = scope.key_of(row["program_id"])
-        grid.add("mentorships_active", column, row["active"])
-        grid.add("mentorships_started", column, row["started"])
-        if row["closure_reason"]:
-            grid.add(f"mentorships_closed_{row['closure_reason']}", column, row["ended"])
+    for counted in mentorship_counts(mentorships, scope.period):
+        column = scope.key_of(counted["program_id"])
+        grid.add("mentorships_active", column, counted["active"])
+        grid.add("mentorships_started", column, counted["started"])
+        if counted["closure_reason"]:
+            grid.add(f"mentorships_closed_{counted['closure_reason']}", column, counted["ended"])
     rows.append(("mentorships_active", _("Mentorships running at the end of the period"), 0))
     rows.append(("mentorships_started", _("Mentorships started during the period"), 0))
     parts = [(f"mentorships_closed_{reason.value}", reason.label) for reason in ClosureReason]

@@ -40,11 +40,18 @@ def outcomes_section(scope: Scope) -> Section:
     # Rows (role, moment, dimension), columns the scores 1-5 and their total "n".
     ratings = CountGrid(k=scope.k)
     changes: Changes = {}
-    for row in self_rating_counts(mentorships, scope.period):
-        ratings.add((row["role"], row["moment"], row["dimension"]), row["score"], row["n"])
-        if row["paired"]:
-            n, change = changes.get((row["role"], row["dimension"]), (0, 0))
-            changes[(row["role"], row["dimension"])] = (n + row["paired"], change + row["change"])
+    for counted in self_rating_counts(mentorships, scope.period):
+        ratings.add(
+            (counted["role"], counted["moment"], counted["dimension"]),
+            counted["score"],
+            counted["n"],
+        )
+        if counted["paired"]:
+            n, change = changes.get((counted["role"], counted["dimension"]), (0, 0))
+            changes[(counted["role"], counted["dimension"])] = (
+                n + counted["paired"],
+                change + counted["change"],
+            )
     ratings.total_over(SCORES, "n")
     for key in {row for row, _column in ratings.counts}:
         ratings.withhold_if_few((key, "n"), [(key, s) for s in SCORES])
@@ -147,10 +154,10 @@ def _distribution(role: str, moment: Moment, ratings: CountGrid) -> Table:
 
 def _goals(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
     grid = CountGrid(k=scope.k)
-    for row in goal_counts(mentorships, scope.period):
-        column = scope.key_of(row["program_id"])
-        grid.add("agreed", column, row["agreed"])
-        grid.add("achieved", column, row["achieved"])
+    for counted in goal_counts(mentorships, scope.period):
+        column = scope.key_of(counted["program_id"])
+        grid.add("agreed", column, counted["agreed"])
+        grid.add("achieved", column, counted["achieved"])
     grid.complete(scope.program_keys, scope.total_column, {})
     rows = [
         Row("agreed", _("Goals agreed by both sides"), {}),
@@ -172,8 +179,8 @@ def _goals(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
 
 def _meeting_ratings(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
     grid = CountGrid(k=scope.k)
-    for row in meeting_rating_counts(mentorships, scope.period):
-        grid.add(f"score_{row['score']}", row["role"], row["n"])
+    for counted in meeting_rating_counts(mentorships, scope.period):
+        grid.add(f"score_{counted['score']}", counted["role"], counted["n"])
     rows = score_rows(
         grid,
         ROLES,
@@ -194,9 +201,9 @@ def _meeting_ratings(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
 
 def _recommend(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
     grid = CountGrid(k=scope.k)
-    for row in recommendation_counts(mentorships, scope.period):
-        answer = "yes" if row["would_recommend"] else "no"
-        grid.add(f"{row['role']}_{answer}", scope.key_of(row["program_id"]), row["n"])
+    for counted in recommendation_counts(mentorships, scope.period):
+        answer = "yes" if counted["would_recommend"] else "no"
+        grid.add(f"{counted['role']}_{answer}", scope.key_of(counted["program_id"]), counted["n"])
     sums = {f"{role}_total": [f"{role}_yes", f"{role}_no"] for role in ROLES}
     grid.complete(scope.program_keys, scope.total_column, sums)
     for column in scope.keys:
