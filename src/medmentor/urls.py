@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,6 +7,8 @@ from medmentor.core import views as core_views
 
 admin.site.site_header = "MedMentor"
 admin.site.site_title = "MedMentor"
+# Staff log in through allauth like everyone else: throttled, and with their second factor.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("medmentor.core.urls")),

@@ -80,3 +80,19 @@ def test_failed_login_says_what_is_wrong_without_naming_the_account(client):
     wrong_password = login(client, "someone@example.org", "not-the-password")
     no_account = login(client, "nobody@example.org", "not-the-password")
     assert wrong_password.context["form"].errors == no_account.context["form"].errors
+
+
+def test_the_admin_login_goes_through_allauth_and_its_throttle(client):
+    staff = UserFactory(email="staff@example.org", is_staff=True, is_superuser=True)
+    admin_login = reverse("admin:login")
+    # Django's own form is gone: the right password posted there logs nobody in.
+    posted = client.post(admin_login, {"username": staff.email, "password": PASSWORD})
+    assert posted.status_code == 302
+    assert posted["Location"].startswith(reverse("account_login"))
+    assert client.get(reverse("admin:index")).status_code == 302
+    # Guessing is throttled, and the throttle holds for the admin too.
+    for _ in range(6):
+        login(client, staff.email, "wrong-password")
+    blocked = login(client, staff.email)
+    assert not blocked.wsgi_request.user.is_authenticated
+    assert client.get(reverse("admin:index")).status_code == 302

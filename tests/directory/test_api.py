@@ -160,3 +160,24 @@ def test_the_routes_are_in_the_openapi_schema_without_auth(client):
     ]:
         operation = schema["paths"][path][method]
         assert "security" not in operation or operation["security"] == [], path
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"offset": "99999999999999999999"}, "offset"),
+        ({"offset": "-1"}, "offset"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "100000"}, "limit"),
+    ],
+)
+def test_paging_out_of_bounds_is_a_422_naming_it(client, query, field):
+    response = client.get(LISTINGS, query)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+def test_paging_within_bounds_pages(client):
+    page = client.get(LISTINGS, {"limit": 2, "offset": 1}).json()
+    assert len(page["items"]) == 2
+    assert page["count"] >= 3

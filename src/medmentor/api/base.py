@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import django_auth
 
 api = NinjaAPI(
@@ -21,6 +22,18 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+
+
+PAGE_MAX = 100  # items a list answers at once
+OFFSET_MAX = 1_000_000  # far beyond any list we keep, well within the database's integers
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Limit and offset the database can take: one out of bounds is a 422 naming it."""
+
+    class Input(Schema):
+        limit: int = Field(20, ge=1, le=PAGE_MAX)
+        offset: int = Field(0, ge=0, le=OFFSET_MAX)
 
 
 def error(

@@ -15,10 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from medmentor.api.base import api
+from medmentor.api.base import BoundedPagination, api
 from medmentor.directory import selectors, services
 from medmentor.directory.forms import SubmissionForm
 from medmentor.directory.models import Audience, Format, Language, Listing, Region, Specialty
@@ -103,7 +103,7 @@ class Accepted(Schema):
 
 
 @router.get("/listings", response=list[ListingOut], summary="Search the public listings")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def listing_list(request: HttpRequest, query: Query[ListingQuery]) -> QuerySet[Listing]:
     return selectors.listing_search(filters=query.filters())
 
