@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from medmentor.mentorships.models import Message, Note, NoteVisibility
 from medmentor.mentorships.services.conversation import message_send, note_write
+from medmentor.mentorships.services.goals import goal_comment_add, goal_propose, goal_step_add
 from medmentor.mentorships.services.keys import notes_key_rotate
 from medmentor.mentorships.services.reminders import reminders_run
 
@@ -125,6 +126,26 @@ def test_the_admin_shows_no_text(world, words):
         for text in (PRIVATE, SHARED, MESSAGE):
             assert text not in body, url
     assert client.get(reverse("admin:mentorships_note_add")).status_code == 403
+
+
+def test_deleting_from_the_admin_lists_no_text_either(world, words):
+    mentee = world.access("mentee")
+    goal = goal_propose(access=mentee, title="GOAL-leave-my-residency-program")
+    goal_step_add(access=mentee, goal=goal, title="STEP-tell-nobody-yet")
+    goal_comment_add(access=mentee, goal=goal, text="COMMENT-my-director-would-be-upset")
+    client = world.client_for("staff")
+    pages = [
+        reverse("admin:mentorships_mentorship_delete", args=[world.mentorship.pk]),
+        reverse("admin:accounts_user_delete", args=[world.mentee.pk]),
+    ]
+    secrets = (PRIVATE, SHARED, MESSAGE, "GOAL-", "STEP-", "COMMENT-")
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert "Goal" in body or "goal" in body  # the related objects are listed...
+        for text in secrets:
+            assert text not in body, (url, text)  # ...without their words
 
 
 def test_the_database_row_holds_no_plain_text(world, words):

@@ -121,6 +121,8 @@ BAD_FILES = [
     ("capacity_zero.csv", "2", "capacity", "A mentor takes 1 to 10 mentees at once"),
     ("non_utf8.csv", "3", "institution", "not UTF-8"),
     ("empty.csv", "the file", "", "The file is empty"),
+    ("markup.csv", "3", "name", "without &lt; or &gt;"),
+    ("markup.csv", "3", "institution", "without &lt; or &gt;"),
 ]
 
 

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.core.validators import no_markup
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -39,7 +41,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-mail address"), unique=True)
-    name = models.CharField(_("full name"), max_length=150, blank=True)
+    name = models.CharField(_("full name"), max_length=150, blank=True, validators=[no_markup])
     language = models.CharField(
         _("preferred language"),
         max_length=8,

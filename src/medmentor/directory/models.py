@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from medmentor.directory.validators import no_markup
+from medmentor.core.validators import no_markup
 
 # A listing nobody has checked for this long is flagged for review.
 VERIFY_EVERY = timedelta(days=365)

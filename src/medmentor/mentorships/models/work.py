@@ -91,7 +91,9 @@ class Goal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # Never the title: this shows wherever the pair's things are listed (the admin's
+        # delete confirmations among them), and a goal's words are the pair's.
+        return f"{self.mentorship} · #{self.pk}"
 
     @property
     def is_open(self) -> bool:
@@ -111,7 +113,7 @@ class GoalMilestone(models.Model):
         verbose_name_plural = _("goal steps")
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.goal} · #{self.pk}"  # never the step's words
 
 
 class GoalComment(models.Model):

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.core.validators import no_markup
 from medmentor.profiles.models.taxonomy import (
     Cadence,
     CareerStage,
@@ -106,8 +107,10 @@ class Profile(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     # Who I am
-    display_name = models.CharField(_("display name"), max_length=120, blank=True)
-    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=120, blank=True, validators=[no_markup]
+    )
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True, validators=[no_markup])
     career_stage = models.ForeignKey(
         CareerStage, verbose_name=_("career stage"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -122,8 +125,12 @@ class Profile(models.Model):
     other_specialties = models.ManyToManyField(
         Specialty, verbose_name=_("other specialties"), blank=True, related_name="+"
     )
-    institution = models.CharField(_("institution"), max_length=200, blank=True)
-    department = models.CharField(_("department"), max_length=200, blank=True)
+    institution = models.CharField(
+        _("institution"), max_length=200, blank=True, validators=[no_markup]
+    )
+    department = models.CharField(
+        _("department"), max_length=200, blank=True, validators=[no_markup]
+    )
     practice_setting = models.CharField(
         _("practice setting"), max_length=12, choices=PracticeSetting.choices, blank=True
     )
@@ -134,7 +141,7 @@ class Profile(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True, validators=[no_markup])
     languages = models.ManyToManyField(Language, verbose_name=_("languages"), blank=True)
     interests = models.ManyToManyField(InterestArea, verbose_name=_("interest areas"), blank=True)
     bio = models.TextField(_("about me"), max_length=3000, blank=True)

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.core.validators import no_markup
 from medmentor.programs.codes import (
     career_stage_label,
     region_label,
@@ -81,8 +82,10 @@ class Status(models.TextChoices):
 
 class Program(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name_en = models.CharField(_("name (English)"), max_length=160)
-    name_fr = models.CharField(_("name (French)"), max_length=160, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=160, validators=[no_markup])
+    name_fr = models.CharField(
+        _("name (French)"), max_length=160, blank=True, validators=[no_markup]
+    )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)

@@ -16,7 +16,8 @@ from django.core.validators import validate_email
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from medmentor.profiles.models import MAX_CAPACITY, MIN_CAPACITY
+from medmentor.accounts.models import User
+from medmentor.profiles.models import MAX_CAPACITY, MIN_CAPACITY, Profile
 from medmentor.profiles.taxonomy import Vocabulary, taxonomy
 from medmentor.programs.codes import career_stage_group, career_stage_label
 from medmentor.programs.models import Program, Role
@@ -182,6 +183,13 @@ class _RowReader:
     def fail(self, row: int, column: str, message: str | Promise) -> None:
         self.problems.append(Problem(row, column, str(message)))
 
+    def field(self, row: int, column: str, value: str, field: Any) -> None:
+        """The model field's own validators, as every other way in applies them."""
+        try:
+            field.run_validators(value)
+        except ValidationError as error:
+            self.fail(row, column, " ".join(error.messages))
+
     def code(self, row: int, column: Column, value: str) -> str:
         if not value:
             return ""
@@ -223,6 +231,8 @@ class _RowReader:
             self.fail(row, "name", _("A name is required."))
         elif len(name) > 150:
             self.fail(row, "name", _("A name has at most 150 characters."))
+        else:
+            self.field(row, "name", name, User._meta.get_field("name"))
         role = cells.get("role", "").lower()
         roles: tuple[str, ...] = ROLE_VALUES.get(role, ())
         if not roles:
@@ -266,6 +276,8 @@ class _RowReader:
         institution = cells.get("institution", "")
         if len(institution) > 200:
             self.fail(row, "institution", _("An institution has at most 200 characters."))
+        else:
+            self.field(row, "institution", institution, Profile._meta.get_field("institution"))
         return {
             "row": row,
             "email": email,
