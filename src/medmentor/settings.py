@@ -156,14 +156,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits count here) -------------------------------------------
+# One cache every web worker shares, so that a limit of five guesses is five, not five per
+# worker: Redis when REDIS_URL is set, else a table of the database (core migration 0001).
 REDIS_URL = env_str("REDIS_URL")
+CACHE_TABLE = "medmentor_cache"
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
+
+# --- Client addresses behind proxies (rate limits are counted per address) -----------------
+# How many proxies of ours (load balancer, reverse proxy) stand in front of the site: the
+# client is the address the farthest of them saw, read from X-Forwarded-For. 0 believes no
+# forwarded header (a client could write its own). Or the one header a proxy of ours sets
+# with the client's address (e.g. X-Real-IP, CF-Connecting-IP), which then wins.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
 
 # --- Background tasks -----------------------------------------------------------------
 TASKS_BACKEND = env_str("TASKS_BACKEND", "db")

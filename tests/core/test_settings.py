@@ -108,3 +108,32 @@ def test_postgres_urls_are_understood():
         "medmentor",
         "med",
     ]
+
+
+def test_trusted_proxies_and_the_shared_cache_come_from_the_environment():
+    show = (
+        "from django.conf import settings; "
+        "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER, "
+        "settings.CACHES['default']['BACKEND'])"
+    )
+    result = medmentor("shell", "-c", show, TRUSTED_PROXY_COUNT="2")
+    assert result.stdout.split()[-3:] == [
+        "2",
+        "None",
+        "django.core.cache.backends.db.DatabaseCache",
+    ]
+    result = medmentor(
+        "shell",
+        "-c",
+        show,
+        TRUSTED_CLIENT_IP_HEADER="X-Real-IP",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.stdout.split()[-3:] == [
+        "0",
+        "X-Real-IP",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
+    bad = medmentor("check", TRUSTED_PROXY_COUNT="one")
+    assert bad.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be a whole number" in bad.stderr
