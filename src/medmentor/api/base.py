@@ -6,6 +6,9 @@ with a 4xx status; ``errors`` lists field problems when there are any.
 
 from __future__ import annotations
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +24,9 @@ api = NinjaAPI(
     description="Profiles, programs, match rounds, mentorships and the program directory.",
     auth=django_auth,
     urls_namespace="api",
+    docs_url="/docs" if settings.API_DOCS else None,
+    # Swagger UI sets inline styles; its page alone allows them (never inline script).
+    docs_decorator=csp_update({"style-src": [UNSAFE_INLINE]}),
 )
 
 
