@@ -31,9 +31,9 @@ def test_pages_load_under_the_policy_without_a_refusal(live_server, page):
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     base = live_server.url
     log_in(page, base, "coordinator@medmentor.demo")
