@@ -69,8 +69,8 @@ def test_onboarding_then_search_then_keep_a_supervisor_out(live_server, page):
 
     # Filter with htmx: only the results are replaced.
     page.get_by_label("Province or territory").select_option("BC")
-    page.wait_for_function("document.querySelectorAll('.result').length === 0")
-    assert page.get_by_text("No mentor matches these filters").is_visible()
+    page.get_by_text("No mentor matches these filters").wait_for()
+    assert page.locator(".result").count() == 0
     assert "province=BC" in page.url
 
     page.goto(base + "/mentors/")
