@@ -38,6 +38,12 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username)
 
 
+# Who stands where a person who deleted their account used to be, in records that belong
+# to others too (a mentorship, seen by the partner): one inactive account that cannot log
+# in, named "Former member" in the reader's language.
+FORMER_MEMBER_EMAIL = "former-member@medmentor.invalid"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -69,9 +75,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ("email",)
 
     def __str__(self) -> str:
-        return self.name or self.email
+        return self.get_full_name()
+
+    @property
+    def is_former_member(self) -> bool:
+        return self.email == FORMER_MEMBER_EMAIL
 
     def get_full_name(self) -> str:
+        if self.is_former_member:
+            return str(_("Former member"))
         return self.name or self.email
 
     def get_short_name(self) -> str:

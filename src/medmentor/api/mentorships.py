@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from medmentor.accounts.models import User
 from medmentor.mentorships import selectors
 from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.models import Agreement, Goal, Meeting, Mentorship, Message, Note
@@ -29,12 +30,25 @@ router = Router(tags=["mentorships"])
 class MentorshipOut(Schema):
     uuid: UUID
     program: UUID | None = Field(None, alias="program.uuid")
-    mentor: str = Field(..., alias="mentor.name")
-    mentee: str = Field(..., alias="mentee.name")
+    mentor: str
+    mentee: str
     status: str
     started_on: date
     planned_end_on: date
     ended_at: datetime | None
+
+    @staticmethod
+    def resolve_mentor(mentorship: Mentorship) -> str:
+        return _name(mentorship.mentor)
+
+    @staticmethod
+    def resolve_mentee(mentorship: Mentorship) -> str:
+        return _name(mentorship.mentee)
+
+
+def _name(person: User) -> str:
+    """The name a partner shows as ("Former member" for one who left MedMentor)."""
+    return str(person) if person.is_former_member else person.name
 
 
 class AgreementOut(Schema):

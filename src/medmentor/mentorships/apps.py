@@ -15,3 +15,8 @@ class MentorshipsConfig(AppConfig):
         from medmentor.profiles.visibility import register_relation
 
         register_relation(Visibility.MATCHED, partners_among)
+        # Leaving MedMentor takes a person's words and keeps their partners' records.
+        from medmentor.accounts.erasure import register_eraser
+        from medmentor.mentorships.services.erasure import mentorships_erase_person
+
+        register_eraser(mentorships_erase_person)

@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "medmentor.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from medmentor.accounts.erasure import register_eraser
+        from medmentor.notifications.services import notifications_erase_person
+
+        register_eraser(notifications_erase_person)

@@ -46,6 +46,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     email_wanted = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # The people its text names, so that a person who leaves can be taken out of it.
+    naming = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
 from medmentor.core.email import render_email
@@ -49,9 +51,35 @@ def notification_send(
         url=url,
         email_wanted=preferred_channel(recipient) == Channel.EMAIL,
     )
+    named = {value for value in values.values() if isinstance(value, User)} - {recipient}
+    if named:
+        notification.naming.set(named)
     if notification.email_wanted:
         transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
     return notification
+
+
+def notifications_erase_person(person: User, former: User) -> None:
+    """A person leaves: their own notifications go with their account; in everyone else's,
+    their name becomes "Former member", in each reader's language (e-mails not sent yet
+    are sent from these rows, so they change too)."""
+    names = {person.name, person.email}
+    profile = getattr(person, "profile", None)
+    if profile is not None and profile.display_name:
+        names.add(profile.display_name)
+    names = {name for name in names if name}
+    for notification in Notification.objects.filter(naming=person).select_related("recipient"):
+        with translation.override(notification.recipient.language):
+            label = str(_("Former member"))
+        for field in ("title", "body", "body_html"):
+            text = getattr(notification, field)
+            for name in sorted(names, key=len, reverse=True):
+                if field == "body_html":
+                    text = text.replace(str(escape(name)), str(escape(label)))
+                text = text.replace(name, label)
+            setattr(notification, field, text)
+        notification.save(update_fields=["title", "body", "body_html"])
+        notification.naming.remove(person)
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
