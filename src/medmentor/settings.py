@@ -269,6 +269,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # The largest participant CSV a coordinator may upload, in bytes; a bigger upload is
 # refused from its Content-Length, before its body is read.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+# How long a person's prepared export of their data can be downloaded.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
 # Reports never show a figure about fewer people than this (5 at the least).
 REPORTS_MIN_GROUP = env_int("REPORTS_MIN_GROUP", 5, minimum=5)
 # How long a computed report is shown before its figures are counted again (0: always).

@@ -92,3 +92,38 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+class DataExport(models.Model):
+    """One export of a person's own data: the log of it, and for a while the data itself.
+
+    Prepared in the background from the person's page, kept for ``EXPORT_RETENTION_DAYS``
+    to download, then emptied (the row stays: who took their data, and when). An export
+    taken at once through the API keeps nothing but the row.
+    """
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("Prepared from my page")
+        API = "api", _("Taken through the API")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    via = models.CharField(_("how"), max_length=8, choices=Via.choices, default=Via.PAGE)
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
+    data = models.JSONField(_("data"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-requested_at", "-id")
+        verbose_name = _("export of personal data")
+        verbose_name_plural = _("exports of personal data")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.data is not None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )

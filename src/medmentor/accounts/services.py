@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from medmentor.accounts.erasure import erase_everywhere
-from medmentor.accounts.models import User
+from medmentor.accounts.export import personal_data_of
+from medmentor.accounts.models import DataExport, User
+from medmentor.accounts.tasks import build_data_export
 from medmentor.core.email import render_email
 
 
@@ -25,3 +31,24 @@ def account_delete(*, user: User) -> None:
     transaction.on_commit(
         lambda: send_mail(email.subject, email.text, None, [address], html_message=email.html)
     )
+
+
+@transaction.atomic
+def data_export_request(*, user: User) -> DataExport:
+    """Prepare the person's data in the background; they are e-mailed when it is ready."""
+    export = DataExport.objects.create(user=user, via=DataExport.Via.PAGE)
+    transaction.on_commit(lambda: build_data_export.enqueue(export.pk))
+    return export
+
+
+@transaction.atomic
+def data_export_now(*, user: User) -> dict[str, Any]:
+    """The person's data at once (the API); only the fact of the export is kept."""
+    now = timezone.now()
+    DataExport.objects.create(user=user, via=DataExport.Via.API, ready_at=now, expires_at=now)
+    return personal_data_of(user)
+
+
+def data_exports_purge(*, now: datetime) -> int:
+    """Empty the exports whose time is up (their rows stay, as the log)."""
+    return DataExport.objects.filter(expires_at__lte=now, data__isnull=False).update(data=None)

@@ -18,6 +18,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from medmentor.accounts.models import User
+from medmentor.accounts.services import data_export_now
 from medmentor.profiles import forms
 from medmentor.profiles.models import PERSONAL_FIELDS, TAXONOMIES, Profile, ReportingLine
 from medmentor.profiles.search import MentorResult, SearchFilters, search_mentors
@@ -249,8 +250,10 @@ def delete_reporting_line(request: HttpRequest, line_uuid: uuid.UUID) -> Status[
 
 
 @router.get("/me/export")
-def export_my_profile(request: HttpRequest) -> dict[str, Any]:
-    return profile_export(profile_get_or_create(user=_user(request)))
+def export_my_data(request: HttpRequest) -> dict[str, Any]:
+    """Everything MedMentor holds about me, at once (the same document as "My data";
+    docs/personal-data-export.md describes it). The export is logged."""
+    return data_export_now(user=_user(request))
 
 
 def _personal(request: HttpRequest, profile: Profile, visible: frozenset[str]) -> dict[str, Any]:

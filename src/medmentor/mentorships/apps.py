@@ -20,3 +20,7 @@ class MentorshipsConfig(AppConfig):
         from medmentor.mentorships.services.erasure import mentorships_erase_person
 
         register_eraser(mentorships_erase_person)
+        from medmentor.accounts.export import register_export_section
+        from medmentor.mentorships.selectors.export import mentorships_export
+
+        register_export_section("mentorships", mentorships_export)

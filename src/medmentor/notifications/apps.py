@@ -12,3 +12,7 @@ class NotificationsConfig(AppConfig):
         from medmentor.notifications.services import notifications_erase_person
 
         register_eraser(notifications_erase_person)
+        from medmentor.accounts.export import register_export_section
+        from medmentor.notifications.selectors import notifications_export
+
+        register_export_section("notifications", notifications_export)

@@ -206,6 +206,15 @@ def profile_completeness(profile: Profile, counts: dict[str, int] | None = None)
     return Completeness(done=len(checks) - len(missing), total=len(checks), missing=missing)
 
 
+def display_name_of(user: User) -> str:
+    """How one person is shown to another: their display name, else their name, never
+    their address ("Former member" for one who left)."""
+    if user.is_former_member:
+        return str(user)
+    profile = Profile.objects.filter(user=user).only("display_name").first()
+    return (profile.display_name if profile else "") or user.name
+
+
 def _codes(manager: Any) -> list[str]:
     return sorted(manager.values_list("code", flat=True))
 
@@ -266,7 +275,7 @@ def profile_export(profile: Profile) -> dict[str, Any]:
             }
             for line in lines
         ],
-        "blocked": [block.blocked.get_full_name() for block in blocks],
+        "blocked": [display_name_of(block.blocked) for block in blocks],
         "created_at": profile.created_at.isoformat(),
         "updated_at": profile.updated_at.isoformat(),
     }
@@ -309,3 +318,9 @@ def equity_attributes(users: QuerySet[Any]) -> dict[str, dict[int, tuple[str, ..
             lists[user_id].append(code)
         facts[field] = {user_id: tuple(sorted(codes)) for user_id, codes in lists.items()}
     return facts
+
+
+def profile_section(user: User) -> dict[str, Any] | None:
+    """The profile in a person's export of their data (None: they have none)."""
+    profile = Profile.objects.filter(user=user).first()
+    return profile_export(profile) if profile else None

@@ -3,7 +3,6 @@ reporting lines, blocks and the mentor search. Thin: forms validate, services wr
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 
@@ -26,7 +25,6 @@ from medmentor.profiles.search import SearchFilters, search_mentors
 from medmentor.profiles.selectors import (
     get_profile_for_viewer,
     profile_completeness,
-    profile_export,
 )
 from medmentor.profiles.services import (
     block_remove,
@@ -147,11 +145,8 @@ def become_mentor(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    profile = profile_get_or_create(user=_user(request))
-    body = json.dumps(profile_export(profile), indent=2, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="medmentor-profile.json"'
-    return response
+    """The old address of the profile's export: all of a person's data is on one page."""
+    return redirect("accounts:data")
 
 
 @login_required

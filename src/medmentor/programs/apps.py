@@ -19,3 +19,7 @@ class ProgramsConfig(AppConfig):
 
         register_relation(Visibility.MATCHED, counterparts_among)
         register_relation(Visibility.PROGRAMS, fellow_members_among)
+        from medmentor.accounts.export import register_export_section
+        from medmentor.programs.selectors.export import programs_export
+
+        register_export_section("programs", programs_export)

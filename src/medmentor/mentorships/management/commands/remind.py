@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from medmentor.accounts.services import data_exports_purge
 from medmentor.mentorships.services.reminders import reminders_run
 from medmentor.programs.services.requests import requests_cascade_due
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         sent = reminders_run()
         # Direct requests left unanswered past the program's days move to the next mentor.
         sent["requests moved on"] = requests_cascade_due(now=timezone.now())
+        # Exports of personal data are kept for download for a few days only.
+        sent["exports emptied"] = data_exports_purge(now=timezone.now())
         summary = (
             ", ".join(f"{kind}: {n}" for kind, n in sorted(sent.items()) if n) or "nothing due"
         )
