@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.models import DataExport, User
+from medmentor.accounts.selectors import access_log_of
 from medmentor.core.email import render_email
 
 FORMAT, VERSION = "medmentor.personal-data", 1
@@ -78,6 +79,17 @@ def account_section(user: User) -> dict[str, Any]:
         "second_factor": sorted(
             Authenticator.objects.filter(user=user).values_list("type", flat=True)
         ),
+        "access_log": [
+            {
+                "at": entry.at,
+                "who": entry.who,
+                "action": entry.action,
+                "what": entry.what,
+                "program": entry.program_name,
+                "detail": entry.detail,
+            }
+            for entry in access_log_of(user)
+        ],
     }
 
 

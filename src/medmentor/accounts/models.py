@@ -127,3 +127,85 @@ class DataExport(models.Model):
         return self.data is not None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+
+class AccessLogEntry(models.Model):
+    """Someone looked at, exported or changed a person's data beyond their public profile,
+    or changed what decides who sees what (roles, reporting lines, a program's settings,
+    an import, a concern). Written once and never changed (``accounts.audit``): the person
+    reads their own entries, staff search them all.
+
+    The program is a snapshot (its name at the time), so the log reads the same after the
+    program changes or goes. The actor's name is kept when their account goes: the entry is
+    the subject's record of who saw their data.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        CHANGE = "change", _("Changed")
+        DECIDE = "decide", _("Decided")
+        IMPORT = "import", _("Imported")
+
+    class What(models.TextChoices):
+        MEMBER_LIST = "member_list", _("Membership, in the member list")
+        ENROLMENT = "enrolment", _("Enrolment request and intake answers")
+        MEMBERSHIP = "membership", _("Membership and role")
+        ROLES = "roles", _("Roles on the profile")
+        REPORTING_LINE = "reporting_line", _("Reporting line")
+        MENTORSHIPS = "mentorships", _("Mentorship, in the program's list")
+        MENTORSHIP = "mentorship", _("Mentorship, opened by a coordinator")
+        MENTORING_RECORD = "mentoring_record", _("Mentoring record, for a recognition letter")
+        MATCH_ROUND = "match_round", _("Match proposals")
+        CONCERN = "concern", _("Concern")
+        PERSONAL_DATA = "personal_data", _("All personal data (My data)")
+        PROGRAM_SETTINGS = "program_settings", _("Program settings")
+        PROGRAM_REPORT = "program_report", _("Program report")
+        PARTICIPANTS = "participants", _("Participant import")
+        ADMIN_RECORD = "admin_record", _("A record in the administration")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("who"), max_length=150)
+    subject = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("whose data"),
+    )
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    what = models.CharField(_("what"), max_length=20, choices=What.choices)
+    program_uuid = models.UUIDField(null=True, blank=True, db_index=True)
+    program_name = models.CharField(_("program"), max_length=200, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        indexes = (models.Index(fields=("subject", "-at"), name="accesslog_subject_at"),)
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"{self.who} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("The access log is append-only.")
+
+    @property
+    def who(self) -> str:
+        if self.actor_name:
+            return self.actor_name
+        if self.program_name:
+            return str(_("A coordinator of %(program)s") % {"program": self.program_name})
+        return str(_("MedMentor staff"))

@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.erasure import erase_everywhere
 from medmentor.accounts.export import personal_data_of
 from medmentor.accounts.models import DataExport, User
@@ -37,6 +38,7 @@ def account_delete(*, user: User) -> None:
 def data_export_request(*, user: User) -> DataExport:
     """Prepare the person's data in the background; they are e-mailed when it is ready."""
     export = DataExport.objects.create(user=user, via=DataExport.Via.PAGE)
+    access_log(actor=user, action=Action.EXPORT, what=What.PERSONAL_DATA, subjects=[user])
     transaction.on_commit(lambda: build_data_export.enqueue(export.pk))
     return export
 
@@ -46,6 +48,9 @@ def data_export_now(*, user: User) -> dict[str, Any]:
     """The person's data at once (the API); only the fact of the export is kept."""
     now = timezone.now()
     DataExport.objects.create(user=user, via=DataExport.Via.API, ready_at=now, expires_at=now)
+    access_log(
+        actor=user, action=Action.EXPORT, what=What.PERSONAL_DATA, subjects=[user], detail="API"
+    )
     return personal_data_of(user)
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from medmentor.accounts.export import readable
 from medmentor.accounts.forms import AccountDeleteForm
 from medmentor.accounts.models import User
-from medmentor.accounts.selectors import get_data_export_for
+from medmentor.accounts.selectors import access_log_of, get_data_export_for
 from medmentor.accounts.services import account_delete, data_export_request
 
 
@@ -71,3 +72,11 @@ def data_download(request: HttpRequest, export_uuid: UUID) -> HttpResponse:
     stamp = export.requested_at.date().isoformat()
     response["Content-Disposition"] = f'attachment; filename="medmentor-my-data-{stamp}.json"'
     return response
+
+
+@login_required
+@require_GET
+def access(request: HttpRequest) -> HttpResponse:
+    """Access to my data: who looked at, exported or changed it, newest first."""
+    page = Paginator(access_log_of(cast(User, request.user)), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/access.html", {"page": page})

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.mentorships import selectors
 from medmentor.mentorships.access import get_mentorship_for
@@ -219,6 +220,17 @@ def my_mentorships(request: HttpRequest) -> object:
 @router.get("/programs/{program_uuid}", response=list[OversightOut])
 def program_mentorships(request: HttpRequest, program_uuid: UUID) -> object:
     program = get_program_for(request.user, program_uuid, manage=True).program
+    rows = selectors.program_mentorships(program)
+    access_log(
+        actor=request.user,
+        action=Action.VIEW,
+        what=What.MENTORSHIPS,
+        subjects=[
+            uid for row in rows for uid in (row.mentorship.mentee_id, row.mentorship.mentor_id)
+        ],
+        program=program,
+        detail="API",
+    )
     return [
         {
             "uuid": row.mentorship.uuid,
@@ -232,7 +244,7 @@ def program_mentorships(request: HttpRequest, program_uuid: UUID) -> object:
             "milestones_done": row.milestones_done,
             "milestones_total": row.milestones_total,
         }
-        for row in selectors.program_mentorships(program)
+        for row in rows
     ]
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.programs import selectors
 from medmentor.programs.invitations import InvitationInvalid, invitation_read
 from medmentor.programs.models import Membership, Program, Role, Status
@@ -135,7 +136,16 @@ def members(request: HttpRequest, program_uuid: UUID, role: str = "", status: st
         raise _invalid("role", "Unknown role.")
     if status and status not in Status.values:
         raise _invalid("status", "Unknown status.")
-    return selectors.members_of(program, role=role, status=status)
+    members = list(selectors.members_of(program, role=role, status=status))
+    access_log(
+        actor=request.user,
+        action=Action.VIEW,
+        what=What.MEMBER_LIST,
+        subjects=[member.user_id for member in members],
+        program=program,
+        detail="API",
+    )
+    return members
 
 
 def _decide(

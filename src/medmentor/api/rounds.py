@@ -14,6 +14,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.programs import selectors
 from medmentor.programs.models import MatchRound, Proposal
 from medmentor.programs.selectors import rounds as selectors_rounds
@@ -168,7 +169,16 @@ def answer(request: HttpRequest, proposal_uuid: UUID, payload: AnswerIn) -> obje
 
 @router.get("/{round_uuid}", response=RoundDetailOut)
 def read_round(request: HttpRequest, round_uuid: UUID) -> MatchRound:
-    return selectors_rounds.get_round_by_uuid_for(request.user, round_uuid)
+    match_round = selectors_rounds.get_round_by_uuid_for(request.user, round_uuid)
+    access_log(
+        actor=request.user,
+        action=Action.VIEW,
+        what=What.MATCH_ROUND,
+        subjects=selectors_rounds.people_in(match_round),
+        program=match_round.program,
+        detail="API",
+    )
+    return match_round
 
 
 @router.post("/{round_uuid}/publish", response=RoundOut)

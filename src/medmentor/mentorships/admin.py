@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from medmentor.accounts.admin import AccessLoggedAdmin
 from medmentor.mentorships.models import (
     AccessAudit,
     CheckIn,
@@ -24,7 +25,13 @@ from medmentor.mentorships.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AccessLoggedAdmin):
+    def people_of(self, obj: Any) -> list[int]:
+        """A record of a pair's workspace is about both of them."""
+        mentorship = obj if isinstance(obj, Mentorship) else getattr(obj, "mentorship", None)
+        pair = [mentorship.mentee_id, mentorship.mentor_id] if mentorship else []
+        return [*super().people_of(obj), *pair]
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from medmentor.accounts.admin import AccessLoggedAdmin
 from medmentor.notifications.models import Notification, Preference
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AccessLoggedAdmin):
     list_display = ("recipient", "kind", "title", "created_at", "read_at", "emailed_at")
     list_filter = ("kind",)
     search_fields = ("recipient__email", "title")
@@ -16,6 +17,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Preference)
-class PreferenceAdmin(admin.ModelAdmin):
+class PreferenceAdmin(AccessLoggedAdmin):
     list_display = ("user", "channel")
     search_fields = ("user__email",)

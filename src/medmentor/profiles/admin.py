@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from medmentor.accounts.admin import AccessLoggedAdmin
 from medmentor.profiles.models import (
     Block,
     Cadence,
@@ -65,7 +66,7 @@ class ProvinceAdmin(TermAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(AccessLoggedAdmin):
     list_display = ("__str__", "career_stage", "specialty", "province", "is_mentee", "is_mentor")
     list_filter = ("is_mentor", "is_mentee", "is_complete", "career_stage", "province")
     search_fields = ("display_name", "user__email", "user__name")
@@ -77,7 +78,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingLine)
-class ReportingLineAdmin(admin.ModelAdmin):
+class ReportingLineAdmin(AccessLoggedAdmin):
     list_display = ("person", "other", "other_email", "kind", "source", "created_at")
     list_filter = ("kind", "source")
     raw_id_fields = ("person", "other", "added_by")
@@ -85,6 +86,6 @@ class ReportingLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(AccessLoggedAdmin):
     list_display = ("blocker", "blocked", "created_at")
     raw_id_fields = ("blocker", "blocked")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.profiles.models import (
     Block,
@@ -146,8 +147,10 @@ def profile_get_or_create(*, user: User) -> Profile:
 
 
 @transaction.atomic
-def profile_update(*, profile: Profile, data: Mapping[str, Any]) -> Profile:
-    """Apply validated values (a form's ``cleaned_data``) to the profile."""
+def profile_update(*, profile: Profile, data: Mapping[str, Any], by: User | None = None) -> Profile:
+    """Apply validated values (a form's ``cleaned_data``) to the profile; a change of the
+    person's roles is logged (by themselves unless ``by`` says who)."""
+    roles_before = (profile.is_mentee, profile.is_mentor)
     for name, value in data.items():
         if name in M2M_FIELDS or name == "photo":
             continue
@@ -158,6 +161,15 @@ def profile_update(*, profile: Profile, data: Mapping[str, Any]) -> Profile:
             getattr(profile, name).set(data[name])
     _refresh(profile)
     profile.save(update_fields=[*DERIVED_FIELDS, "updated_at"])
+    if (profile.is_mentee, profile.is_mentor) != roles_before:
+        roles = [name for name in ("mentee", "mentor") if getattr(profile, f"is_{name}")]
+        access_log(
+            actor=by or profile.user,
+            action=Action.CHANGE,
+            what=What.ROLES,
+            subjects=[profile.user],
+            detail=", ".join(roles) or "-",
+        )
     return profile
 
 
@@ -251,6 +263,13 @@ def reporting_line_add(
             source=source,
             added_by=added_by or person,
         )
+        access_log(
+            actor=added_by or person,
+            action=Action.CHANGE,
+            what=What.REPORTING_LINE,
+            subjects=[person],
+            detail=f"{kind} added",
+        )
     return line
 
 
@@ -260,6 +279,13 @@ def reporting_line_remove(*, person: User, line: ReportingLine) -> None:
     if line.person_id != person.pk or line.source != ReportingLine.Source.SELF:
         raise ValidationError(_("Only the person who declared it can withdraw it."))
     line.delete()
+    access_log(
+        actor=person,
+        action=Action.CHANGE,
+        what=What.REPORTING_LINE,
+        subjects=[person],
+        detail=f"{line.kind} withdrawn",
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.accounts.admin import AccessLoggedAdmin
 from medmentor.programs.models import (
     Concern,
     IntakeQuestion,
@@ -59,7 +60,7 @@ class CoordinatorInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(AccessLoggedAdmin):
     list_display = ("name_en", "audience", "region", "enrolment_mode", "matching_mode", "is_listed")
     list_filter = ("audience", "region", "enrolment_mode", "matching_mode", "is_listed")
     search_fields = ("name_en", "name_fr")
@@ -68,7 +69,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AccessLoggedAdmin):
     list_display = ("user", "program", "role", "status", "requested_at", "activated_at")
     list_filter = ("role", "status", "program")
     search_fields = ("user__email", "user__name", "program__name_en")
@@ -79,7 +80,7 @@ class MembershipAdmin(admin.ModelAdmin):
 # Direct requests and concerns. The decline reason and a concern's text are the mentor's
 # and the coordinators' to read: the admin lists and filters, it does not show them.
 @admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):
+class RequestAdmin(AccessLoggedAdmin):
     list_display = ("mentee", "mentor", "program", "status", "sent_at", "due_at", "answered_at")
     list_filter = ("status", "program")
     search_fields = ("mentee__email", "mentor__email", "program__name_en")
@@ -100,7 +101,7 @@ class RequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Concern)
-class ConcernAdmin(admin.ModelAdmin):
+class ConcernAdmin(AccessLoggedAdmin):
     list_display = ("program", "status", "created_at", "updated_at")
     list_filter = ("status", "program")
     exclude = ("text",)
@@ -117,7 +118,7 @@ class ConcernAdmin(admin.ModelAdmin):
     )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AccessLoggedAdmin):
     """Rounds are run, adjusted and published from the coordinator's pages only."""
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.core.spreadsheet import csv_download
 from medmentor.programs.models import Program
 from medmentor.programs.selectors import programs_coordinated_by
@@ -48,7 +49,7 @@ def program_report(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 def program_report_csv(request: HttpRequest, program_uuid: UUID, table: str) -> HttpResponse:
     program = get_program_reported_to(request.user, program_uuid)
     form = ReportForm(request.GET or None, programs=[program], rounds=report_rounds(program))
-    return _csv(form, table, slugify(program.name_en) or "program")
+    return _csv(request, form, table, slugify(program.name_en) or "program")
 
 
 @login_required
@@ -62,7 +63,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def rollup_csv(request: HttpRequest, table: str) -> HttpResponse:
     form = RollupForm(request.GET or None, choices=_rollup_choices(request))
-    return _csv(form, table, "programs")
+    return _csv(request, form, table, "programs")
 
 
 def _rollup_choices(request: HttpRequest) -> list[Program]:
@@ -111,7 +112,7 @@ def _sections(report: Report) -> list[tuple[Section, list[ShownTable]]]:
     return shown
 
 
-def _csv(form: ReportForm, key: str, name: str) -> HttpResponse:
+def _csv(request: HttpRequest, form: ReportForm, key: str, name: str) -> HttpResponse:
     if form.errors:
         errors = "; ".join(f"{field}: {' '.join(e)}" for field, e in form.errors.items())
         return HttpResponse(errors, status=422, content_type="text/plain; charset=utf-8")
@@ -133,4 +134,12 @@ def _csv(form: ReportForm, key: str, name: str) -> HttpResponse:
             yield from csv_rows(table, scope.k, _("Figure"))
 
     period = f"{scope.period.start.isoformat()}-{scope.period.end.isoformat()}"
+    for program in scope.programs:
+        access_log(
+            actor=request.user,
+            action=Action.EXPORT,
+            what=What.PROGRAM_REPORT,
+            program=program,
+            detail=f"{key} {period}",
+        )
     return csv_download(f"{name}-{key}-{period}.csv", rows())

@@ -155,6 +155,11 @@ class ProgramRow:
     milestones_done: int
     milestones_total: int
 
+    @property
+    def people(self) -> tuple[int, int]:
+        """The two sides' user ids (whose data the row shows)."""
+        return self.mentorship.mentee_id, self.mentorship.mentor_id
+
 
 def program_mentorships(program: Program) -> list[ProgramRow]:
     """The coordinator's dashboard: every mentorship of the program, without text."""

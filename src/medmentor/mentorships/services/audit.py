@@ -1,4 +1,5 @@
-"""The coordinator's reasoned view: each one is written where the pair can read it."""
+"""The coordinator's reasoned view: each one is written where the pair can read it, and in
+each person's access log."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.mentorships.access import MentorshipAccess
 from medmentor.mentorships.models import AccessAudit, EventKind
 from medmentor.mentorships.services.common import event_add
@@ -38,4 +40,13 @@ def coordinator_view_record(*, access: MentorshipAccess, reason: str) -> AccessA
         at=timezone.now(),
     )
     event_add(mentorship=access.mentorship, kind=EventKind.COORDINATOR_VIEW, actor=access.user)
+    mentorship = access.mentorship
+    access_log(
+        actor=access.user,
+        action=Action.VIEW,
+        what=What.MENTORSHIP,
+        subjects=[mentorship.mentee_id, mentorship.mentor_id],
+        program=mentorship.program,
+        detail=reason,
+    )
     return audit

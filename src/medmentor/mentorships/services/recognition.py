@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Meeting, MeetingStatus, Mentorship, RecognitionLetter
 from medmentor.programs.models import Program
@@ -41,6 +42,13 @@ def letter_issue(*, program: Program, mentor: User, by: User) -> RecognitionLett
     )
     minutes = meetings.aggregate(total=Sum("minutes_spent"))["total"] or 0
     first = mentorships.order_by("started_on").values_list("started_on", flat=True).first()
+    access_log(
+        actor=by,
+        action=Action.EXPORT,
+        what=What.MENTORING_RECORD,
+        subjects=[mentor],
+        program=program,
+    )
     return RecognitionLetter.objects.create(
         program=program,
         mentor=mentor,

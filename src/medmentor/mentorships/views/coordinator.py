@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.mentorships import selectors
 from medmentor.mentorships.access import get_mentorship_for
@@ -28,6 +29,15 @@ from medmentor.programs.selectors import get_program_for
 def program_dashboard(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     program = get_program_for(request.user, program_uuid, manage=True).program
     rows = selectors.program_mentorships(program)
+    access_log(
+        actor=request.user,
+        action=Action.VIEW,
+        what=What.MENTORSHIPS,
+        subjects=[
+            uid for row in rows for uid in (row.mentorship.mentee_id, row.mentorship.mentor_id)
+        ],
+        program=program,
+    )
     return render(
         request,
         "mentorships/program_dashboard.html",
@@ -96,6 +106,13 @@ def letter(request: HttpRequest, letter_uuid: UUID) -> HttpResponse:
     is_coordinator = get_program_for(request.user, item.program.uuid).is_coordinator
     if request.user.pk != item.mentor_id and not is_coordinator:
         raise Http404
+    access_log(
+        actor=request.user,
+        action=Action.VIEW,
+        what=What.MENTORING_RECORD,
+        subjects=[item.mentor_id],
+        program=item.program,
+    )
     code = letter_code(item)
     return render(
         request,

@@ -105,6 +105,13 @@ def unmatched_of(match_round: MatchRound) -> QuerySet[UnmatchedEntry]:
     )
 
 
+def people_in(match_round: MatchRound) -> set[int]:
+    """Everyone the round proposed or left unmatched (user ids): whose data its export holds."""
+    proposed = Proposal.objects.filter(round=match_round).values_list("mentee_id", "mentor_id")
+    unmatched = UnmatchedEntry.objects.filter(round=match_round).values_list("user_id", flat=True)
+    return {uid for pair in proposed for uid in pair} | set(unmatched)
+
+
 def hand_pair_choices(match_round: MatchRound) -> tuple[list[User], list[User]]:
     """Mentees the round left unmatched, and the round's mentors (fewest mentees first)."""
     paired = Proposal.objects.filter(round=match_round).values_list("mentee_id", flat=True)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.notifications.services import notification_send
 from medmentor.programs.models import Concern, ConcernStatus, Program, Request
@@ -94,6 +95,14 @@ def concern_status_set(*, concern: Concern, by: User, status: str) -> Concern:
     locked.updated_at = timezone.now()
     locked.updated_by = by
     locked.save(update_fields=["status", "updated_at", "updated_by"])
+    access_log(
+        actor=by,
+        action=Action.DECIDE,
+        what=What.CONCERN,
+        subjects=[locked.reporter],  # never the person it is about: they are not told
+        program=locked.program,
+        detail=status,
+    )
     # The reporter follows their concern: tell them it moved (the status only).
     notification_send(
         recipient=locked.reporter,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.notifications.services import notification_send
 from medmentor.programs.eligibility import eligibility_check
@@ -147,6 +148,14 @@ def _decide(*, membership: Membership, by: User, reason: str, approve: bool) -> 
     locked.decided_by = by
     locked.decision_reason = reason.strip()
     locked.save()
+    access_log(
+        actor=by,
+        action=Action.DECIDE,
+        what=What.MEMBERSHIP,
+        subjects=[locked.user],
+        program=locked.program,
+        detail=f"{locked.role}: {locked.status}",
+    )
     kind = "membership_approved" if approve else "membership_declined"
     notification_send(
         recipient=locked.user,
@@ -188,6 +197,14 @@ def membership_withdraw(*, membership: Membership, by: User) -> Membership:
     if by != locked.user:
         locked.decided_by = by
     locked.save()
+    access_log(
+        actor=by,
+        action=Action.CHANGE,
+        what=What.MEMBERSHIP,
+        subjects=[locked.user],
+        program=locked.program,
+        detail=f"{locked.role}: {locked.status}",
+    )
     return locked
 
 

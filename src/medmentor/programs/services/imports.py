@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.notifications.services import notification_send
 from medmentor.profiles.models import ReportingLine
@@ -311,6 +312,14 @@ def import_confirm(*, batch: ParticipantImport, by: User) -> ImportOutcome:
         )
     locked.confirmed_at = timezone.now()
     locked.save(update_fields=["confirmed_at"])
+    access_log(
+        actor=by,
+        action=Action.IMPORT,
+        what=What.PARTICIPANTS,
+        subjects=users.values(),
+        program=program,
+        detail=locked.file_name,
+    )
     if created:
         people = [[users[r["email"]].pk, r["language"], r["roles"]] for r in new_rows]
         transaction.on_commit(lambda: send_import_invitations.enqueue(program.pk, by.pk, people))

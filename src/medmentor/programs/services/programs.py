@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.programs.models import (
     IntakeQuestion,
@@ -99,16 +100,29 @@ def program_create(*, created_by: User, **values: Any) -> Program:
     return program
 
 
+def _settings_logged(program: Program, by: User | None, detail: str) -> None:
+    access_log(
+        actor=by, action=Action.CHANGE, what=What.PROGRAM_SETTINGS, program=program, detail=detail
+    )
+
+
 @transaction.atomic
-def program_update(*, program: Program, **values: Any) -> Program:
+def program_update(*, program: Program, by: User | None = None, **values: Any) -> Program:
+    # Against the stored row: a model form has already set its values on ``program``.
+    stored = Program.objects.get(pk=program.pk)
+    changed = [name for name, value in values.items() if getattr(stored, name, None) != value]
     _apply(program, PROGRAM_FIELDS, values)
     _validated_save(program)
     program_listing_sync(program=program)
+    if changed:
+        _settings_logged(program, by, ", ".join(changed))
     return program
 
 
 @transaction.atomic
-def milestone_plan_set(*, program: Program, steps: Sequence[Mapping[str, Any]]) -> list[Milestone]:
+def milestone_plan_set(
+    *, program: Program, steps: Sequence[Mapping[str, Any]], by: User | None = None
+) -> list[Milestone]:
     """Replace the plan with ``steps``, in order (mentorships copy it when they start)."""
     milestones = []
     for position, step in enumerate(steps):
@@ -117,6 +131,7 @@ def milestone_plan_set(*, program: Program, steps: Sequence[Mapping[str, Any]]) 
         milestone.full_clean(exclude=["program"])
         milestones.append(milestone)
     program.milestones.all().delete()
+    _settings_logged(program, by, "milestone plan")
     return Milestone.objects.bulk_create(milestones)
 
 
@@ -134,7 +149,11 @@ def answers_using(question: IntakeQuestion) -> dict[str, int]:
 
 @transaction.atomic
 def intake_question_save(
-    *, program: Program, question: IntakeQuestion | None = None, **values: Any
+    *,
+    program: Program,
+    question: IntakeQuestion | None = None,
+    by: User | None = None,
+    **values: Any,
 ) -> IntakeQuestion:
     """Add or edit a question. A choice code people have answered cannot be removed."""
     if question is None:
@@ -157,12 +176,14 @@ def intake_question_save(
     if not question.choices:
         raise ValidationError({"choices": _("Give at least one choice.")})
     _validated_save(question)
+    _settings_logged(program, by, f"intake question {question.position}")
     return question
 
 
 @transaction.atomic
-def intake_question_delete(*, question: IntakeQuestion) -> None:
+def intake_question_delete(*, question: IntakeQuestion, by: User | None = None) -> None:
     """Delete a question and the answers people gave to it."""
+    _settings_logged(question.program, by, f"intake question {question.position} deleted")
     key = str(question.uuid)
     for membership in Membership.objects.filter(program_id=question.program_id).select_for_update():
         if key in (membership.answers or {}):
@@ -240,8 +261,9 @@ def program_duplicate(*, program: Program, by: User) -> Program:
 
 
 @transaction.atomic
-def program_invitations_revoke(*, program: Program) -> Program:
+def program_invitations_revoke(*, program: Program, by: User | None = None) -> Program:
     """Every invitation link given so far stops working."""
     program.invitation_nonce = new_nonce()
     program.save(update_fields=["invitation_nonce", "updated_at"])
+    _settings_logged(program, by, "invitation links revoked")
     return program

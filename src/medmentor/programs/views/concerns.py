@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.programs.forms.requests import ConcernForm, ConcernStatusForm
 from medmentor.programs.models import ConcernStatus
@@ -81,13 +82,22 @@ def concern_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ConcernStatus.values:
         status = ""
+    concerns = list(selectors.concerns_of(program, status=status))
+    # A concern is logged under its reporter only: the person it is about is not told.
+    access_log(
+        actor=request.user,
+        action=Action.VIEW,
+        what=What.CONCERN,
+        subjects=[concern.reporter_id for concern in concerns],
+        program=program,
+    )
     return render(
         request,
         "programs/concerns/manage_list.html",
         {
             "program": program,
             "tab": "concerns",
-            "concerns": selectors.concerns_of(program, status=status),
+            "concerns": concerns,
             "status": status,
             "statuses": ConcernStatus.choices,
         },
@@ -106,6 +116,14 @@ def concern_manage(request: HttpRequest, program_uuid: UUID, concern_uuid: UUID)
         concern_status_set(concern=concern, by=_user(request), status=form.cleaned_data["status"])
         messages.success(request, _("The concern's status is saved."))
         return redirect("programs:concern_manage", program.uuid, concern.uuid)
+    if request.method == "GET":
+        access_log(
+            actor=request.user,
+            action=Action.VIEW,
+            what=What.CONCERN,
+            subjects=[concern.reporter_id],
+            program=program,
+        )
     return render(
         request,
         "programs/concerns/manage_detail.html",

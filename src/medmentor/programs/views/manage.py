@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.programs import selectors
 from medmentor.programs.forms import (
     DecisionForm,
@@ -28,6 +31,8 @@ from medmentor.programs.invitations import invitation_expiry, invitation_token
 from medmentor.programs.models import IntakeQuestion, Program, Role
 from medmentor.programs.services import enrolment, programs
 from medmentor.programs.services.invitations import invitation_send, invitation_url
+
+MEMBERS_PAGE_SIZE = 50
 
 
 def _render(
@@ -58,7 +63,7 @@ def program_settings(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     form = ProgramForm(request.POST if request.method == "POST" else None, instance=program)
     if request.method == "POST" and form.is_valid():
         try:
-            programs.program_update(program=program, **form.cleaned_data)
+            programs.program_update(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -79,7 +84,9 @@ def milestone_plan(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     )
     if request.method == "POST" and formset.is_valid():
         try:
-            programs.milestone_plan_set(program=program, steps=milestone_steps(formset))
+            programs.milestone_plan_set(
+                program=program, steps=milestone_steps(formset), by=request.user
+            )
         except ValidationError as error:
             formset.non_form_errors().extend(error.messages)
         else:
@@ -97,7 +104,9 @@ def _question_form_save(
     if not form.is_valid():
         return False
     try:
-        programs.intake_question_save(program=program, question=question, **form.cleaned_data)
+        programs.intake_question_save(
+            program=program, question=question, by=request.user, **form.cleaned_data
+        )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, field_messages in error.message_dict.items():
@@ -151,7 +160,7 @@ def question_edit(request: HttpRequest, program_uuid: UUID, question_uuid: UUID)
 @require_POST
 def question_delete(request: HttpRequest, program_uuid: UUID, question_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
-    programs.intake_question_delete(question=_question_of(program, question_uuid))
+    programs.intake_question_delete(question=_question_of(program, question_uuid), by=request.user)
     messages.success(request, _("The question is deleted."))
     return redirect("programs:questions", program.uuid)
 
@@ -164,13 +173,23 @@ def member_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     role = status = ""
     if filters.is_valid():
         role, status = filters.cleaned_data["role"], filters.cleaned_data["status"]
+    page = Paginator(selectors.members_of(program, role=role, status=status), MEMBERS_PAGE_SIZE)
+    members = page.get_page(request.GET.get("page"))
+    access_log(
+        actor=request.user,
+        action=Action.VIEW,
+        what=What.MEMBER_LIST,
+        subjects=[member.user_id for member in members],
+        program=program,
+    )
     return _render(
         request,
         "members.html",
         program,
         "members",
         filters=filters,
-        members=selectors.members_of(program, role=role, status=status),
+        members=members,
+        filter_query=urlencode({"role": role, "status": status}),
     )
 
 
@@ -183,6 +202,13 @@ def approval_queue(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
         (membership, selectors.answer_rows(questions, membership))
         for membership in selectors.approval_queue(program)
     ]
+    access_log(
+        actor=request.user,
+        action=Action.VIEW,
+        what=What.ENROLMENT,
+        subjects=[membership.user_id for membership, _answers in queue],
+        program=program,
+    )
     return _render(
         request, "queue.html", program, "queue", queue=queue, decision_form=DecisionForm()
     )
@@ -290,7 +316,7 @@ def invitation_links(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 @require_POST
 def invitations_revoke(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
-    programs.program_invitations_revoke(program=program)
+    programs.program_invitations_revoke(program=program, by=request.user)
     messages.success(request, _("Every invitation link given so far no longer works."))
     return redirect("programs:invitations", program.uuid)
 

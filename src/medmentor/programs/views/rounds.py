@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.core.spreadsheet import csv_download
 from medmentor.programs import selectors
 from medmentor.programs.forms.rounds import HandPairForm, RoundRunForm
@@ -127,6 +128,8 @@ def round_detail(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> 
     unmatched = Paginator(selectors_rounds.unmatched_of(match_round), UNMATCHED_PAGE_SIZE).get_page(
         request.GET.get("upage")
     )
+    shown = [uid for p in page.object_list for uid in (p.mentee_id, p.mentor_id)]
+    _logged(request, match_round, Action.VIEW, [*shown, *(u.user_id for u in unmatched)])
     return _render(
         request,
         "detail.html",
@@ -137,6 +140,19 @@ def round_detail(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> 
         order=order,
         unmatched=unmatched,
         others=selectors_rounds.rounds_of(program).exclude(pk=match_round.pk)[:20],
+    )
+
+
+def _logged(
+    request: HttpRequest, match_round: MatchRound, action: str, people: Iterable[int]
+) -> None:
+    access_log(
+        actor=request.user,
+        action=action,
+        what=What.MATCH_ROUND,
+        subjects=people,
+        program=match_round.program,
+        detail=f"{match_round.created_at:%Y-%m-%d %H:%M}",
     )
 
 
@@ -283,13 +299,16 @@ def round_compare(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) ->
         other = selectors_rounds.get_round_for(request.user, program_uuid, UUID(other_uuid))
     except ValueError as error:
         raise Http404 from error
+    comparison = selectors_rounds.rounds_compare(match_round, other)
+    pairs = [*comparison.both, *comparison.only_a, *comparison.only_b]
+    _logged(request, match_round, Action.VIEW, [person.pk for pair in pairs for person in pair])
     return _render(
         request,
         "compare.html",
         match_round.program,
         round=match_round,
         other=other,
-        comparison=selectors_rounds.rounds_compare(match_round, other),
+        comparison=comparison,
     )
 
 
@@ -314,6 +333,7 @@ def round_export(
     request: HttpRequest, program_uuid: UUID, round_uuid: UUID
 ) -> StreamingHttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    _logged(request, match_round, Action.EXPORT, selectors_rounds.people_in(match_round))
     name = slugify(match_round.program.name_en) or "program"
     return csv_download(
         f"{name}-round-{match_round.created_at:%Y%m%d-%H%M}.csv",
