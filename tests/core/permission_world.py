@@ -1,0 +1,201 @@
+"""The world the permission matrix walks: one program with a pair and everything a pair
+and its coordinator make, another pair in the same program, another program, and the nine
+personas of issue 15. Every URL parameter of the site names one of its objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from medmentor.accounts.models import DataExport, User
+from medmentor.directory.services import confirmation_token
+from medmentor.mentorships.access import get_mentorship_for
+from medmentor.mentorships.models import CheckIn, Mentorship, NoteVisibility
+from medmentor.mentorships.services.conversation import note_write
+from medmentor.mentorships.services.goals import goal_propose, goal_step_add
+from medmentor.mentorships.services.meetings import meeting_schedule
+from medmentor.mentorships.services.recognition import letter_code, letter_issue
+from medmentor.notifications.models import Notification
+from medmentor.profiles.models import Block, Profile, ReportingLine
+from medmentor.profiles.services import profile_get_or_create
+from medmentor.programs.invitations import invitation_token
+from medmentor.programs.models import (
+    Concern,
+    MatchRound,
+    Program,
+    Proposal,
+    Role,
+    RoundStatus,
+    Status,
+)
+from medmentor.programs.services.imports import import_prepare
+from tests.directory.factories import ListingFactory, SubmissionFactory
+from tests.factories import UserFactory
+from tests.mentorships.factories import start_mentorship
+from tests.programs.factories import IntakeQuestionFactory, MembershipFactory, ProgramFactory
+from tests.programs.import_data import participants_csv
+from tests.programs.requests_support import make_mentee, mentor_in, send
+
+PERSONAS = (
+    "anonymous",
+    "new_user",
+    "mentee",
+    "mentor",
+    "other_pair",
+    "coordinator",
+    "other_coordinator",
+    "staff",
+    "superuser",
+)
+
+
+@dataclass
+class PermissionWorld:
+    people: dict[str, User | None]
+    params: dict[str, str]
+    mentorship: Mentorship
+
+
+def build() -> PermissionWorld:
+    program = ProgramFactory(
+        name_en="Ottawa Residents Mentorship",
+        matching_mode="requests",
+        cycle_start=None,
+        cycle_end=None,
+    )
+    other_program = ProgramFactory(name_en="Saskatchewan Synergy")
+    mentee = MembershipFactory(program=program, role=Role.MENTEE, user__name="Amira Haddad").user
+    make_mentee(mentee)
+    mentor = mentor_in(program, "Jean Tremblay")
+    coordinator = MembershipFactory(
+        program=program, role=Role.COORDINATOR, user__name="Claire Coordinator"
+    ).user
+    other_coordinator = MembershipFactory(
+        program=other_program, role=Role.COORDINATOR, user__name="Sam Elsewhere"
+    ).user
+    # Another pair of the same program: they see each other, not the first pair.
+    other_pair = MembershipFactory(program=program, role=Role.MENTEE, user__name="Omar Other").user
+    make_mentee(other_pair)
+    other_mentor = mentor_in(program, "Olga Othermentor")
+    start_mentorship(mentor=other_mentor, mentee=other_pair, program=program)
+    staff = UserFactory(is_staff=True, name="Stella Staff")
+    staff.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+    superuser = UserFactory(is_staff=True, is_superuser=True, name="Sergei Super")
+    new_user = UserFactory(name="Nina Newcomer")
+
+    mentorship = start_mentorship(mentor=mentor, mentee=mentee, program=program)
+    as_mentee = get_mentorship_for(mentee, mentorship.uuid)
+    goal = goal_propose(access=as_mentee, title="Choose a fellowship")
+    step = goal_step_add(access=as_mentee, goal=goal, title="Ask two fellows")
+    meeting = meeting_schedule(
+        access=as_mentee,
+        starts_at=timezone.now() + timedelta(days=3),
+        duration_minutes=45,
+        modality="video",
+    )
+    note = note_write(access=as_mentee, body="Shared words", visibility=NoteVisibility.SHARED)
+    checkin = CheckIn.objects.create(
+        mentorship=mentorship, user=mentee, number=1, due_on=timezone.localdate()
+    )
+
+    pending = MembershipFactory(program=program, role=Role.MENTOR, status=Status.PENDING)
+    question = IntakeQuestionFactory(program=program)
+    batch = import_prepare(program=program, coordinator=coordinator, data=participants_csv(2))
+    match_round = MatchRound.objects.create(
+        program=program, created_by=coordinator, status=RoundStatus.READY
+    )
+    other_round = MatchRound.objects.create(program=program, status=RoundStatus.READY)
+    proposal = Proposal.objects.create(
+        round=match_round, mentee=other_pair, mentor=mentor, score=0.5
+    )
+    requester = MembershipFactory(program=program, role=Role.MENTEE, user__name="Rita Asks").user
+    cascade = send(program, make_mentee(requester), mentor)
+    concern = Concern.objects.create(
+        program=program,
+        reporter=mentee,
+        about=other_pair,
+        text="Missed our meetings.",
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    block = Block.objects.create(blocker=mentee, blocked=other_mentor)
+    line = ReportingLine.objects.create(
+        person=mentee, other=coordinator, kind=ReportingLine.Kind.SUPERVISOR, added_by=mentee
+    )
+    notification = Notification.objects.create(
+        recipient=mentee, kind="programs.membership_approved", title="Welcome", body="Welcome"
+    )
+    now = timezone.now()
+    export = DataExport.objects.create(
+        user=mentee, ready_at=now, expires_at=now + timedelta(days=7), data={"sections": {}}
+    )
+    letter = letter_issue(program=program, mentor=mentor, by=coordinator)
+    listing = ListingFactory()
+    submission = SubmissionFactory()
+
+    people: dict[str, User | None] = {
+        "anonymous": None,
+        "new_user": new_user,
+        "mentee": mentee,
+        "mentor": mentor,
+        "other_pair": other_pair,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "staff": staff,
+        "superuser": superuser,
+    }
+    for user in people.values():
+        if user is not None and user is not new_user:
+            profile_get_or_create(user=user)
+    params = {
+        "program_uuid": str(program.uuid),
+        "membership_uuid": str(pending.uuid),
+        "question_uuid": str(question.uuid),
+        "import_uuid": str(batch.uuid),
+        "round_uuid": str(match_round.uuid),
+        "proposal_uuid": str(proposal.uuid),
+        "other_round_uuid": str(other_round.uuid),
+        "request_uuid": str(cascade.requests.get().uuid),
+        "cascade_uuid": str(cascade.uuid),
+        "concern_uuid": str(concern.uuid),
+        "mentorship_uuid": str(mentorship.uuid),
+        "goal_uuid": str(goal.uuid),
+        "step_uuid": str(step.uuid),
+        "meeting_uuid": str(meeting.uuid),
+        "note_uuid": str(note.uuid),
+        "checkin_uuid": str(checkin.uuid),
+        "letter_uuid": str(letter.uuid),
+        "user_uuid": str(mentor.uuid),
+        "profile_uuid": str(Profile.objects.get(user=mentor).uuid),
+        "block_uuid": str(block.uuid),
+        "line_uuid": str(line.uuid),
+        "notification_uuid": str(notification.uuid),
+        "export_uuid": str(export.uuid),
+        "listing_uuid": str(listing.uuid),
+        "submission_uuid": str(submission.uuid),
+        "code": letter_code(letter),
+        "token": invitation_token(program, Role.MENTEE),
+        "directory_token": confirmation_token(submission),
+        "uidb36": "zz",
+        "key": "not-a-key",
+        "role": Role.MENTEE,
+        "decision": "approve",
+        "proposal_decision": "accept",
+        "table": "all",
+        "step": "about",
+        "name": "specialties",
+        # The admin's own pages: a program's "view on site", an app's list.
+        "content_type_id": str(ContentType.objects.get_for_model(Program).pk),
+        "object_id": str(program.pk),
+        "id": str(mentor.pk),
+        "url": "nowhere/",
+        "app_label": "programs",
+        "membership_withdraw_uuid": str(
+            mentee.program_memberships.get(program=program, role=Role.MENTEE).uuid
+        ),
+    }
+    return PermissionWorld(people=people, params=params, mentorship=mentorship)
