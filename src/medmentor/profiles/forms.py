@@ -101,7 +101,17 @@ class ProfileForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        given = kwargs.get("initial") or {}
         super().__init__(*args, **kwargs)
+        # A term's select lists codes, and a model form starts it from the stored term's
+        # id: show the stored code, or the page shows (and saves back) nothing.
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                field, forms.ModelMultipleChoiceField
+            ):
+                term = getattr(self.instance, name, None)
+                if term is not None and name not in given:
+                    self.initial[name] = term.code
         if "mentor_capacity" in self.fields:
             self.fields["mentor_capacity"].widget.attrs.update(min=MIN_CAPACITY, max=MAX_CAPACITY)
 
