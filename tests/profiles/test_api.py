@@ -178,6 +178,38 @@ def test_reporting_lines_through_the_api(signed_in):
     assert signed_in.get("/api/profiles/mentors").json()["total"] == 1
 
 
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"email": "x@example.org", "note": "n" * 201}, "note"),
+        ({"email": "x" * 250 + "@example.org"}, "email"),
+        ({"email": "x@example.org", "note": "a\x00b"}, "note"),
+    ],
+)
+def test_reporting_line_the_database_cannot_hold_is_a_422(signed_in, payload, field):
+    # Found by fuzzing on PostgreSQL: an over-long note or address was a 500 there.
+    response = signed_in.post(
+        "/api/profiles/me/reporting-lines",
+        {"kind": "supervisor", **payload},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    assert signed_in.get("/api/profiles/me/reporting-lines").json() == []
+
+
+def test_a_person_is_shown_without_their_e_mail_as_the_schema_says(signed_in):
+    mentor = make_mentor()
+    shown = signed_in.get(f"/api/profiles/people/{mentor.uuid}").json()
+    assert "email" not in shown
+    schema = signed_in.get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/profiles/people/{profile_uuid}"]["get"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    person = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    assert "email" not in person["properties"]
+    assert set(person["required"]) <= set(shown)
+
+
 def test_block_through_the_api(signed_in):
     mentor = make_mentor()
     assert signed_in.post(f"/api/profiles/people/{mentor.uuid}/block").status_code == 204

@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
-from medmentor.api.base import BoundedPagination, api
+from medmentor.api.base import BoundedPagination, InputSchema, api, responses
 from medmentor.directory import selectors, services
 from medmentor.directory.forms import SubmissionForm
 from medmentor.directory.models import Audience, Format, Language, Listing, Region, Specialty
@@ -28,7 +28,7 @@ from medmentor.directory.views import client_ip
 router = Router(tags=["directory"], auth=None)
 
 
-class ListingQuery(Schema):
+class ListingQuery(InputSchema):
     q: str = Field("", max_length=200, description="Free text: name, organisation, description")
     audience: Audience | None = None
     region: Region | None = Field(
@@ -77,7 +77,7 @@ class ListingOut(Schema):
         return context["request"].build_absolute_uri(listing.get_absolute_url())
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(InputSchema):
     listing: uuid.UUID | None = Field(None, description="The listing a correction applies to")
     name_en: str = ""
     name_fr: str = ""
@@ -102,20 +102,26 @@ class Accepted(Schema):
     detail: str
 
 
-@router.get("/listings", response=list[ListingOut], summary="Search the public listings")
+@router.get(
+    "/listings", response=responses(list[ListingOut], 422), summary="Search the public listings"
+)
 @paginate(BoundedPagination)
 def listing_list(request: HttpRequest, query: Query[ListingQuery]) -> QuerySet[Listing]:
     return selectors.listing_search(filters=query.filters())
 
 
-@router.get("/listings/{listing_uuid}", response=ListingOut, summary="One public listing")
+@router.get(
+    "/listings/{listing_uuid}",
+    response=responses(ListingOut, 404, 422),
+    summary="One public listing",
+)
 def listing_detail(request: HttpRequest, listing_uuid: uuid.UUID) -> Listing:
     return selectors.listing_get_public(listing_uuid=listing_uuid)
 
 
 @router.post(
     "/submissions",
-    response={202: Accepted},
+    response=responses({202: Accepted}, 404, 422, 429),
     summary="Propose a program or a correction (confirmed by e-mail, then moderated)",
 )
 def submission_create(request: HttpRequest, payload: SubmissionIn) -> HttpResponse:

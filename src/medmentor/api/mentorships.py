@@ -8,10 +8,11 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
+from medmentor.api.base import InputSchema, responses
 from medmentor.mentorships import selectors
 from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.models import Agreement, Goal, Meeting, Mentorship, Message, Note
@@ -60,11 +61,11 @@ class AgreementOut(Schema):
     is_signed: bool
 
 
-class AgreementIn(Schema):
+class AgreementIn(InputSchema):
     text: str = Field(..., max_length=20_000)
 
 
-class SignIn(Schema):
+class SignIn(InputSchema):
     version: int
 
 
@@ -79,7 +80,7 @@ class GoalOut(Schema):
     progress: int
 
 
-class GoalIn(Schema):
+class GoalIn(InputSchema):
     title: str = Field("", max_length=200)
     description: str = Field("", max_length=20_000)
     measure: str = Field("", max_length=500)
@@ -88,7 +89,7 @@ class GoalIn(Schema):
     progress: int = Field(0, ge=0, le=100)
 
 
-class GoalPatch(Schema):
+class GoalPatch(InputSchema):
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=20_000)
     due_on: date | None = None
@@ -110,7 +111,7 @@ class MeetingOut(Schema):
     minutes_spent: int | None
 
 
-class MeetingIn(Schema):
+class MeetingIn(InputSchema):
     starts_at: datetime
     duration_minutes: int = 60
     modality: str
@@ -118,7 +119,7 @@ class MeetingIn(Schema):
     agenda: str = Field("", max_length=20_000)
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(InputSchema):
     starts_at: datetime | None = None
     duration_minutes: int | None = None
     modality: str | None = None
@@ -126,13 +127,13 @@ class MeetingPatch(Schema):
     agenda: str | None = Field(None, max_length=20_000)
 
 
-class MeetingLogIn(Schema):
+class MeetingLogIn(InputSchema):
     discussed: str = Field("", max_length=20_000)
     next_steps: str = Field("", max_length=20_000)
     minutes_spent: int
 
 
-class TextIn(Schema):
+class TextIn(InputSchema):
     body: str
 
 
@@ -163,7 +164,7 @@ class CheckInOut(Schema):
     submitted_at: datetime | None
 
 
-class CheckInIn(Schema):
+class CheckInIn(InputSchema):
     score: int
     meetings_held: int
     note_for_coordinator: str = Field("", max_length=2_000)
@@ -176,15 +177,15 @@ class CheckInResult(CheckInOut):
     support_resources: list[str]
 
 
-class EndIn(Schema):
+class EndIn(InputSchema):
     private_reason: str = Field("", max_length=20_000)
 
 
-class BaselineIn(Schema):
+class BaselineIn(InputSchema):
     ratings: dict[str, int]
 
 
-class EvaluationIn(Schema):
+class EvaluationIn(InputSchema):
     ratings: dict[str, int]
     would_recommend: bool | None = None
     comments: str = Field("", max_length=20_000)
@@ -212,12 +213,12 @@ class OversightOut(Schema):
     milestones_total: int
 
 
-@router.get("/", response=list[MentorshipOut])
+@router.get("/", response=responses(list[MentorshipOut], 401))
 def my_mentorships(request: HttpRequest) -> object:
     return selectors.mentorships_of(request.user)
 
 
-@router.get("/programs/{program_uuid}", response=list[OversightOut])
+@router.get("/programs/{program_uuid}", response=responses(list[OversightOut], 401, 403, 404, 422))
 def program_mentorships(request: HttpRequest, program_uuid: UUID) -> object:
     program = get_program_for(request.user, program_uuid, manage=True).program
     rows = selectors.program_mentorships(program)
@@ -248,40 +249,44 @@ def program_mentorships(request: HttpRequest, program_uuid: UUID) -> object:
     ]
 
 
-@router.get("/{mentorship_uuid}", response=MentorshipOut)
+@router.get("/{mentorship_uuid}", response=responses(MentorshipOut, 401, 404, 422))
 def mentorship_detail(request: HttpRequest, mentorship_uuid: UUID) -> Mentorship:
     return get_mentorship_for(request.user, mentorship_uuid).mentorship
 
 
-@router.get("/{mentorship_uuid}/agreement", response=AgreementOut)
+@router.get("/{mentorship_uuid}/agreement", response=responses(AgreementOut, 401, 404, 422))
 def agreement_read(request: HttpRequest, mentorship_uuid: UUID) -> Agreement:
     return get_mentorship_for(request.user, mentorship_uuid).mentorship.agreement
 
 
-@router.put("/{mentorship_uuid}/agreement", response=AgreementOut)
+@router.put("/{mentorship_uuid}/agreement", response=responses(AgreementOut, 401, 403, 404, 422))
 def agreement_edit(request: HttpRequest, mentorship_uuid: UUID, payload: AgreementIn) -> Agreement:
     access = get_mentorship_for(request.user, mentorship_uuid)
     return agreement_services.agreement_update(access=access, text=payload.text)
 
 
-@router.post("/{mentorship_uuid}/agreement/sign", response=AgreementOut)
+@router.post(
+    "/{mentorship_uuid}/agreement/sign", response=responses(AgreementOut, 401, 403, 404, 422)
+)
 def agreement_sign(request: HttpRequest, mentorship_uuid: UUID, payload: SignIn) -> Agreement:
     access = get_mentorship_for(request.user, mentorship_uuid)
     return agreement_services.agreement_sign(access=access, version=payload.version)
 
 
-@router.get("/{mentorship_uuid}/goals", response=list[GoalOut])
+@router.get("/{mentorship_uuid}/goals", response=responses(list[GoalOut], 401, 404, 422))
 def goal_list(request: HttpRequest, mentorship_uuid: UUID) -> object:
     return get_mentorship_for(request.user, mentorship_uuid).mentorship.goals.all()
 
 
-@router.post("/{mentorship_uuid}/goals", response={201: GoalOut})
+@router.post("/{mentorship_uuid}/goals", response=responses({201: GoalOut}, 401, 403, 404, 422))
 def goal_create(request: HttpRequest, mentorship_uuid: UUID, payload: GoalIn) -> object:
     access = get_mentorship_for(request.user, mentorship_uuid)
-    return 201, goal_services.goal_propose(access=access, **payload.dict())
+    return Status(201, goal_services.goal_propose(access=access, **payload.dict()))
 
 
-@router.patch("/{mentorship_uuid}/goals/{goal_uuid}", response=GoalOut)
+@router.patch(
+    "/{mentorship_uuid}/goals/{goal_uuid}", response=responses(GoalOut, 401, 403, 404, 422)
+)
 def goal_edit(
     request: HttpRequest, mentorship_uuid: UUID, goal_uuid: UUID, payload: GoalPatch
 ) -> Goal:
@@ -290,21 +295,25 @@ def goal_edit(
     return goal_services.goal_update(access=access, goal=goal, **payload.dict(exclude_unset=True))
 
 
-@router.get("/{mentorship_uuid}/meetings", response=list[MeetingOut])
+@router.get("/{mentorship_uuid}/meetings", response=responses(list[MeetingOut], 401, 404, 422))
 def meeting_list(request: HttpRequest, mentorship_uuid: UUID) -> object:
     return get_mentorship_for(request.user, mentorship_uuid).mentorship.meetings.all()
 
 
-@router.post("/{mentorship_uuid}/meetings", response={201: MeetingOut})
+@router.post(
+    "/{mentorship_uuid}/meetings", response=responses({201: MeetingOut}, 401, 403, 404, 422)
+)
 def meeting_create(request: HttpRequest, mentorship_uuid: UUID, payload: MeetingIn) -> object:
     access = get_mentorship_for(request.user, mentorship_uuid)
     values = payload.dict()
     if timezone.is_naive(values["starts_at"]):
         values["starts_at"] = values["starts_at"].replace(tzinfo=timezone.get_current_timezone())
-    return 201, meeting_services.meeting_schedule(access=access, **values)
+    return Status(201, meeting_services.meeting_schedule(access=access, **values))
 
 
-@router.patch("/{mentorship_uuid}/meetings/{meeting_uuid}", response=MeetingOut)
+@router.patch(
+    "/{mentorship_uuid}/meetings/{meeting_uuid}", response=responses(MeetingOut, 401, 403, 404, 422)
+)
 def meeting_edit(
     request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID, payload: MeetingPatch
 ) -> Meeting:
@@ -315,14 +324,20 @@ def meeting_edit(
     )
 
 
-@router.post("/{mentorship_uuid}/meetings/{meeting_uuid}/cancel", response=MeetingOut)
+@router.post(
+    "/{mentorship_uuid}/meetings/{meeting_uuid}/cancel",
+    response=responses(MeetingOut, 401, 403, 404, 422),
+)
 def meeting_cancel(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID) -> Meeting:
     access = get_mentorship_for(request.user, mentorship_uuid)
     meeting = selectors.meeting_of(access, meeting_uuid)
     return meeting_services.meeting_cancel(access=access, meeting=meeting)
 
 
-@router.post("/{mentorship_uuid}/meetings/{meeting_uuid}/log", response=MeetingOut)
+@router.post(
+    "/{mentorship_uuid}/meetings/{meeting_uuid}/log",
+    response=responses(MeetingOut, 401, 403, 404, 422),
+)
 def meeting_log(
     request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID, payload: MeetingLogIn
 ) -> Meeting:
@@ -331,45 +346,50 @@ def meeting_log(
     return meeting_services.meeting_log(access=access, meeting=meeting, **payload.dict())
 
 
-@router.get("/{mentorship_uuid}/messages", response=list[MessageOut])
+@router.get("/{mentorship_uuid}/messages", response=responses(list[MessageOut], 401, 404, 422))
 def message_list(request: HttpRequest, mentorship_uuid: UUID) -> object:
     access = get_mentorship_for(request.user, mentorship_uuid)
     conversation.messages_mark_read(access=access)
     return selectors.messages_of(access)
 
 
-@router.post("/{mentorship_uuid}/messages", response={201: MessageOut})
+@router.post(
+    "/{mentorship_uuid}/messages", response=responses({201: MessageOut}, 401, 403, 404, 422)
+)
 def message_create(request: HttpRequest, mentorship_uuid: UUID, payload: TextIn) -> object:
     access = get_mentorship_for(request.user, mentorship_uuid)
     message: Message = conversation.message_send(access=access, body=payload.body)
-    return 201, message
+    return Status(201, message)
 
 
-@router.get("/{mentorship_uuid}/notes", response=list[NoteOut])
+@router.get("/{mentorship_uuid}/notes", response=responses(list[NoteOut], 401, 404, 422))
 def note_list(request: HttpRequest, mentorship_uuid: UUID) -> object:
     return selectors.notes_visible_to(get_mentorship_for(request.user, mentorship_uuid))
 
 
-@router.post("/{mentorship_uuid}/notes", response={201: NoteOut})
+@router.post("/{mentorship_uuid}/notes", response=responses({201: NoteOut}, 401, 403, 404, 422))
 def note_create(request: HttpRequest, mentorship_uuid: UUID, payload: NoteIn) -> object:
     access = get_mentorship_for(request.user, mentorship_uuid)
     note: Note = conversation.note_write(
         access=access, body=payload.body, visibility=payload.visibility
     )
-    return 201, note
+    return Status(201, note)
 
 
-@router.get("/{mentorship_uuid}/notes/{note_uuid}", response=NoteOut)
+@router.get("/{mentorship_uuid}/notes/{note_uuid}", response=responses(NoteOut, 401, 404, 422))
 def note_read(request: HttpRequest, mentorship_uuid: UUID, note_uuid: UUID) -> Note:
     return selectors.note_of(get_mentorship_for(request.user, mentorship_uuid), note_uuid)
 
 
-@router.get("/{mentorship_uuid}/checkins", response=list[CheckInOut])
+@router.get("/{mentorship_uuid}/checkins", response=responses(list[CheckInOut], 401, 404, 422))
 def checkin_list(request: HttpRequest, mentorship_uuid: UUID) -> object:
     return selectors.open_checkins(get_mentorship_for(request.user, mentorship_uuid))
 
 
-@router.post("/{mentorship_uuid}/checkins/{checkin_uuid}", response=CheckInResult)
+@router.post(
+    "/{mentorship_uuid}/checkins/{checkin_uuid}",
+    response=responses(CheckInResult, 401, 403, 404, 422),
+)
 def checkin_answer(
     request: HttpRequest, mentorship_uuid: UUID, checkin_uuid: UUID, payload: CheckInIn
 ) -> object:
@@ -387,28 +407,32 @@ def checkin_answer(
     }
 
 
-@router.post("/{mentorship_uuid}/end", response=MentorshipOut)
+@router.post("/{mentorship_uuid}/end", response=responses(MentorshipOut, 401, 403, 404, 422))
 def end(request: HttpRequest, mentorship_uuid: UUID, payload: EndIn) -> Mentorship:
     access = get_mentorship_for(request.user, mentorship_uuid)
     return mentorship_end(access=access, private_reason=payload.private_reason)
 
 
-@router.post("/{mentorship_uuid}/baseline", response={201: dict[str, str]})
+@router.post(
+    "/{mentorship_uuid}/baseline", response=responses({201: dict[str, str]}, 401, 403, 404, 422)
+)
 def baseline(request: HttpRequest, mentorship_uuid: UUID, payload: BaselineIn) -> object:
     """The starting self-rating, on the caller's own benefit dimensions (1-5 each)."""
     access = get_mentorship_for(request.user, mentorship_uuid)
     baseline_submit(access=access, ratings=payload.ratings)
-    return 201, {"status": "given"}
+    return Status(201, {"status": "given"})
 
 
-@router.post("/{mentorship_uuid}/evaluation", response={201: dict[str, str]})
+@router.post(
+    "/{mentorship_uuid}/evaluation", response=responses({201: dict[str, str]}, 401, 403, 404, 422)
+)
 def evaluation(request: HttpRequest, mentorship_uuid: UUID, payload: EvaluationIn) -> object:
     access = get_mentorship_for(request.user, mentorship_uuid)
     given = evaluation_submit(access=access, **payload.dict())
-    return 201, {"uuid": str(given.uuid)}
+    return Status(201, {"uuid": str(given.uuid)})
 
 
-@router.get("/{mentorship_uuid}/audit", response=list[AuditOut])
+@router.get("/{mentorship_uuid}/audit", response=responses(list[AuditOut], 401, 404, 422))
 def audit_log(request: HttpRequest, mentorship_uuid: UUID) -> object:
     """Who opened the pair's mentorship as a coordinator, when and why."""
     return get_mentorship_for(request.user, mentorship_uuid).mentorship.access_audits.all()

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from medmentor.api.base import responses
 from medmentor.notifications import selectors, services
 
 router = Router(tags=["notifications"])
@@ -23,7 +24,7 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-@router.get("/", response=list[NotificationOut])
+@router.get("/", response=responses(list[NotificationOut], 401, 422))
 def list_notifications(request: HttpRequest, unread: bool = False) -> object:
     notifications = selectors.notifications_for(request.user)
     if unread:
@@ -31,7 +32,7 @@ def list_notifications(request: HttpRequest, unread: bool = False) -> object:
     return notifications[:100]
 
 
-@router.post("/{notification_uuid}/read", response=NotificationOut)
+@router.post("/{notification_uuid}/read", response=responses(NotificationOut, 401, 403, 404, 422))
 def mark_read(request: HttpRequest, notification_uuid: UUID) -> object:
     notification = selectors.get_notification_for(request.user, notification_uuid)
     return services.notification_mark_read(notification=notification)

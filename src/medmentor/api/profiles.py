@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from medmentor.accounts.models import User
 from medmentor.accounts.services import data_export_now
+from medmentor.api.base import InputSchema, responses
 from medmentor.profiles import forms
 from medmentor.profiles.models import PERSONAL_FIELDS, TAXONOMIES, Profile, ReportingLine
 from medmentor.profiles.search import MentorResult, SearchFilters, search_mentors
@@ -28,6 +29,8 @@ from medmentor.profiles.selectors import (
     profile_export,
 )
 from medmentor.profiles.services import (
+    LINE_EMAIL_MAX,
+    LINE_NOTE_MAX,
     block_remove,
     profile_get_or_create,
     profile_set_photo,
@@ -68,7 +71,7 @@ class MyProfileOut(Schema):
     profile: dict[str, Any]
 
 
-class ProfileIn(Schema):
+class ProfileIn(InputSchema):
     """Any subset of the profile's fields; taxonomy fields take codes."""
 
     display_name: str | None = None
@@ -138,11 +141,11 @@ class SearchOut(Schema):
     results: list[MentorOut]
 
 
-class LineIn(Schema):
+class LineIn(InputSchema):
     kind: str
-    email: str = ""
+    email: str = Field("", max_length=LINE_EMAIL_MAX)
     person: uuid.UUID | None = None
-    note: str = ""
+    note: str = Field("", max_length=LINE_NOTE_MAX)
 
 
 class LineOut(Schema):
@@ -174,12 +177,12 @@ def _mine(request: HttpRequest) -> MyProfileOut:
     )
 
 
-@router.get("/me", response=MyProfileOut)
+@router.get("/me", response=responses(MyProfileOut, 401))
 def my_profile(request: HttpRequest) -> MyProfileOut:
     return _mine(request)
 
 
-@router.patch("/me", response=MyProfileOut)
+@router.patch("/me", response=responses(MyProfileOut, 401, 403, 422))
 def update_my_profile(request: HttpRequest, payload: ProfileIn) -> MyProfileOut:
     profile = profile_get_or_create(user=_user(request))
     data = forms.form_data_of(profile)
@@ -195,7 +198,7 @@ def _errors(form: Any) -> dict[str, list[str]]:
     return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
 
 
-@router.post("/me/photo", response=MyProfileOut)
+@router.post("/me/photo", response=responses(MyProfileOut, 401, 403, 422))
 def upload_my_photo(request: HttpRequest, photo: File[UploadedFile]) -> MyProfileOut:
     form = forms.PhotoForm(data={}, files=MultiValueDict({"photo": [photo]}))
     if not form.is_valid():
@@ -205,14 +208,14 @@ def upload_my_photo(request: HttpRequest, photo: File[UploadedFile]) -> MyProfil
     return _mine(request)
 
 
-@router.delete("/me/photo", response=MyProfileOut)
+@router.delete("/me/photo", response=responses(MyProfileOut, 401, 403))
 def delete_my_photo(request: HttpRequest) -> MyProfileOut:
     profile = profile_get_or_create(user=_user(request))
     profile_set_photo(profile=profile, upload=None)
     return _mine(request)
 
 
-@router.get("/me/reporting-lines", response=list[LineOut])
+@router.get("/me/reporting-lines", response=responses(list[LineOut], 401))
 def my_reporting_lines(request: HttpRequest) -> list[LineOut]:
     lines = ReportingLine.objects.filter(person=_user(request)).select_related("other__profile")
     return [_line(line) for line in lines]
@@ -224,7 +227,7 @@ def _line(line: ReportingLine) -> LineOut:
     )
 
 
-@router.post("/me/reporting-lines", response={201: LineOut})
+@router.post("/me/reporting-lines", response=responses({201: LineOut}, 401, 403, 404, 422))
 def add_reporting_line(request: HttpRequest, payload: LineIn) -> Status[LineOut]:
     user = _user(request)
     other = None
@@ -240,7 +243,9 @@ def add_reporting_line(request: HttpRequest, payload: LineIn) -> Status[LineOut]
     return Status(201, _line(line))
 
 
-@router.delete("/me/reporting-lines/{line_uuid}", response={204: None})
+@router.delete(
+    "/me/reporting-lines/{line_uuid}", response=responses({204: None}, 401, 403, 404, 422)
+)
 def delete_reporting_line(request: HttpRequest, line_uuid: uuid.UUID) -> Status[None]:
     line = ReportingLine.objects.filter(uuid=line_uuid, person=_user(request)).first()
     if line is None:
@@ -249,7 +254,7 @@ def delete_reporting_line(request: HttpRequest, line_uuid: uuid.UUID) -> Status[
     return Status(204, None)
 
 
-@router.get("/me/export")
+@router.get("/me/export", response=responses(dict[str, Any], 401))
 def export_my_data(request: HttpRequest) -> dict[str, Any]:
     """Everything MedMentor holds about me, at once (the same document as "My data";
     docs/personal-data-export.md describes it). The export is logged."""
@@ -273,7 +278,7 @@ def _personal(request: HttpRequest, profile: Profile, visible: frozenset[str]) -
     return out
 
 
-@router.get("/people/{profile_uuid}", response=PersonOut)
+@router.get("/people/{profile_uuid}", response=responses(PersonOut, 401, 404, 422))
 def person(request: HttpRequest, profile_uuid: uuid.UUID) -> PersonOut:
     profile = get_profile_for_viewer(request.user, profile_uuid)
     visible = visible_fields(request.user, [profile])[profile.pk]
@@ -289,14 +294,14 @@ def person(request: HttpRequest, profile_uuid: uuid.UUID) -> PersonOut:
     )
 
 
-@router.post("/people/{profile_uuid}/block", response={204: None})
+@router.post("/people/{profile_uuid}/block", response=responses({204: None}, 401, 403, 404, 422))
 def block(request: HttpRequest, profile_uuid: uuid.UUID) -> Status[None]:
     profile = get_profile_for_viewer(request.user, profile_uuid)
     person_block(blocker=_user(request), blocked=profile.user)
     return Status(204, None)
 
 
-@router.delete("/people/{profile_uuid}/block", response={204: None})
+@router.delete("/people/{profile_uuid}/block", response=responses({204: None}, 401, 403, 422))
 def unblock(request: HttpRequest, profile_uuid: uuid.UUID) -> Status[None]:
     other = Profile.objects.filter(uuid=profile_uuid).select_related("user").first()
     if other is not None:
@@ -304,12 +309,12 @@ def unblock(request: HttpRequest, profile_uuid: uuid.UUID) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/taxonomy", response=dict[str, list[TermOut]])
+@router.get("/taxonomy", response=responses(dict[str, list[TermOut]], 401))
 def all_taxonomies(request: HttpRequest) -> dict[str, list[TermOut]]:
     return {name: _terms(name) for name in TAXONOMIES}
 
 
-@router.get("/taxonomy/{name}", response=list[TermOut])
+@router.get("/taxonomy/{name}", response=responses(list[TermOut], 401, 404))
 def one_taxonomy(request: HttpRequest, name: str) -> list[TermOut]:
     if name not in TAXONOMIES:
         raise Http404
@@ -335,7 +340,7 @@ def _terms(name: str) -> list[TermOut]:
     return out
 
 
-class SearchIn(Schema):
+class SearchIn(InputSchema):
     q: str = ""
     specialty: str = ""
     career_stage: str = ""
@@ -348,7 +353,7 @@ class SearchIn(Schema):
     page: int = 1
 
 
-@router.get("/mentors", response=SearchOut)
+@router.get("/mentors", response=responses(SearchOut, 401, 422))
 def mentor_search(request: HttpRequest, filters: Query[SearchIn]) -> SearchOut:
     form = forms.MentorSearchForm(data=filters.dict(), vocabularies=taxonomy())
     if not form.is_valid():

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from medmentor.accounts.audit import Action, What, access_log
+from medmentor.api.base import InputSchema, Text, responses
 from medmentor.programs import selectors
 from medmentor.programs.invitations import InvitationInvalid, invitation_read
 from medmentor.programs.models import Membership, Program, Role, Status
@@ -73,7 +74,7 @@ class MemberOut(MembershipOut):
     answers: dict[str, list[str]]
 
 
-class JoinIn(Schema):
+class JoinIn(InputSchema):
     role: str
     career_stage: str = ""
     self_identified: bool = False
@@ -81,32 +82,35 @@ class JoinIn(Schema):
     invitation: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     reason: str = Field("", max_length=1000)
 
 
-@router.get("/", response=list[ProgramOut], auth=None)
-def list_programs(request: HttpRequest, audience: str = "", region: str = "") -> object:
+@router.get("/", response=responses(list[ProgramOut], 422), auth=None)
+def list_programs(request: HttpRequest, audience: Text = "", region: Text = "") -> object:
     return selectors.programs_search(audience=audience, region=region)[:200]
 
 
-@router.get("/mine", response=list[MembershipOut])
+@router.get("/mine", response=responses(list[MembershipOut], 401))
 def my_memberships(request: HttpRequest) -> object:
     return selectors.memberships_of(request.user)
 
 
-@router.post("/memberships/{membership_uuid}/withdraw", response=MembershipOut)
+@router.post(
+    "/memberships/{membership_uuid}/withdraw",
+    response=responses(MembershipOut, 401, 403, 404, 422),
+)
 def withdraw(request: HttpRequest, membership_uuid: UUID) -> Membership:
     membership = selectors.get_own_membership(request.user, membership_uuid)
     return enrolment.membership_withdraw(membership=membership, by=request.user)
 
 
-@router.get("/{program_uuid}", response=ProgramDetailOut, auth=None)
+@router.get("/{program_uuid}", response=responses(ProgramDetailOut, 404, 422), auth=None)
 def program_detail(request: HttpRequest, program_uuid: UUID) -> Program:
     return selectors.get_program_for(request.user, program_uuid).program
 
 
-@router.post("/{program_uuid}/join", response=MembershipOut)
+@router.post("/{program_uuid}/join", response=responses(MembershipOut, 401, 403, 404, 422))
 def join(request: HttpRequest, program_uuid: UUID, payload: JoinIn) -> Membership:
     if payload.invitation:
         try:
@@ -129,8 +133,8 @@ def join(request: HttpRequest, program_uuid: UUID, payload: JoinIn) -> Membershi
     )
 
 
-@router.get("/{program_uuid}/members", response=list[MemberOut])
-def members(request: HttpRequest, program_uuid: UUID, role: str = "", status: str = "") -> object:
+@router.get("/{program_uuid}/members", response=responses(list[MemberOut], 401, 403, 404, 422))
+def members(request: HttpRequest, program_uuid: UUID, role: Text = "", status: Text = "") -> object:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     if role and role not in Role.values:
         raise _invalid("role", "Unknown role.")
@@ -157,14 +161,20 @@ def _decide(
     return action(membership=membership, by=request.user, reason=reason)
 
 
-@router.post("/{program_uuid}/members/{membership_uuid}/approve", response=MemberOut)
+@router.post(
+    "/{program_uuid}/members/{membership_uuid}/approve",
+    response=responses(MemberOut, 401, 403, 404, 422),
+)
 def approve(
     request: HttpRequest, program_uuid: UUID, membership_uuid: UUID, payload: DecisionIn
 ) -> Membership:
     return _decide(request, program_uuid, membership_uuid, payload.reason, approve=True)
 
 
-@router.post("/{program_uuid}/members/{membership_uuid}/decline", response=MemberOut)
+@router.post(
+    "/{program_uuid}/members/{membership_uuid}/decline",
+    response=responses(MemberOut, 401, 403, 404, 422),
+)
 def decline(
     request: HttpRequest, program_uuid: UUID, membership_uuid: UUID, payload: DecisionIn
 ) -> Membership:

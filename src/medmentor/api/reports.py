@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from medmentor.api.base import Text, responses
 from medmentor.reports.access import get_program_reported_to
 from medmentor.reports.display import number
 from medmentor.reports.forms import ReportForm, report_rounds
@@ -90,13 +91,13 @@ class ReportOut(Schema):
     equity: list[EquityOut]
 
 
-@router.get("/{program_uuid}/report", response=ReportOut, auth=None)
+@router.get("/{program_uuid}/report", response=responses(ReportOut, 404, 422), auth=None)
 def program_report(
     request: HttpRequest,
     program_uuid: UUID,
-    start: str = "",
-    end: str = "",
-    cohort: str = "",
+    start: Text = "",
+    end: Text = "",
+    cohort: Text = "",
 ) -> dict[str, Any]:
     """Funnel, engagement, outcomes and equity of one program over a period (the last twelve
     months unless ``start`` and ``end`` are given as YYYY-MM-DD)."""

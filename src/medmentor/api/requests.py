@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from medmentor.accounts.models import User
+from medmentor.api.base import InputSchema, responses
 from medmentor.profiles.models import Profile
 from medmentor.programs.models import Request, RequestCascade
 from medmentor.programs.models.requests import (
@@ -86,7 +87,7 @@ class ReceivedRequestOut(Schema):
     mentorship: UUID | None = Field(None, alias="mentorship.uuid")
 
 
-class SendIn(Schema):
+class SendIn(InputSchema):
     program: UUID
     mentors: list[UUID] = Field(..., min_length=1, max_length=CASCADE_MAX)
     message: str = Field(..., max_length=MESSAGE_MAX)
@@ -94,7 +95,7 @@ class SendIn(Schema):
     goals_note: str = Field("", max_length=GOALS_NOTE_MAX)
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     reason: str = Field("", max_length=DECLINE_REASON_MAX)
 
 
@@ -128,17 +129,17 @@ def _as_mentor(request: HttpRequest, request_uuid: UUID) -> Request:
     return access.request
 
 
-@router.get("/sent", response=list[LineUpOut])
+@router.get("/sent", response=responses(list[LineUpOut], 401))
 def sent(request: HttpRequest) -> object:
     return selectors.requests_sent(_user(request))[:100]
 
 
-@router.get("/received", response=list[ReceivedRequestOut])
+@router.get("/received", response=responses(list[ReceivedRequestOut], 401, 422))
 def received(request: HttpRequest, pending: bool = True) -> object:
     return selectors.requests_received(_user(request), pending=pending)
 
 
-@router.post("/", response={201: LineUpOut})
+@router.post("/", response=responses({201: LineUpOut}, 401, 403, 404, 422))
 def send(request: HttpRequest, payload: SendIn) -> Status[RequestCascade]:
     program = get_program_for(request.user, payload.program).program
     cascade = services.request_send(
@@ -152,21 +153,21 @@ def send(request: HttpRequest, payload: SendIn) -> Status[RequestCascade]:
     return Status(201, selectors.requests_sent(_user(request)).get(pk=cascade.pk))
 
 
-@router.post("/{request_uuid}/accept", response=AcceptOut)
+@router.post("/{request_uuid}/accept", response=responses(AcceptOut, 401, 403, 404, 422))
 def accept(request: HttpRequest, request_uuid: UUID) -> dict[str, UUID]:
     item = _as_mentor(request, request_uuid)
     mentorship = services.request_accept(request=item, by=_user(request))
     return {"request": item.uuid, "mentorship": mentorship.uuid}
 
 
-@router.post("/{request_uuid}/decline", response=ReceivedRequestOut)
+@router.post("/{request_uuid}/decline", response=responses(ReceivedRequestOut, 401, 403, 404, 422))
 def decline(request: HttpRequest, request_uuid: UUID, payload: DeclineIn) -> Request:
     item = _as_mentor(request, request_uuid)
     services.request_decline(request=item, by=_user(request), reason=payload.reason)
     return selectors.requests_received(_user(request), pending=False).get(pk=item.pk)
 
 
-@router.post("/lineups/{cascade_uuid}/withdraw", response=LineUpOut)
+@router.post("/lineups/{cascade_uuid}/withdraw", response=responses(LineUpOut, 401, 403, 404, 422))
 def withdraw(request: HttpRequest, cascade_uuid: UUID) -> RequestCascade:
     cascade = selectors.get_cascade_of_mentee(request.user, cascade_uuid)
     services.request_withdraw(cascade=cascade, by=_user(request))

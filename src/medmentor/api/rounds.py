@@ -12,9 +12,10 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from medmentor.accounts.audit import Action, What, access_log
+from medmentor.api.base import InputSchema, responses
 from medmentor.programs import selectors
 from medmentor.programs.models import MatchRound, Proposal
 from medmentor.programs.selectors import rounds as selectors_rounds
@@ -24,7 +25,7 @@ router = Router(tags=["rounds"])
 PROPOSALS_MAX = 5000
 
 
-class RoundIn(Schema):
+class RoundIn(InputSchema):
     algorithm: Literal["stable", "optimal"] = "stable"
     seed: int = Field(0, ge=0, le=2**31 - 1)
 
@@ -55,15 +56,17 @@ class RoundOut(Schema):
         return obj.rerun_of.uuid if obj.rerun_of_id and obj.rerun_of else None
 
 
-class PersonOut(Schema):
+class ParticipantOut(Schema):
+    """A round's participant, by name and e-mail address."""
+
     name: str
     email: str
 
 
 class ProposalOut(Schema):
     uuid: UUID
-    mentee: PersonOut
-    mentor: PersonOut
+    mentee: ParticipantOut
+    mentor: ParticipantOut
     score: float
     consideration: float | None
     camaraderie: float | None
@@ -79,7 +82,7 @@ class ProposalOut(Schema):
 
 
 class UnmatchedOut(Schema):
-    person: PersonOut = Field(..., alias="user")
+    person: ParticipantOut = Field(..., alias="user")
     role: str
     code: str
     message: str
@@ -103,7 +106,7 @@ class MyProposalOut(Schema):
     program: UUID
     program_name: str
     role: str
-    other: PersonOut
+    other: ParticipantOut
     score: float
     reasons: list[str]
     status: str
@@ -111,7 +114,7 @@ class MyProposalOut(Schema):
     mentorship: UUID | None = None
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     decision: Literal["accept", "decline"]
     reason: str = Field("", max_length=publish.REASON_MAX)
 
@@ -133,29 +136,34 @@ def _mine(proposal: Proposal, user_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/programs/{program_uuid}", response=list[RoundOut])
+@router.get("/programs/{program_uuid}", response=responses(list[RoundOut], 401, 403, 404, 422))
 def list_rounds(request: HttpRequest, program_uuid: UUID) -> object:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     return selectors_rounds.rounds_of(program).select_related("program")[:100]
 
 
-@router.post("/programs/{program_uuid}", response={202: RoundStartedOut})
+@router.post(
+    "/programs/{program_uuid}",
+    response=responses({202: RoundStartedOut}, 401, 403, 404, 422),
+)
 def start_round(request: HttpRequest, program_uuid: UUID, payload: RoundIn) -> object:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     match_round = run.round_start(
         program=program, by=request.user, algorithm=payload.algorithm, seed=payload.seed
     )
     match_round.refresh_from_db(fields=["status"])
-    return 202, match_round
+    return Status(202, match_round)
 
 
-@router.get("/proposals/mine", response=list[MyProposalOut])
+@router.get("/proposals/mine", response=responses(list[MyProposalOut], 401))
 def my_proposals(request: HttpRequest) -> object:
     proposals = selectors_rounds.my_proposals(request.user).select_related("mentorship")[:200]
     return [_mine(p, request.user.pk) for p in proposals]
 
 
-@router.post("/proposals/{proposal_uuid}/answer", response=MyProposalOut)
+@router.post(
+    "/proposals/{proposal_uuid}/answer", response=responses(MyProposalOut, 401, 403, 404, 422)
+)
 def answer(request: HttpRequest, proposal_uuid: UUID, payload: AnswerIn) -> object:
     proposal = selectors_rounds.get_my_proposal(request.user, proposal_uuid)
     proposal = publish.proposal_respond(
@@ -167,7 +175,7 @@ def answer(request: HttpRequest, proposal_uuid: UUID, payload: AnswerIn) -> obje
     return _mine(proposal, request.user.pk)
 
 
-@router.get("/{round_uuid}", response=RoundDetailOut)
+@router.get("/{round_uuid}", response=responses(RoundDetailOut, 401, 403, 404, 422))
 def read_round(request: HttpRequest, round_uuid: UUID) -> MatchRound:
     match_round = selectors_rounds.get_round_by_uuid_for(request.user, round_uuid)
     access_log(
@@ -181,7 +189,7 @@ def read_round(request: HttpRequest, round_uuid: UUID) -> MatchRound:
     return match_round
 
 
-@router.post("/{round_uuid}/publish", response=RoundOut)
+@router.post("/{round_uuid}/publish", response=responses(RoundOut, 401, 403, 404, 422))
 def publish_round(request: HttpRequest, round_uuid: UUID) -> MatchRound:
     match_round = selectors_rounds.get_round_by_uuid_for(request.user, round_uuid)
     return publish.round_publish(match_round=match_round, by=request.user)

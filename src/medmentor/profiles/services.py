@@ -28,6 +28,9 @@ from medmentor.profiles.selectors import emails_of, profile_completeness
 from medmentor.profiles.taxonomy import taxonomy
 
 PHOTO_SIDE = 600  # stored photos are at most this many pixels wide and high
+# What a reporting line's columns hold (longer would be a database error on PostgreSQL).
+LINE_EMAIL_MAX = ReportingLine._meta.get_field("other_email").max_length or 254
+LINE_NOTE_MAX = ReportingLine._meta.get_field("note").max_length or 200
 
 DERIVED_FIELDS = (
     "search_text",
@@ -245,6 +248,12 @@ def reporting_line_add(
         raise ValidationError({"email": _("Say who: an e-mail address or a person.")})
     if kind not in ReportingLine.Kind.values:
         raise ValidationError({"kind": _("Choose a kind of relationship.")})
+    if len(email) > LINE_EMAIL_MAX:
+        raise ValidationError({"email": _("Enter a valid email address.")})
+    if len(note) > LINE_NOTE_MAX:
+        raise ValidationError(
+            {"note": _("Keep this under %(n)s characters.") % {"n": LINE_NOTE_MAX}}
+        )
     _refuse_oneself(person, other, email)
     if other is None:
         other = User.objects.filter(email=email).first()
