@@ -16,11 +16,32 @@ pytestmark = pytest.mark.django_db
 LINK = re.compile(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)")
 
 
-def sign_up(client, email="new.resident@example.org", password=PASSWORD, confirm=None):
+def sign_up(
+    client,
+    email="new.resident@example.org",
+    password=PASSWORD,
+    confirm=None,
+    name="Dr. Nadia Okafor",
+):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password, "password2": confirm or password},
+        {"name": name, "email": email, "password1": password, "password2": confirm or password},
     )
+
+
+def test_signup_asks_the_name_others_will_see(client):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert page.index('name="name"') < page.index('name="email"')  # the name comes first
+
+    refused = sign_up(client, name="   ")
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["name"]
+    assert not User.objects.exists()
+
+    sign_up(client, name="  Dr.  Nadia   Okafor ")
+    user = User.objects.get(email="new.resident@example.org")
+    assert user.name == "Dr. Nadia Okafor"
+    assert str(user) == "Dr. Nadia Okafor"
 
 
 def test_signup_sends_verification_then_verified_login(client):

@@ -271,5 +271,6 @@ def test_member_list_filters_by_role_and_status(client, world):
     assert "Dr. Waiting" in pending
     assert world.mentor.email not in pending
     mentors = client.get(url, {"role": "mentor"}).content.decode()
-    assert world.mentor.email in mentors
-    assert world.mentee.email not in mentors
+    assert world.mentor.name in mentors
+    assert world.mentee.name not in mentors
+    assert world.mentor.email not in mentors  # by name: coordinators never see addresses

@@ -165,14 +165,15 @@ def test_the_round_exports_to_csv(client):
     matched = [r for r in rows if r["mentor"]]
     assert len(matched) == 2
     for row in matched:
-        proposal = Proposal.objects.get(round=match_round, mentee__email=row["mentee_email"])
-        assert row["mentor_email"] == world.mentors[0].email
+        proposal = Proposal.objects.get(round=match_round, mentee__name=row["mentee"])
+        assert row["mentor"] == world.mentors[0].name
         assert row["score"] == f"{proposal.score:.4f}"
         assert row["consideration"] == f"{proposal.consideration:.4f}"
         assert (row["status"], row["origin"], row["locked"]) == ("proposed", "engine", "no")
     unmatched = next(r for r in rows if not r["mentor"])
     assert unmatched["status"] == "unmatched: mentors_full"
     assert all(not r["mentee"].startswith("=") for r in rows)  # no spreadsheet formula
+    assert not any("@" in value for r in rows for value in r.values())  # names, no addresses
 
 
 def test_the_whole_cycle_helper():

@@ -1,4 +1,4 @@
-"""allauth glue: the user's language follows them into their account."""
+"""allauth glue: the user's name and language follow them into their account."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user = super().save_user(request, user, form, commit=False)
         user.language = translation.get_language_from_request(request) or "en"
+        user.name = " ".join(form.cleaned_data.get("name", "").split())
         if commit:
             user.save()
         return user

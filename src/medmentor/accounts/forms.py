@@ -6,6 +6,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.models import User
+from medmentor.core.validators import no_markup
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up asks besides the address and password: the name others will
+    see (a partner, a coordinator), so that nobody is ever shown by their address. The
+    adapter stores it."""
+
+    field_order = ("name", "email", "password1", "password2")
+
+    name = forms.CharField(
+        label=_("Your name, as others will see it"),
+        help_text=_("With your title if you use one, e.g. Dr. Amira Haddad."),
+        max_length=User._meta.get_field("name").max_length,
+        validators=[no_markup],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request: Any, user: User) -> None:
+        """allauth's hook after the account is saved: nothing left to do."""
 
 
 class AccountDeleteForm(forms.Form):

@@ -43,6 +43,9 @@ class UserManager(BaseUserManager["User"]):
 # in, named "Former member" in the reader's language.
 FORMER_MEMBER_EMAIL = "former-member@medmentor.invalid"
 
+# Titles people put before their name, in English and French ("Dr. Jean", "Dre Amira").
+HONORIFICS = frozenset({"dr", "dre", "prof", "pr", "pre", "mr", "mrs", "ms", "mx", "m", "mme"})
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -82,12 +85,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email == FORMER_MEMBER_EMAIL
 
     def get_full_name(self) -> str:
+        """The name everyone sees (their profile's display name, kept equal to ``name``);
+        never the e-mail address, which only the person and staff see."""
         if self.is_former_member:
             return str(_("Former member"))
-        return self.name or self.email
+        return self.name or str(_("New member"))
 
     def get_short_name(self) -> str:
-        return self.name.split(" ")[0] if self.name else self.email
+        """The first name, for a friendly "for Jean:"; a title alone ("Dr.") is no name."""
+        words = self.name.split()
+        while len(words) > 1 and words[0].rstrip(".").lower() in HONORIFICS:
+            words.pop(0)
+        return words[0] if words else self.get_full_name()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()

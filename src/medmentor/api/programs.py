@@ -68,8 +68,7 @@ class MembershipOut(Schema):
 
 
 class MemberOut(MembershipOut):
-    email: str = Field(..., alias="user.email")
-    name: str = Field(..., alias="user.name")
+    name: str = Field(..., alias="user.get_full_name")  # by name, never by address
     career_stage: str
     answers: dict[str, list[str]]
 

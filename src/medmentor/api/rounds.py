@@ -57,10 +57,9 @@ class RoundOut(Schema):
 
 
 class ParticipantOut(Schema):
-    """A round's participant, by name and e-mail address."""
+    """A round's participant, by the name everyone sees (never their address)."""
 
-    name: str
-    email: str
+    name: str = Field(..., alias="get_full_name")
 
 
 class ProposalOut(Schema):

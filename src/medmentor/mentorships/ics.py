@@ -7,6 +7,8 @@ one. Times carry the recipient's own time zone (TZID with its VTIMEZONE).
 
 from __future__ import annotations
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -26,8 +28,16 @@ def meeting_uid(meeting: Meeting) -> str:
 
 def _address(user: User, role: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{user.email}")
-    address.params["CN"] = vText(str(user))
+    address.params["CN"] = vText(user.get_full_name())
     address.params["ROLE"] = vText(role)
+    return address
+
+
+def _organizer() -> vCalAddress:
+    # MedMentor sends the invitation: naming a member as organizer would give the partner
+    # their address, which only the person and staff see.
+    address = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    address.params["CN"] = vText("MedMentor")
     return address
 
 
@@ -44,19 +54,18 @@ def meeting_calendar(meeting: Meeting, recipient: User, method: str) -> bytes:
     zone = time_zone_of(recipient)  # one look-up for both ends
     event.add("dtstart", timezone.localtime(meeting.starts_at, zone))
     event.add("dtend", timezone.localtime(meeting.ends_at, zone))
-    event.add("summary", f"MedMentor: {mentorship.mentor} & {mentorship.mentee}")
+    mentor, mentee = mentorship.mentor.get_full_name(), mentorship.mentee.get_full_name()
+    event.add("summary", f"MedMentor: {mentor} & {mentee}")
     if meeting.place:
         event.add("location", meeting.place)
     event.add("description", f"{settings.SITE_URL}{workspace_url(mentorship)}")
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
-    organizer = meeting.organizer or mentorship.mentor
-    event.add("organizer", _address(organizer, "CHAIR"))
-    for person in (mentorship.mentor, mentorship.mentee):
-        attendee = _address(person, "REQ-PARTICIPANT")
-        attendee.params["PARTSTAT"] = vText(
-            "ACCEPTED" if person.pk == organizer.pk else "NEEDS-ACTION"
-        )
-        event.add("attendee", attendee, encode=0)
+    event.add("organizer", _organizer())
+    # The recipient is the one attendee with an address (their calendar matches it to
+    # them); the partner is named in the summary, never by address.
+    attendee = _address(recipient, "REQ-PARTICIPANT")
+    attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
+    event.add("attendee", attendee, encode=0)
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -204,7 +204,10 @@ class Generator:
             )
         email = f"p{k:06d}.s{self.seed}@{EMAIL_DOMAIN}"
         user = User(
-            email=email, name=name, language="fr" if french else "en", password=self.password
+            email=email,
+            name=title + name,
+            language="fr" if french else "en",
+            password=self.password,
         )
         accepting = rng.random() < 0.85
         setting = (

@@ -159,6 +159,7 @@ def profile_update(*, profile: Profile, data: Mapping[str, Any], by: User | None
             continue
         setattr(profile, name, value)
     profile.save()
+    _name_everywhere(profile)
     for name in M2M_FIELDS:
         if name in data:
             getattr(profile, name).set(data[name])
@@ -174,6 +175,15 @@ def profile_update(*, profile: Profile, data: Mapping[str, Any], by: User | None
             detail=", ".join(roles) or "-",
         )
     return profile
+
+
+def _name_everywhere(profile: Profile) -> None:
+    """The display name is the person's one name: the account carries it too, so that every
+    page and e-mail that names a user (a partner, a coordinator) shows the same words."""
+    name = " ".join(profile.display_name.split())
+    if name and profile.user.name != name:
+        profile.user.name = name
+        profile.user.save(update_fields=["name"])
 
 
 def profile_update_by_codes(*, profile: Profile, data: Mapping[str, Any]) -> Profile:
@@ -249,7 +259,7 @@ def reporting_line_add(
     if kind not in ReportingLine.Kind.values:
         raise ValidationError({"kind": _("Choose a kind of relationship.")})
     if len(email) > LINE_EMAIL_MAX:
-        raise ValidationError({"email": _("Enter a valid email address.")})
+        raise ValidationError({"email": _("Enter a valid e-mail address.")})
     if len(note) > LINE_NOTE_MAX:
         raise ValidationError(
             {"note": _("Keep this under %(n)s characters.") % {"n": LINE_NOTE_MAX}}

@@ -38,7 +38,7 @@ class RoundRunForm(forms.Form):
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         user: User = obj
-        return f"{user.get_full_name()} ({user.email})"
+        return user.get_full_name()  # by name: coordinators never see addresses
 
 
 class HandPairForm(forms.Form):

@@ -150,7 +150,7 @@ def members_of(program: Program, *, role: str = "", status: str = "") -> QuerySe
         members = members.filter(role=role)
     if status:
         members = members.filter(status=status)
-    return members.order_by("role", "status", "user__email")
+    return members.order_by("role", "status", "user__name", "pk")
 
 
 def approval_queue(program: Program) -> QuerySet[Membership]:

@@ -186,9 +186,7 @@ def rounds_compare(a: MatchRound, b: MatchRound) -> Comparison:
 
 EXPORT_HEADER = [
     "mentee",
-    "mentee_email",
     "mentor",
-    "mentor_email",
     "score",
     *FOUR_CS,
     "status",
@@ -204,10 +202,8 @@ def round_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
     yield EXPORT_HEADER
     for p in proposals_of(match_round).iterator(chunk_size=1000):
         yield [
-            p.mentee.name,
-            p.mentee.email,
-            p.mentor.name,
-            p.mentor.email,
+            p.mentee.get_full_name(),
+            p.mentor.get_full_name(),
             f"{p.score:.4f}",
             *("" if v is None else f"{v:.4f}" for _, v in p.components),
             p.status,
@@ -216,11 +212,10 @@ def round_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
             "; ".join(p.warnings),
         ]
     for entry in unmatched_of(match_round).iterator(chunk_size=1000):
-        person = [entry.user.name, entry.user.email]
-        empty = ["", ""]
+        person = entry.user.get_full_name()
         yield [
-            *(person if entry.role == Role.MENTEE else empty),
-            *(person if entry.role == Role.MENTOR else empty),
+            person if entry.role == Role.MENTEE else "",
+            person if entry.role == Role.MENTOR else "",
             "",
             *("" for _ in FOUR_CS),
             f"unmatched: {entry.code}",
