@@ -174,6 +174,8 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
     expect(page.get_by_text("Amira Haddad and Dr. Ana Silva are locked.")).to_be_visible()
     expect(proposals.filter(has_text="Amira Haddad").locator(".badge")).to_have_text("locked")
     page.get_by_role("button", name="Publish").click()
+    # Asked to confirm, with the number of people who will be told.
+    page.get_by_role("button", name=re.compile(r"^Publish and tell \d+ people$")).click()
     expect(
         page.get_by_text("The round is published: both people of each pair are told now.")
     ).to_be_visible()

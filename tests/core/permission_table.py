@@ -229,7 +229,7 @@ URLS: dict[str, str] = {
     "programs:round_pair":                                        "GET    login  404    403    403    403    ok     404    404    404",
     "programs:round_rerun":                                       "POST   login  404    403    403    403    redir  404    404    404",
     "programs:round_compare":                                     "GET    login  404    403    403    403    ok     404    404    404",
-    "programs:round_publish":                                     "POST   login  404    403    403    403    redir  404    404    404",
+    "programs:round_publish":                                     "POST   login  404    403    403    403    ok     404    404    404",
     "programs:round_export":                                      "GET    login  404    403    403    403    ok     404    404    404",
     "programs:round_lock":                                        "POST   login  404    403    403    403    redir  404    404    404",
     "programs:round_break":                                       "POST   login  404    403    403    403    redir  404    404    404",

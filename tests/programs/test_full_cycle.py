@@ -134,7 +134,7 @@ def test_a_whole_cycle_for_200_imported_participants(django_capture_on_commit_ca
     # 6. Publish: both sides of every pair are told.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        published = coordinating.post(round_url(second, "publish"))
+        published = coordinating.post(round_url(second, "publish"), {"confirm": "yes"})
     assert published.status_code == 302
     second.refresh_from_db()
     assert second.status == RoundStatus.PUBLISHED

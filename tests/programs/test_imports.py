@@ -20,7 +20,11 @@ from medmentor.notifications.models import Notification
 from medmentor.profiles.models import Profile, ReportingLine
 from medmentor.programs.models import Membership, ParticipantImport, Role, Status
 from medmentor.programs.services.imports import import_confirm, import_prepare
-from medmentor.programs.services.imports_csv import ImportProblems, participants_parse
+from medmentor.programs.services.imports_csv import (
+    COLUMN_NAMES,
+    ImportProblems,
+    participants_parse,
+)
 from tests.factories import UserFactory
 from tests.programs.conftest import ALLOWED, COORDINATOR_MATRIX, FORBIDDEN, LOGIN, NOT_FOUND
 from tests.programs.import_data import participant_rows, participants_csv, to_csv
@@ -94,19 +98,29 @@ def test_a_preview_is_only_for_the_coordinator_who_uploaded_it(world):
 # --- The template ------------------------------------------------------------------------
 
 
-def test_the_template_has_the_header_and_an_example_that_imports(world):
+def test_the_template_is_the_header_alone_and_the_page_gives_the_examples_and_codes(world):
     client = world.client_for("coordinator")
     page = client.get(reverse("programs:import", args=[world.program.uuid])).content.decode()
     for column in ("email", "career_stage", "capacity", "languages", "mid-career", "QC"):
         assert column in page
+    assert "<code>cardiology</code>" in page  # every specialty code is listed
     response = client.get(reverse("programs:import_template", args=[world.program.uuid]))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    lines = response.content.decode().splitlines()
-    assert lines[0].startswith("email,name,role,career_stage,specialty,province")
-    assert len(lines) == 2
-    rows = participants_parse(response.content, program=world.program)
-    assert rows[0]["roles"] == ["mentor"]
+    # No example person to forget and import by mistake.
+    assert response.content.decode().splitlines() == [",".join(COLUMN_NAMES)]
+
+
+def test_an_unknown_code_is_told_with_the_codes_that_would_do(world):
+    rows = participant_rows(3)
+    rows[0]["specialty"] = "cardiolgy"
+    rows[1]["modality"] = "online"
+    response = upload(world.client_for("coordinator"), world.program, to_csv(rows))
+    page = response.content.decode()
+    assert "“cardiolgy” is not a known code. Did you mean cardiology?" in page
+    assert "“online” is not a known code. Use one of: " in page
+    assert "in-person" in page[page.index("“online”") :]
+    assert not ParticipantImport.objects.exists()
 
 
 # --- Bad input: every problem by row and column, nothing written ---------------------------

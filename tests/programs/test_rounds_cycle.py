@@ -35,10 +35,16 @@ def test_publishing_notifies_both_people_of_each_pair(client, django_capture_on_
     world.mentees[0].language = "fr"
     world.mentees[0].save()
     client.force_login(world.coordinator)
+    url = reverse("programs:round_publish", args=[world.program.uuid, match_round.uuid])
+    # The first click asks to confirm, saying how many people will be told; nothing yet.
+    asked = client.post(url)
+    assert asked.status_code == 200
+    assert "proposes 2 pairs and tells their 4 people" in asked.content.decode()
+    assert "Publish and tell 4 people" in asked.content.decode()
+    match_round.refresh_from_db()
+    assert match_round.status == RoundStatus.READY
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("programs:round_publish", args=[world.program.uuid, match_round.uuid])
-        )
+        response = client.post(url, {"confirm": "yes"})
     assert response.status_code == 302
     match_round.refresh_from_db()
     assert match_round.status == RoundStatus.PUBLISHED
@@ -61,10 +67,7 @@ def test_publishing_notifies_both_people_of_each_pair(client, django_capture_on_
     html = english.alternatives[0][0]
     assert "Accept or decline" in html
     # Published twice? No: the round is closed to changes.
-    again = client.post(
-        reverse("programs:round_publish", args=[world.program.uuid, match_round.uuid]),
-        follow=True,
-    )
+    again = client.post(url, {"confirm": "yes"}, follow=True)
     assert "Only a round that ran and is under review can be published." in again.content.decode()
 
 

@@ -55,6 +55,10 @@ def test_only_people_allowed_by_staff_create_programs(client, program_creator):
     assert not Program.objects.filter(name_en="Faculty Mentorship").exists()
 
     client.force_login(program_creator)
+    # The region is chosen: the new program's form starts without one, and needs one.
+    form = client.get(url).context["form"]
+    assert form["region"].value() in (None, "")
+    assert client.post(url, {**VALID, "region": ""}).status_code == 422
     response = client.post(url, VALID)
     program = Program.objects.get(name_en="Faculty Mentorship")
     assert response["Location"] == reverse("programs:settings", args=[program.uuid])
@@ -76,6 +80,7 @@ def test_only_people_allowed_by_staff_create_programs(client, program_creator):
         ({"cycle_end": "2026-08-01"}, "cycle_end"),
         ({"cycle_end": ""}, "cycle_end"),
         ({"region": "CA-XX"}, "region"),
+        ({"region": ""}, "region"),
         ({"weight_camaraderie": "101"}, "weight_camaraderie"),
         ({"weight_commonality": "-1"}, "weight_commonality"),
         ({"mentee_stages": ["astronaut"]}, "mentee_stages"),

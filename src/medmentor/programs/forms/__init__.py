@@ -59,7 +59,10 @@ def stages_field(label: str | Promise) -> forms.MultipleChoiceField:
 
 
 class ProgramForm(forms.ModelForm):
-    region = forms.ChoiceField(label=_("Region"), choices=region_choices)
+    # An empty first choice: a new program's region is chosen, never Alberta by default.
+    region = forms.ChoiceField(
+        label=_("Region"), choices=lambda: [("", _("Choose a region")), *region_choices()]
+    )
     mentor_stages = stages_field(_("Career stages accepted as mentors"))
     mentee_stages = stages_field(_("Career stages accepted as mentees"))
 

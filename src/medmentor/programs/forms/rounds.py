@@ -24,13 +24,15 @@ class RoundRunForm(forms.Form):
         ),
     )
     seed = forms.IntegerField(
-        label=_("Seed"),
+        label=_("Tie-breaker"),
         min_value=0,
         max_value=2**31 - 1,
         initial=0,
         required=False,
         help_text=_(
-            "Breaks ties between equal scores; the same pool and seed give the same round."
+            "Leave it at 0. When two choices score the same, this number decides between "
+            "them: the same people and number always give the same round, another number "
+            "may give another."
         ),
     )
 

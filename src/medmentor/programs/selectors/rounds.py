@@ -112,6 +112,19 @@ def people_in(match_round: MatchRound) -> set[int]:
     return {uid for pair in proposed for uid in pair} | set(unmatched)
 
 
+@dataclass(frozen=True)
+class Audience:
+    pairs: int
+    people: int
+
+
+def publication_audience(match_round: MatchRound) -> Audience:
+    """Who publishing would tell: both people of each proposed pair."""
+    proposed = Proposal.objects.filter(round=match_round, status=ProposalStatus.PROPOSED)
+    pairs = list(proposed.values_list("mentee_id", "mentor_id"))
+    return Audience(pairs=len(pairs), people=len({person for pair in pairs for person in pair}))
+
+
 def hand_pair_choices(match_round: MatchRound) -> tuple[list[User], list[User]]:
     """Mentees the round left unmatched, and the round's mentors (fewest mentees first)."""
     paired = Proposal.objects.filter(round=match_round).values_list("mentee_id", flat=True)

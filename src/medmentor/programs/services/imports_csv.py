@@ -7,6 +7,7 @@ row 2. A problem with the whole file (empty, not UTF-8, too big) has no column.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +49,9 @@ COLUMNS: tuple[Column, ...] = (
         _("The person's e-mail address; it identifies them."),
         "a.tremblay@example.org",
     ),
-    Column("name", True, _("Full name."), "Dr. Alex Tremblay"),
+    Column(
+        "name", True, _("The name others will see, with the title if any."), "Dr. Alex Tremblay"
+    ),
     Column("role", True, _("mentor, mentee or both."), "mentor"),
     Column("career_stage", True, _("Career stage code."), "mid-career", vocabulary="career-stages"),
     Column("specialty", False, _("Specialty code."), "family-medicine", vocabulary="specialties"),
@@ -95,6 +98,23 @@ COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 LIST_COLUMNS = ("languages", "interests", "goals")
 
 
+CODES_LISTED = 12  # a vocabulary this small is named whole in the error; a bigger one is not
+
+
+def unknown_code(value: str, vocabulary: Vocabulary) -> str:
+    """Say what the valid codes are: all of them for a short list, the nearest ones and where
+    to find the rest for a long one (70 specialties)."""
+    codes = [str(term.code) for term in vocabulary.active()]
+    message = _("“%(code)s” is not a known code.") % {"code": value}
+    if len(codes) <= CODES_LISTED:
+        return f"{message} " + _("Use one of: %(codes)s.") % {"codes": ", ".join(codes)}
+    near = difflib.get_close_matches(value.lower(), codes, n=3, cutoff=0.75)
+    hint = _("The codes are listed below the form.")
+    if near:
+        hint = _("Did you mean %(codes)s? ") % {"codes": " / ".join(near)} + hint
+    return f"{message} {hint}"
+
+
 @dataclass(frozen=True)
 class Problem:
     row: int | None  # None: the whole file
@@ -111,11 +131,10 @@ class ImportProblems(Exception):
 
 
 def template_csv() -> str:
-    """The template a coordinator downloads: the header and one example row."""
+    """The template a coordinator downloads: the header alone. An example row would be a
+    person someone forgets to delete and imports; the import page shows the examples."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    writer.writerow([c.example for c in COLUMNS])
+    csv.writer(out, lineterminator="\r\n").writerow(COLUMN_NAMES)
     return out.getvalue()
 
 
@@ -196,7 +215,7 @@ class _RowReader:
         terms = self.vocab[column.vocabulary].by_code
         term = terms.get(value) or terms.get(value.lower()) or terms.get(value.upper())
         if term is None or not term.active:
-            self.fail(row, column.name, _("“%(code)s” is not a known code.") % {"code": value})
+            self.fail(row, column.name, unknown_code(value, self.vocab[column.vocabulary]))
             return ""
         return str(term.code)
 

@@ -39,7 +39,15 @@ from medmentor.programs.services.imports_csv import (
 
 # Room for the multipart envelope and the CSRF token around the file itself.
 FORM_OVERHEAD = 64 * 1024
-HELP_VOCABULARIES = ("career-stages", "provinces", "modalities", "languages", "goals", "interests")
+HELP_VOCABULARIES = (
+    "career-stages",
+    "specialties",
+    "provinces",
+    "modalities",
+    "languages",
+    "goals",
+    "interests",
+)
 
 
 class ImportUploadForm(forms.Form):

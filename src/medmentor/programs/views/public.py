@@ -100,4 +100,9 @@ def program_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The program is created. You are its coordinator."))
             return redirect("programs:settings", program.uuid)
-    return render(request, "programs/manage/settings.html", {"form": form, "creating": True})
+    return render(
+        request,
+        "programs/manage/settings.html",
+        {"form": form, "creating": True},
+        status=422 if form.errors else 200,
+    )

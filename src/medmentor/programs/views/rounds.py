@@ -22,7 +22,7 @@ from medmentor.accounts.audit import Action, What, access_log
 from medmentor.core.spreadsheet import csv_download
 from medmentor.programs import selectors
 from medmentor.programs.forms.rounds import HandPairForm, RoundRunForm
-from medmentor.programs.models import MatchRound, Program, Proposal
+from medmentor.programs.models import MatchRound, Program, Proposal, RoundStatus
 from medmentor.programs.roundinputs import pool_of
 from medmentor.programs.selectors import rounds as selectors_rounds
 from medmentor.programs.services.rounds import adjust, publish, run
@@ -315,7 +315,20 @@ def round_compare(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) ->
 @login_required
 @require_POST
 def round_publish(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+    """Publishing e-mails everyone and cannot be undone: the first click asks to confirm,
+    saying how many people will be told."""
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    if request.POST.get("confirm") != "yes" and match_round.status == RoundStatus.READY:
+        return render(
+            request,
+            "programs/rounds/publish.html",
+            {
+                "program": match_round.program,
+                "round": match_round,
+                "tab": "rounds",
+                "audience": selectors_rounds.publication_audience(match_round),
+            },
+        )
     try:
         publish.round_publish(match_round=match_round, by=request.user)
     except ValidationError as error:
