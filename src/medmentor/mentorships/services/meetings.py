@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medmentor.accounts.models import User
 from medmentor.mentorships.access import MentorshipAccess
 from medmentor.mentorships.ics import CANCEL, REQUEST
 from medmentor.mentorships.models import (
@@ -17,6 +18,7 @@ from medmentor.mentorships.models import (
     Meeting,
     MeetingRating,
     MeetingStatus,
+    Mentorship,
     MentorshipMilestone,
     Modality,
 )
@@ -113,13 +115,29 @@ def meeting_update(*, access: MentorshipAccess, meeting: Meeting, **values: Any)
 def meeting_cancel(*, access: MentorshipAccess, meeting: Meeting) -> Meeting:
     require_writer(access)
     _require_upcoming(meeting)
+    _cancel(meeting, by=access.user)
+    activity_touch(access.mentorship)
+    return meeting
+
+
+@transaction.atomic
+def meetings_cancel_upcoming(*, mentorship: Mentorship, by: User | None) -> list[Meeting]:
+    """When the mentorship ends: its meetings still to come leave both calendars."""
+    upcoming = list(
+        mentorship.meetings.filter(status=MeetingStatus.SCHEDULED, starts_at__gt=timezone.now())
+    )
+    for meeting in upcoming:
+        _cancel(meeting, by=by)
+    return upcoming
+
+
+def _cancel(meeting: Meeting, *, by: User | None) -> None:
+    """The one way a meeting is cancelled: both sides get the .ics CANCEL (SEQUENCE + 1)."""
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence"])
-    event_add(mentorship=access.mentorship, kind=EventKind.MEETING_CANCELLED, actor=access.user)
-    activity_touch(access.mentorship)
+    event_add(mentorship=meeting.mentorship, kind=EventKind.MEETING_CANCELLED, actor=by)
     _send_invitations(meeting, CANCEL)
-    return meeting
 
 
 @transaction.atomic
