@@ -7,6 +7,7 @@ from io import StringIO
 
 import time_machine
 from django.core.management import call_command
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -22,6 +23,7 @@ from medmentor.mentorships.models import (
     SelfRating,
     StatusChange,
 )
+from medmentor.mentorships.services.closure import mentorship_end
 from medmentor.mentorships.services.conversation import message_send
 from medmentor.mentorships.services.meetings import meeting_schedule
 from medmentor.mentorships.services.reminders import reminders_run
@@ -226,3 +228,21 @@ def test_the_planned_end_date_cancels_the_meetings_left(world, mailoutbox):
     reminders_run(now=timezone.now() + timedelta(days=366))
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CANCELLED
+
+
+def test_an_ended_mentorship_shows_the_day_it_ended(world):
+    planned = date_filter(world.mentorship.planned_end_on, "DATE_FORMAT")
+    later = timezone.now() + timedelta(days=40)
+    with time_machine.travel(later, tick=False):
+        mentorship_end(access=world.access("mentor"))
+        for persona in ("mentee", "mentor"):
+            client = world.client_for(persona)
+            header = client.get(reverse("mentorships:workspace", args=[world.mentorship.uuid]))
+            started = date_filter(world.mentorship.started_on, "DATE_FORMAT")
+            ended = date_filter(timezone.localdate(), "DATE_FORMAT")
+            assert f"from {started}, ended {ended}" in header.content.decode()
+            assert planned not in header.content.decode()
+            mine = client.get(reverse("mentorships:mine")).content.decode()
+            assert "Past mentorships" in mine
+            assert f"from {started}, ended {ended}" in mine
+            assert "You have no mentorship yet" not in mine

@@ -48,6 +48,29 @@ def mentorships_of(user: User) -> QuerySet[Mentorship]:
     )
 
 
+@dataclass(frozen=True)
+class MyMentorships:
+    """A person's mentorships as their pages list them: those under way, then past ones."""
+
+    current: list[Mentorship]  # live, as mentor or mentee
+    past: list[Mentorship]  # ended, the latest first
+
+    def __bool__(self) -> bool:
+        return bool(self.current or self.past)
+
+
+def my_mentorships(user: User) -> MyMentorships:
+    mentorships = list(mentorships_of(user))
+    return MyMentorships(
+        current=[m for m in mentorships if m.is_live],
+        past=sorted(
+            (m for m in mentorships if m.is_ended),
+            key=lambda m: (m.ended_at or m.created_at, m.pk),
+            reverse=True,
+        ),
+    )
+
+
 def goal_of(access: MentorshipAccess, goal_uuid: UUID | str) -> Goal:
     _party_only(access)
     goal = Goal.objects.filter(mentorship=access.mentorship, uuid=goal_uuid).first()

@@ -27,7 +27,7 @@ def my_mentorships(request: HttpRequest) -> HttpResponse:
         request,
         "mentorships/mine.html",
         {
-            "mentorships": selectors.mentorships_of(request.user),
+            "mentorships": selectors.my_mentorships(request.user),
             "coordinated": programs_coordinated_by(request.user),
         },
     )
