@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.mentorships.evaluation import dimensions_for
@@ -17,6 +18,7 @@ from medmentor.mentorships.models.conversation import MESSAGE_LIMIT, NOTE_LIMIT
 from medmentor.mentorships.models.work import TEXT_LIMIT, TITLE_LIMIT
 from medmentor.mentorships.services.audit import REASON_MAX
 from medmentor.mentorships.services.checkins import NOTE_LIMIT as CHECKIN_NOTE_LIMIT
+from medmentor.mentorships.timezones import time_zone_label
 
 PATIENT_WARNING = _("Never write patient information here.")
 GOAL_AREAS = (
@@ -124,7 +126,9 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, tz: ZoneInfo, **kwargs: Any) -> None:
         self.tz = tz
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].help_text = _("In your time zone: %(zone)s.") % {"zone": tz.key}
+        self.fields["starts_at"].help_text = _("In your time zone: %(zone)s.") % {
+            "zone": time_zone_label(tz)
+        }
 
     def clean_starts_at(self) -> datetime:
         value: datetime = self.cleaned_data["starts_at"]
@@ -174,10 +178,19 @@ class NoteForm(forms.Form):
         to_field_name="uuid",
     )
 
-    def __init__(self, *args: Any, meetings: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, meetings: Any = None, tz: ZoneInfo | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if meetings is not None:
             self.fields["meeting"].queryset = meetings
+        if tz is not None:
+            # The meeting as the workspace shows it: in the reader's zone, not UTC.
+            label = time_zone_label(tz)
+            self.fields["meeting"].label_from_instance = lambda meeting: (
+                f"{date_format(timezone.localtime(meeting.starts_at, tz), 'DATETIME_FORMAT')}"
+                f" ({label})"
+            )
 
 
 class NoteEditForm(forms.Form):

@@ -28,11 +28,16 @@ from medmentor.mentorships.models import (
     MeetingStatus,
     Mentorship,
     Message,
+    Modality,
     Note,
     NoteVisibility,
 )
 from medmentor.mentorships.selectors.attention import attention_flags, attention_reasons
+from medmentor.profiles.models import Profile
 from medmentor.programs.models import Program
+
+# The profile's meeting modalities (the taxonomy's codes) that decide a meeting's default.
+VIRTUAL, IN_PERSON = "virtual", "in-person"
 
 
 def _party_only(access: MentorshipAccess) -> None:
@@ -136,6 +141,19 @@ def open_checkins(access: MentorshipAccess) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(
         mentorship=access.mentorship, user=access.user, submitted_at__isnull=True
     )
+
+
+def meeting_modality_default(mentorship: Mentorship) -> str:
+    """How a new meeting is offered by default, from the two profiles' preferred modality:
+    by video when one prefers virtual and neither in person, else in person."""
+    preferred = set(
+        Profile.objects.filter(user__in=(mentorship.mentor_id, mentorship.mentee_id))
+        .exclude(modality__isnull=True)
+        .values_list("modality__code", flat=True)
+    )
+    if VIRTUAL in preferred and IN_PERSON not in preferred:
+        return Modality.VIDEO
+    return Modality.IN_PERSON
 
 
 def next_meeting(mentorship: Mentorship) -> Meeting | None:

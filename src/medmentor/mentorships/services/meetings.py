@@ -86,7 +86,7 @@ def meeting_schedule(*, access: MentorshipAccess, **values: Any) -> Meeting:
 def _require_upcoming(meeting: Meeting) -> None:
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is cancelled."))
-    if meeting.starts_at <= timezone.now():
+    if meeting.has_begun:
         raise ValidationError(_("This meeting has already begun: log it instead."))
 
 
@@ -154,7 +154,7 @@ def meeting_log(
     errors: dict[str, str] = {}
     if meeting.is_cancelled:
         errors["__all__"] = _("This meeting was cancelled.")
-    elif meeting.starts_at > timezone.now():
+    elif not meeting.has_begun:
         errors["__all__"] = _("Log a meeting once it has taken place.")
     if minutes_spent is None or not 1 <= minutes_spent <= 1440:
         errors["minutes_spent"] = _("Give the time spent, in minutes (1 to 1440).")
@@ -182,7 +182,7 @@ def meeting_log(
 @transaction.atomic
 def meeting_rate(*, access: MentorshipAccess, meeting: Meeting, score: int) -> MeetingRating:
     require_writer(access)
-    if meeting.is_cancelled or meeting.starts_at > timezone.now():
+    if meeting.is_cancelled or not meeting.has_begun:
         raise ValidationError(_("Rate a meeting once it has taken place."))
     if score not in range(1, 6):
         raise ValidationError({"score": _("Rate from 1 to 5.")})
