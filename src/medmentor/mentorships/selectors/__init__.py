@@ -33,6 +33,7 @@ from medmentor.mentorships.models import (
     NoteVisibility,
 )
 from medmentor.mentorships.selectors.attention import attention_flags, attention_reasons
+from medmentor.profiles.models import Goal as ProfileGoal
 from medmentor.profiles.models import Profile
 from medmentor.programs.models import Program
 
@@ -141,6 +142,11 @@ def open_checkins(access: MentorshipAccess) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(
         mentorship=access.mentorship, user=access.user, submitted_at__isnull=True
     )
+
+
+def goal_area_choices() -> list[tuple[str, str]]:
+    """What a goal may serve: the profile's mentoring goals (the taxonomy), by code."""
+    return [(term.code, term.label) for term in ProfileGoal.objects.active()]
 
 
 def meeting_modality_default(mentorship: Mentorship) -> str:
