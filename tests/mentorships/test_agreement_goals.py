@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
@@ -231,3 +232,28 @@ def test_a_goal_serves_one_of_the_profiles_mentoring_goals(world):
     assert Goal.objects.get().area == "residency-match"
     with pytest.raises(ValidationError):
         _goal(world, area="not-a-goal")
+
+
+def test_a_member_signs_on_the_agreement_page_which_says_who_signed_and_when(world):
+    url = reverse("mentorships:agreement", args=[world.mentorship.uuid])
+    mentee = world.client_for("mentee")
+    html = mentee.get(url).content.decode()
+    assert "Not yet signed by Amira Haddad (mentee)." in html
+    assert "Not yet signed by Jean Tremblay (mentor)." in html
+    assert html.count("Sign this version") == 1  # the reader's own signature only
+    assert world.mentee.email not in html
+
+    signed = mentee.post(
+        reverse("mentorships:agreement_sign", args=[world.mentorship.uuid]),
+        {"version": 1, "back": "agreement"},
+    )
+    assert signed.status_code == 302
+    assert signed["Location"] == url
+    when = Agreement.objects.get(mentorship=world.mentorship).mentee_signed_at
+    html = mentee.get(url).content.decode()
+    stamp = date_filter(timezone.localtime(when), "DATETIME_FORMAT")
+    assert f"Signed by Amira Haddad (mentee) on {stamp}." in html
+    assert "Sign this version" not in html
+    partner = world.client_for("mentor").get(url).content.decode()
+    assert f"Signed by Amira Haddad (mentee) on {stamp}." in partner
+    assert partner.count("Sign this version") == 1

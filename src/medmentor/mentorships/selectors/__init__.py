@@ -144,6 +144,25 @@ def open_checkins(access: MentorshipAccess) -> QuerySet[CheckIn]:
     )
 
 
+@dataclass(frozen=True)
+class Signature:
+    """One side of the agreement: who (shown by name), in which role, and when they signed
+    the current version (``None``: not yet)."""
+
+    person: User
+    role: str
+    signed_at: datetime | None
+
+
+def agreement_signatures(access: MentorshipAccess) -> list[Signature]:
+    _party_only(access)
+    mentorship, agreement = access.mentorship, access.mentorship.agreement
+    return [
+        Signature(mentorship.mentor, "mentor", agreement.mentor_signed_at),
+        Signature(mentorship.mentee, "mentee", agreement.mentee_signed_at),
+    ]
+
+
 def goal_area_choices() -> list[tuple[str, str]]:
     """What a goal may serve: the profile's mentoring goals (the taxonomy), by code."""
     return [(term.code, term.label) for term in ProfileGoal.objects.active()]

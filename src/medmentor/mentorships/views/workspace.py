@@ -88,6 +88,7 @@ def agreement(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
         success=_("The agreement is saved. Both of you sign the new version."),
         template="mentorships/agreement.html",
         agreement=current,
+        signatures=selectors.agreement_signatures(access),
     )
 
 
@@ -100,11 +101,14 @@ def agreement_sign(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
         if (request.POST.get("version") or "").isdigit()
         else 0
     )
+    # Back where the person signed: the agreement page or the workspace.
+    back = "mentorships:agreement" if request.POST.get("back") == "agreement" else ""
     return act(
         request,
         access,
         lambda: agreement_services.agreement_sign(access=access, version=version),
         _("You signed the agreement."),
+        next_url=back or "mentorships:workspace",
     )
 
 
