@@ -120,6 +120,25 @@ def test_live_mentorships_and_programs_are_listed():
     assert "Ottawa Student Mentorship" in html
 
 
+def test_ended_mentorships_are_listed_as_past_not_as_none():
+    program = ProgramFactory(name_en="Ottawa Student Mentorship")
+    mentor, mentee = UserFactory(name="Dr. Mona Mentor"), UserFactory(name="Amira Haddad")
+    MembershipFactory(program=program, user=mentee, role=Role.MENTEE)
+    mentorship = start_mentorship(mentor=mentor, mentee=mentee, program=program)
+    mentorship_end(access=get_mentorship_for(mentee, mentorship.uuid))
+
+    for person, title in (
+        (mentee, "Mentored by Dr. Mona Mentor"),
+        (mentor, "Mentoring Amira Haddad"),
+    ):
+        html = page_for(person)
+        past = html[html.index("Past mentorships") :]
+        assert title in past
+        assert reverse("mentorships:workspace", args=[mentorship.uuid]) in past
+        assert "You have no mentorship yet" not in html
+        assert "You have no mentorship under way" in html
+
+
 def test_a_coordinator_sees_approvals_waiting_in_their_own_programs_only():
     mine = ProgramFactory(name_en="Ottawa Student Mentorship", enrolment_mode="approval")
     theirs = ProgramFactory(name_en="Saskatchewan Synergy", enrolment_mode="approval")

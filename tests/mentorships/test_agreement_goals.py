@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
 from medmentor.mentorships.models import Agreement, Goal, GoalStatus, StatusChange
+from medmentor.mentorships.services.goals import goal_propose, goal_update
+from medmentor.profiles.models import Goal as ProfileGoal
 
 
 def test_agreement_is_drafted_from_the_template_and_signed_by_both(world):
@@ -77,7 +82,7 @@ def test_goal_lifecycle(world, mailoutbox, django_capture_on_commit_callbacks):
             {
                 "title": "Choose a residency",
                 "measure": "Ranked list",
-                "area": "career_goals",
+                "area": "career-goals",
                 "due_on": due,
                 "progress": 0,
             },
@@ -166,3 +171,89 @@ def test_every_status_change_is_recorded(world):
     assert changes[2].by == world.mentee
     assert all(c.at and c.reason for c in changes)
     assert date.today() - world.refresh().started_on < timedelta(days=2)
+
+
+def _goal(world, **values):
+    return goal_propose(access=world.access("mentee"), title="Publish a case report", **values)
+
+
+def test_the_goal_page_gives_each_field_its_own_label(world):
+    goal = _goal(world)
+    page = world.client_for("mentor").get(
+        reverse("mentorships:goal", args=[world.mentorship.uuid, goal.uuid])
+    )
+    html = page.content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for target in re.findall(r'<label for="([^"]+)"', html):
+        assert ids.count(target) == 1, target
+    assert '<label for="id_step_title">Step' in html
+    assert '<label for="id_step_due_on">Due' in html
+    assert '<label for="id_title">Goal' in html
+
+
+def test_a_goal_not_yet_agreed_is_proposed_and_edited_without_progress(world):
+    uuid = world.mentorship.uuid
+    client = world.client_for("mentee")
+    proposed = client.post(
+        reverse("mentorships:goal_new", args=[uuid]), {"title": "Publish a case report"}
+    )
+    assert proposed.status_code == 302
+    goal = Goal.objects.get()
+    edited = client.post(
+        reverse("mentorships:goal", args=[uuid, goal.uuid]),
+        {"title": "Publish two case reports", "progress": ""},
+    )
+    assert edited.status_code == 302
+    goal.refresh_from_db()
+    assert (goal.title, goal.progress) == ("Publish two case reports", 0)
+    # Agreed, its progress is followed and asked for.
+    goal_update(access=world.access("mentor"), goal=goal, status=GoalStatus.ACTIVE)
+    refused = client.post(
+        reverse("mentorships:goal", args=[uuid, goal.uuid]),
+        {"title": "Publish two case reports", "progress": ""},
+    )
+    assert refused.status_code == 422
+    assert refused.context["form"].errors["progress"]
+
+
+def test_a_goal_serves_one_of_the_profiles_mentoring_goals(world):
+    uuid = world.mentorship.uuid
+    client = world.client_for("mentee")
+    form = client.get(reverse("mentorships:goal_new", args=[uuid])).context["form"]
+    offered = [code for code, _label in form.fields["area"].choices if code]
+    assert offered == list(ProfileGoal.objects.active().values_list("code", flat=True))
+    assert "residency-match" in offered
+    answer = client.post(
+        reverse("mentorships:goal_new", args=[uuid]),
+        {"title": "Match to family medicine", "area": "residency-match"},
+    )
+    assert answer.status_code == 302
+    assert Goal.objects.get().area == "residency-match"
+    with pytest.raises(ValidationError):
+        _goal(world, area="not-a-goal")
+
+
+def test_a_member_signs_on_the_agreement_page_which_says_who_signed_and_when(world):
+    url = reverse("mentorships:agreement", args=[world.mentorship.uuid])
+    mentee = world.client_for("mentee")
+    html = mentee.get(url).content.decode()
+    assert "Not yet signed by Amira Haddad (mentee)." in html
+    assert "Not yet signed by Jean Tremblay (mentor)." in html
+    assert html.count("Sign this version") == 1  # the reader's own signature only
+    assert world.mentee.email not in html
+
+    signed = mentee.post(
+        reverse("mentorships:agreement_sign", args=[world.mentorship.uuid]),
+        {"version": 1, "back": "agreement"},
+    )
+    assert signed.status_code == 302
+    assert signed["Location"] == url
+    when = Agreement.objects.get(mentorship=world.mentorship).mentee_signed_at
+    html = mentee.get(url).content.decode()
+    stamp = date_filter(timezone.localtime(when), "DATETIME_FORMAT")
+    assert f"Signed by Amira Haddad (mentee) on {stamp}." in html
+    assert "Sign this version" not in html
+    partner = world.client_for("mentor").get(url).content.decode()
+    assert f"Signed by Amira Haddad (mentee) on {stamp}." in partner
+    assert partner.count("Sign this version") == 1

@@ -7,20 +7,27 @@ from io import StringIO
 
 import time_machine
 from django.core.management import call_command
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from medmentor.mentorships.models import (
     ClosureReason,
     Evaluation,
+    Meeting,
+    MeetingStatus,
     MentorshipStatus,
     Moment,
     Note,
     SelfRating,
     StatusChange,
 )
+from medmentor.mentorships.services.closure import mentorship_end
 from medmentor.mentorships.services.conversation import message_send
+from medmentor.mentorships.services.meetings import meeting_schedule
 from medmentor.mentorships.services.reminders import reminders_run
+from tests.mentorships.factories import past_meeting
 
 FULL_MENTEE_RATINGS = {
     "life_professional_skills": 4,
@@ -176,3 +183,66 @@ def test_would_recommend_is_asked_with_the_evaluation(world):
         {**FULL_MENTEE_RATINGS, "would_recommend": "no"},
     )
     assert Evaluation.objects.get().would_recommend is False
+
+
+def test_ending_cancels_the_meetings_to_come_in_both_calendars(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    uuid = world.mentorship.uuid
+    client = world.client_for("mentee")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("mentorships:meeting_new", args=[uuid]),
+            {"starts_at": "2036-03-10T09:00", "duration_minutes": 60, "modality": "video"},
+        )
+    held = past_meeting(world.access("mentor"))
+    meeting = Meeting.objects.get(status=MeetingStatus.SCHEDULED, starts_at__gt=timezone.now())
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("mentorships:end", args=[uuid]), {}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED
+    held.refresh_from_db()
+    assert held.status == MeetingStatus.SCHEDULED  # the past stays as it was
+    for person in (world.mentor, world.mentee):
+        [calendar] = [
+            Calendar.from_ical(content)
+            for message in mailoutbox
+            if person.email in message.to
+            for name, content, _type in message.attachments
+            if name.endswith(".ics")
+        ]
+        assert calendar["METHOD"] == "CANCEL"
+        event = calendar.walk("VEVENT")[0]
+        assert str(event["UID"]) == f"meeting-{meeting.uuid}@medmentor"
+        assert event["STATUS"] == "CANCELLED"
+
+
+def test_the_planned_end_date_cancels_the_meetings_left(world, mailoutbox):
+    meeting = meeting_schedule(
+        access=world.access("mentor"),
+        starts_at=timezone.now() + timedelta(days=400),
+        duration_minutes=30,
+        modality="phone",
+    )
+    reminders_run(now=timezone.now() + timedelta(days=366))
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED
+
+
+def test_an_ended_mentorship_shows_the_day_it_ended(world):
+    planned = date_filter(world.mentorship.planned_end_on, "DATE_FORMAT")
+    later = timezone.now() + timedelta(days=40)
+    with time_machine.travel(later, tick=False):
+        mentorship_end(access=world.access("mentor"))
+        for persona in ("mentee", "mentor"):
+            client = world.client_for(persona)
+            header = client.get(reverse("mentorships:workspace", args=[world.mentorship.uuid]))
+            started = date_filter(world.mentorship.started_on, "DATE_FORMAT")
+            ended = date_filter(timezone.localdate(), "DATE_FORMAT")
+            assert f"from {started}, ended {ended}" in header.content.decode()
+            assert planned not in header.content.decode()
+            mine = client.get(reverse("mentorships:mine")).content.decode()
+            assert "Past mentorships" in mine
+            assert f"from {started}, ended {ended}" in mine
+            assert "You have no mentorship yet" not in mine

@@ -12,6 +12,7 @@ from django.utils import timezone
 from medmentor.mentorships.models import AccessAudit, CheckIn
 from medmentor.mentorships.selectors.attention import attention_reasons
 from medmentor.mentorships.services.checkins import checkins_open_due
+from tests.mentorships.conftest import PAIR
 
 
 def test_opening_the_detail_asks_a_reason_and_the_pair_reads_the_log(world):
@@ -150,3 +151,59 @@ def test_without_program_resources_a_general_list_is_shown(world):
     checkins_open_due(today=world.mentorship.started_on + timedelta(days=30))
     page = _answer(world, "mentee", score=3, wants_support="on").content.decode()
     assert "physician health program" in page
+
+
+def test_a_new_pair_checks_in_from_the_workspace_on_day_one(world):
+    workspace = reverse("mentorships:workspace", args=[world.mentorship.uuid])
+    new = reverse("mentorships:checkin_new", args=[world.mentorship.uuid])
+    for persona in PAIR:
+        client = world.client_for(persona)
+        page = client.get(workspace).content.decode()
+        assert f'href="{new}">Check in</a>' in page
+        assert client.get(new).status_code == 200
+        answered = client.post(new, {"score": 5, "meetings_held": 0})
+        assert answered.status_code == 302
+    mine = CheckIn.objects.get(user=world.mentee)
+    assert (mine.number, mine.due_on, mine.score) == (1, world.mentorship.started_on, 5)
+    assert CheckIn.objects.get(user=world.mentor).is_answered
+
+
+def test_a_bad_check_in_made_any_time_changes_nothing(world):
+    new = reverse("mentorships:checkin_new", args=[world.mentorship.uuid])
+    refused = world.client_for("mentee").post(new, {"score": 9, "meetings_held": 0})
+    assert refused.status_code == 422
+    assert not CheckIn.objects.exists()
+
+
+def test_checking_in_answers_the_due_check_in_and_keeps_the_schedule(world):
+    start = world.mentorship.started_on
+    new = reverse("mentorships:checkin_new", args=[world.mentorship.uuid])
+    # Early: the check-in made on day 10 answers for the period that ends on day 30.
+    with time_machine.travel(timezone.now() + timedelta(days=10), tick=False):
+        world.client_for("mentee").post(new, {"score": 4, "meetings_held": 1})
+    assert len(checkins_open_due(today=start + timedelta(days=30))) == 1  # the mentor's only
+    # Due and open: checking in answers it rather than making a second one.
+    assert len(checkins_open_due(today=start + timedelta(days=90))) == 2
+    with time_machine.travel(timezone.now() + timedelta(days=91), tick=False):
+        world.client_for("mentee").post(new, {"score": 3, "meetings_held": 2})
+    mine = list(CheckIn.objects.filter(user=world.mentee).order_by("number"))
+    assert [(c.number, c.is_answered) for c in mine] == [(1, True), (2, True)]
+    assert mine[1].due_on == start + timedelta(days=90)
+    assert checkins_open_due(today=start + timedelta(days=91)) == []
+    # Again, with nothing open: the next number, due the day it is made.
+    with time_machine.travel(timezone.now() + timedelta(days=95), tick=False):
+        world.client_for("mentee").post(new, {"score": 4, "meetings_held": 0})
+    assert CheckIn.objects.filter(user=world.mentee).count() == 3
+    assert checkins_open_due(today=start + timedelta(days=150)) == [
+        CheckIn.objects.get(user=world.mentor, number=3)
+    ]
+
+
+def test_the_api_checks_in_any_time(world):
+    url = f"/api/mentorships/{world.mentorship.uuid}/checkins"
+    answer = world.client_for("mentor").post(
+        url, {"score": 2, "meetings_held": 0}, content_type="application/json"
+    )
+    assert answer.status_code == 201
+    assert answer.json()["number"] == 1
+    assert CheckIn.objects.get(user=world.mentor).score == 2

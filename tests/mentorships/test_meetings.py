@@ -11,6 +11,10 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from medmentor.mentorships.models import Meeting, MeetingRating
+from medmentor.mentorships.services.meetings import meeting_schedule
+from medmentor.profiles.models import Modality as ProfileModality
+from medmentor.profiles.models import Profile
+from medmentor.profiles.services import profile_get_or_create
 from tests.mentorships.factories import past_meeting
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -161,3 +165,73 @@ def test_a_future_meeting_cannot_be_logged(world):
     assert response.status_code == 422
     meeting.refresh_from_db()
     assert meeting.logged_at is None
+
+
+def _prefer(user, *, modality=None, time_zone=""):
+    profile = profile_get_or_create(user=user)
+    Profile.objects.filter(pk=profile.pk).update(
+        modality=ProfileModality.objects.get(code=modality) if modality else None,
+        time_zone=time_zone,
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_only_a_meeting_that_took_place_is_rated_and_each_button_says_what_it_does(world):
+    past_meeting(world.access("mentee"))
+    meeting_schedule(
+        access=world.access("mentor"),
+        starts_at=NOW + timedelta(days=3),
+        duration_minutes=30,
+        modality="video",
+    )
+    page = world.client_for("mentee").get(
+        reverse("mentorships:workspace", args=[world.mentorship.uuid])
+    )
+    html = page.content.decode()
+    for score in range(1, 6):
+        assert html.count(f'aria-label="Rate this meeting {score} out of 5"') == 1
+    assert html.count('name="score"') == 5  # the upcoming meeting has none
+
+
+@time_machine.travel(NOW, tick=False)
+def test_times_are_in_the_readers_zone_with_the_profiles_names(world):
+    _prefer(world.mentor, time_zone="America/Vancouver")
+    meeting_schedule(
+        access=world.access("mentee"),
+        starts_at=datetime(2026, 3, 10, 22, 30, tzinfo=UTC),
+        duration_minutes=45,
+        modality="video",
+    )
+    client = world.client_for("mentor")
+    workspace = client.get(reverse("mentorships:workspace", args=[world.mentorship.uuid]))
+    html = workspace.content.decode()
+    assert "(Pacific time (Vancouver, Victoria))" in html
+    assert "(Eastern time (Toronto, Montréal, Ottawa))" in html
+    assert "America/Vancouver" not in html
+    assert "America/Toronto" not in html
+    notes = client.get(reverse("mentorships:notes", args=[world.mentorship.uuid]))
+    picker = notes.content.decode()
+    assert "3:30 p.m. (Pacific time (Vancouver, Victoria))" in picker
+    assert "22:30" not in picker
+    form = client.get(reverse("mentorships:meeting_new", args=[world.mentorship.uuid]))
+    assert "In your time zone: Pacific time (Vancouver, Victoria)." in form.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("mentor", "mentee", "offered"),
+    [
+        ("virtual", "virtual", "video"),
+        ("virtual", None, "video"),
+        ("either", "virtual", "video"),
+        ("in-person", "virtual", "in_person"),
+        (None, None, "in_person"),
+    ],
+)
+def test_a_new_meeting_is_offered_the_way_the_two_prefer_to_meet(world, mentor, mentee, offered):
+    _prefer(world.mentor, modality=mentor)
+    _prefer(world.mentee, modality=mentee)
+    page = world.client_for("mentee").get(
+        reverse("mentorships:meeting_new", args=[world.mentorship.uuid])
+    )
+    assert page.context["form"]["modality"].value() == offered
+    assert f'<option value="{offered}" selected>' in page.content.decode()

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from medmentor.mentorships.models import Mentorship, Source
@@ -34,7 +35,7 @@ from medmentor.programs.services.requests import (
     request_withdraw,
     requests_cascade_due,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, logged_in_client
 from tests.mentorships.factories import start_mentorship
 from tests.programs.factories import MembershipFactory
 from tests.programs.requests_support import (
@@ -423,3 +424,16 @@ def test_the_periodic_command_moves_unanswered_requests_on(rworld):
     out = io.StringIO()
     call_command("remind", stdout=out)
     assert "requests moved on" not in out.getvalue()
+
+
+def test_accepting_a_request_sends_each_side_one_email(rworld, django_capture_on_commit_callbacks):
+    request = send(rworld.program, rworld.mentee, rworld.mentor).requests.get()
+    mail.outbox.clear()
+    client = logged_in_client(rworld.mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(reverse("programs:request_accept", args=[request.uuid]))
+    assert answer.status_code == 302
+    to_mentee = [m.subject for m in mail.outbox if rworld.mentee.email in m.to]
+    to_mentor = [m.subject for m in mail.outbox if rworld.mentor.email in m.to]
+    assert to_mentee == ["Jean Tremblay accepted your request"]
+    assert to_mentor == ["Your mentorship has started"]

@@ -14,13 +14,21 @@ from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.api.base import InputSchema, responses
 from medmentor.mentorships import selectors
-from medmentor.mentorships.access import get_mentorship_for
-from medmentor.mentorships.models import Agreement, Goal, Meeting, Mentorship, Message, Note
+from medmentor.mentorships.access import MentorshipAccess, get_mentorship_for
+from medmentor.mentorships.models import (
+    Agreement,
+    CheckIn,
+    Goal,
+    Meeting,
+    Mentorship,
+    Message,
+    Note,
+)
 from medmentor.mentorships.services import agreement as agreement_services
 from medmentor.mentorships.services import conversation
 from medmentor.mentorships.services import goals as goal_services
 from medmentor.mentorships.services import meetings as meeting_services
-from medmentor.mentorships.services.checkins import checkin_submit
+from medmentor.mentorships.services.checkins import checkin_start, checkin_submit
 from medmentor.mentorships.services.closure import evaluation_submit, mentorship_end
 from medmentor.mentorships.services.selfrating import baseline_submit
 from medmentor.mentorships.support import support_resources
@@ -397,6 +405,22 @@ def checkin_answer(
     checkin = checkin_submit(
         access=access, checkin=selectors.checkin_of(access, checkin_uuid), **payload.dict()
     )
+    return _checkin_result(access, checkin)
+
+
+@router.post(
+    "/{mentorship_uuid}/checkins",
+    response=responses({201: CheckInResult}, 401, 403, 404, 422),
+)
+def checkin_now(request: HttpRequest, mentorship_uuid: UUID, payload: CheckInIn) -> object:
+    """Check in now, without waiting for the schedule: answers the caller's open check-in
+    if there is one, else makes the next."""
+    access = get_mentorship_for(request.user, mentorship_uuid)
+    checkin = checkin_start(access=access, **payload.dict())
+    return Status(201, _checkin_result(access, checkin))
+
+
+def _checkin_result(access: MentorshipAccess, checkin: CheckIn) -> dict[str, object]:
     resources = support_resources(access.mentorship.program) if checkin.wants_support else []
     return {
         "uuid": checkin.uuid,

@@ -37,6 +37,7 @@ class Dashboard:
     actions: list[PendingAction]
     completeness: Completeness | None  # None: no profile yet
     mentorships: list[Mentorship]  # live ones, as mentor or mentee
+    past_mentorships: list[Mentorship]  # ended ones
     memberships: list[Membership]  # as a participant
     coordinated: list[Coordinated]
 
@@ -60,6 +61,7 @@ def dashboard_for(user: User) -> Dashboard:
     profile = Profile.objects.filter(user=user).first()
     completeness = profile_completeness(profile) if profile else None
     coordinated = program_selectors.coordinated_overview(user)
+    mine = mentorship_selectors.my_mentorships(user)
     actions = [
         *_profile_actions(completeness),
         *mentorship_selectors.pending_actions(user),
@@ -69,7 +71,8 @@ def dashboard_for(user: User) -> Dashboard:
     return Dashboard(
         actions=sorted(actions, key=lambda action: action.sort_key),
         completeness=completeness,
-        mentorships=[m for m in mentorship_selectors.mentorships_of(user) if m.is_live],
+        mentorships=mine.current,
+        past_mentorships=mine.past,
         memberships=[
             m
             for m in program_selectors.memberships_of(user)

@@ -43,7 +43,7 @@ def demo_mentorship(*, mentor: User, mentee: User) -> Mentorship:
         access=as_mentee,
         title="Choose a residency program that fits my family life",
         measure="A ranked list I am at ease with",
-        area="career_goals",
+        area="career-goals",
         due_on=today + timedelta(days=60),
     )
     goal_update(access=as_mentor, goal=goal, status="active", progress=30)

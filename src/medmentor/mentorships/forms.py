@@ -9,29 +9,19 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.mentorships.evaluation import dimensions_for
 from medmentor.mentorships.models import Meeting, Modality, NoteVisibility
 from medmentor.mentorships.models.conversation import MESSAGE_LIMIT, NOTE_LIMIT
 from medmentor.mentorships.models.work import TEXT_LIMIT, TITLE_LIMIT
+from medmentor.mentorships.selectors import goal_area_choices
 from medmentor.mentorships.services.audit import REASON_MAX
 from medmentor.mentorships.services.checkins import NOTE_LIMIT as CHECKIN_NOTE_LIMIT
+from medmentor.mentorships.timezones import time_zone_label
 
 PATIENT_WARNING = _("Never write patient information here.")
-GOAL_AREAS = (
-    ("", _("Choose…")),
-    ("career_goals", _("Career goals")),
-    ("career_expectations", _("Career expectations")),
-    ("work_life_balance", _("Work-life balance")),
-    ("wellness", _("Wellness")),
-    ("leadership", _("Leadership")),
-    ("research", _("Research")),
-    ("clinical_skills", _("Clinical skills")),
-    ("teaching", _("Teaching")),
-    ("practice_management", _("Practice management")),
-    ("other", _("Anything else life may throw your way")),
-)
 SCORES = [(n, str(n)) for n in range(1, 6)]
 
 
@@ -81,14 +71,29 @@ class GoalForm(forms.Form):
     measure = forms.CharField(
         label=_("How you will know it is reached"), max_length=500, required=False
     )
-    area = forms.ChoiceField(label=_("What it serves"), choices=GOAL_AREAS, required=False)
+    area = forms.ChoiceField(label=_("What it serves"), required=False)
     due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
-    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
+    progress = forms.IntegerField(
+        label=_("Progress (%)"), min_value=0, max_value=100, initial=0, required=False
+    )
+
+    def __init__(self, *args: Any, agreed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The profile's mentoring goals: one vocabulary for what a mentee seeks and what a
+        # goal serves.
+        self.fields["area"].choices = [("", _("Choose…")), *goal_area_choices()]
+        # Progress is followed once both agree to the goal; before, it may stay blank.
+        self.fields["progress"].required = agreed
 
 
 class GoalStepForm(forms.Form):
     title = forms.CharField(label=_("Step"), max_length=TITLE_LIMIT)
     due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the goal page shows it beside the goal's form, which also has a
+        # title and a due date.
+        super().__init__(*args, auto_id="id_step_%s", **kwargs)
 
 
 class CommentForm(forms.Form):
@@ -98,6 +103,9 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=PATIENT_WARNING,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="id_comment_%s", **kwargs)
 
 
 class MeetingForm(forms.Form):
@@ -124,7 +132,9 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, tz: ZoneInfo, **kwargs: Any) -> None:
         self.tz = tz
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].help_text = _("In your time zone: %(zone)s.") % {"zone": tz.key}
+        self.fields["starts_at"].help_text = _("In your time zone: %(zone)s.") % {
+            "zone": time_zone_label(tz)
+        }
 
     def clean_starts_at(self) -> datetime:
         value: datetime = self.cleaned_data["starts_at"]
@@ -174,10 +184,19 @@ class NoteForm(forms.Form):
         to_field_name="uuid",
     )
 
-    def __init__(self, *args: Any, meetings: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, meetings: Any = None, tz: ZoneInfo | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if meetings is not None:
             self.fields["meeting"].queryset = meetings
+        if tz is not None:
+            # The meeting as the workspace shows it: in the reader's zone, not UTC.
+            label = time_zone_label(tz)
+            self.fields["meeting"].label_from_instance = lambda meeting: (
+                f"{date_format(timezone.localtime(meeting.starts_at, tz), 'DATETIME_FORMAT')}"
+                f" ({label})"
+            )
 
 
 class NoteEditForm(forms.Form):

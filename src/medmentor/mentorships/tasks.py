@@ -13,7 +13,7 @@ from medmentor.core.email import render_email
 from medmentor.mentorships.ics import CANCEL, meeting_calendar
 from medmentor.mentorships.models import Meeting, Mentorship
 from medmentor.mentorships.services.common import notify, workspace_url
-from medmentor.mentorships.timezones import time_zone_of
+from medmentor.mentorships.timezones import time_zone_label, time_zone_of
 
 INVITATION_TEMPLATE = "mentorships/email/meeting"
 
@@ -35,7 +35,7 @@ def send_meeting_invitation(meeting_id: int, recipient_id: int, method: str) -> 
         "recipient": recipient,
         "partner": meeting.mentorship.partner_of(recipient),
         "starts": timezone.localtime(meeting.starts_at, zone),
-        "time_zone": str(zone),
+        "time_zone": time_zone_label(zone),
         "cancelled": method == CANCEL,
         "url": f"{settings.SITE_URL}{workspace_url(meeting.mentorship)}",
     }
@@ -69,7 +69,7 @@ def send_reminder(kind: str, recipient_id: int, mentorship_id: int, key: str) ->
         zone = time_zone_of(recipient)
         context = {
             "starts": timezone.localtime(meeting.starts_at, zone),
-            "time_zone": str(zone),
+            "time_zone": time_zone_label(zone),
         }
     url = reverse("mentorships:baseline", args=[mentorship.uuid]) if kind == "baseline_due" else ""
     notify(recipients=[recipient], kind=kind, mentorship=mentorship, url=url, context=context)

@@ -52,6 +52,7 @@ urlpatterns = [
     path(M + "notes/", conversation.note_list, name="notes"),
     path(M + "notes/<uuid:note_uuid>/", conversation.note_edit, name="note"),
     path(M + "notes/<uuid:note_uuid>/delete/", conversation.note_delete, name="note_delete"),
+    path(M + "checkins/new/", followup.checkin_new, name="checkin_new"),
     path(M + "checkins/<uuid:checkin_uuid>/", followup.checkin, name="checkin"),
     path(M + "baseline/", followup.baseline, name="baseline"),
     path(M + "baseline/no/", followup.baseline_no, name="baseline_no"),

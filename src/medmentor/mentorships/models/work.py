@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.mentorships.models.mentorship import Mentorship
@@ -195,6 +196,11 @@ class Meeting(models.Model):
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def has_begun(self) -> bool:
+        """Loggable and ratable from its start (as ``meeting_log`` and ``meeting_rate`` say)."""
+        return self.starts_at <= timezone.now()
 
     @property
     def is_cancelled(self) -> bool:

@@ -28,11 +28,17 @@ from medmentor.mentorships.models import (
     MeetingStatus,
     Mentorship,
     Message,
+    Modality,
     Note,
     NoteVisibility,
 )
 from medmentor.mentorships.selectors.attention import attention_flags, attention_reasons
+from medmentor.profiles.models import Goal as ProfileGoal
+from medmentor.profiles.models import Profile
 from medmentor.programs.models import Program
+
+# The profile's meeting modalities (the taxonomy's codes) that decide a meeting's default.
+VIRTUAL, IN_PERSON = "virtual", "in-person"
 
 
 def _party_only(access: MentorshipAccess) -> None:
@@ -45,6 +51,29 @@ def mentorships_of(user: User) -> QuerySet[Mentorship]:
         Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
         .select_related("mentor", "mentee", "program")
         .order_by("status", "-started_on")
+    )
+
+
+@dataclass(frozen=True)
+class MyMentorships:
+    """A person's mentorships as their pages list them: those under way, then past ones."""
+
+    current: list[Mentorship]  # live, as mentor or mentee
+    past: list[Mentorship]  # ended, the latest first
+
+    def __bool__(self) -> bool:
+        return bool(self.current or self.past)
+
+
+def my_mentorships(user: User) -> MyMentorships:
+    mentorships = list(mentorships_of(user))
+    return MyMentorships(
+        current=[m for m in mentorships if m.is_live],
+        past=sorted(
+            (m for m in mentorships if m.is_ended),
+            key=lambda m: (m.ended_at or m.created_at, m.pk),
+            reverse=True,
+        ),
     )
 
 
@@ -113,6 +142,43 @@ def open_checkins(access: MentorshipAccess) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(
         mentorship=access.mentorship, user=access.user, submitted_at__isnull=True
     )
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One side of the agreement: who (shown by name), in which role, and when they signed
+    the current version (``None``: not yet)."""
+
+    person: User
+    role: str
+    signed_at: datetime | None
+
+
+def agreement_signatures(access: MentorshipAccess) -> list[Signature]:
+    _party_only(access)
+    mentorship, agreement = access.mentorship, access.mentorship.agreement
+    return [
+        Signature(mentorship.mentor, "mentor", agreement.mentor_signed_at),
+        Signature(mentorship.mentee, "mentee", agreement.mentee_signed_at),
+    ]
+
+
+def goal_area_choices() -> list[tuple[str, str]]:
+    """What a goal may serve: the profile's mentoring goals (the taxonomy), by code."""
+    return [(term.code, term.label) for term in ProfileGoal.objects.active()]
+
+
+def meeting_modality_default(mentorship: Mentorship) -> str:
+    """How a new meeting is offered by default, from the two profiles' preferred modality:
+    by video when one prefers virtual and neither in person, else in person."""
+    preferred = set(
+        Profile.objects.filter(user__in=(mentorship.mentor_id, mentorship.mentee_id))
+        .exclude(modality__isnull=True)
+        .values_list("modality__code", flat=True)
+    )
+    if VIRTUAL in preferred and IN_PERSON not in preferred:
+        return Modality.VIDEO
+    return Modality.IN_PERSON
 
 
 def next_meeting(mentorship: Mentorship) -> Meeting | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -41,22 +42,72 @@ def checkin_due_dates(mentorship: Mentorship, until: date) -> list[date]:
 
 @transaction.atomic
 def checkins_open_due(*, today: date) -> list[CheckIn]:
-    """Create the check-ins that have come due for every live mentorship (idempotent)."""
+    """Create the check-ins that have come due for every live mentorship (idempotent).
+
+    The schedule asks each side for one check-in per period (from one due date to the
+    next): a check-in already made in the period, at the schedule's date or any time
+    before it (``checkin_start``), answers for it, so checking in early never gives a
+    second one to answer. Numbers count each side's check-ins in order.
+    """
     created = []
     for mentorship in Mentorship.objects.filter(status__in=LIVE_STATUSES).select_related(
         "program", "mentor", "mentee"
     ):
-        for number, due_on in enumerate(checkin_due_dates(mentorship, today), start=1):
-            for person in pair(mentorship):
-                checkin, was_created = CheckIn.objects.get_or_create(
-                    mentorship=mentorship,
-                    user=person,
-                    number=number,
-                    defaults={"due_on": due_on},
+        due_dates = checkin_due_dates(mentorship, today)
+        if not due_dates:
+            continue
+        for person in pair(mentorship):
+            made = list(
+                CheckIn.objects.filter(mentorship=mentorship, user=person).values_list(
+                    "number", "due_on"
                 )
-                if was_created:
-                    created.append(checkin)
+            )
+            last_number = max((number for number, _due in made), default=0)
+            period_start = mentorship.started_on
+            for due_on in due_dates:
+                if not any(period_start <= made_on <= due_on for _n, made_on in made):
+                    last_number += 1
+                    created.append(
+                        CheckIn.objects.create(
+                            mentorship=mentorship, user=person, number=last_number, due_on=due_on
+                        )
+                    )
+                period_start = due_on + timedelta(days=1)
     return created
+
+
+@transaction.atomic
+def checkin_start(*, access: MentorshipAccess, **answers: Any) -> CheckIn:
+    """Check in now, without waiting for the schedule.
+
+    An open check-in of the caller's is answered rather than a second one made; else a new
+    one, due today, takes the next number (and counts for the period it falls in, see
+    ``checkins_open_due``). Bad answers roll the new one back with them.
+    """
+    require_writer(access)
+    # The pair's row lock keeps two clicks from taking the same number.
+    Mentorship.objects.select_for_update().filter(pk=access.mentorship.pk).first()
+    checkin = (
+        CheckIn.objects.filter(
+            mentorship=access.mentorship, user=access.user, submitted_at__isnull=True
+        )
+        .order_by("due_on", "number")
+        .first()
+    )
+    if checkin is None:
+        last = (
+            CheckIn.objects.filter(mentorship=access.mentorship, user=access.user)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        checkin = CheckIn.objects.create(
+            mentorship=access.mentorship,
+            user=access.user,
+            number=(last or 0) + 1,
+            due_on=timezone.localdate(),
+        )
+    return checkin_submit(access=access, checkin=checkin, **answers)
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from medmentor.mentorships.models.conversation import NOTE_LIMIT
 from medmentor.mentorships.selectors.attention import inactivity_limits, is_inactive
 from medmentor.mentorships.services.common import event_add, notify, pair
 from medmentor.mentorships.services.lifecycle import status_change
+from medmentor.mentorships.services.meetings import meetings_cancel_upcoming
 from medmentor.mentorships.services.selfrating import self_rating_errors, self_rating_save
 
 
@@ -39,6 +40,7 @@ def _close(
 ) -> None:
     mentorship.closure_reason = category  # saved with the status
     status_change(mentorship=mentorship, to=MentorshipStatus.ENDED, by=by, reason=reason)
+    meetings_cancel_upcoming(mentorship=mentorship, by=by)
     notify(
         recipients=pair(mentorship),
         kind="ended",

@@ -25,6 +25,7 @@ from medmentor.mentorships.services.common import (
     notify,
     require_writer,
 )
+from medmentor.profiles.models import Goal as ProfileGoal
 
 GOAL_FIELDS = ("title", "description", "measure", "area", "due_on", "progress")
 # Where a goal may go next, and who moves it there.
@@ -49,6 +50,9 @@ def goal_errors(values: dict[str, Any]) -> dict[str, str]:
     progress = values.get("progress")
     if progress is not None and not 0 <= progress <= 100:
         errors["progress"] = _("Progress is between 0 and 100%.")
+    area = values.get("area") or ""
+    if area and not ProfileGoal.objects.filter(code=area).exists():
+        errors["area"] = _("Choose what the goal serves from the list.")
     due_on = values.get("due_on")
     if isinstance(due_on, date) and values.get("_new") and due_on < timezone.localdate():
         errors["due_on"] = _("A new goal cannot be due in the past.")
@@ -89,6 +93,8 @@ def goal_update(*, access: MentorshipAccess, goal: Goal, **values: Any) -> Goal:
     unknown = set(values) - {*GOAL_FIELDS, "status"}
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    if values.get("progress", 0) is None:
+        values.pop("progress")  # left blank (a goal not yet agreed): unchanged
     merged = {name: getattr(goal, name) for name in GOAL_FIELDS} | values
     errors = goal_errors(merged)
     status = values.get("status", goal.status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -80,12 +81,15 @@ def mentorship_start(
     program: Program | None,
     source: str,
     by: User | None,
+    already_told: Collection[User] = (),
 ) -> Mentorship:
     """The one way an active mentorship comes to be.
 
     The mentor's profile row is locked first, so two accepts at once cannot both take the
     last place: the second waits, then counts the first. A declared reporting line,
-    conflict of interest or block (either direction) refuses the pair.
+    conflict of interest or block (either direction) refuses the pair. ``already_told``:
+    whom the caller tells itself that it started (an accepted request's mentee hears "your
+    request was accepted"), so that nobody gets two e-mails for one event.
     """
     if mentor.pk == mentee.pk:
         raise ValidationError({"mentee": _("A person cannot mentor themselves.")})
@@ -146,7 +150,12 @@ def mentorship_start(
         updated_by=by,
         updated_at=timezone.now(),
     )
-    notify(recipients=pair(mentorship), kind="started", mentorship=mentorship)
+    told = {person.pk for person in already_told}
+    notify(
+        recipients=[person for person in pair(mentorship) if person.pk not in told],
+        kind="started",
+        mentorship=mentorship,
+    )
     return mentorship
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medmentor.accounts.models import User
 from medmentor.mentorships.access import MentorshipAccess
 from medmentor.mentorships.ics import CANCEL, REQUEST
 from medmentor.mentorships.models import (
@@ -17,6 +18,7 @@ from medmentor.mentorships.models import (
     Meeting,
     MeetingRating,
     MeetingStatus,
+    Mentorship,
     MentorshipMilestone,
     Modality,
 )
@@ -84,7 +86,7 @@ def meeting_schedule(*, access: MentorshipAccess, **values: Any) -> Meeting:
 def _require_upcoming(meeting: Meeting) -> None:
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is cancelled."))
-    if meeting.starts_at <= timezone.now():
+    if meeting.has_begun:
         raise ValidationError(_("This meeting has already begun: log it instead."))
 
 
@@ -113,13 +115,29 @@ def meeting_update(*, access: MentorshipAccess, meeting: Meeting, **values: Any)
 def meeting_cancel(*, access: MentorshipAccess, meeting: Meeting) -> Meeting:
     require_writer(access)
     _require_upcoming(meeting)
+    _cancel(meeting, by=access.user)
+    activity_touch(access.mentorship)
+    return meeting
+
+
+@transaction.atomic
+def meetings_cancel_upcoming(*, mentorship: Mentorship, by: User | None) -> list[Meeting]:
+    """When the mentorship ends: its meetings still to come leave both calendars."""
+    upcoming = list(
+        mentorship.meetings.filter(status=MeetingStatus.SCHEDULED, starts_at__gt=timezone.now())
+    )
+    for meeting in upcoming:
+        _cancel(meeting, by=by)
+    return upcoming
+
+
+def _cancel(meeting: Meeting, *, by: User | None) -> None:
+    """The one way a meeting is cancelled: both sides get the .ics CANCEL (SEQUENCE + 1)."""
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence"])
-    event_add(mentorship=access.mentorship, kind=EventKind.MEETING_CANCELLED, actor=access.user)
-    activity_touch(access.mentorship)
+    event_add(mentorship=meeting.mentorship, kind=EventKind.MEETING_CANCELLED, actor=by)
     _send_invitations(meeting, CANCEL)
-    return meeting
 
 
 @transaction.atomic
@@ -136,7 +154,7 @@ def meeting_log(
     errors: dict[str, str] = {}
     if meeting.is_cancelled:
         errors["__all__"] = _("This meeting was cancelled.")
-    elif meeting.starts_at > timezone.now():
+    elif not meeting.has_begun:
         errors["__all__"] = _("Log a meeting once it has taken place.")
     if minutes_spent is None or not 1 <= minutes_spent <= 1440:
         errors["minutes_spent"] = _("Give the time spent, in minutes (1 to 1440).")
@@ -164,7 +182,7 @@ def meeting_log(
 @transaction.atomic
 def meeting_rate(*, access: MentorshipAccess, meeting: Meeting, score: int) -> MeetingRating:
     require_writer(access)
-    if meeting.is_cancelled or meeting.starts_at > timezone.now():
+    if meeting.is_cancelled or not meeting.has_begun:
         raise ValidationError(_("Rate a meeting once it has taken place."))
     if score not in range(1, 6):
         raise ValidationError({"score": _("Rate from 1 to 5.")})

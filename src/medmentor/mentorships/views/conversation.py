@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from medmentor.mentorships import selectors
 from medmentor.mentorships.forms import MessageForm, NoteEditForm, NoteForm, add_service_errors
 from medmentor.mentorships.services import conversation
+from medmentor.mentorships.timezones import time_zone_of
 from medmentor.mentorships.views.common import act, form_page, party_access, posted
 
 
@@ -46,7 +47,7 @@ def message_thread(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 def note_list(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     meetings = access.mentorship.meetings.all()
-    form = NoteForm(posted(request), meetings=meetings)
+    form = NoteForm(posted(request), meetings=meetings, tz=time_zone_of(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             conversation.note_write(access=access, **form.cleaned_data)

@@ -3,6 +3,8 @@ and the evaluation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from medmentor.mentorships import selectors
+from medmentor.mentorships.access import MentorshipAccess
 from medmentor.mentorships.forms import (
     CheckInForm,
     EndForm,
@@ -21,7 +24,8 @@ from medmentor.mentorships.forms import (
     SelfRatingForm,
     add_service_errors,
 )
-from medmentor.mentorships.services.checkins import checkin_submit
+from medmentor.mentorships.models import CheckIn
+from medmentor.mentorships.services.checkins import checkin_start, checkin_submit
 from medmentor.mentorships.services.closure import evaluation_submit, mentorship_end
 from medmentor.mentorships.services.selfrating import baseline_decline, baseline_submit
 from medmentor.mentorships.support import support_resources
@@ -33,10 +37,29 @@ from medmentor.mentorships.views.common import act, form_page, party_access, pos
 def checkin(request: HttpRequest, mentorship_uuid: UUID, checkin_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     item = selectors.checkin_of(access, checkin_uuid)
+    return _checkin_page(
+        request, access, item, lambda data: checkin_submit(access=access, checkin=item, **data)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin_new(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+    """Check in whenever the pair wants, not only when the schedule asks."""
+    access = party_access(request, mentorship_uuid)
+    return _checkin_page(request, access, None, lambda data: checkin_start(access=access, **data))
+
+
+def _checkin_page(
+    request: HttpRequest,
+    access: MentorshipAccess,
+    item: CheckIn | None,
+    save: Callable[[dict[str, Any]], CheckIn],
+) -> HttpResponse:
     form = CheckInForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            item = checkin_submit(access=access, checkin=item, **form.cleaned_data)
+            item = save(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

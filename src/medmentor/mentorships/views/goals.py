@@ -44,7 +44,7 @@ def goal_detail(request: HttpRequest, mentorship_uuid: UUID, goal_uuid: UUID) ->
     access = party_access(request, mentorship_uuid)
     goal = selectors.goal_of(access, goal_uuid)
     initial = {name: getattr(goal, name) for name in goal_services.GOAL_FIELDS}
-    form = GoalForm(posted(request), initial=initial)
+    form = GoalForm(posted(request), initial=initial, agreed=goal.status != GoalStatus.PROPOSED)
     step_form, comment_form = GoalStepForm(), CommentForm()
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,7 +21,11 @@ from medmentor.mentorships.views.common import act, form_page, party_access, pos
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
-    form = MeetingForm(posted(request), tz=time_zone_of(request.user))
+    form = MeetingForm(
+        posted(request),
+        tz=time_zone_of(request.user),
+        initial={"modality": selectors.meeting_modality_default(access.mentorship)},
+    )
     return form_page(
         request,
         access,

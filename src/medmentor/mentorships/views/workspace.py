@@ -15,7 +15,7 @@ from medmentor.mentorships.forms import AgreementForm, MessageForm, NoteForm
 from medmentor.mentorships.models import GoalStatus
 from medmentor.mentorships.services import agreement as agreement_services
 from medmentor.mentorships.services.lifecycle import mentorship_pause, mentorship_resume
-from medmentor.mentorships.timezones import time_zone_of
+from medmentor.mentorships.timezones import time_zone_label, time_zone_of
 from medmentor.mentorships.views.common import act, form_page, party_access, posted
 from medmentor.programs.selectors import programs_coordinated_by
 
@@ -27,7 +27,7 @@ def my_mentorships(request: HttpRequest) -> HttpResponse:
         request,
         "mentorships/mine.html",
         {
-            "mentorships": selectors.mentorships_of(request.user),
+            "mentorships": selectors.my_mentorships(request.user),
             "coordinated": programs_coordinated_by(request.user),
         },
     )
@@ -39,6 +39,7 @@ def workspace(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     mentorship = access.mentorship
     goals = list(mentorship.goals.prefetch_related("milestones"))
+    my_zone, partner_zone = time_zone_of(request.user), time_zone_of(access.partner)
     return render(
         request,
         "mentorships/workspace.html",
@@ -46,8 +47,10 @@ def workspace(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
             "access": access,
             "mentorship": mentorship,
             "partner": access.partner,
-            "my_zone": time_zone_of(request.user).key,
-            "partner_zone": time_zone_of(access.partner).key,
+            "my_zone": my_zone.key,
+            "partner_zone": partner_zone.key,
+            "my_zone_label": time_zone_label(my_zone),
+            "partner_zone_label": time_zone_label(partner_zone),
             "next_meeting": selectors.next_meeting(mentorship),
             "meetings": mentorship.meetings.order_by("-starts_at")[:20],
             "goals": [g for g in goals if g.status != GoalStatus.DROPPED],
@@ -59,7 +62,7 @@ def workspace(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
             "audits": mentorship.access_audits.all()[:20],
             "evaluation": selectors.evaluation_of(mentorship, request.user),
             "baseline_asked": selectors.baseline_asked(access),
-            "note_form": NoteForm(meetings=mentorship.meetings.all()),
+            "note_form": NoteForm(meetings=mentorship.meetings.all(), tz=my_zone),
             "message_form": MessageForm(),
             "unread": selectors.messages_of(access)
             .filter(read_at__isnull=True)
@@ -85,6 +88,7 @@ def agreement(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
         success=_("The agreement is saved. Both of you sign the new version."),
         template="mentorships/agreement.html",
         agreement=current,
+        signatures=selectors.agreement_signatures(access),
     )
 
 
@@ -97,11 +101,14 @@ def agreement_sign(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
         if (request.POST.get("version") or "").isdigit()
         else 0
     )
+    # Back where the person signed: the agreement page or the workspace.
+    back = "mentorships:agreement" if request.POST.get("back") == "agreement" else ""
     return act(
         request,
         access,
         lambda: agreement_services.agreement_sign(access=access, version=version),
         _("You signed the agreement."),
+        next_url=back or "mentorships:workspace",
     )
 
 

@@ -262,6 +262,7 @@ def request_accept(*, request: Request, by: User, now: datetime | None = None) -
             program=locked.program,
             source=Source.REQUEST,
             by=by,
+            already_told=(locked.mentee,),
         )
     except ValidationError as error:
         words = [str(m) for m in error.messages]
