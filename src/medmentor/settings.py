@@ -77,6 +77,9 @@ NOTES_ENCRYPTION_KEYS = _notes_encryption_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Set, SITE_URL rules; unset (development only), the demo and runserver commands point it
+# at the address they serve (medmentor.core.site).
+SITE_URL_FROM_ENV = bool(env_str("SITE_URL")) or not DEBUG
 
 INSTALLED_APPS = [
     "medmentor.accounts",
