@@ -225,6 +225,17 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 ACCOUNT_SIGNUP_REDIRECT_URL = "profiles:onboarding"  # a new member starts with their profile
 
 ACCOUNT_ADAPTER = "medmentor.accounts.adapter.AccountAdapter"
+# allauth's forms, labelled in MedMentor's words.
+ACCOUNT_FORMS = {
+    name: f"medmentor.accounts.forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "reset_password": "ResetPasswordForm",
+        "request_login_code": "RequestLoginCodeForm",
+    }.items()
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,3 +28,39 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class _MedMentorWording:
+    """allauth's account forms with MedMentor's spelling of their labels ("E-mail address",
+    "Remember me"); their fields, validation and flows stay allauth's."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name in ("login", "email"):
+            if name in self.fields:
+                self.fields[name].label = _("E-mail address")
+                self.fields[name].widget.attrs["placeholder"] = _("E-mail address")
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Remember me")
+
+
+class LoginForm(_MedMentorWording, allauth_forms.LoginForm):
+    pass
+
+
+class SignupForm(_MedMentorWording, allauth_forms.SignupForm):
+    pass
+
+
+class AddEmailForm(_MedMentorWording, allauth_forms.AddEmailForm):
+    pass
+
+
+class ResetPasswordForm(_MedMentorWording, allauth_forms.ResetPasswordForm):
+    pass
+
+
+class RequestLoginCodeForm(_MedMentorWording, allauth_forms.RequestLoginCodeForm):
+    pass

@@ -8,6 +8,8 @@ address follows the development server as it runs (``medmentor demo --port 8301`
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -35,3 +37,16 @@ def site_url_follow_server(host: str, port: str | int) -> str:
     settings.SITE_URL = url
     os.environ["SITE_URL"] = url
     return url
+
+
+@dataclass(frozen=True)
+class Site:
+    """What an e-mail calls the site: allauth's ``current_site`` (name and domain)."""
+
+    name: str
+    domain: str
+
+
+def current_site() -> Site:
+    """MedMentor, at SITE_URL's address: never the address a request happened to use."""
+    return Site(name="MedMentor", domain=urlsplit(settings.SITE_URL).netloc)
