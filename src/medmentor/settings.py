@@ -233,7 +233,6 @@ ACCOUNT_FORMS = {
         "signup": "SignupForm",
         "add_email": "AddEmailForm",
         "reset_password": "ResetPasswordForm",
-        "request_login_code": "RequestLoginCodeForm",
     }.items()
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -60,7 +60,3 @@ class AddEmailForm(_MedMentorWording, allauth_forms.AddEmailForm):
 
 class ResetPasswordForm(_MedMentorWording, allauth_forms.ResetPasswordForm):
     pass
-
-
-class RequestLoginCodeForm(_MedMentorWording, allauth_forms.RequestLoginCodeForm):
-    pass
