@@ -77,6 +77,9 @@ NOTES_ENCRYPTION_KEYS = _notes_encryption_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Set, SITE_URL rules; unset (development only), the demo and runserver commands point it
+# at the address they serve (medmentor.core.site).
+SITE_URL_FROM_ENV = bool(env_str("SITE_URL")) or not DEBUG
 
 INSTALLED_APPS = [
     "medmentor.accounts",
@@ -222,10 +225,19 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 ACCOUNT_SIGNUP_REDIRECT_URL = "profiles:onboarding"  # a new member starts with their profile
 
 ACCOUNT_ADAPTER = "medmentor.accounts.adapter.AccountAdapter"
+# allauth's forms, labelled in MedMentor's words.
+ACCOUNT_FORMS = {
+    name: f"medmentor.accounts.forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "reset_password": "ResetPasswordForm",
+    }.items()
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "medmentor.accounts.forms.SignupForm"  # adds the name
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

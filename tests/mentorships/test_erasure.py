@@ -85,6 +85,9 @@ def test_the_mentor_keeps_their_record_when_the_mentee_leaves(
     for notification in told:
         text = notification.title + notification.body + notification.body_html
         assert departed_name not in text, notification.kind
+        # Nor in the languages the site may show it in.
+        assert notification.texts, notification.kind
+        assert departed_name not in str(notification.texts), notification.kind
         assert departed_email not in text
 
 

@@ -10,7 +10,9 @@ from django.urls import reverse
 from medmentor.notifications.models import Channel, Notification
 from medmentor.notifications.services import notification_send, preference_set
 from medmentor.notifications.tasks import send_notification_email
+from medmentor.programs.models import Role
 from tests.factories import UserFactory
+from tests.programs.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +42,7 @@ def test_notification_is_listed_and_emailed_in_the_recipients_language(
     assert "Trouver un mentor" in message.alternatives[0][0]
 
     client.force_login(recipient)
+    client.cookies["django_language"] = "fr"  # they read the site in French too
     page = client.get(reverse("notifications:list")).content.decode()
     assert "Accueil: A proposal" in page
     # The navigation counts what is unread.
@@ -159,3 +162,47 @@ def test_plain_text_keeps_apostrophes_and_html_escapes_them(django_capture_on_co
     assert message.subject == "Home: Dr. O'Brien <b>accepted</b>"
     html = message.alternatives[0][0]
     assert "O&#x27;Brien &lt;b&gt;accepted&lt;/b&gt;" in html
+
+
+def test_a_notification_shows_in_the_language_its_reader_uses_now(
+    client, django_capture_on_commit_callbacks
+):
+    """A French mentor who reads the site in English sees their notices in English, and in
+    French again when they switch back; the e-mail went in French, their language."""
+    coordinator = MembershipFactory(role=Role.COORDINATOR, user__name="Claire Bouchard")
+    program = coordinator.program
+    mentor = UserFactory(language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(
+            recipient=mentor,
+            kind="programs.import_added",
+            template="programs/imports/email/added",
+            context={"program": program, "roles": ["mentor"], "coordinator": coordinator.user},
+            url="/notifications/",
+        )
+    (message,) = mail.outbox
+    assert message.subject == f"Vous avez été ajouté à {program.name_fr}"
+
+    client.force_login(mentor)
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("notifications:list")).content.decode()
+    assert f"You were added to {program.name_en}" in english
+    assert "Vous avez été ajouté" not in english
+    listed = client.get("/api/notifications/").json()
+    assert listed[0]["title"] == f"You were added to {program.name_en}"
+    assert listed[0]["body"].startswith("Claire Bouchard, a coordinator, added you to")
+
+    client.cookies["django_language"] = "fr"
+    french = client.get(reverse("notifications:list")).content.decode()
+    assert f"Vous avez été ajouté à {program.name_fr}" in french
+    assert "You were added to" not in french
+
+
+def test_a_notification_from_before_every_language_was_kept_shows_as_it_was(client):
+    recipient = UserFactory(language="fr")
+    Notification.objects.create(
+        recipient=recipient, kind="testing.hello", title="Accueil: ancienne", body="Texte"
+    )
+    client.force_login(recipient)
+    client.cookies["django_language"] = "en"
+    assert "Accueil: ancienne" in client.get(reverse("notifications:list")).content.decode()

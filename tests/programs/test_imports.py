@@ -409,35 +409,55 @@ def test_reporting_lines_declared_by_email_reach_the_new_account(world):
     assert line.other == User.objects.get(email="ben@example.org")
 
 
-def test_the_invitation_link_confirms_the_address_and_sets_the_password(
+def welcome_path_from(message) -> str:
+    link = next(w for w in message.body.split() if "/programs/welcome/" in w)
+    return "/" + link.split("/", 3)[-1]
+
+
+def test_an_invited_person_chooses_a_password_and_lands_logged_in_on_their_profile(
     world, django_capture_on_commit_callbacks, client
 ):
+    Profile.objects.update_or_create(
+        user=world.coordinator, defaults={"display_name": "Dr. Claire Bouchard"}
+    )
     batch = import_prepare(
         program=world.program, coordinator=world.coordinator, data=(DATA / "good.csv").read_bytes()
     )
     with django_capture_on_commit_callbacks(execute=True):
         import_confirm(batch=batch, by=world.coordinator)
-    message = next(m for m in mail.outbox if m.to == ["ben@example.org"])
-    link = next(w for w in message.body.split() if "/programs/welcome/" in w)
-    path = link.split("127.0.0.1:8000")[-1] if "127.0.0.1:8000" in link else link
-    path = "/" + path.split("/", 3)[-1] if path.startswith("http") else path
-    page = client.get(path)
-    assert page.status_code == 200
-    assert "Choose my password" in page.content.decode()
+    path = welcome_path_from(next(m for m in mail.outbox if m.to == ["ben@example.org"]))
+
+    page = client.get(path).content.decode()
+    # Addressed to the invited person, naming who invited them and to what, by name.
+    assert "Welcome to MedMentor, Ben Roy" in page
+    assert f"Dr. Claire Bouchard, coordinator of {world.program.name}, has invited you" in page
+    assert world.coordinator.email not in page
+    assert "ben@example.org" not in page
+    assert "Choose my password" in page
     assert not EmailAddress.objects.get(email="ben@example.org").verified
-    response = client.post(path)
-    assert response.status_code == 302
-    assert EmailAddress.objects.get(email="ben@example.org").verified
-    form = client.get(response.url, follow=True)
-    assert form.status_code == 200
-    action = form.redirect_chain[-1][0] if form.redirect_chain else response.url
+
+    # Two different passwords: nothing changes, the page says why.
+    refused = client.post(
+        path, {"new_password1": "a-long-new-passphrase", "new_password2": "another-one-entirely"}
+    )
+    assert refused.status_code == 200
+    assert "password fields didn" in refused.content.decode()
+    assert not User.objects.get(email="ben@example.org").has_usable_password()
+
     done = client.post(
-        action, {"password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"}
+        path, {"new_password1": "a-long-new-passphrase", "new_password2": "a-long-new-passphrase"}
     )
     assert done.status_code == 302
+    assert done["Location"] == reverse("profiles:onboarding")
     ben = User.objects.get(email="ben@example.org")
+    assert client.session["_auth_user_id"] == str(ben.pk)
     assert ben.check_password("a-long-new-passphrase")
-    # The link is used up.
+    assert EmailAddress.objects.get(email="ben@example.org").verified
+    onboarding = client.get(done["Location"], follow=True)
+    assert onboarding.status_code == 200
+    assert "Your password is saved" in onboarding.content.decode()
+    # The link is used up; the password works for the next login.
+    client.logout()
     assert client.get(path).status_code == 404
     assert client.login(email="ben@example.org", password="a-long-new-passphrase")
 

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from medmentor.api.base import responses
 from medmentor.notifications import selectors, services
+from medmentor.notifications.models import Notification
 
 router = Router(tags=["notifications"])
 
@@ -22,6 +23,15 @@ class NotificationOut(Schema):
     url: str
     created_at: datetime
     read_at: datetime | None
+
+    # In the language of the request, as the site shows them.
+    @staticmethod
+    def resolve_title(obj: Notification) -> str:
+        return obj.shown_title
+
+    @staticmethod
+    def resolve_body(obj: Notification) -> str:
+        return obj.shown_body
 
 
 @router.get("/", response=responses(list[NotificationOut], 401, 422))

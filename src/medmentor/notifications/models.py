@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,7 +32,13 @@ class Preference(models.Model):
 
 
 class Notification(models.Model):
-    """Rendered once, in the recipient's language, when it is created."""
+    """Rendered when it is created, in each of the site's languages: the site shows it in
+    the language its reader uses at the time, the e-mail goes in the recipient's.
+
+    ``title``, ``body`` and ``body_html`` hold the recipient's language (the e-mail, their
+    export, and the fallback for rows older than ``texts``); ``texts`` holds every
+    language, ``{"en": {"title": …, "body": …, "body_html": …}, "fr": {…}}``.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(
@@ -41,6 +48,7 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    texts = models.JSONField(_("texts in each language"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -61,3 +69,16 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    def _shown(self, field: str) -> str:
+        """``field`` in the language active now, else as rendered for the recipient."""
+        text = self.texts.get(translation.get_language() or "", {}).get(field)
+        return str(text) if text is not None else str(getattr(self, field))
+
+    @property
+    def shown_title(self) -> str:
+        return self._shown("title")
+
+    @property
+    def shown_body(self) -> str:
+        return self._shown("body")

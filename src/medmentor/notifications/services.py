@@ -41,13 +41,21 @@ def notification_send(
     full_url = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
     values = {"recipient": recipient, "url": full_url, "site_url": settings.SITE_URL}
     values.update(context or {})
-    email = render_email(template, values, language=recipient.language)
+    # Every language now, while the context's objects are as the notice describes them:
+    # the reader may switch language later, and the site shows it in theirs.
+    languages = {code for code, _name in settings.LANGUAGES} | {recipient.language}
+    rendered = {code: render_email(template, values, language=code) for code in languages}
+    email = rendered[recipient.language]
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
         title=email.subject[:200],
         body=email.text,
         body_html=email.html,
+        texts={
+            code: {"title": text.subject[:200], "body": text.text, "body_html": text.html}
+            for code, text in rendered.items()
+        },
         url=url,
         email_wanted=preferred_channel(recipient) == Channel.EMAIL,
     )
@@ -68,17 +76,28 @@ def notifications_erase_person(person: User, former: User) -> None:
     if profile is not None and profile.display_name:
         names.add(profile.display_name)
     names = {name for name in names if name}
-    for notification in Notification.objects.filter(naming=person).select_related("recipient"):
-        with translation.override(notification.recipient.language):
+    ordered = sorted(names, key=len, reverse=True)
+
+    def without_names(text: str, field: str, language: str) -> str:
+        with translation.override(language):
             label = str(_("Former member"))
+        for name in ordered:
+            if field == "body_html":
+                text = text.replace(str(escape(name)), str(escape(label)))
+            text = text.replace(name, label)
+        return text
+
+    for notification in Notification.objects.filter(naming=person).select_related("recipient"):
         for field in ("title", "body", "body_html"):
             text = getattr(notification, field)
-            for name in sorted(names, key=len, reverse=True):
-                if field == "body_html":
-                    text = text.replace(str(escape(name)), str(escape(label)))
-                text = text.replace(name, label)
-            setattr(notification, field, text)
-        notification.save(update_fields=["title", "body", "body_html"])
+            setattr(
+                notification, field, without_names(text, field, notification.recipient.language)
+            )
+        notification.texts = {
+            language: {field: without_names(text, field, language) for field, text in texts.items()}
+            for language, texts in notification.texts.items()
+        }
+        notification.save(update_fields=["title", "body", "body_html", "texts"])
         notification.naming.remove(person)
 
 

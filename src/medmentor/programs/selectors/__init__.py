@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from medmentor.accounts.models import User
+from medmentor.profiles.selectors import display_name_of
 from medmentor.programs.models import (
     OPEN_COMMUNITY_UUID,
     IntakeQuestion,
@@ -188,4 +189,30 @@ def coordinated_overview(user: User) -> list[Program]:
             active_mentees=counting(status=Status.ACTIVE, role=Role.MENTEE),
             active_mentors=counting(status=Status.ACTIVE, role=Role.MENTOR),
         )
+    )
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """Who brought an imported person in, as the welcome page names them."""
+
+    program_name: str
+    coordinator_name: str  # empty when that coordinator has left
+
+
+def invitation_of(user: User) -> Invitation | None:
+    """The program whose coordinator imported ``user`` most recently, and that coordinator's
+    display name (never their address)."""
+    membership = (
+        Membership.objects.filter(user=user, decided_by__isnull=False)
+        .select_related("program", "decided_by")
+        .order_by("-activated_at", "-id")
+        .first()
+    )
+    if membership is None:
+        return None
+    coordinator = membership.decided_by
+    return Invitation(
+        program_name=membership.program.name,
+        coordinator_name=display_name_of(coordinator) if coordinator is not None else "",
     )

@@ -324,3 +324,13 @@ def import_confirm(*, batch: ParticipantImport, by: User) -> ImportOutcome:
         people = [[users[r["email"]].pk, r["language"], r["roles"]] for r in new_rows]
         transaction.on_commit(lambda: send_import_invitations.enqueue(program.pk, by.pk, people))
     return ImportOutcome(invited=len(created), added=added, updated=updated)
+
+
+@transaction.atomic
+def import_invitation_accept(*, user: User, password: str) -> User:
+    """The imported person chose their password on the invitation's page. The link reached
+    their inbox, so the address is theirs; the new password uses the link up."""
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user

@@ -6,26 +6,28 @@ from __future__ import annotations
 from uuid import UUID
 
 from allauth.account.forms import UserTokenForm
-from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medmentor.profiles.selectors import display_name_of
 from medmentor.profiles.taxonomy import taxonomy
 from medmentor.programs import selectors
 from medmentor.programs.models import ParticipantImport, Program
 from medmentor.programs.services.imports import (
     import_confirm,
+    import_invitation_accept,
     import_plan,
     import_prepare,
     plan_counts,
@@ -193,8 +195,9 @@ def import_commit(request: HttpRequest, program_uuid: UUID, import_uuid: UUID) -
 
 @require_http_methods(["GET", "POST"])
 def import_welcome(request: HttpRequest, uidb36: str, key: str) -> HttpResponse:
-    """The imported person's link. The address is confirmed on the button press (a POST,
-    which link scanners do not make), then allauth's page sets the password."""
+    """The imported person's link: they choose their password here (a POST, which link
+    scanners do not make), which confirms their address; then they are logged in and start
+    their profile."""
     token = UserTokenForm(data={"uidb36": uidb36, "key": key})
     if not token.is_valid() or token.reset_user is None:
         return render(
@@ -209,9 +212,15 @@ def import_welcome(request: HttpRequest, uidb36: str, key: str) -> HttpResponse:
             status=404,
         )
     user = token.reset_user
-    if request.method == "POST":
-        EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
-        return redirect(
-            reverse("account_reset_password_from_key", kwargs={"uidb36": uidb36, "key": key})
-        )
-    return render(request, "programs/imports/welcome.html", {"person": user})
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        import_invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        messages.success(request, _("Your password is saved. Now, your profile."))
+        return redirect("profiles:onboarding")
+    context = {
+        "person": display_name_of(user),
+        "invitation": selectors.invitation_of(user),
+        "form": form,
+    }
+    return render(request, "programs/imports/welcome.html", context)

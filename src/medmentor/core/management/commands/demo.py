@@ -12,6 +12,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from medmentor.core.demo import demo_build
+from medmentor.core.site import server_url, site_url_follow_server
+
+
+def mail_destination() -> str:
+    """Where the e-mails the site sends end up, as EMAIL_URL (or its default) says."""
+    backend = settings.EMAIL_BACKEND
+    if backend == "django.core.mail.backends.filebased.EmailBackend":
+        return f"E-mails the site sends are written to {settings.EMAIL_FILE_PATH}/."
+    if backend == "django.core.mail.backends.console.EmailBackend":
+        return "E-mails the site sends are printed here."
+    if backend == "django.core.mail.backends.smtp.EmailBackend":
+        return f"E-mails the site sends go out through {settings.EMAIL_HOST}:{settings.EMAIL_PORT}."
+    return "E-mails the site sends are kept in memory (not saved)."
 
 
 class Command(BaseCommand):
@@ -27,12 +40,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         logins = demo_build()
-        url = f"http://{options['host']}:{options['port']}/"
-        self.stdout.write(self.style.SUCCESS(f"\nMedMentor demo: {url}\n"))
+        # Before the worker starts: it inherits the address for the links it e-mails.
+        site_url_follow_server(options["host"], options["port"])
+        url = server_url(options["host"], options["port"])
+        self.stdout.write(self.style.SUCCESS(f"\nMedMentor demo: {url}/\n"))
         width = max(len(login.role) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.role:<{width}}  {login.email}  /  {login.password}")
-        self.stdout.write("  E-mails the site sends are written to var/mail/.\n")
+        self.stdout.write(f"  {mail_destination()}\n")
         if options["no_serve"]:
             return
         worker = self._start_worker()
