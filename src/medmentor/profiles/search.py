@@ -108,6 +108,9 @@ class MentorResult:
     languages: tuple[str, ...] = ()
     goals_offered: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)  # stage, specialty, province
+    # May the searcher ask them now, and if not why: the programs app's ``AskOption``,
+    # set by the page (the API leaves it out).
+    ask: Any = None
 
     @property
     def has_places(self) -> bool:
