@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship
+from medmentor.profiles.fit import features_by_user, search_order
 from medmentor.profiles.models import Goal, Profile
+from medmentor.profiles.search import text_filter
 from medmentor.profiles.selectors import excluded_user_ids
 from medmentor.programs.models import (
     OPEN_COMMUNITY_UUID,
@@ -264,9 +266,14 @@ def _joinable_programs(
     return joinable
 
 
-def backup_mentor_choices(program: Program, mentee: User, *, first: User) -> list[Profile]:
-    """Mentors the mentee could line up after ``first`` in ``program``: taking mentees
-    with a place left, outside any reporting line or block (the service checks again)."""
+def backup_mentor_choices(
+    program: Program, mentee: User, *, first: User, q: str = "", keep: Iterable[str] = ()
+) -> list[Profile]:
+    """Mentors the mentee may line up after ``first`` in ``program``: only those the
+    request service would accept now (``request_refusals``), ranked as the search ranks
+    them for this mentee (``search_order``). ``q`` narrows them by the search's free text;
+    the profiles in ``keep`` (uuids already chosen) stay whatever ``q`` says."""
+    # A first narrowing in the database (the rule itself is request_refusals, below).
     profiles = (
         Profile.objects.filter(
             is_mentor=True,
@@ -284,7 +291,25 @@ def backup_mentor_choices(program: Program, mentee: User, *, first: User) -> lis
             program=program, role=Role.MENTOR, status=Status.ACTIVE
         ).values("user_id")
         profiles = profiles.filter(user_id__in=members)
-    return list(profiles[:BACKUP_CHOICES_MAX])
+    candidates = list(profiles[:BACKUP_CHOICES_MAX])
+    refused = request_refusals(program=program, mentee=mentee, mentors=[p.user for p in candidates])
+    eligible = [p for p in candidates if p.user_id not in refused]
+    features = features_by_user(mentee, [mentee.pk, *(p.user_id for p in eligible)])
+    if mentee.pk in features:
+        by_user = {p.user_id: p for p in eligible}
+        ranked = search_order(
+            mentee, features[mentee.pk], [features[pk] for pk in by_user if pk in features]
+        )
+        eligible = [by_user[int(r.mentor_id)] for r in ranked]
+    if q.strip():
+        kept = set(keep)
+        matched = set(
+            text_filter(Profile.objects.filter(pk__in=[p.pk for p in eligible]), q).values_list(
+                "pk", flat=True
+            )
+        )
+        eligible = [p for p in eligible if p.pk in matched or str(p.uuid) in kept]
+    return eligible
 
 
 # Concerns

@@ -27,6 +27,9 @@ from medmentor.programs.services.requests import (
     request_withdraw,
 )
 
+LINEUP_FILTER = "lineup_filter"
+BACKUPS = ("second_mentor", "third_mentor")
+
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
@@ -75,14 +78,29 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
         return render(request, "programs/requests/new.html", context)
     data = request.POST if request.method == "POST" else None
     program = _chosen(programs, (data or request.GET).get("program"))
+    initial: dict[str, object] = {"program": str(program.uuid), "goals": _goals_sought(user)}
+    lineup_query = ""
+    if data is not None and LINEUP_FILTER in data:
+        # "Find mentors to line up" (a button of the form, or htmx as one types): the form
+        # comes back with what was typed, nothing is sent and no error shows yet.
+        lineup_query = data.get("lineup_q", "")
+        initial |= {name: data.get(name, "") for name in ("message", "goals_note", *BACKUPS)}
+        initial["goals"] = data.getlist("goals")
+        data = None
     if data is None:
         # Say so before the mentee writes a message that could not be sent.
         context["refusal"] = request_refusal(program=program, mentee=user, mentor=mentor)
     form = RequestForm(
         data,
-        initial={"program": str(program.uuid), "goals": _goals_sought(user)},
+        initial=initial,
         programs=programs,
-        backups=selectors.backup_mentor_choices(program, user, first=mentor),
+        backups=selectors.backup_mentor_choices(
+            program,
+            user,
+            first=mentor,
+            q=lineup_query,
+            keep=[str(initial.get(name, "")) for name in BACKUPS],
+        ),
     )
     if data is not None and form.is_valid():
         backups = _backups(form)
@@ -106,6 +124,7 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
                 return redirect("programs:requests_mine")
     context.update(
         form=form,
+        lineup_query=lineup_query,
         program=program,
         programs=programs,
         open_count=open_request_count(program=program, mentee=user),
