@@ -96,3 +96,8 @@ def fits(viewer: Viewer, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, in
         for ranked in search_order(viewer, features[mentee_id], mentors):
             out[(mentee_id, int(ranked.mentor_id))] = _fit(ranked, language)
     return out
+
+
+def fit_of(viewer: Viewer, mentee_id: int, mentor_id: int) -> Fit | None:
+    """The fit of one pair (None when either has no profile)."""
+    return fits(viewer, [(mentee_id, mentor_id)]).get((mentee_id, mentor_id))

@@ -20,6 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from medmentor.accounts.models import User
 from medmentor.profiles import forms
+from medmentor.profiles.fit import fit_of
 from medmentor.profiles.models import Block, ReportingLine
 from medmentor.profiles.search import SearchFilters, search_mentors
 from medmentor.profiles.selectors import (
@@ -164,6 +165,8 @@ def detail(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
         "ask": ask_options(user, [profile.user_id])[profile.user_id]
         if profile.is_mentor and not is_me
         else None,
+        # How this mentor fits the reader, on the four Cs (the search's engine and rules).
+        "fit": fit_of(user, user.pk, profile.user_id) if profile.is_mentor and not is_me else None,
         "blocked": Block.objects.filter(blocker=user, blocked_id=profile.user_id).exists(),
         "kinds": ReportingLine.Kind.choices,
     }

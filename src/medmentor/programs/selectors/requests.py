@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship
-from medmentor.profiles.fit import features_by_user, search_order
+from medmentor.profiles.fit import features_by_user, fits, search_order
 from medmentor.profiles.models import Goal, Profile
 from medmentor.profiles.search import text_filter
 from medmentor.profiles.selectors import excluded_user_ids
@@ -163,6 +163,14 @@ def _shared_request_programs(
         for mentor_id in qualifying_ids(program, rest, Role.MENTOR):
             shared[mentor_id] = [program]
     return shared
+
+
+def fits_of_requests(requests: list[Request], *, viewer: User) -> None:
+    """Set ``fit`` on each request: how its mentee and mentor fit on the four Cs, as
+    ``viewer`` may see the two (None without profiles); a constant number of queries."""
+    found = fits(viewer, [(r.mentee_id, r.mentor_id) for r in requests])
+    for request in requests:
+        request.fit = found.get((request.mentee_id, request.mentor_id))  # type: ignore[attr-defined]
 
 
 def request_programs(mentee: User, mentor: User) -> list[Program]:

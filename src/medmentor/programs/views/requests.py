@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medmentor.accounts.models import User
+from medmentor.profiles.fit import fit_of
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import get_profile_for_viewer
 from medmentor.programs.forms.requests import DeclineForm, RequestForm
@@ -124,6 +125,7 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
                 return redirect("programs:requests_mine")
     context.update(
         form=form,
+        fit=fit_of(user, user.pk, mentor.pk),
         lineup_query=lineup_query,
         program=program,
         programs=programs,
@@ -166,6 +168,7 @@ def requests_received(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     pending = list(selectors.requests_received(user, pending=True))
     selectors.goal_labels_of(pending)
+    selectors.fits_of_requests(pending, viewer=user)
     return render(
         request,
         "programs/requests/received.html",
