@@ -86,3 +86,14 @@ def test_ask_options_agree_with_the_service_and_cost_no_query_per_mentor(rworld)
         assert found[mentor.pk].refusal == reason
         assert found[mentor.pk].can_ask == (reason == "")
     assert not found[many[0].pk].can_ask
+
+
+def test_the_ask_page_of_a_mentor_one_cannot_ask_links_the_program_to_join(rworld, sask_fellow):
+    page = (
+        rworld.client_for("mentee")
+        .get(reverse("programs:request_new", args=[profile_uuid(sask_fellow)]))
+        .content.decode()
+    )
+    assert "share no program that takes direct requests" in page
+    assert "Send my request" not in page
+    assert reverse("programs:detail", args=[rworld.other_program.uuid]) in page

@@ -76,6 +76,8 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
     programs = selectors.request_programs(user, mentor)
     if not programs:
         context["open_community"] = open_community()
+        # The programs to join to ask this mentor, as the search and the profile say.
+        context["ask"] = selectors.ask_options(user, [mentor.pk])[mentor.pk]
         return render(request, "programs/requests/new.html", context)
     data = request.POST if request.method == "POST" else None
     program = _chosen(programs, (data or request.GET).get("program"))
