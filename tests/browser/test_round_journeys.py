@@ -163,7 +163,7 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
     amira = proposals.filter(has_text="Amira Haddad")
     expect(amira).to_contain_text("Dr. Ana Silva")
     for component in ("consideration", "camaraderie", "commonality", "confidentiality"):
-        expect(amira.locator(".round-components li", has_text=component)).to_be_visible()
+        expect(amira.locator(".four-cs li", has_text=component)).to_be_visible()
     expect(amira.locator("meter")).to_have_count(4)
     expect(amira).to_contain_text("both Family Medicine")
     expect(amira).to_contain_text("shared interests: Medical education and Research")

@@ -41,21 +41,14 @@ from django.db.models.lookups import GreaterThan
 from django.utils import translation
 
 from medmentor.accounts.models import User
-from medmentor.matching import rank_mentors
-from medmentor.profiles.engine import (
-    SEARCH_RULES,
-    as_mentee,
-    as_mentor,
-    engine_id,
-    engine_labels,
-    why_line,
-)
+from medmentor.profiles.engine import engine_id, why_line
 from medmentor.profiles.features import (
     FEATURE_COLUMNS,
     Features,
     features_of,
     load_m2m,
 )
+from medmentor.profiles.fit import search_order
 from medmentor.profiles.models import Importance, Profile, term_bits
 from medmentor.profiles.selectors import excluded_user_ids
 from medmentor.profiles.services import normalize_text
@@ -108,6 +101,9 @@ class MentorResult:
     languages: tuple[str, ...] = ()
     goals_offered: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)  # stage, specialty, province
+    # May the searcher ask them now, and if not why: the programs app's ``AskOption``,
+    # set by the page (the API leaves it out).
+    ask: Any = None
 
     @property
     def has_places(self) -> bool:
@@ -139,7 +135,7 @@ def _terms(q: str) -> list[str]:
     return re.findall(r"[^\W_]+", normalize_text(q))[:MAX_TERMS]
 
 
-def _text_filter(queryset: QuerySet[Profile], q: str) -> QuerySet[Profile]:
+def text_filter(queryset: QuerySet[Profile], q: str) -> QuerySet[Profile]:
     terms = _terms(q)
     if not terms:
         return queryset
@@ -233,7 +229,7 @@ def filtered_mentors(filters: SearchFilters, *, exclude: set[int]) -> QuerySet[P
             qs = qs.filter(modality_id__in=[chosen.pk, either.pk])
     if filters.accepting:
         qs = qs.filter(accepting_mentees=True, active_mentees__lt=F("mentor_capacity"))
-    return _text_filter(qs, filters.q)
+    return text_filter(qs, filters.q)
 
 
 def _fit_estimate(me: Features, vocab: dict[str, Vocabulary]) -> Any:
@@ -292,10 +288,6 @@ def _must_rules(qs: QuerySet[Profile], me: Features, me_profile: Profile) -> Que
 def _rotation() -> Mod:
     day = dt.date.today().toordinal() % 10007
     return Mod(F("id") * 7919 + day, 10007)
-
-
-def _daily_seed(viewer: Viewer) -> int:
-    return dt.date.today().toordinal() * 100_003 + (viewer.pk or 0)
 
 
 def _labels(vocab: Vocabulary, ids: set[int] | None) -> tuple[str, ...]:
@@ -366,18 +358,7 @@ def search_mentors(viewer: Viewer, filters: SearchFilters) -> SearchPage:
 
     assert me is not None
     by_id = {engine_id(features[p.pk]): p for p in rows}
-    ranking = rank_mentors(
-        as_mentee(me),
-        [as_mentor(features[p.pk]) for p in rows],
-        rules=SEARCH_RULES,
-        labels=engine_labels(),
-        seed=_daily_seed(viewer),
-    )
-    # Places left first, then eligible; Python's sort is stable, so within each group the
-    # engine's order (score, then its seeded tie-break) holds.
-    ranking = sorted(
-        ranking, key=lambda r: (features[by_id[r.mentor_id].pk].places_left == 0, not r.eligible)
-    )[start : start + PAGE_SIZE]
+    ranking = search_order(viewer, me, [features[p.pk] for p in rows])[start : start + PAGE_SIZE]
     language = translation.get_language() or "en"
     extra = {
         by_id[r.mentor_id].pk: {

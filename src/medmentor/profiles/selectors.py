@@ -124,6 +124,18 @@ def get_profile_for_viewer(viewer: Viewer, profile_uuid: uuid.UUID) -> Profile:
     return profile
 
 
+def visible_profile_of(viewer: Viewer, user: User) -> Profile | None:
+    """``user``'s profile when ``viewer`` may open its page (the rules of
+    :func:`get_profile_for_viewer`), else None: for a link that must not lead to a 404."""
+    profile_uuid = Profile.objects.filter(user=user).values_list("uuid", flat=True).first()
+    if profile_uuid is None:
+        return None
+    try:
+        return get_profile_for_viewer(viewer, profile_uuid)
+    except Http404:
+        return None
+
+
 @dataclass(frozen=True)
 class MissingItem:
     field: str

@@ -4,7 +4,7 @@ reporting lines, blocks and the mentor search. Thin: forms validate, services wr
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from medmentor.accounts.models import User
 from medmentor.profiles import forms
+from medmentor.profiles.fit import fit_of
 from medmentor.profiles.models import Block, ReportingLine
 from medmentor.profiles.search import SearchFilters, search_mentors
 from medmentor.profiles.selectors import (
@@ -37,6 +38,7 @@ from medmentor.profiles.services import (
 )
 from medmentor.profiles.taxonomy import taxonomy, taxonomy_version
 from medmentor.profiles.visibility import visible_fields
+from medmentor.programs.selectors.requests import ask_options
 from medmentor.programs.services.requests import person_block
 
 
@@ -154,10 +156,17 @@ def export(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
     profile = get_profile_for_viewer(request.user, profile_uuid)
     user = _user(request)
+    is_me = profile.user_id == user.pk
     context = {
         "profile": profile,
         "visible": visible_fields(user, [profile])[profile.pk],
-        "is_me": profile.user_id == user.pk,
+        "is_me": is_me,
+        # Offer "Ask" only when sending would be accepted; else say why and what to join.
+        "ask": ask_options(user, [profile.user_id])[profile.user_id]
+        if profile.is_mentor and not is_me
+        else None,
+        # How this mentor fits the reader, on the four Cs (the search's engine and rules).
+        "fit": fit_of(user, user.pk, profile.user_id) if profile.is_mentor and not is_me else None,
         "blocked": Block.objects.filter(blocker=user, blocked_id=profile.user_id).exists(),
         "kinds": ReportingLine.Kind.choices,
     }
@@ -274,6 +283,11 @@ def mentor_search(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         filters = SearchFilters.from_cleaned(form.cleaned_data if form.is_bound else {})
         page = search_mentors(request.user, filters)
+        # Whether each mentor can be asked, for the whole page at once (no query per row).
+        asks = ask_options(_user(request), [r.profile.user_id for r in page.results])
+        page = replace(
+            page, results=[replace(r, ask=asks.get(r.profile.user_id)) for r in page.results]
+        )
     else:
         status = 422
     query = request.GET.copy()

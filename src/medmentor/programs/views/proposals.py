@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from medmentor.profiles.selectors import visible_profile_of
 from medmentor.programs.forms.rounds import ResponseForm
 from medmentor.programs.models import Proposal, ProposalStatus
 from medmentor.programs.selectors import rounds as selectors_rounds
@@ -43,13 +44,16 @@ def _proposal_page(
     request: HttpRequest, proposal: Proposal, form: ResponseForm, status: int = 200
 ) -> HttpResponse:
     role = proposal.role_of(request.user.pk)
+    other = proposal.mentor if role == "mentee" else proposal.mentee
     return render(
         request,
         "programs/rounds/proposal.html",
         {
             "proposal": proposal,
             "role": role,
-            "other": proposal.mentor if role == "mentee" else proposal.mentee,
+            "other": other,
+            # A link to the partner's profile only where its page would open.
+            "other_profile": visible_profile_of(request.user, other),
             "mine": proposal.response_of(role),
             "reasons": selectors_rounds.localized(proposal.reasons),
             "form": form,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medmentor.accounts.models import User
+from medmentor.profiles.fit import fit_of
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import get_profile_for_viewer
 from medmentor.programs.forms.requests import DeclineForm, RequestForm
@@ -26,6 +27,9 @@ from medmentor.programs.services.requests import (
     request_send,
     request_withdraw,
 )
+
+LINEUP_FILTER = "lineup_filter"
+BACKUPS = ("second_mentor", "third_mentor")
 
 
 def _user(request: HttpRequest) -> User:
@@ -72,17 +76,34 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
     programs = selectors.request_programs(user, mentor)
     if not programs:
         context["open_community"] = open_community()
+        # The programs to join to ask this mentor, as the search and the profile say.
+        context["ask"] = selectors.ask_options(user, [mentor.pk])[mentor.pk]
         return render(request, "programs/requests/new.html", context)
     data = request.POST if request.method == "POST" else None
     program = _chosen(programs, (data or request.GET).get("program"))
+    initial: dict[str, object] = {"program": str(program.uuid), "goals": _goals_sought(user)}
+    lineup_query = ""
+    if data is not None and LINEUP_FILTER in data:
+        # "Find mentors to line up" (a button of the form, or htmx as one types): the form
+        # comes back with what was typed, nothing is sent and no error shows yet.
+        lineup_query = data.get("lineup_q", "")
+        initial |= {name: data.get(name, "") for name in ("message", "goals_note", *BACKUPS)}
+        initial["goals"] = data.getlist("goals")
+        data = None
     if data is None:
         # Say so before the mentee writes a message that could not be sent.
         context["refusal"] = request_refusal(program=program, mentee=user, mentor=mentor)
     form = RequestForm(
         data,
-        initial={"program": str(program.uuid), "goals": _goals_sought(user)},
+        initial=initial,
         programs=programs,
-        backups=selectors.backup_mentor_choices(program, user, first=mentor),
+        backups=selectors.backup_mentor_choices(
+            program,
+            user,
+            first=mentor,
+            q=lineup_query,
+            keep=[str(initial.get(name, "")) for name in BACKUPS],
+        ),
     )
     if data is not None and form.is_valid():
         backups = _backups(form)
@@ -106,6 +127,8 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
                 return redirect("programs:requests_mine")
     context.update(
         form=form,
+        fit=fit_of(user, user.pk, mentor.pk),
+        lineup_query=lineup_query,
         program=program,
         programs=programs,
         open_count=open_request_count(program=program, mentee=user),
@@ -147,6 +170,7 @@ def requests_received(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     pending = list(selectors.requests_received(user, pending=True))
     selectors.goal_labels_of(pending)
+    selectors.fits_of_requests(pending, viewer=user)
     return render(
         request,
         "programs/requests/received.html",
