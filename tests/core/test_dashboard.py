@@ -19,7 +19,7 @@ from medmentor.programs.models import Role, Status
 from medmentor.programs.services.concerns import concern_report
 from tests.factories import PASSWORD, UserFactory
 from tests.mentorships.factories import start_mentorship
-from tests.profiles.factories import make_mentee
+from tests.profiles.factories import make_mentee, make_mentor
 from tests.programs.factories import MembershipFactory, ProgramFactory
 from tests.programs.requests_support import build_request_world, send
 from tests.programs.rounds_factories import answer, publish, round_program, run_round
@@ -33,6 +33,11 @@ def page_for(user) -> str:
     response = client.get(reverse("core:dashboard"))
     assert response.status_code == 200
     return response.content.decode()
+
+
+def main_of(html: str) -> str:
+    """The page's own content, without the header's navigation."""
+    return html[html.index("<main") : html.index("</main>")]
 
 
 def test_anonymous_people_are_sent_to_log_in():
@@ -218,3 +223,25 @@ def test_a_coordinator_sees_the_pool_of_each_program_that_runs_rounds():
     html = page_for(world.coordinator)
     assert "3 (2 places)" in html
     assert reverse("programs:rounds", args=[world.program.uuid]) in html
+
+
+def test_a_coordinator_alone_sees_their_programs_not_a_participants_empty_page():
+    program = ProgramFactory(name_en="Ottawa Student Mentorship")
+    coordinator = MembershipFactory(program=program, role=Role.COORDINATOR).user
+    html = main_of(page_for(coordinator))
+    assert "Programs you coordinate" in html
+    assert "Ottawa Student Mentorship" in html
+    for dead_end in ("You are not in any program yet", "Create your profile", "Find a mentor"):
+        assert dead_end not in html
+
+
+def test_a_mentor_without_mentees_is_told_how_mentees_come_not_to_find_a_mentor():
+    mentor = make_mentor().user
+    html = main_of(page_for(mentor))
+    assert "You have no mentorship yet." in html
+    assert "Mentees of your programs can ask you" in html
+    assert reverse("programs:requests_received") in html
+    assert "Find a mentor" not in html
+    mentee_html = main_of(page_for(make_mentee().user))
+    assert "Find a mentor" in mentee_html
+    assert "Mentees of your programs can ask you" not in mentee_html

@@ -40,6 +40,16 @@ class Dashboard:
     past_mentorships: list[Mentorship]  # ended ones
     memberships: list[Membership]  # as a participant
     coordinated: list[Coordinated]
+    is_mentor: bool
+    is_mentee: bool
+
+    @property
+    def coordinates_only(self) -> bool:
+        """A coordinator who neither mentors nor is mentored: their dashboard is their
+        programs, without a participant's empty sections or a push to make a profile."""
+        return bool(self.coordinated) and not (
+            self.is_mentor or self.is_mentee or self.mentorships or self.past_mentorships
+        )
 
 
 def _profile_actions(completeness: Completeness | None) -> list[PendingAction]:
@@ -62,8 +72,9 @@ def dashboard_for(user: User) -> Dashboard:
     completeness = profile_completeness(profile) if profile else None
     coordinated = program_selectors.coordinated_overview(user)
     mine = mentorship_selectors.my_mentorships(user)
+    participates = profile is not None and (profile.is_mentor or profile.is_mentee)
     actions = [
-        *_profile_actions(completeness),
+        *(_profile_actions(completeness) if participates or not coordinated else []),
         *mentorship_selectors.pending_actions(user),
         *program_pending.participant_pending_actions(user),
         *program_pending.coordinator_pending_actions(coordinated),
@@ -85,4 +96,6 @@ def dashboard_for(user: User) -> Dashboard:
             )
             for program in coordinated
         ],
+        is_mentor=bool(profile and profile.is_mentor),
+        is_mentee=bool(profile and profile.is_mentee),
     )
