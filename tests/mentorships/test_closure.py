@@ -6,17 +6,20 @@ from datetime import timedelta
 from io import StringIO
 
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from medmentor.mentorships.models import (
     ClosureReason,
     Evaluation,
+    EventKind,
     Meeting,
     MeetingStatus,
+    MentorshipEvent,
     MentorshipStatus,
     Moment,
     Note,
@@ -246,3 +249,26 @@ def test_an_ended_mentorship_shows_the_day_it_ended(world):
             assert "Past mentorships" in mine
             assert f"from {started}, ended {ended}" in mine
             assert "You have no mentorship yet" not in mine
+
+
+def test_the_timeline_names_statuses_in_the_readers_language(world):
+    """A status was frozen in the language of whoever changed it ("Active" for a French
+    reader); it is named when shown now, old English rows too."""
+    uuid = world.mentorship.uuid
+    world.client_for("mentee").post(reverse("mentorships:end", args=[uuid]), {})
+    MentorshipEvent.objects.create(
+        mentorship=world.mentorship,
+        kind=EventKind.STATUS,
+        at=timezone.now() - timedelta(days=30),
+        detail="Active",  # as rows written before stored it
+    )
+    french = world.client_for("mentor")
+    french.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    timeline = french.get(reverse("mentorships:workspace", args=[uuid])).content.decode()
+    timeline = timeline[timeline.index('id="timeline"') :]
+    with translation.override("fr"):
+        ended, active = str(MentorshipStatus.ENDED.label), str(MentorshipStatus.ACTIVE.label)
+    assert (ended, active) != ("Ended", "Active")  # the catalogue names them
+    assert f": {ended}</li>" in timeline
+    assert f": {active}</li>" in timeline
+    assert ": Active</li>" not in timeline

@@ -57,3 +57,12 @@ def test_meeting_rhythm_and_career_path_in_french_and_as_rounds_stored_them_befo
         localize_reason(f"both want {en} meetings", "fr", english_labels=True)
         == f"même rythme de rencontres : {fr}"
     )
+
+
+def test_language_names_are_lower_case_mid_sentence_in_french():
+    assert localize_reason("both speak English and French", "fr", english_labels=True) == (
+        "parle aussi anglais et français"
+    )
+    assert localize_reason("speaks French, as preferred", "fr", english_labels=True) == (
+        "parle français, comme souhaité"
+    )

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.models import User
@@ -200,6 +201,23 @@ class MentorshipEvent(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def detail_display(self) -> str:
+        """The detail in the reader's language: a status is stored as its code and named
+        when shown (older rows hold the English name, which is recognised the same way)."""
+        from medmentor.mentorships.models.work import GoalStatus
+
+        statuses = {EventKind.STATUS: MentorshipStatus, EventKind.GOAL_UPDATED: GoalStatus}
+        choices = statuses.get(EventKind(self.kind)) if self.kind in EventKind.values else None
+        if choices is None:
+            return self.detail
+        with translation.override("en"):
+            english = {str(choice.label): choice for choice in choices}
+        choice = english.get(self.detail) or (
+            choices(self.detail) if self.detail in choices.values else None
+        )
+        return str(choice.label) if choice is not None else self.detail
 
 
 class MentorshipMilestone(models.Model):

@@ -124,7 +124,7 @@ def goal_update(*, access: MentorshipAccess, goal: Goal, **values: Any) -> Goal:
         mentorship=access.mentorship,
         kind=EventKind.GOAL_UPDATED,
         actor=access.user,
-        detail=goal.get_status_display(),
+        detail=goal.status,  # a code: the timeline names it in each reader's language
     )
     activity_touch(access.mentorship)
     return goal

@@ -64,8 +64,8 @@ def status_change(*, mentorship: Mentorship, to: str, by: User | None, reason: s
         active_mentees=live_mentee_count(mentorship.mentor)
     )
     event_add(
-        mentorship=mentorship, kind=EventKind.STATUS, actor=by, detail=MentorshipStatus(to).label
-    )
+        mentorship=mentorship, kind=EventKind.STATUS, actor=by, detail=MentorshipStatus(to).value
+    )  # a code: the timeline names it in each reader's language
     return change
 
 
