@@ -234,6 +234,6 @@ def test_a_seeded_program_page_in_french_says_what_is_unknown(client):
     html = client.get(sma.get_absolute_url()).content.decode()
     assert "Programme de mentorat de la Saskatchewan Medical Association" in html
     assert "Saskatchewan" in html
-    assert "Étudiants en médecine" in html
+    assert "Personnes étudiantes en médecine" in html
     assert "<dd>inconnu</dd>" in html
     assert json_ld(html)["name"] == SEEDED["SMA"][1]

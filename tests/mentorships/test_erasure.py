@@ -96,7 +96,7 @@ def test_a_departed_mentor_reads_as_former_member_in_each_language(world):
     mentorship = Mentorship.objects.get(pk=world.mentorship.pk)
     assert mentorship.closure_reason == ClosureReason.MENTOR_ENDED
     with translation.override("fr"):
-        assert str(mentorship.mentor) == "Ancien membre"
+        assert str(mentorship.mentor) == "Ex-membre"
     assert str(mentorship.mentor) == "Former member"
     former = User.objects.get(email=FORMER_MEMBER_EMAIL)
     assert not former.is_active

@@ -181,20 +181,20 @@ def test_a_notification_shows_in_the_language_its_reader_uses_now(
             url="/notifications/",
         )
     (message,) = mail.outbox
-    assert message.subject == f"Vous avez été ajouté à {program.name_fr}"
+    assert message.subject == f"Vous faites maintenant partie de {program.name_fr}"
 
     client.force_login(mentor)
     client.cookies["django_language"] = "en"
     english = client.get(reverse("notifications:list")).content.decode()
     assert f"You were added to {program.name_en}" in english
-    assert "Vous avez été ajouté" not in english
+    assert "Vous faites maintenant partie" not in english
     listed = client.get("/api/notifications/").json()
     assert listed[0]["title"] == f"You were added to {program.name_en}"
     assert listed[0]["body"].startswith("Claire Bouchard, a coordinator, added you to")
 
     client.cookies["django_language"] = "fr"
     french = client.get(reverse("notifications:list")).content.decode()
-    assert f"Vous avez été ajouté à {program.name_fr}" in french
+    assert f"Vous faites maintenant partie de {program.name_fr}" in french
     assert "You were added to" not in french
 
 

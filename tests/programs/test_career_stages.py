@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from medmentor.programs.codes import career_stage_group, career_stage_label
+from medmentor.programs.codes import CAREER_STAGES, career_stage_group, career_stage_label
 from medmentor.programs.models import Membership, Role
 from tests.factories import logged_in_client
 from tests.profiles.factories import make_mentee
@@ -63,3 +64,11 @@ def test_a_profile_outside_the_programs_groups_is_refused_with_the_groups_named(
         response.content.decode()
     )
     assert not Membership.objects.filter(program=program).exists()
+
+
+def test_every_career_stage_group_has_its_french_name():
+    for code, label in CAREER_STAGES:
+        with translation.override("en"):
+            english = str(label)
+        with translation.override("fr"):
+            assert str(label) != english, code  # "Fellow" stayed English

@@ -205,7 +205,7 @@ def test_the_report_reads_in_french(report_world):
     html = page.content.decode()
     assert page.status_code == 200
     assert '<html lang="fr">' in html
-    for french in ("Entonnoir", "Résultats", "Équité", "Mentorés inscrits"):
+    for french in ("Entonnoir", "Résultats", "Équité", "Personnes mentorées inscrites"):
         assert french in html, french
 
 
