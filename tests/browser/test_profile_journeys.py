@@ -74,7 +74,7 @@ def test_onboarding_then_search_then_keep_a_supervisor_out(live_server, page):
     assert "province=BC" in page.url
 
     page.goto(base + "/mentors/")
-    page.get_by_role("link", name="Dr. My Supervisor").click()
+    page.get_by_role("link", name="Dr. My Supervisor", exact=True).click()
     page.get_by_label("Declare a reporting line or conflict with this person").select_option(
         "supervisor"
     )

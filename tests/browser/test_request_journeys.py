@@ -65,7 +65,7 @@ def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
     page.goto(base + "/mentors/")
     result = page.locator(".result", has_text="Dr. Jean Tremblay")
     expect(result).to_contain_text("Why:")
-    result.get_by_role("link", name="Dr. Jean Tremblay").click()
+    result.get_by_role("link", name="Dr. Jean Tremblay", exact=True).click()
     expect(page.get_by_role("heading", name="Dr. Jean Tremblay")).to_be_visible()
 
     # Ask, with a message; an empty message is a field error first.
@@ -131,7 +131,7 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
     # Ask Jean first, then Marie if Jean cannot.
     log_in(page, base, "amira@example.org")
     page.goto(base + "/mentors/")
-    page.locator(".result").get_by_role("link", name="Dr. Jean Tremblay").click()
+    page.locator(".result").get_by_role("link", name="Dr. Jean Tremblay", exact=True).click()
     page.get_by_role("link", name="Ask for mentorship").click()
     page.get_by_label("Your message").fill(MESSAGE)
     page.get_by_label("If this mentor cannot take you, ask next (optional)").select_option(

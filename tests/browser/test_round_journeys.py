@@ -294,8 +294,8 @@ def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and
     # By hand: inside a reporting line the pair is refused, next to the field.
     reporting_line_add(person=left_out, other=ana, kind="supervisor")
     page.get_by_role("link", name="Pair two people by hand").click()
-    page.get_by_label("Mentee").select_option(label=f"{left_out.name} ({left_out.email})")
-    page.get_by_label("Mentor").select_option(label=f"Dr. Ana Silva ({ana.email})")
+    page.get_by_label("Mentee").select_option(label=left_out.name)
+    page.get_by_label("Mentor").select_option(label="Dr. Ana Silva")
     page.get_by_role("button", name="Check and pair").click()
     mentor_field = page.locator(".field", has=page.get_by_label("Mentor"))
     expect(mentor_field).to_have_class(re.compile("field-invalid"))
@@ -303,7 +303,7 @@ def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and
     assert first.proposals.count() == 2
 
     # With the other mentor, who is full: a warning to confirm, then the pair is made.
-    page.get_by_label("Mentor").select_option(label=f"Dr. Marc Côté ({marc.email})")
+    page.get_by_label("Mentor").select_option(label="Dr. Marc Côté")
     page.get_by_role("button", name="Check and pair").click()
     warnings = page.locator("#pair-warnings")
     expect(warnings).to_contain_text("This pair breaks rules of the program:")
