@@ -9,7 +9,9 @@ VENDOR := src/medmentor/static/vendor
 
 .PHONY: install demo test lint format bench migrations-check messages makemessages browsers clean
 
-install: $(VENV)/.installed $(VENDOR)/htmx.min.js messages
+VENDORED := $(VENDOR)/htmx.min.js $(VENDOR)/tom-select.complete.min.js $(VENDOR)/tom-select.css
+
+install: $(VENV)/.installed $(VENDORED) messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +30,19 @@ node_modules/.package-lock.json: package.json package-lock.json
 $(VENDOR)/htmx.min.js: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# Tom Select styles itself through the CSSOM (element.style), which the CSP's
+# style-src 'self' allows, and never writes style attributes or <style> elements.
+$(VENDOR)/tom-select.complete.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js $@
+	# collectstatic's manifest follows sourceMappingURL: the map must be there too.
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js.map $(VENDOR)/
+
+$(VENDOR)/tom-select.css: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/tom-select/dist/css/tom-select.default.min.css $@
+	cp node_modules/tom-select/dist/css/tom-select.default.min.css.map $(VENDOR)/
 
 messages: $(VENV)/.installed
 	$(BIN)/medmentor compile-messages

@@ -10,7 +10,7 @@ import pytest
 from medmentor.profiles.models import Profile
 from tests.browser.journeys import log_in
 from tests.factories import UserFactory
-from tests.profiles.factories import make_mentor
+from tests.profiles.factories import make_mentee, make_mentor
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,7 +32,7 @@ def test_onboarding_then_search_then_keep_a_supervisor_out(live_server, page):
 
     log_in(page, base, "resident@example.org")
     page.goto(base + "/profile/start/")
-    assert page.get_by_role("heading", name=re.compile("Step 1 of 5")).is_visible()
+    assert page.get_by_role("heading", name=re.compile("Step 1 of 6")).is_visible()
 
     page.get_by_label("Career stage").select_option("resident-pgy2")
     page.get_by_label(re.compile(r"^Specialty")).select_option("family-medicine")
@@ -84,3 +84,56 @@ def test_onboarding_then_search_then_keep_a_supervisor_out(live_server, page):
     page.goto(base + "/mentors/")
     assert page.locator(".result").count() == 1
     assert "Dr. My Supervisor" not in page.locator("#results").inner_text()
+
+
+def test_newcomer_time_zone_roles_and_searchable_specialties_under_the_csp(live_server, browser):
+    """The browser's time zone fills an unset one (never a chosen one), ticking "I offer
+    to mentor" shows its questions, and other specialties are found by typing, with no
+    script or style the Content-Security-Policy blocks."""
+    base = live_server.url
+    user = UserFactory(email="newcomer@example.org", name="Dr. New Comer")
+    make_mentee(user=user, time_zone="")
+    context = browser.new_context(locale="en-CA", timezone_id="America/Edmonton")
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => (window.__csp ="
+        " window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    blocked: list[str] = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and blocked.append(m.text))
+    try:
+        log_in(page, base, "newcomer@example.org")
+
+        page.goto(base + "/profile/edit/availability/")
+        assert page.get_by_label("Time zone").input_value() == "America/Edmonton"
+        page.get_by_role("button", name="Save and continue").click()
+        page.wait_for_url(re.compile(r"/profile/edit/privacy/$"))
+        assert Profile.objects.get(user=user).time_zone == "America/Edmonton"
+        Profile.objects.filter(user=user).update(time_zone="America/Halifax")
+        page.goto(base + "/profile/edit/availability/")
+        assert page.get_by_label("Time zone").input_value() == "America/Halifax"
+
+        page.goto(base + "/profile/edit/roles/")
+        capacity = page.get_by_label("Mentees at once")
+        assert not capacity.is_visible()
+        page.get_by_label("I offer to mentor").check()
+        assert capacity.is_visible()
+
+        page.goto(base + "/profile/edit/about/")
+        search = page.locator("#id_other_specialties-ts-control")
+        search.click()
+        search.press_sequentially("cardiology")
+        active = page.locator(".ts-dropdown .option.active")
+        active.filter(has_text=re.compile("^Cardiology$")).wait_for()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        page.get_by_role("button", name="Save and continue").click()
+        page.wait_for_url(re.compile(r"/profile/edit/roles/$"))
+        codes = Profile.objects.get(user=user).other_specialties.values_list("code", flat=True)
+        assert "cardiology" in set(codes)
+
+        assert page.evaluate("window.__csp || []") == []
+        assert blocked == []
+    finally:
+        context.close()

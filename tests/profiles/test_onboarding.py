@@ -44,13 +44,13 @@ STEP_DATA = {
         "cadence": "monthly",
         "modality": "virtual",
         "time_zone": "America/Toronto",
-        "prefers_same_gender": "3",
         "prefers_same_language": "1",
         "prefers_other_institution": "5",
         "prefers_same_specialty": "0",
     },
     "privacy": {
         "gender": "woman",
+        "prefers_same_gender": "3",
         "gender_visibility": "private",
         "pronouns_visibility": "members",
         "city_visibility": "private",
@@ -67,7 +67,7 @@ def test_onboarding_walks_every_step_to_a_complete_profile(signed_in):
 
     page = signed_in.get(start["Location"])
     assert page.status_code == 200
-    assert "Step 1 of 5" in page.content.decode()
+    assert "Step 1 of 6" in page.content.decode()
 
     expected_next = [
         reverse("profiles:edit", args=["roles"]),
@@ -152,7 +152,7 @@ def test_bad_input_is_refused_by_field_and_nothing_is_saved(signed_in, step, cha
 def test_onboarding_in_french(signed_in):
     signed_in.cookies.load({"django_language": "fr"})
     page = signed_in.get(reverse("profiles:edit", args=["about"])).content.decode()
-    assert "Étape 1 sur 5" in page
+    assert "Étape 1 sur 6" in page
     assert "Médecine familiale" in page
     assert "Résident(e) R2 (PGY-2)" in page
 

@@ -57,13 +57,14 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
         "cadence",
         "modality",
         "time_zone",
-        "prefers_same_gender",
         "prefers_same_language",
         "prefers_other_institution",
         "prefers_same_specialty",
     ),
     "privacy": (
         "gender",
+        # Asked right after the person's own gender, which it is about.
+        "prefers_same_gender",
         "identities",
         "gender_visibility",
         "pronouns_visibility",
@@ -71,6 +72,20 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
         "photo_visibility",
         "identities_visibility",
     ),
+}
+
+# Fields that mean something for one role only (the role's flag, then its fields): a step
+# shows them only to people in that role, and neither requires nor saves them for others.
+ROLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "is_mentee": (
+        "goals_sought",
+        "seeking",
+        "prefers_same_gender",
+        "prefers_same_language",
+        "prefers_other_institution",
+        "prefers_same_specialty",
+    ),
+    "is_mentor": ("goals_offered", "offering", "mentor_capacity", "accepting_mentees"),
 }
 
 
@@ -114,6 +129,25 @@ class ProfileForm(forms.ModelForm):
                     self.initial[name] = term.code
         if "mentor_capacity" in self.fields:
             self.fields["mentor_capacity"].widget.attrs.update(min=MIN_CAPACITY, max=MAX_CAPACITY)
+        if "other_specialties" in self.fields:
+            # 70+ specialties: profile.js makes the list searchable where scripts run.
+            self.fields["other_specialties"].widget.attrs.update(
+                {"data-searchable": "", "data-placeholder": _("Type to find a specialty")}
+            )
+
+    def roles(self) -> dict[str, bool]:
+        """The person's roles as this form sees them: ticked on the page when the form
+        asks them, else as stored."""
+        roles = {}
+        for role in ROLE_FIELDS:
+            if self.is_bound and role in self.fields:
+                widget = self.fields[role].widget
+                roles[role] = bool(
+                    widget.value_from_datadict(self.data, self.files, self.add_prefix(role))
+                )
+            else:
+                roles[role] = bool(getattr(self.instance, role))
+        return roles
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -125,9 +159,39 @@ class ProfileForm(forms.ModelForm):
         return data
 
 
-def _step(name: str) -> type[ProfileForm]:
+class StepForm(ProfileForm):
+    """One onboarding step: a role's fields only for people in that role.
+
+    On the step that asks the roles, an unsaved page keeps the other role's fields,
+    hidden, for its checkbox to show (profiles/profile.js); a sent page validates and
+    saves only the fields of the roles ticked. Elsewhere they are left out."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        roles = self.roles()
+        self.hidden_fields_of_role: dict[str, str] = {}
+        for role, names in ROLE_FIELDS.items():
+            for name in names:
+                if name not in self.fields or roles[role]:
+                    continue
+                if role in self.fields and not self.is_bound:
+                    self.hidden_fields_of_role[name] = role
+                else:
+                    del self.fields[name]
+
+    def rows(self) -> list[tuple[forms.BoundField, str, bool]]:
+        """Each field with the role it belongs to ("" for everyone) and whether it
+        starts hidden."""
+        role_of = {name: role for role, names in ROLE_FIELDS.items() for name in names}
+        return [
+            (field, role_of.get(field.name, ""), field.name in self.hidden_fields_of_role)
+            for field in self
+        ]
+
+
+def _step(name: str) -> type[StepForm]:
     meta = type("Meta", (ProfileForm.Meta,), {"fields": list(STEP_FIELDS[name])})
-    return type("StepForm", (ProfileForm,), {"Meta": meta})
+    return type("StepForm", (StepForm,), {"Meta": meta})
 
 
 AboutForm = _step("about")
@@ -144,6 +208,11 @@ class PhotoForm(forms.Form):
         help_text=_("A JPEG, PNG or WebP image of at most 2 MB."),
     )
     remove = forms.BooleanField(label=_("Remove my photo"), required=False)
+
+    def __init__(self, *args: Any, has_photo: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_photo:
+            del self.fields["remove"]  # nothing to remove
 
     def clean_photo(self) -> UploadedFile | None:
         photo: UploadedFile | None = self.cleaned_data.get("photo")

@@ -218,6 +218,22 @@ def profile_completeness(profile: Profile, counts: dict[str, int] | None = None)
     return Completeness(done=len(checks) - len(missing), total=len(checks), missing=missing)
 
 
+def reporting_lines_of(user: User) -> list[tuple[ReportingLine, str]]:
+    """The person's own reporting lines and conflicts, each with who added it as the
+    person reads it: "You" for their own, else the name of who did (a coordinator)."""
+    lines = ReportingLine.objects.filter(person=user).select_related("other__profile", "added_by")
+    rows = []
+    for line in lines:
+        if line.added_by_id == user.pk or (line.added_by is None and line.source == "self"):
+            label = str(_("You"))
+        elif line.added_by is not None:
+            label = line.added_by.get_full_name()
+        else:  # who added it has left: say what kind of person did
+            label = line.get_source_display()
+        rows.append((line, label))
+    return rows
+
+
 def display_name_of(user: User) -> str:
     """How one person is shown to another: their display name, else their name, never
     their address ("Former member" for one who left)."""

@@ -134,9 +134,10 @@ def _refresh(profile: Profile) -> None:
 def profile_get_or_create(*, user: User) -> Profile:
     """The user's profile, created on first use with their name and language; reporting
     lines others declared by e-mail are linked to the account."""
-    profile, created = Profile.objects.get_or_create(
-        user=user, defaults={"display_name": user.name}
-    )
+    # The single terms come along: every step's form shows them (no query each).
+    profile, created = Profile.objects.select_related(
+        "user", "career_stage", "specialty", "province", "cadence", "modality"
+    ).get_or_create(user=user, defaults={"display_name": user.name})
     if created:
         language = Language.objects.filter(code=user.language).first()
         if language is not None:

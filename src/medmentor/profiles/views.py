@@ -26,6 +26,7 @@ from medmentor.profiles.search import SearchFilters, search_mentors
 from medmentor.profiles.selectors import (
     get_profile_for_viewer,
     profile_completeness,
+    reporting_lines_of,
 )
 from medmentor.profiles.services import (
     block_remove,
@@ -46,17 +47,28 @@ from medmentor.programs.services.requests import person_block
 class Step:
     slug: str
     title: str | Promise
-    form: type[forms.ProfileForm]
+    form: type[forms.StepForm] | None  # None: the reporting lines page
+
+    @property
+    def url(self) -> str:
+        if self.form is None:
+            return reverse("profiles:reporting_lines")
+        return reverse("profiles:edit", args=[self.slug])
 
 
+# Every page of the profile, in order: the navigation, "Step n of N" and "Save and
+# continue" all read this one list, whatever the person's roles.
 STEPS = (
     Step("about", _("About you"), forms.AboutForm),
     Step("roles", _("Mentee, mentor or both"), forms.RolesForm),
     Step("interests", _("Interests and bio"), forms.InterestsForm),
     Step("availability", _("Availability and preferences"), forms.AvailabilityForm),
     Step("privacy", _("Privacy, photo and identity"), forms.PrivacyForm),
+    Step("reporting-lines", _("Reporting lines and conflicts"), None),
 )
 STEP_SLUGS = [s.slug for s in STEPS]
+# What a role must say before the profile is complete (see profile_completeness).
+ROLE_GOALS = {"is_mentee": "goals_sought", "is_mentor": "goals_offered"}
 
 
 def _user(request: HttpRequest) -> User:
@@ -64,11 +76,16 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _next_url(slug: str) -> str:
+def _step_context(slug: str) -> dict[str, object]:
     index = STEP_SLUGS.index(slug)
-    if index + 1 < len(STEPS):
-        return reverse("profiles:edit", args=[STEPS[index + 1].slug])
-    return reverse("profiles:reporting_lines")
+    return {"step": STEPS[index], "steps": STEPS, "position": index + 1}
+
+
+def _next_url(slug: str, *, new_role_unfinished: bool = False) -> str:
+    # A role just ticked without JavaScript had its questions hidden: ask them now.
+    if new_role_unfinished:
+        return reverse("profiles:edit", args=[slug])
+    return STEPS[STEP_SLUGS.index(slug) + 1].url
 
 
 @login_required
@@ -95,15 +112,18 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, step: str) -> HttpResponse:
-    if step not in STEP_SLUGS:
+    current = STEPS[STEP_SLUGS.index(step)] if step in STEP_SLUGS else None
+    if current is None or current.form is None:
         raise Http404
-    current = STEPS[STEP_SLUGS.index(step)]
     profile = profile_get_or_create(user=_user(request))
+    has_photo = bool(profile.photo)
     photo_form = None
+    # Before the form: validating it sets the posted values on the profile.
+    roles_before = {role: getattr(profile, role) for role in forms.ROLE_FIELDS}
     if request.method == "POST":
         form = current.form(request.POST, instance=profile)
         if step == "privacy":
-            photo_form = forms.PhotoForm(request.POST, request.FILES)
+            photo_form = forms.PhotoForm(request.POST, request.FILES, has_photo=has_photo)
         if form.is_valid() and (photo_form is None or photo_form.is_valid()):
             with transaction.atomic():
                 profile_update(profile=profile, data=form.cleaned_data)
@@ -112,21 +132,23 @@ def edit(request: HttpRequest, step: str) -> HttpResponse:
                     if upload is not None or photo_form.cleaned_data.get("remove"):
                         profile_set_photo(profile=profile, upload=upload)
             messages.success(request, _("Saved."))
+            added = [role for role, was in roles_before.items() if getattr(profile, role) > was]
+            missing = {i.field for i in profile_completeness(profile).missing} if added else set()
+            unfinished = any(ROLE_GOALS[role] in missing for role in added)
+            next_url = _next_url(step, new_role_unfinished=unfinished)
             if request.htmx:
-                return HttpResponseClientRedirect(_next_url(step))
-            return redirect(_next_url(step))
+                return HttpResponseClientRedirect(next_url)
+            return redirect(next_url)
         profile.refresh_from_db()
     else:
         form = current.form(instance=profile)
         if step == "privacy":
-            photo_form = forms.PhotoForm()
+            photo_form = forms.PhotoForm(has_photo=has_photo)
     context = {
         "profile": profile,
         "form": form,
         "photo_form": photo_form,
-        "step": current,
-        "steps": STEPS,
-        "position": STEP_SLUGS.index(step) + 1,
+        **_step_context(step),
         "completeness": profile_completeness(profile),
     }
     template = "profiles/step.html#step-form" if request.htmx else "profiles/step.html"
@@ -208,12 +230,11 @@ def reporting_lines(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Saved. You will never be paired with them."))
                 return redirect("profiles:reporting_lines")
         status = 422
-    lines = ReportingLine.objects.filter(person=user).select_related("other__profile")
     context = {
         "profile": profile,
         "form": form,
-        "lines": lines,
-        "steps": STEPS,
+        "lines": reporting_lines_of(user),
+        **_step_context("reporting-lines"),
         "completeness": profile_completeness(profile),
     }
     return render(request, "profiles/reporting_lines.html", context, status=status)
