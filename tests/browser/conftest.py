@@ -35,10 +35,24 @@ def browser():
         chromium.close()
 
 
-def _pages(browser, locale: str):
+# The widths every journey is checked at (tests/browser/accessibility.py): a laptop, and
+# a phone. A journey runs at both with @both_widths; otherwise at the laptop's.
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.fixture
+def viewport(request) -> str:
+    """ "desktop" unless a journey is parametrized (indirectly) with "phone"."""
+    return getattr(request, "param", "desktop")
+
+
+def _pages(browser, locale: str, viewport: str = "desktop"):
     """A person's own browser (a context), closed at teardown even when the journey
     fails, so that no request outlives the test database."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+    context = browser.new_context(locale=locale, **VIEWPORTS[viewport])
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -46,16 +60,16 @@ def _pages(browser, locale: str):
 
 
 @pytest.fixture
-def page(browser):
-    yield from _pages(browser, "en-CA")
+def page(browser, viewport):
+    yield from _pages(browser, "en-CA", viewport)
 
 
 @pytest.fixture
-def second_page(browser):
+def second_page(browser, viewport):
     """Another person's browser, for journeys with two people."""
-    yield from _pages(browser, "en-CA")
+    yield from _pages(browser, "en-CA", viewport)
 
 
 @pytest.fixture
-def french_page(browser):
-    yield from _pages(browser, "fr-CA")
+def french_page(browser, viewport):
+    yield from _pages(browser, "fr-CA", viewport)

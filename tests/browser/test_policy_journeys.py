@@ -9,6 +9,7 @@ import pytest
 from medmentor.core.demo import DEMO_PASSWORD, demo_build
 from medmentor.programs.demo import PROGRAM_NAME
 from medmentor.programs.models import Program
+from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import DASHBOARD
 
 pytestmark = [
@@ -48,6 +49,8 @@ def test_pages_load_under_the_policy_without_a_refusal(live_server, page):
     ):
         page.goto(base + url)
         page.wait_for_load_state("networkidle")
+        if url != "/api/docs":  # Swagger UI's own page, not MedMentor's
+            assert_accessible(page)
     assert page.locator(".swagger-ui").first.is_visible()
     page.goto(f"{base}/reports/programs/{program.uuid}/")
     assert page.get_by_role("button", name="Print or save as PDF").is_visible()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from medmentor.core.demo import DEMO_PASSWORD, demo_build
 from medmentor.core.periods import Period
 from medmentor.reports.scope import default_period
+from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import DASHBOARD
 
 pytestmark = [
@@ -30,6 +31,7 @@ def test_the_demo_coordinator_reads_the_report_and_changes_the_period(live_serve
 
     page.get_by_role("link", name="Report", exact=True).click()
     page.get_by_role("heading", name="Funnel").wait_for()
+    assert_accessible(page)
     # Each chart is drawn: bars with a width, dots on the 1-5 scale, one bar per month.
     funnel_bars = page.locator("#table-funnel svg rect")
     assert funnel_bars.count() == 7
@@ -58,6 +60,7 @@ def test_the_demo_coordinator_reads_the_report_and_changes_the_period(live_serve
     page.locator("input[name=end]").fill(start)
     page.get_by_role("button", name="Show the report").click()
     assert page.get_by_text("The end date comes before the start date.").is_visible()
+    assert_accessible(page)
 
     # A table goes to a spreadsheet with the page's period.
     page.go_back()

@@ -17,6 +17,7 @@ from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship, Source
 from medmentor.programs.models import Program, Request, RequestStatus, Role
 from medmentor.programs.services.requests import request_send
+from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import DASHBOARD, log_in
 from tests.factories import UserFactory
 from tests.profiles.factories import make_mentee, make_mentor
@@ -65,29 +66,36 @@ def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
     page.goto(base + "/mentors/")
     result = page.locator(".result", has_text="Dr. Jean Tremblay")
     expect(result).to_contain_text("Why:")
+    assert_accessible(page)
     result.get_by_role("link", name="Dr. Jean Tremblay", exact=True).click()
     expect(page.get_by_role("heading", name="Dr. Jean Tremblay")).to_be_visible()
+    assert_accessible(page)
 
     # Ask, with a message; an empty message is a field error first.
     page.get_by_role("link", name="Ask for mentorship").click()
     expect(page.get_by_role("heading", name="Ask Dr. Jean Tremblay for mentorship")).to_be_visible()
+    assert_accessible(page)
     expect(page.get_by_text(f"Program: {PROGRAM}")).to_be_visible()
     page.get_by_role("button", name="Send my request").click()
     expect(page.get_by_text("This field is required.")).to_be_visible()
+    assert_accessible(page)
     page.get_by_label("Your message").fill(MESSAGE)
     page.get_by_role("button", name="Send my request").click()
     page.wait_for_url(re.compile(r"/programs/requests/$"))
     expect(page.get_by_text("Your request is sent to Dr. Jean Tremblay.")).to_be_visible()
     sent = page.locator("section.panel", has_text=PROGRAM)
     expect(sent.get_by_role("row", name=re.compile("Dr. Jean Tremblay"))).to_contain_text("Waiting")
+    assert_accessible(page)
 
     # The mentor sees it on the dashboard, opens "Requests to me" and declines with a
     # private reason.
     jean = second_page
     log_in(jean, base, "jean@example.org")
+    assert_accessible(jean)
     todo = jean.locator("section", has=jean.get_by_role("heading", name="Waiting for you"))
     todo.get_by_role("link", name="Amira Haddad asks you to be their mentor").click()
     jean.wait_for_url(re.compile(r"/programs/requests/received/$"))
+    assert_accessible(jean)
     asked = jean.locator("section.panel", has_text="Amira Haddad")
     expect(asked).to_contain_text(MESSAGE)
     asked.get_by_label("Why (optional, private)").fill(REASON)
@@ -96,6 +104,7 @@ def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
     expect(jean.get_by_text("No request is waiting for you.")).to_be_visible()
     # The mentor keeps their own reason.
     expect(jean.get_by_role("row", name=re.compile("Amira Haddad"))).to_contain_text(REASON)
+    assert_accessible(jean)
 
     # The mentee sees "declined", never the reason: not on the requests page, not in
     # the notification.
@@ -106,6 +115,7 @@ def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
     assert "Vancouver" not in page.content()
     page.goto(base + "/notifications/")
     expect(page.get_by_text("No mentor could take your request this time")).to_be_visible()
+    assert_accessible(page)
     assert "Vancouver" not in page.content()
 
     to_mentee = [m for m in mail.outbox if m.to == ["amira@example.org"]]
@@ -131,6 +141,7 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
     # Ask Jean first, then Marie if Jean cannot.
     log_in(page, base, "amira@example.org")
     page.goto(base + "/mentors/")
+    assert_accessible(page)
     page.locator(".result").get_by_role("link", name="Dr. Jean Tremblay", exact=True).click()
     page.get_by_role("link", name="Ask for mentorship").click()
     page.get_by_label("Your message").fill(MESSAGE)
@@ -144,6 +155,7 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
     expect(lineup.get_by_role("row", name=re.compile("Dr. Marie Gagnon"))).to_contain_text(
         "Next if needed"
     )
+    assert_accessible(page)
 
     # Jean declines: the request goes on to Marie, who accepts.
     mentors = second_page
@@ -151,12 +163,14 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
     mentors.goto(base + "/programs/requests/received/")
     mentors.get_by_role("button", name="Decline").click()
     expect(mentors.get_by_text("You declined the request.")).to_be_visible()
+    assert_accessible(mentors)
     mentors.context.clear_cookies()
     log_in(mentors, base, "marie@example.org")
     mentors.get_by_role("link", name="Amira Haddad asks you to be their mentor").click()
     expect(mentors.locator("section.panel", has_text="Amira Haddad")).to_contain_text(MESSAGE)
     mentors.get_by_role("button", name="Accept").click()
     mentors.wait_for_url(re.compile(r"/mentorships/[0-9a-f-]+/$"))
+    assert_accessible(mentors)
     expect(mentors.get_by_text("You are now Amira Haddad's mentor.")).to_be_visible()
 
     # The mentee was told the request moved on, and now has a mentor.
@@ -173,6 +187,7 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
     page.goto(base + DASHBOARD)
     mine = page.locator("section", has=page.get_by_role("heading", name="My mentorships"))
     expect(mine.get_by_role("link", name="Mentored by Dr. Marie Gagnon")).to_be_visible()
+    assert_accessible(page)
     mentorship = Mentorship.objects.get()
     assert (mentorship.mentee.email, mentorship.mentor.email) == (
         "amira@example.org",
@@ -209,6 +224,7 @@ def test_a_mentor_reports_a_request_and_blocks_the_coordinator_follows_it_up(
         "link", name="Report a concern"
     ).click()
     expect(page.get_by_label("About")).to_contain_text("Amira Haddad")
+    assert_accessible(page)
     page.get_by_role("button", name="Send to the coordinators").click()
     expect(page.get_by_text("This field is required.")).to_be_visible()
     page.get_by_label("What happened").fill("The message asks to meet at home, at night.")
@@ -219,19 +235,23 @@ def test_a_mentor_reports_a_request_and_blocks_the_coordinator_follows_it_up(
     mine = page.get_by_role("row", name=re.compile("Amira Haddad"))
     expect(mine).to_contain_text("Received")
     expect(mine).to_contain_text("blocked")
+    assert_accessible(page)
 
     # The coordinator sees it waiting on the dashboard and puts it in review.
     coordinator = second_page
     log_in(coordinator, base, "coordinator@example.org")
+    assert_accessible(coordinator)
     coordinator.get_by_role("link", name=f"1 concern reported in {PROGRAM} is not resolved").click()
     coordinator.get_by_role("row", name=re.compile("Dr. Jean Tremblay")).get_by_role("link").click()
     expect(coordinator.locator("main")).to_contain_text(
         "The message asks to meet at home, at night."
     )
     expect(coordinator.locator("main")).to_contain_text("From Amira Haddad to Dr. Jean Tremblay")
+    assert_accessible(coordinator)
     coordinator.get_by_label("Status").select_option("in_review")
     coordinator.get_by_role("button", name="Save the status").click()
     expect(coordinator.get_by_text("The concern's status is saved.")).to_be_visible()
+    assert_accessible(coordinator)
 
     # The reporter follows the status; the mentee no longer finds the mentor and never
     # sees the report.
@@ -243,6 +263,7 @@ def test_a_mentor_reports_a_request_and_blocks_the_coordinator_follows_it_up(
     expect(coordinator.locator("#results")).not_to_contain_text("Dr. Jean Tremblay")
     coordinator.goto(base + "/programs/concerns/")
     expect(coordinator.get_by_text("You have not reported any concern.")).to_be_visible()
+    assert_accessible(coordinator)
     assert "at home, at night" not in coordinator.content()
 
 
@@ -262,8 +283,10 @@ def test_the_mentor_sees_the_same_answer_date_on_the_dashboard_and_the_requests_
     log_in(page, base, "jean@example.org")
     page.goto(base + "/programs/requests/received/")
     expect(page.get_by_text("Please answer by Dec. 1, 2026")).to_be_visible()
+    assert_accessible(page)
     page.goto(base + DASHBOARD)
     todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
     expect(todo.get_by_role("listitem")).to_contain_text(
         "Amira Haddad asks you to be their mentor · due Dec. 1, 2026"
     )
+    assert_accessible(page)

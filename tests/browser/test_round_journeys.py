@@ -19,6 +19,7 @@ from medmentor.profiles.services import reporting_line_add
 from medmentor.programs.models import MatchRound, Membership, Proposal, Role, RoundStatus
 from medmentor.programs.services.rounds import run
 from medmentor.programs.services.rounds.execute import round_execute
+from tests.browser.accessibility import assert_accessible, both_widths
 from tests.browser.journeys import DASHBOARD, log_in
 from tests.factories import UserFactory
 from tests.profiles.factories import make_mentee, make_mentor
@@ -59,6 +60,7 @@ def _pairs(round_id: int) -> set[tuple[int, int]]:
     return set(Proposal.objects.filter(round_id=round_id).values_list("mentee", "mentor"))
 
 
+@both_widths
 def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server, page, tmp_path):
     base = live_server.url
     program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="rounds")
@@ -126,13 +128,17 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
     )
     coordinating.get_by_role("link", name=PROGRAM).click()
     page.wait_for_url(re.compile(rf"/programs/{program.uuid}/manage/$"))
+    assert_accessible(page)
 
     # Import: the real file input, then a preview with what happens to each row.
     page.get_by_role("link", name="Import participants").click()
+    page.get_by_label("CSV file").wait_for()
+    assert_accessible(page)
     page.get_by_label("CSV file").set_input_files(people)
     page.get_by_role("button", name="Check the file").click()
     page.wait_for_url(re.compile(r"/manage/import/[0-9a-f-]+/$"))
     expect(page.get_by_text("residents.csv: 5 people, no problem found.")).to_be_visible()
+    assert_accessible(page)
     preview = page.locator("main table tbody tr")
     expect(preview).to_have_count(5)
     expected_actions = {
@@ -148,9 +154,12 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
     page.get_by_role("button", name="Import these people").click()
     page.wait_for_url(re.compile(rf"/programs/{program.uuid}/manage/members/$"))
     expect(page.get_by_text("Imported: 3 invited by e-mail, 1 added, 1 updated.")).to_be_visible()
+    assert_accessible(page)
 
     # Run a stable round; the page polls while it runs, so wait for the result table.
     page.get_by_role("link", name="Match rounds").click()
+    page.get_by_label("Stable").wait_for()
+    assert_accessible(page)
     page.get_by_label("Stable").check()
     page.get_by_role("button", name="Run the round").click()
     page.wait_for_url(re.compile(r"/manage/rounds/[0-9a-f-]+/$"))
@@ -158,6 +167,7 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
     expect(proposals).to_have_count(3)
     expect(page.get_by_role("heading", name="3 proposals")).to_be_visible()
     expect(page.get_by_role("heading", name="0 people unmatched")).to_be_visible()
+    assert_accessible(page)
 
     # A proposal shows its score, the four Cs as bars, and the engine's reasons.
     amira = proposals.filter(has_text="Amira Haddad")
@@ -173,7 +183,10 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
     amira.get_by_role("button", name="Lock Amira Haddad · Dr. Ana Silva").click()
     expect(page.get_by_text("Amira Haddad and Dr. Ana Silva are locked.")).to_be_visible()
     expect(proposals.filter(has_text="Amira Haddad").locator(".badge")).to_have_text("locked")
+    assert_accessible(page)
     page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name=re.compile(r"^Publish and tell \d+ people$")).wait_for()
+    assert_accessible(page)
     # Asked to confirm, with the number of people who will be told.
     page.get_by_role("button", name=re.compile(r"^Publish and tell \d+ people$")).click()
     expect(
@@ -181,6 +194,7 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
     ).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Published on "))).to_be_visible()
     expect(page.get_by_role("button", name="Lock", exact=False)).to_have_count(0)
+    assert_accessible(page)
 
     match_round = MatchRound.objects.get(program=program)
     assert match_round.status == RoundStatus.PUBLISHED
@@ -207,6 +221,7 @@ def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
 
     # The mentee sees the proposal on the dashboard, opens it and accepts.
     log_in(page, base, "amira@example.org")
+    assert_accessible(page)
     todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
     todo.get_by_role(
         "link", name=f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor: accept or decline"
@@ -217,9 +232,11 @@ def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
         page.get_by_text(f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor.")
     ).to_be_visible()
     expect(page.get_by_text("Why this pair:")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_text("You accepted; the other person has not answered yet.")).to_be_visible()
     expect(page.get_by_role("button", name="Accept")).to_have_count(0)
+    assert_accessible(page)
     assert not Mentorship.objects.exists()
 
     # The mentor accepts from their own dashboard, in another browser.
@@ -228,15 +245,19 @@ def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
     jean.get_by_role(
         "link", name=f"{PROGRAM} proposes that you mentor Amira Haddad: accept or decline"
     ).click()
+    jean.wait_for_url(re.compile(rf"/programs/proposals/{proposal.uuid}/$"))
+    assert_accessible(jean)
     jean.get_by_role("button", name="Accept").click()
     expect(jean.get_by_text("You both accepted: your mentorship has started.")).to_be_visible()
     expect(jean.get_by_role("link", name="Open the mentorship")).to_be_visible()
+    assert_accessible(jean)
 
     # "My mentorships" on both dashboards.
     jean.goto(base + DASHBOARD)
     mine = jean.locator("section", has=jean.get_by_role("heading", name="My mentorships"))
     expect(mine.get_by_role("link", name="Mentoring Amira Haddad")).to_be_visible()
     expect(mine).to_contain_text(PROGRAM)
+    assert_accessible(jean)
 
     page.goto(base + DASHBOARD)
     mine = page.locator("section", has=page.get_by_role("heading", name="My mentorships"))
@@ -249,8 +270,11 @@ def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
     expect(
         todo.get_by_role("link", name="Sign your mentorship agreement with Dr. Jean Tremblay")
     ).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("navigation").get_by_role("link", name="My mentorships").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Mentored by Dr. Jean Tremblay")).to_be_visible()
+    assert_accessible(page)
 
     mentorship = Mentorship.objects.get()
     assert (mentorship.mentee, mentorship.mentor) == (mentee, mentor)
@@ -278,6 +302,7 @@ def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and
     page.wait_for_url(re.compile(r"/manage/rounds/[0-9a-f-]+/$"))
     progress = page.locator("#round-progress")
     expect(progress).to_contain_text("Queued")
+    assert_accessible(page)
     expect(page.locator("table.round-proposals")).to_have_count(0)
 
     [first_id] = queued
@@ -290,6 +315,7 @@ def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and
     first = MatchRound.objects.get(pk=first_id)
     left_out = User.objects.get(pk=first.unmatched.get().user_id)
     expect(unmatched).to_contain_text(left_out.name)
+    assert_accessible(page)
 
     # By hand: inside a reporting line the pair is refused, next to the field.
     reporting_line_add(person=left_out, other=ana, kind="supervisor")
@@ -300,6 +326,7 @@ def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and
     mentor_field = page.locator(".field", has=page.get_by_label("Mentor"))
     expect(mentor_field).to_have_class(re.compile("field-invalid"))
     expect(mentor_field).to_contain_text("keeps these two apart: they cannot be paired.")
+    assert_accessible(page)
     assert first.proposals.count() == 2
 
     # With the other mentor, who is full: a warning to confirm, then the pair is made.
@@ -308,6 +335,7 @@ def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and
     warnings = page.locator("#pair-warnings")
     expect(warnings).to_contain_text("This pair breaks rules of the program:")
     expect(warnings).to_contain_text("over capacity")
+    assert_accessible(page)
     page.get_by_role("button", name="Pair them anyway").click()
     expect(
         page.get_by_text(f"{left_out.name} and Dr. Marc Côté are paired by hand.")
@@ -317,6 +345,7 @@ def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and
     expect(hand).to_contain_text("Breaks:")
     expect(proposals).to_have_count(3)
     expect(page.get_by_text("1 over capacity")).to_be_visible()
+    assert_accessible(page)
 
     # Break Marc's other pair, then run again around the fixed pairs.
     other = Proposal.objects.get(round=first, mentor=marc, origin="engine")
@@ -332,10 +361,12 @@ def test_the_result_page_polls_then_the_coordinator_hand_pairs_breaks_reruns_and
     round_execute(match_round_id=second_id)
     expect(page.get_by_role("link", name="re-run of an earlier round")).to_be_visible()
     expect(proposals.filter(has_text=left_out.name)).to_contain_text("Dr. Marc Côté")
+    assert_accessible(page)
 
     # Compare with the first run.
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_role("heading", name="Compare two rounds")).to_be_visible()
+    assert_accessible(page)
     in_both = _pairs(first_id) & _pairs(second_id)
     assert (left_out.pk, marc.pk) in in_both  # the hand pair was kept
     expect(page.get_by_role("row", name=re.compile("^Pairs in both"))).to_contain_text(
@@ -377,6 +408,7 @@ def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
     choices = page.locator("section", has=page.get_by_role("heading", name="Your choices"))
     expect(choices.locator("ol li")).to_have_count(1)
     expect(choices).to_contain_text("Dr. Jean Tremblay")
+    assert_accessible(page)
 
     match_round = publish(run_round(world.program, world.coordinator), world.coordinator)
     proposal = Proposal.objects.get(round=match_round, mentee=mentee)
@@ -391,6 +423,7 @@ def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
     page.get_by_role("button", name="Decline").click()
     expect(page.get_by_text("You declined this proposal.")).to_be_visible()
     expect(page.locator("dl")).to_contain_text("Declined")
+    assert_accessible(page)
 
     # The mentor sees the proposal declined, without the reason.
     jean = second_page
@@ -399,8 +432,11 @@ def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
     jean.goto(base + "/programs/proposals/")
     row = jean.get_by_role("row", name=re.compile("Amira Haddad"))
     expect(row).to_contain_text("Declined")
+    assert_accessible(jean)
     row.get_by_role("link", name="Amira Haddad").click()
     expect(jean.get_by_text("Why this pair:")).to_be_visible()
+    assert_accessible(jean)
+    assert_accessible(page)
     assert "same clinic" not in jean.content()
 
     # The coordinator finds the mentee back in the pool.
@@ -410,6 +446,7 @@ def test_a_mentee_picks_a_mentor_gets_that_proposal_and_declines_it_privately(
     pool = page.locator("section", has=page.get_by_role("heading", name="The pool"))
     expect(pool.locator("div", has_text="Mentees to match")).to_contain_text("1")
     expect(page.get_by_role("button", name="Run the round")).to_be_enabled()
+    assert_accessible(page)
 
 
 def test_a_french_speaking_mentee_reads_why_this_pair_in_french(live_server, french_page):
@@ -431,6 +468,7 @@ def test_a_french_speaking_mentee_reads_why_this_pair_in_french(live_server, fre
     expect(why).to_contain_text("Médecine familiale")  # as the mentor search says it
     expect(why).to_contain_text("Carrière universitaire et promotion")
     expect(why).not_to_contain_text("Family Medicine")
+    assert_accessible(page)
 
 
 def test_on_a_phone_the_coordinators_pages_do_not_scroll_sideways(live_server, browser):
@@ -442,5 +480,5 @@ def test_on_a_phone_the_coordinators_pages_do_not_scroll_sideways(live_server, b
     log_in(page, base, world.coordinator.email)
     for path in (DASHBOARD, f"/programs/{world.program.uuid}/manage/rounds/{match_round.uuid}/"):
         page.goto(base + path)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert_accessible(page)  # no sideways scrolling at 390 px
     phone.close()

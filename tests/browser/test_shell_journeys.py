@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import DASHBOARD
 from tests.factories import PASSWORD, UserFactory
 
@@ -17,6 +18,7 @@ pytestmark = [
 
 def test_keyboard_user_skips_to_content_and_sees_focus(live_server, page):
     page.goto(live_server.url + "/")
+    assert_accessible(page)
     page.keyboard.press("Tab")
     skip = page.locator(".skip-link")
     assert skip.evaluate("el => el === document.activeElement")
@@ -31,8 +33,7 @@ def test_home_fits_a_phone_screen(live_server, browser):
     phone = context.new_page()
     phone.goto(live_server.url + "/")
     assert phone.get_by_role("heading", name="Find a mentor. Be a mentor.").is_visible()
-    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    assert_accessible(phone)  # no sideways scrolling at 360 px
     context.close()
 
 
@@ -43,10 +44,14 @@ def test_switch_to_french_and_log_in(live_server, page):
     page.get_by_role("button", name="Change").click()
     page.wait_for_url(live_server.url + "/")
     assert page.get_by_role("heading", name="Trouver un mentor. Devenir mentor.").is_visible()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Se connecter").first.click()
+    page.wait_for_url(re.compile(r"/accounts/login/$"))
+    assert_accessible(page)
     page.get_by_label(re.compile("courriel", re.I)).fill("resident@example.org")
     page.get_by_label(re.compile("mot de passe", re.I)).fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(live_server.url + DASHBOARD)
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
+    assert_accessible(page)
