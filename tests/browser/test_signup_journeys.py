@@ -36,7 +36,7 @@ FRENCH = {
     "Send my request": "Envoyer ma demande",
     "Why:": "Pourquoi :",
     "Please correct the fields marked below.": "Veuillez corriger les champs indiqués ci-dessous.",
-    "As a mentee": "Comme mentoré",
+    "As a mentee": "Comme personne mentorée",
 }
 
 
@@ -114,6 +114,8 @@ def test_a_newcomer_signs_up_fills_the_profile_finds_a_mentor_and_asks(live_serv
     page.wait_for_url(re.compile(r"/profile/edit/roles/$"))
     assert_accessible(page)
     page.get_by_label(t("I am looking for a mentor")).check()
+    # Ticking the role shows its questions on the same page.
+    page.locator("#id_goals_sought input[value=career-goals]").check()
     page.get_by_role("button", name=t("Save and continue")).click()
     page.wait_for_url(re.compile(r"/profile/edit/interests/$"))
     assert_accessible(page)
@@ -156,8 +158,11 @@ def test_a_newcomer_signs_up_fills_the_profile_finds_a_mentor_and_asks(live_serv
     expect(page.get_by_role("button", name=t("Send my request"))).to_be_visible()
     assert_accessible(page)
     page.get_by_label(t("Your message")).fill("I would value your advice on rural practice.")
+    # The profile's goal comes ticked; with none, the form says so and keeps the message.
+    goal = page.locator("input[name=goals][value=career-goals]")
+    expect(goal).to_be_checked()
+    goal.uncheck()
     page.get_by_role("button", name=t("Send my request")).click()
-    # No goal chosen: the form says so, and keeps the message.
     expect(page.get_by_text(t("Please correct the fields marked below."))).to_be_visible()
     assert_accessible(page)
     page.locator("input[name=goals][value=career-goals]").check()

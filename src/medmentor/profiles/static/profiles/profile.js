@@ -45,6 +45,9 @@
         hidePlaceholder: true,
         placeholder: select.dataset.placeholder || "",
       });
+      // Tom Select moves the field's label to its own input and keeps the original select
+      // only to submit: screen readers meet the one control, by the label's name.
+      select.setAttribute("aria-hidden", "true");
     }
   }
 
