@@ -1,0 +1,156 @@
+"""The newcomer's path on a phone (375 by 812 px) and on a busy connection: a header that folds
+behind a Menu button, a logged-in header on one line at 1280 px, mentor search whose first
+result shows on the first screen, round and goal tables that fit a phone, and buttons that
+say they are working and cannot send a message twice."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from medmentor.notifications.models import Notification
+from medmentor.programs.models import Role
+from tests.browser.journeys import log_in
+from tests.factories import UserFactory
+from tests.profiles.factories import make_mentor
+from tests.programs.factories import MembershipFactory, ProgramFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+BUSIEST = "claire@example.org"
+
+
+def _context_page(browser, viewport, **options):
+    context = browser.new_context(viewport=viewport, locale="en-CA", **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def phone(browser):
+    context, page = _context_page(browser, PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_without_script(browser):
+    context, page = _context_page(browser, PHONE, java_script_enabled=False)
+    yield page
+    context.close()
+
+
+def busiest_person() -> None:
+    """A coordinator who is also a mentor and a mentee, with unread notifications: the
+    longest header the site shows to anyone who is not staff."""
+    program = ProgramFactory()
+    user = UserFactory(email=BUSIEST, name="Dr. Claire Roy")
+    make_mentor(user=user)
+    for role in (Role.COORDINATOR, Role.MENTOR, Role.MENTEE):
+        MembershipFactory(program=program, user=user, role=role)
+    for n in range(12):
+        Notification.objects.create(recipient=user, kind="testing.hello", title=f"Hello {n}")
+
+
+def header_height(page) -> float:
+    return page.locator(".site-header").bounding_box()["height"]
+
+
+def fits_the_screen(page, selector: str) -> None:
+    """The page does not scroll sideways, and every cell of ``selector`` shows in full."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    cells = page.locator(f"{selector} td")
+    assert cells.count() > 0
+    for k in range(cells.count()):
+        box = cells.nth(k).bounding_box()
+        assert box is not None
+        assert box["width"] > 0
+        assert box["x"] >= 0, box
+        assert box["x"] + box["width"] <= PHONE["width"] + 0.5, box
+        # Not clipped by a scrolling box around the table.
+        assert cells.nth(k).evaluate("c => c.scrollWidth <= c.clientWidth + 1")
+
+
+def labels_of(page, selector: str) -> list[str]:
+    """What a phone shows before each cell of the first row: its column's name."""
+    return (
+        page.locator(f"{selector} tbody tr")
+        .first.locator("td")
+        .evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    )
+
+
+# 1. The header on a phone
+
+
+def test_on_a_phone_the_header_folds_behind_a_menu_button_that_opens_it(
+    live_server, browser, phone
+):
+    busiest_person()
+    log_in(phone, live_server.url, BUSIEST)
+
+    assert header_height(phone) <= 80
+    menu = phone.get_by_role("button", name="Menu")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    assert phone.locator("#site-nav").get_attribute("id") == menu.get_attribute("aria-controls")
+    expect(phone.get_by_role("link", name="My mentorships")).to_be_hidden()
+
+    # Keyboard: Tab to the button, Enter opens it, the links follow it.
+    menu.focus()
+    phone.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(phone.get_by_role("link", name="My mentorships")).to_be_visible()
+    expect(phone.get_by_role("button", name="Log out")).to_be_visible()
+    phone.keyboard.press("Tab")
+    focused = phone.evaluate("document.activeElement.closest('#site-nav') !== null")
+    assert focused
+
+    # Escape closes it and gives the focus back to the button.
+    phone.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+
+    # A click opens it too, and a link in it takes the person there.
+    menu.click()
+    phone.get_by_role("link", name="My mentorships").click()
+    phone.wait_for_url(live_server.url + reverse("mentorships:mine"))
+    assert header_height(phone) <= 80
+
+
+def test_without_javascript_a_phone_shows_the_whole_navigation(live_server, phone_without_script):
+    page = phone_without_script
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("link", name="Find a mentor").first).to_be_visible()
+    expect(page.locator(".site-header").get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+
+
+# 2. The header at 1280 px
+
+
+def test_at_1280_px_the_busiest_header_is_one_line(live_server, page):
+    busiest_person()
+    log_in(page, live_server.url, BUSIEST)
+
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    items = page.locator(".site-header nav").locator("a:visible, button:visible")
+    assert items.count() >= 9
+    tops = {round(items.nth(k).bounding_box()["y"]) for k in range(items.count())}
+    assert len(tops) == 1, tops
+    for name in ("Dashboard", "Find a mentor", "My mentorships", "Notifications"):
+        expect(page.get_by_role("link", name=name).first).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    assert header_height(page) <= 80  # the name and the links share the bar
+
+    # Secondary links wait under "Account".
+    expect(page.get_by_role("link", name="My profile")).to_be_hidden()
+    page.get_by_role("button", name="Account").click()
+    page.get_by_role("link", name="My profile").click()
+    page.wait_for_url(live_server.url + reverse("profiles:me") + "**")
