@@ -13,7 +13,7 @@ from medmentor.notifications.models import Notification
 from medmentor.programs.models import Role
 from tests.browser.journeys import log_in
 from tests.factories import UserFactory
-from tests.profiles.factories import make_mentor
+from tests.profiles.factories import make_mentee, make_mentor
 from tests.programs.factories import MembershipFactory, ProgramFactory
 
 pytestmark = [
@@ -154,3 +154,38 @@ def test_at_1280_px_the_busiest_header_is_one_line(live_server, page):
     page.get_by_role("button", name="Account").click()
     page.get_by_role("link", name="My profile").click()
     page.wait_for_url(live_server.url + reverse("profiles:me") + "**")
+
+
+# 3. Mentor search on a phone
+
+
+def test_on_a_phone_the_first_mentor_shows_on_the_first_screen(live_server, browser, phone):
+    mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
+    make_mentee(user=mentee)
+    for name in ("Dr. Jean Tremblay", "Dr. Ana Silva"):
+        make_mentor(user=UserFactory(name=name))
+    log_in(phone, live_server.url, "amira@example.org")
+
+    phone.goto(live_server.url + reverse("profiles:mentor_search") + "?accepting=on")
+    first = phone.locator(".result").first
+    expect(first).to_be_visible()
+    assert first.bounding_box()["y"] < PHONE["height"]
+
+    # The filters are one tap away, with a count of those in use.
+    toggle = phone.locator(".filters-toggle summary")
+    expect(toggle).to_contain_text("Filters (1 active)")
+    expect(phone.get_by_role("button", name="Search")).to_be_hidden()
+    toggle.click()
+    expect(phone.get_by_role("button", name="Search")).to_be_visible()
+
+
+def test_on_a_wide_screen_the_mentor_filters_are_open(live_server, page):
+    make_mentee(user=UserFactory(email="amira@example.org", name="Amira Haddad"))
+    make_mentor(user=UserFactory(name="Dr. Jean Tremblay"))
+    log_in(page, live_server.url, "amira@example.org")
+    page.goto(live_server.url + reverse("profiles:mentor_search"))
+    expect(page.locator(".filters-toggle summary")).to_contain_text("Filters (0 active)")
+    expect(page.get_by_role("button", name="Search")).to_be_visible()
+    # A filter changed in place (htmx) is counted at once.
+    page.get_by_label("Accepting mentees now").check()
+    expect(page.locator(".filters-toggle summary")).to_contain_text("Filters (1 active)")

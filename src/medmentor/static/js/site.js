@@ -44,6 +44,14 @@ function setUpDisclosures() {
   });
 }
 
+// A <details open data-fold-below="48rem"> (the mentor search's filters) starts folded on a
+// screen narrower than that, so that what follows it shows on the first screen.
+function foldOnNarrowScreens() {
+  for (const details of document.querySelectorAll("details[data-fold-below]")) {
+    if (window.matchMedia(`(max-width: ${details.dataset.foldBelow})`).matches) details.open = false;
+  }
+}
+
 // Busy forms: once a form is sent, its submit buttons wait (disabled, aria-busy on the
 // form, the button's text becomes its data-busy-label, or a spinner shows) so that a
 // double click sends it once. They work again when htmx's request ends, or when the
@@ -132,6 +140,7 @@ function setUpBusyForms() {
 }
 
 setUpBusyForms();
+foldOnNarrowScreens();  // a deferred script runs once the page is parsed, before it is shown
 document.addEventListener("DOMContentLoaded", () => {
   setUpPrintButtons();
   setUpDisclosures();
