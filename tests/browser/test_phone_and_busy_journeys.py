@@ -5,16 +5,22 @@ say they are working and cannot send a message twice."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from medmentor.mentorships.models import Goal
 from medmentor.notifications.models import Notification
 from medmentor.programs.models import Role
 from tests.browser.journeys import log_in
 from tests.factories import UserFactory
+from tests.mentorships.factories import start_mentorship
 from tests.profiles.factories import make_mentee, make_mentor
 from tests.programs.factories import MembershipFactory, ProgramFactory
+from tests.programs.rounds_factories import round_program, run_round
 
 pytestmark = [
     pytest.mark.browser,
@@ -189,3 +195,51 @@ def test_on_a_wide_screen_the_mentor_filters_are_open(live_server, page):
     # A filter changed in place (htmx) is counted at once.
     page.get_by_label("Accepting mentees now").check()
     expect(page.locator(".filters-toggle summary")).to_contain_text("Filters (1 active)")
+
+
+# 4. Tables on a phone
+
+
+def test_on_a_phone_the_round_review_fits_with_every_column_labelled(live_server, browser, phone):
+    world = round_program(mentees=3, mentors=2, capacity=2, name_en="Ottawa Residents")
+    match_round = run_round(world.program, world.coordinator)
+    log_in(phone, live_server.url, world.coordinator.email)
+    phone.goto(
+        live_server.url + reverse("programs:round", args=[world.program.uuid, match_round.uuid])
+    )
+    expect(phone.locator(".round-proposals tbody tr").first).to_be_visible()
+
+    fits_the_screen(phone, ".round-proposals")
+    labels = labels_of(phone, ".round-proposals")
+    for name in ("Mentee", "Mentor", "Score", "Status"):
+        assert any(name in label for label in labels), labels
+    lock = phone.get_by_role("button", name="Lock").first.bounding_box()
+    assert lock["x"] + lock["width"] <= PHONE["width"]
+
+
+def test_on_a_phone_the_goals_of_a_mentorship_fit_with_every_column_labelled(
+    live_server, browser, phone
+):
+    program = ProgramFactory(cycle_start=None, cycle_end=None)
+    mentee = MembershipFactory(
+        program=program, role=Role.MENTEE, user__email="amira@example.org", user__name="Amira"
+    ).user
+    mentor = MembershipFactory(program=program, role=Role.MENTOR, user__name="Jean").user
+    mentorship = start_mentorship(mentor=mentor, mentee=mentee, program=program)
+    now = timezone.now()
+    Goal.objects.create(
+        mentorship=mentorship,
+        title="Choose a residency program that values rural family medicine",
+        due_on=date.today() + timedelta(days=90),
+        progress=40,
+        proposed_by=mentee,
+        created_at=now,
+        updated_at=now,
+    )
+    log_in(phone, live_server.url, "amira@example.org")
+    phone.goto(live_server.url + reverse("mentorships:workspace", args=[mentorship.uuid]))
+
+    fits_the_screen(phone, ".goals-table")
+    labels = labels_of(phone, ".goals-table")
+    for name in ("Status", "Due", "Progress"):
+        assert any(name in label for label in labels), labels
