@@ -5,6 +5,7 @@ say they are working and cannot send a message twice."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -12,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from medmentor.mentorships.models import Goal
+from medmentor.mentorships.models import Goal, Message
+from medmentor.mentorships.services import conversation
 from medmentor.notifications.models import Notification
 from medmentor.programs.models import Role
 from tests.browser.journeys import log_in
@@ -243,3 +245,70 @@ def test_on_a_phone_the_goals_of_a_mentorship_fit_with_every_column_labelled(
     labels = labels_of(phone, ".goals-table")
     for name in ("Status", "Due", "Progress"):
         assert any(name in label for label in labels), labels
+
+
+# 5. Busy states
+
+
+def test_clicking_send_again_while_it_is_sent_sends_one_message(live_server, page, monkeypatch):
+    program = ProgramFactory(cycle_start=None, cycle_end=None)
+    mentee = MembershipFactory(
+        program=program, role=Role.MENTEE, user__email="amira@example.org", user__name="Amira"
+    ).user
+    mentor = MembershipFactory(program=program, role=Role.MENTOR, user__name="Jean").user
+    mentorship = start_mentorship(mentor=mentor, mentee=mentee, program=program)
+    before = Message.objects.count()
+
+    slow_send = conversation.message_send
+
+    def message_send(**kwargs):
+        time.sleep(3)  # a slow connection, or a busy server
+        return slow_send(**kwargs)
+
+    monkeypatch.setattr(conversation, "message_send", message_send)
+
+    log_in(page, live_server.url, "amira@example.org")
+    page.goto(live_server.url + reverse("mentorships:messages", args=[mentorship.uuid]))
+    page.locator("#id_body").fill("Can we talk about my rural rotation?")
+    send = page.locator("main form button[type=submit]")
+    # What the page shows while the request runs, kept past the page that follows.
+    send.evaluate(
+        """button => new MutationObserver(() => sessionStorage.setItem("seen", JSON.stringify(
+            [button.disabled, button.textContent, button.form.getAttribute("aria-busy")]
+        ))).observe(button, {attributes: true, childList: true})"""
+    )
+    box = send.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # Nothing seems to happen, so the person clicks again (the mouse itself: a locator's
+    # click would wait for the page that follows).
+    page.mouse.dblclick(x, y)
+    page.wait_for_timeout(500)
+    page.mouse.click(x, y)
+
+    sent = page.locator("#thread article", has_text="Can we talk about my rural rotation?")
+    expect(sent.first).to_be_visible()
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()
+    time.sleep(3)  # any second request would have landed by now
+    assert Message.objects.count() - before == 1
+    page.reload()
+    expect(sent).to_have_count(1)
+    # While it was sent, the button waited (disabled) and said so.
+    assert page.evaluate("JSON.parse(sessionStorage.getItem('seen'))") == [True, "Sending…", "true"]
+
+
+def test_back_to_a_sent_message_the_send_button_works_again(live_server, page):
+    program = ProgramFactory(cycle_start=None, cycle_end=None)
+    mentee = MembershipFactory(
+        program=program, role=Role.MENTEE, user__email="amira@example.org", user__name="Amira"
+    ).user
+    mentor = MembershipFactory(program=program, role=Role.MENTOR, user__name="Jean").user
+    mentorship = start_mentorship(mentor=mentor, mentee=mentee, program=program)
+
+    log_in(page, live_server.url, "amira@example.org")
+    page.goto(live_server.url + reverse("mentorships:messages", args=[mentorship.uuid]))
+    page.locator("#id_body").fill("First message")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("First message")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()
+    expect(page.locator("main form.panel")).not_to_have_attribute("aria-busy", "true")
