@@ -317,6 +317,10 @@ def mentor_search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        # How many filters are in use, shown on the folded filters of a phone.
+        "active_filters": sum(
+            1 for name in form.fields if name != "page" and request.GET.get(name, "").strip()
+        ),
         "taxonomy_version": taxonomy_version(),
     }
     template = "profiles/search.html#results" if request.htmx else "profiles/search.html"
