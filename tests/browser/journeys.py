@@ -14,3 +14,10 @@ def log_in(page, base_url: str, email: str) -> None:
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(base_url + DASHBOARD)
+
+
+def open_menu(page) -> None:
+    """On a phone the header's links fold behind its Menu button: open it if they do."""
+    menu = page.locator("header button[aria-controls=site-nav]")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
+        menu.click()

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 
 from tests.browser.accessibility import assert_accessible, both_widths
-from tests.browser.journeys import log_in
+from tests.browser.journeys import log_in, open_menu
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -76,6 +76,7 @@ def test_tell_us_confirm_moderate_find(live_server, page):
     assert_accessible(page)
     assert "published" in mail.outbox[-1].subject
 
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     page.goto(live_server.url + "/directory/?region=SK&audience=physicians")
     assert page.locator("#results").get_by_role("link", name=PROGRAM).is_visible()

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from medmentor.programs.models import Membership, Request, RequestStatus, Role
 from tests.browser.accessibility import assert_accessible
+from tests.browser.journeys import open_menu
 from tests.factories import PASSWORD, UserFactory
 from tests.profiles.factories import make_mentor
 from tests.programs.factories import MembershipFactory, ProgramFactory
@@ -86,6 +87,7 @@ def test_a_newcomer_signs_up_fills_the_profile_finds_a_mentor_and_asks(live_serv
     assert_accessible(page)
 
     # Sign up; the address is confirmed by e-mail.
+    open_menu(page)
     page.locator("header").get_by_role("link", name=t("Sign up")).click()
     expect(page.get_by_role("heading", name=t("Sign up"))).to_be_visible()
     assert_accessible(page)
