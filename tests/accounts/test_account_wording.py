@@ -32,7 +32,10 @@ SITE = "https://mentor.example.org"
 # What reads like another site's, or like a phishing e-mail, or as two spellings of a word.
 FORBIDDEN = re.compile(
     r"Sign In|Sign in|sign in|Sign Out|Sign out|sign out|Signin|Hello from|Thank you for using"
-    r"|example\.com|127\.0\.0\.1|\bemail\b|\bEmail\b|E-Mail",
+    r"|example\.com|127\.0\.0\.1|\bemail\b|\bEmail\b|E-Mail"
+    # allauth's Title Case headings and buttons, and its "verify" beside our "confirm":
+    r"|Password Reset|Reset My Password|E-mail Addresses|Make Primary|Re-send Verification"
+    r"|Add E-mail|Confirm E-mail Address|Verify Your|contact us",
 )
 
 
