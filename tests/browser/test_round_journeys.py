@@ -292,11 +292,15 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(
     assert Proposal.objects.filter(round=match_round, status="published").count() == 3
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
 def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
-    live_server, page, second_page
+    live_server, page, second_page, language
 ):
     base = live_server.url
-    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    t, _tn, program_name = _in(language)
+    program = ProgramFactory(
+        name_en=PROGRAM, name_fr=PROGRAM_FR, audience="residents", matching_mode="rounds"
+    )
     coordinator = MembershipFactory(program=program, role=Role.COORDINATOR).user
     mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
     make_mentee(user=mentee, interests=["research"])
@@ -308,60 +312,91 @@ def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
     proposal = Proposal.objects.get(round=match_round)
 
     # The mentee sees the proposal on the dashboard, opens it and accepts.
+    use_language(page, base, language)
     log_in(page, base, "amira@example.org")
+    expect(page.locator("html")).to_have_attribute("lang", language)
     assert_accessible(page)
-    todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
+    todo = page.locator("section", has=page.get_by_role("heading", name=t("Waiting for you")))
     todo.get_by_role(
-        "link", name=f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor: accept or decline"
+        "link",
+        name=t("%(program)s proposes %(name)s as your mentor: accept or decline")
+        % {"program": program_name, "name": "Dr. Jean Tremblay"},
     ).click()
     page.wait_for_url(re.compile(rf"/programs/proposals/{proposal.uuid}/$"))
-    expect(page.get_by_role("heading", name="A mentorship proposal")).to_be_visible()
+    expect(page.get_by_role("heading", name=t("A mentorship proposal"))).to_be_visible()
     expect(
-        page.get_by_text(f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor.")
+        page.get_by_text(
+            t("%(name)s proposes %(other)s as your mentor.")
+            % {"name": program_name, "other": "Dr. Jean Tremblay"}
+        )
     ).to_be_visible()
-    expect(page.get_by_text("Why this pair:")).to_be_visible()
+    expect(page.get_by_text(t("Why this pair:"))).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Accept").click()
-    expect(page.get_by_text("You accepted; the other person has not answered yet.")).to_be_visible()
-    expect(page.get_by_role("button", name="Accept")).to_have_count(0)
+    page.get_by_role("button", name=t("Accept")).click()
+    expect(
+        page.get_by_text(t("You accepted; the other person has not answered yet."))
+    ).to_be_visible()
+    expect(page.get_by_role("button", name=t("Accept"))).to_have_count(0)
     assert_accessible(page)
     assert not Mentorship.objects.exists()
 
     # The mentor accepts from their own dashboard, in another browser.
     jean = second_page
+    use_language(jean, base, language)
     log_in(jean, base, "jean@example.org")
+    expect(jean.locator("html")).to_have_attribute("lang", language)
     jean.get_by_role(
-        "link", name=f"{PROGRAM} proposes that you mentor Amira Haddad: accept or decline"
+        "link",
+        name=t("%(program)s proposes that you mentor %(name)s: accept or decline")
+        % {"program": program_name, "name": "Amira Haddad"},
     ).click()
     jean.wait_for_url(re.compile(rf"/programs/proposals/{proposal.uuid}/$"))
     assert_accessible(jean)
-    jean.get_by_role("button", name="Accept").click()
-    expect(jean.get_by_text("You both accepted: your mentorship has started.")).to_be_visible()
-    expect(jean.get_by_role("link", name="Open the mentorship")).to_be_visible()
+    jean.get_by_role("button", name=t("Accept")).click()
+    expect(jean.get_by_text(t("You both accepted: your mentorship has started."))).to_be_visible()
+    expect(jean.get_by_role("link", name=t("Open the mentorship"))).to_be_visible()
     assert_accessible(jean)
 
     # "My mentorships" on both dashboards.
     jean.goto(base + DASHBOARD)
-    mine = jean.locator("section", has=jean.get_by_role("heading", name="My mentorships"))
-    expect(mine.get_by_role("link", name="Mentoring Amira Haddad")).to_be_visible()
-    expect(mine).to_contain_text(PROGRAM)
+    mine = jean.locator("section", has=jean.get_by_role("heading", name=t("My mentorships")))
+    expect(
+        mine.get_by_role("link", name=t("Mentoring %(name)s") % {"name": "Amira Haddad"})
+    ).to_be_visible()
+    expect(mine).to_contain_text(program_name)
     assert_accessible(jean)
 
     page.goto(base + DASHBOARD)
-    mine = page.locator("section", has=page.get_by_role("heading", name="My mentorships"))
-    expect(mine.get_by_role("link", name="Mentored by Dr. Jean Tremblay")).to_be_visible()
-    # The proposal is answered; what waits now is the pair's agreement.
-    todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
+    mine = page.locator("section", has=page.get_by_role("heading", name=t("My mentorships")))
     expect(
-        todo.get_by_role("link", name=re.compile("as your mentor: accept or decline"))
+        mine.get_by_role("link", name=t("Mentored by %(name)s") % {"name": "Dr. Jean Tremblay"})
+    ).to_be_visible()
+    # The proposal is answered; what waits now is the pair's agreement.
+    todo = page.locator("section", has=page.get_by_role("heading", name=t("Waiting for you")))
+    expect(
+        todo.get_by_role(
+            "link",
+            name=re.compile(
+                re.escape(
+                    t("%(program)s proposes %(name)s as your mentor: accept or decline").split(
+                        "%(name)s"
+                    )[1]
+                )
+            ),
+        )
     ).to_have_count(0)
     expect(
-        todo.get_by_role("link", name="Sign your mentorship agreement with Dr. Jean Tremblay")
+        todo.get_by_role(
+            "link",
+            name=t("Sign your mentorship agreement with %(name)s") % {"name": "Dr. Jean Tremblay"},
+        )
     ).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("navigation").get_by_role("link", name="My mentorships").click()
+    page.get_by_role("navigation").get_by_role("link", name=t("My mentorships")).click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Mentored by Dr. Jean Tremblay")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=t("Mentored by %(name)s") % {"name": "Dr. Jean Tremblay"})
+    ).to_be_visible()
     assert_accessible(page)
 
     mentorship = Mentorship.objects.get()
