@@ -21,3 +21,22 @@ def open_menu(page) -> None:
     menu = page.locator("header button[aria-controls=site-nav]")
     if menu.is_visible() and menu.get_attribute("aria-expanded") == "false":
         menu.click()
+
+
+def translator(language: str):
+    """``t(text)``: an interface string as the site shows it in ``language``, through
+    Django's catalogue (the English itself for "en")."""
+    from django.utils import translation
+
+    def t(text: str) -> str:
+        with translation.override(language):
+            return str(translation.gettext(text))
+
+    return t
+
+
+def use_language(page, base_url: str, language: str) -> None:
+    """The person's browser asks for ``language``: the cookie the switcher at the foot of
+    every page sets (set again after clearing the cookies). English is the default."""
+    if language != "en":
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])

@@ -11,16 +11,18 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship, Source
+from medmentor.profiles.engine import localize_reason
 from medmentor.profiles.services import reporting_line_add
 from medmentor.programs.models import MatchRound, Membership, Proposal, Role, RoundStatus
 from medmentor.programs.services.rounds import run
 from medmentor.programs.services.rounds.execute import round_execute
-from tests.browser.accessibility import assert_accessible, both_widths
-from tests.browser.journeys import DASHBOARD, log_in
+from tests.browser.accessibility import assert_accessible
+from tests.browser.journeys import DASHBOARD, log_in, translator, use_language
 from tests.factories import UserFactory
 from tests.profiles.factories import make_mentee, make_mentor
 from tests.programs.factories import MembershipFactory, ProgramFactory
@@ -34,6 +36,43 @@ pytestmark = [
 
 
 PROGRAM = "Ottawa Residents Mentorship 2026-2027"
+PROGRAM_FR = "Mentorat des résidents d'Ottawa 2026-2027"
+
+# What a French-speaking coordinator and pair read, written out here (not looked up in
+# the catalogue) so that an English string left on the way fails the journey.
+FRENCH = {
+    "Programs you coordinate": "Programmes que vous coordonnez",
+    "Import these people": "Importer ces personnes",
+    "Run the round": "Lancer le tour",
+    "Publish": "Publier",
+    "The round is published: both people of each pair are told now.": (
+        "Le tour est publié : les deux personnes de chaque jumelage en sont informées."
+    ),
+    "A mentorship proposal": "Une proposition de mentorat",
+    "Accept": "Accepter",
+    "My mentorships": "Mes mentorats",
+}
+# The journeys run in French at a laptop's width only: the phone's width runs in English.
+EN_BOTH_WIDTHS_AND_FR = pytest.mark.parametrize(
+    ("language", "viewport"),
+    [("en", "desktop"), ("en", "phone"), ("fr", "desktop")],
+    indirect=["viewport"],
+)
+
+
+def _in(language: str):
+    """``t`` (an interface string in ``language``), ``tn`` (its plural for ``n``) and
+    the program's name as the page shows it; the French written out above checked."""
+    t = translator(language)
+
+    def tn(singular: str, plural: str, n: int) -> str:
+        with translation.override(language):
+            return str(translation.ngettext(singular, plural, n))
+
+    if language == "fr":
+        for english, french in FRENCH.items():
+            assert t(english) == french, english
+    return t, tn, PROGRAM_FR if language == "fr" else PROGRAM
 
 
 def _row(email: str, name: str, role: str, stage: str, specialty: str, **more: str) -> dict:
@@ -60,10 +99,15 @@ def _pairs(round_id: int) -> set[tuple[int, int]]:
     return set(Proposal.objects.filter(round_id=round_id).values_list("mentee", "mentor"))
 
 
-@both_widths
-def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server, page, tmp_path):
+@EN_BOTH_WIDTHS_AND_FR
+def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(
+    live_server, page, tmp_path, language
+):
     base = live_server.url
-    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    t, tn, program_name = _in(language)
+    program = ProgramFactory(
+        name_en=PROGRAM, name_fr=PROGRAM_FR, audience="residents", matching_mode="rounds"
+    )
     MembershipFactory(
         program=program,
         role=Role.COORDINATOR,
@@ -122,22 +166,33 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
     )
 
     # The dashboard lists the program; its coordinator's area opens from there.
+    use_language(page, base, language)
     log_in(page, base, "coordinator@example.org")
+    expect(page.locator("html")).to_have_attribute("lang", language)
     coordinating = page.locator(
-        "section", has=page.get_by_role("heading", name="Programs you coordinate")
+        "section", has=page.get_by_role("heading", name=t("Programs you coordinate"))
     )
-    coordinating.get_by_role("link", name=PROGRAM).click()
+    coordinating.get_by_role("link", name=program_name).click()
     page.wait_for_url(re.compile(rf"/programs/{program.uuid}/manage/$"))
     assert_accessible(page)
 
     # Import: the real file input, then a preview with what happens to each row.
-    page.get_by_role("link", name="Import participants").click()
-    page.get_by_label("CSV file").wait_for()
+    page.get_by_role("link", name=t("Import participants")).click()
+    page.get_by_label(t("CSV file")).wait_for()
     assert_accessible(page)
-    page.get_by_label("CSV file").set_input_files(people)
-    page.get_by_role("button", name="Check the file").click()
+    page.get_by_label(t("CSV file")).set_input_files(people)
+    page.get_by_role("button", name=t("Check the file")).click()
     page.wait_for_url(re.compile(r"/manage/import/[0-9a-f-]+/$"))
-    expect(page.get_by_text("residents.csv: 5 people, no problem found.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            tn(
+                "%(name)s: %(n)s person, no problem found.",
+                "%(name)s: %(n)s people, no problem found.",
+                5,
+            )
+            % {"name": "residents.csv", "n": 5}
+        )
+    ).to_be_visible()
     assert_accessible(page)
     preview = page.locator("main table tbody tr")
     expect(preview).to_have_count(5)
@@ -149,51 +204,84 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
         "chloe@example.org": "already a participant: updated",
     }
     for email, action in expected_actions.items():
-        expect(preview.filter(has_text=email)).to_contain_text(action)
+        expect(preview.filter(has_text=email)).to_contain_text(t(action))
     assert not Membership.objects.filter(user__email="marc@example.org").exists()
-    page.get_by_role("button", name="Import these people").click()
+    page.get_by_role("button", name=t("Import these people")).click()
     page.wait_for_url(re.compile(rf"/programs/{program.uuid}/manage/members/$"))
-    expect(page.get_by_text("Imported: 3 invited by e-mail, 1 added, 1 updated.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            t("Imported: %(invited)d invited by e-mail, %(added)d added, %(updated)d updated.")
+            % {"invited": 3, "added": 1, "updated": 1}
+        )
+    ).to_be_visible()
     assert_accessible(page)
 
     # Run a stable round; the page polls while it runs, so wait for the result table.
-    page.get_by_role("link", name="Match rounds").click()
-    page.get_by_label("Stable").wait_for()
+    page.get_by_role("link", name=t("Match rounds")).click()
+    page.get_by_label(t("Stable: nobody would rather swap")).wait_for()
     assert_accessible(page)
-    page.get_by_label("Stable").check()
-    page.get_by_role("button", name="Run the round").click()
+    page.get_by_label(t("Stable: nobody would rather swap")).check()
+    page.get_by_role("button", name=t("Run the round")).click()
     page.wait_for_url(re.compile(r"/manage/rounds/[0-9a-f-]+/$"))
     proposals = page.locator("table.round-proposals tbody tr")
     expect(proposals).to_have_count(3)
-    expect(page.get_by_role("heading", name="3 proposals")).to_be_visible()
-    expect(page.get_by_role("heading", name="0 people unmatched")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=tn("%(n)s proposal", "%(n)s proposals", 3) % {"n": 3})
+    ).to_be_visible()
+    expect(
+        page.get_by_role(
+            "heading", name=tn("%(n)s person unmatched", "%(n)s people unmatched", 0) % {"n": 0}
+        )
+    ).to_be_visible()
     assert_accessible(page)
+
+    def reason(english: str) -> str:
+        """An engine's reason as the coordinator reads it (stored in English)."""
+        if language == "en":
+            return english
+        with translation.override(language):
+            return localize_reason(english, language, english_labels=True)
 
     # A proposal shows its score, the four Cs as bars, and the engine's reasons.
     amira = proposals.filter(has_text="Amira Haddad")
     expect(amira).to_contain_text("Dr. Ana Silva")
     for component in ("consideration", "camaraderie", "commonality", "confidentiality"):
-        expect(amira.locator(".four-cs li", has_text=component)).to_be_visible()
+        expect(amira.locator(".four-cs li", has_text=t(component))).to_be_visible()
     expect(amira.locator("meter")).to_have_count(4)
-    expect(amira).to_contain_text("both Family Medicine")
-    expect(amira).to_contain_text("shared interests: Medical education and Research")
+    expect(amira).to_contain_text(reason("both Family Medicine"))
+    expect(amira).to_contain_text(reason("shared interests: Medical education and Research"))
     expect(proposals.filter(has_text="Ben Roy")).to_contain_text("Dr. Marc Côté")
 
     # Lock the pair, then publish.
-    amira.get_by_role("button", name="Lock Amira Haddad · Dr. Ana Silva").click()
-    expect(page.get_by_text("Amira Haddad and Dr. Ana Silva are locked.")).to_be_visible()
-    expect(proposals.filter(has_text="Amira Haddad").locator(".badge")).to_have_text("locked")
+    publish_and_tell = re.compile(
+        "^"
+        + re.escape(
+            tn("Publish and tell %(people)s person", "Publish and tell %(people)s people", 6)
+            % {"people": 6}
+        ).replace("6", r"\d+")
+        + "$"
+    )
+    published_on = t("Published on %(when)s: each pair sees its proposal and answers it.")
+    published_on = published_on.split("%(when)s")[0]
+    amira.get_by_role("button", name=f"{t('Lock')} Amira Haddad · Dr. Ana Silva").click()
+    expect(
+        page.get_by_text(
+            t("%(mentee)s and %(mentor)s are locked.")
+            % {"mentee": "Amira Haddad", "mentor": "Dr. Ana Silva"}
+        )
+    ).to_be_visible()
+    expect(proposals.filter(has_text="Amira Haddad").locator(".badge")).to_have_text(t("locked"))
     assert_accessible(page)
-    page.get_by_role("button", name="Publish").click()
-    page.get_by_role("button", name=re.compile(r"^Publish and tell \d+ people$")).wait_for()
+    page.get_by_role("button", name=t("Publish"), exact=True).click()
+    page.get_by_role("button", name=publish_and_tell).wait_for()
     assert_accessible(page)
     # Asked to confirm, with the number of people who will be told.
-    page.get_by_role("button", name=re.compile(r"^Publish and tell \d+ people$")).click()
+    page.get_by_role("button", name=publish_and_tell).click()
     expect(
-        page.get_by_text("The round is published: both people of each pair are told now.")
+        page.get_by_text(t("The round is published: both people of each pair are told now."))
     ).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^Published on "))).to_be_visible()
-    expect(page.get_by_role("button", name="Lock", exact=False)).to_have_count(0)
+    expect(page.get_by_text(re.compile("^" + re.escape(published_on)))).to_be_visible()
+    expect(page.get_by_role("button", name=t("Lock"), exact=False)).to_have_count(0)
     assert_accessible(page)
 
     match_round = MatchRound.objects.get(program=program)
@@ -204,11 +292,15 @@ def test_coordinator_imports_runs_a_round_locks_a_pair_and_publishes(live_server
     assert Proposal.objects.filter(round=match_round, status="published").count() == 3
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
 def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
-    live_server, page, second_page
+    live_server, page, second_page, language
 ):
     base = live_server.url
-    program = ProgramFactory(name_en=PROGRAM, audience="residents", matching_mode="rounds")
+    t, _tn, program_name = _in(language)
+    program = ProgramFactory(
+        name_en=PROGRAM, name_fr=PROGRAM_FR, audience="residents", matching_mode="rounds"
+    )
     coordinator = MembershipFactory(program=program, role=Role.COORDINATOR).user
     mentee = UserFactory(email="amira@example.org", name="Amira Haddad")
     make_mentee(user=mentee, interests=["research"])
@@ -220,60 +312,91 @@ def test_mentee_and_mentor_accept_their_proposal_and_both_see_the_mentorship(
     proposal = Proposal.objects.get(round=match_round)
 
     # The mentee sees the proposal on the dashboard, opens it and accepts.
+    use_language(page, base, language)
     log_in(page, base, "amira@example.org")
+    expect(page.locator("html")).to_have_attribute("lang", language)
     assert_accessible(page)
-    todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
+    todo = page.locator("section", has=page.get_by_role("heading", name=t("Waiting for you")))
     todo.get_by_role(
-        "link", name=f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor: accept or decline"
+        "link",
+        name=t("%(program)s proposes %(name)s as your mentor: accept or decline")
+        % {"program": program_name, "name": "Dr. Jean Tremblay"},
     ).click()
     page.wait_for_url(re.compile(rf"/programs/proposals/{proposal.uuid}/$"))
-    expect(page.get_by_role("heading", name="A mentorship proposal")).to_be_visible()
+    expect(page.get_by_role("heading", name=t("A mentorship proposal"))).to_be_visible()
     expect(
-        page.get_by_text(f"{PROGRAM} proposes Dr. Jean Tremblay as your mentor.")
+        page.get_by_text(
+            t("%(name)s proposes %(other)s as your mentor.")
+            % {"name": program_name, "other": "Dr. Jean Tremblay"}
+        )
     ).to_be_visible()
-    expect(page.get_by_text("Why this pair:")).to_be_visible()
+    expect(page.get_by_text(t("Why this pair:"))).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Accept").click()
-    expect(page.get_by_text("You accepted; the other person has not answered yet.")).to_be_visible()
-    expect(page.get_by_role("button", name="Accept")).to_have_count(0)
+    page.get_by_role("button", name=t("Accept")).click()
+    expect(
+        page.get_by_text(t("You accepted; the other person has not answered yet."))
+    ).to_be_visible()
+    expect(page.get_by_role("button", name=t("Accept"))).to_have_count(0)
     assert_accessible(page)
     assert not Mentorship.objects.exists()
 
     # The mentor accepts from their own dashboard, in another browser.
     jean = second_page
+    use_language(jean, base, language)
     log_in(jean, base, "jean@example.org")
+    expect(jean.locator("html")).to_have_attribute("lang", language)
     jean.get_by_role(
-        "link", name=f"{PROGRAM} proposes that you mentor Amira Haddad: accept or decline"
+        "link",
+        name=t("%(program)s proposes that you mentor %(name)s: accept or decline")
+        % {"program": program_name, "name": "Amira Haddad"},
     ).click()
     jean.wait_for_url(re.compile(rf"/programs/proposals/{proposal.uuid}/$"))
     assert_accessible(jean)
-    jean.get_by_role("button", name="Accept").click()
-    expect(jean.get_by_text("You both accepted: your mentorship has started.")).to_be_visible()
-    expect(jean.get_by_role("link", name="Open the mentorship")).to_be_visible()
+    jean.get_by_role("button", name=t("Accept")).click()
+    expect(jean.get_by_text(t("You both accepted: your mentorship has started."))).to_be_visible()
+    expect(jean.get_by_role("link", name=t("Open the mentorship"))).to_be_visible()
     assert_accessible(jean)
 
     # "My mentorships" on both dashboards.
     jean.goto(base + DASHBOARD)
-    mine = jean.locator("section", has=jean.get_by_role("heading", name="My mentorships"))
-    expect(mine.get_by_role("link", name="Mentoring Amira Haddad")).to_be_visible()
-    expect(mine).to_contain_text(PROGRAM)
+    mine = jean.locator("section", has=jean.get_by_role("heading", name=t("My mentorships")))
+    expect(
+        mine.get_by_role("link", name=t("Mentoring %(name)s") % {"name": "Amira Haddad"})
+    ).to_be_visible()
+    expect(mine).to_contain_text(program_name)
     assert_accessible(jean)
 
     page.goto(base + DASHBOARD)
-    mine = page.locator("section", has=page.get_by_role("heading", name="My mentorships"))
-    expect(mine.get_by_role("link", name="Mentored by Dr. Jean Tremblay")).to_be_visible()
-    # The proposal is answered; what waits now is the pair's agreement.
-    todo = page.locator("section", has=page.get_by_role("heading", name="Waiting for you"))
+    mine = page.locator("section", has=page.get_by_role("heading", name=t("My mentorships")))
     expect(
-        todo.get_by_role("link", name=re.compile("as your mentor: accept or decline"))
+        mine.get_by_role("link", name=t("Mentored by %(name)s") % {"name": "Dr. Jean Tremblay"})
+    ).to_be_visible()
+    # The proposal is answered; what waits now is the pair's agreement.
+    todo = page.locator("section", has=page.get_by_role("heading", name=t("Waiting for you")))
+    expect(
+        todo.get_by_role(
+            "link",
+            name=re.compile(
+                re.escape(
+                    t("%(program)s proposes %(name)s as your mentor: accept or decline").split(
+                        "%(name)s"
+                    )[1]
+                )
+            ),
+        )
     ).to_have_count(0)
     expect(
-        todo.get_by_role("link", name="Sign your mentorship agreement with Dr. Jean Tremblay")
+        todo.get_by_role(
+            "link",
+            name=t("Sign your mentorship agreement with %(name)s") % {"name": "Dr. Jean Tremblay"},
+        )
     ).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("navigation").get_by_role("link", name="My mentorships").click()
+    page.get_by_role("navigation").get_by_role("link", name=t("My mentorships")).click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Mentored by Dr. Jean Tremblay")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=t("Mentored by %(name)s") % {"name": "Dr. Jean Tremblay"})
+    ).to_be_visible()
     assert_accessible(page)
 
     mentorship = Mentorship.objects.get()
