@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from medmentor.programs.codes import CAREER_STAGES, career_stage_group, career_stage_label
-from medmentor.programs.models import Membership, Role
+from medmentor.programs.models import Membership, Role, Status
 from tests.factories import logged_in_client
 from tests.profiles.factories import make_mentee
 from tests.programs.factories import ProgramFactory
@@ -72,3 +72,11 @@ def test_every_career_stage_group_has_its_french_name():
             english = str(label)
         with translation.override("fr"):
             assert str(label) != english, code  # "Fellow" stayed English
+
+
+def test_a_membership_status_in_french_names_the_enrolment_not_a_masculine_person():
+    with translation.override("fr"):
+        labels = [str(s.label) for s in (Status.ACTIVE, Status.WITHDRAWN, Status.DECLINED)]
+    assert labels == ["Inscription active", "Inscription retirée", "Inscription refusée"]
+    with translation.override("en"):
+        assert str(Status.WITHDRAWN.label) == "Withdrawn"

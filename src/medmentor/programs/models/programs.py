@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.core.validators import no_markup
@@ -74,10 +74,12 @@ PARTICIPANT_ROLES = (Role.MENTOR, Role.MENTEE)
 
 
 class Status(models.TextChoices):
+    # A membership's status, shown after a person's name: its own context, so that French
+    # names the enrolment (« Inscription retirée ») and not the person in the masculine.
     PENDING = "pending", _("Pending approval")
-    ACTIVE = "active", _("Active")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    DECLINED = "declined", _("Declined")
+    ACTIVE = "active", pgettext_lazy("membership status", "Active")
+    WITHDRAWN = "withdrawn", pgettext_lazy("membership status", "Withdrawn")
+    DECLINED = "declined", pgettext_lazy("membership status", "Declined")
 
 
 class Program(models.Model):
