@@ -31,6 +31,7 @@ def test_each_side_of_a_proposal_sees_the_four_cs_and_the_partners_profile(clien
             assert re.search(rf"<span>{c}</span>\s*—", page), c
         else:  # the bar and the number the coordinator sees
             assert re.search(rf"<span>{c}</span>\s*<meter[^>]*></meter>\s*{value:.2f}", page), c
+    assert page.count(proposal.reasons[0]) == 1  # the reasons are said once
     other_profile = Profile.objects.get(user=other)
     assert reverse("profiles:detail", args=[other_profile.uuid]) in page
     # The link opens the partner's page.
