@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.api.base import InputSchema, responses
 from medmentor.mentorships import selectors
@@ -229,17 +228,7 @@ def my_mentorships(request: HttpRequest) -> object:
 @router.get("/programs/{program_uuid}", response=responses(list[OversightOut], 401, 403, 404, 422))
 def program_mentorships(request: HttpRequest, program_uuid: UUID) -> object:
     program = get_program_for(request.user, program_uuid, manage=True).program
-    rows = selectors.program_mentorships(program)
-    access_log(
-        actor=request.user,
-        action=Action.VIEW,
-        what=What.MENTORSHIPS,
-        subjects=[
-            uid for row in rows for uid in (row.mentorship.mentee_id, row.mentorship.mentor_id)
-        ],
-        program=program,
-        detail="API",
-    )
+    rows = selectors.program_mentorships_seen_by(request.user, program, detail="API")
     return [
         {
             "uuid": row.mentorship.uuid,

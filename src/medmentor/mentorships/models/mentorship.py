@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from django.conf import settings
@@ -183,6 +184,13 @@ class EventKind(models.TextChoices):
     COORDINATOR_VIEW = "coordinator_view", _("A coordinator viewed the mentorship")
 
 
+@functools.cache
+def _by_english_label(choices: type[models.TextChoices]) -> dict[str, models.TextChoices]:
+    """Each choice by its English name, as older timeline rows stored it (once a process)."""
+    with translation.override("en"):
+        return {str(choice.label): choice for choice in choices}
+
+
 class MentorshipEvent(models.Model):
     """The workspace's timeline. It names what happened, never what was said."""
 
@@ -212,9 +220,7 @@ class MentorshipEvent(models.Model):
         choices = statuses.get(EventKind(self.kind)) if self.kind in EventKind.values else None
         if choices is None:
             return self.detail
-        with translation.override("en"):
-            english = {str(choice.label): choice for choice in choices}
-        choice = english.get(self.detail) or (
+        choice = _by_english_label(choices).get(self.detail) or (
             choices(self.detail) if self.detail in choices.values else None
         )
         return str(choice.label) if choice is not None else self.detail

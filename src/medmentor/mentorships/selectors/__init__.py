@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.core.actions import PendingAction
 from medmentor.mentorships.access import MentorshipAccess
@@ -285,6 +286,23 @@ class Oversight:
     messages_count: int
     messages_last: datetime | None
     status_changes: list[object] = field(default_factory=list)
+
+
+def program_mentorships_seen_by(
+    user: User, program: Program, *, detail: str = ""
+) -> list[ProgramRow]:
+    """The coordinator's rows of :func:`program_mentorships`, their look logged about each
+    side of every pair (the page and the API alike)."""
+    rows = program_mentorships(program)
+    access_log(
+        actor=user,
+        action=Action.VIEW,
+        what=What.MENTORSHIPS,
+        subjects=[uid for row in rows for uid in row.people],
+        program=program,
+        detail=detail,
+    )
+    return rows
 
 
 def oversight_of(mentorship: Mentorship) -> Oversight:

@@ -28,16 +28,7 @@ from medmentor.programs.selectors import get_program_for
 @require_GET
 def program_dashboard(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     program = get_program_for(request.user, program_uuid, manage=True).program
-    rows = selectors.program_mentorships(program)
-    access_log(
-        actor=request.user,
-        action=Action.VIEW,
-        what=What.MENTORSHIPS,
-        subjects=[
-            uid for row in rows for uid in (row.mentorship.mentee_id, row.mentorship.mentor_id)
-        ],
-        program=program,
-    )
+    rows = selectors.program_mentorships_seen_by(request.user, program)
     return render(
         request,
         "mentorships/program_dashboard.html",

@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.models import User
+from medmentor.core.spreadsheet import csv_lines
 from medmentor.profiles.models import MAX_CAPACITY, MIN_CAPACITY, Profile
 from medmentor.profiles.taxonomy import Vocabulary, taxonomy
 from medmentor.programs.codes import career_stage_group, career_stage_label
@@ -133,9 +134,7 @@ class ImportProblems(Exception):
 def template_csv() -> str:
     """The template a coordinator downloads: the header alone. An example row would be a
     person someone forgets to delete and imports; the import page shows the examples."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(COLUMN_NAMES)
-    return out.getvalue()
+    return "".join(csv_lines([COLUMN_NAMES]))
 
 
 def _decode(data: bytes) -> str:
