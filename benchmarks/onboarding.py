@@ -74,7 +74,7 @@ def worker(runs: int) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
 
     from medmentor.accounts.models import User
-    from medmentor.core.demo import demo_build
+    from medmentor.dashboard.demo import demo_build
     from medmentor.profiles.models import Profile, Specialty
 
     sys.path.insert(0, str(ROOT))

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "medmentor.mentorships",
     "medmentor.profiles",
     "medmentor.reports",
+    "medmentor.dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -138,7 +139,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "medmentor.core.context_processors.navigation",
+                "medmentor.dashboard.navigation.navigation",
             ],
         },
     },
@@ -221,7 +222,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard:dashboard"
 ACCOUNT_SIGNUP_REDIRECT_URL = "profiles:onboarding"  # a new member starts with their profile
 
 ACCOUNT_ADAPTER = "medmentor.accounts.adapter.AccountAdapter"

@@ -11,7 +11,7 @@ admin.site.site_title = "MedMentor"
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
-    path("", include("medmentor.core.urls")),
+    path("", include("medmentor.dashboard.urls")),
     path("", include("medmentor.profiles.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("medmentor.accounts.urls")),

@@ -42,7 +42,7 @@ def test_delete_removes_the_account_logs_out_and_says_goodbye(
         response = client.post(
             reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"}, follow=True
         )
-    assert response.redirect_chain[-1][0] == reverse("core:home")
+    assert response.redirect_chain[-1][0] == reverse("dashboard:home")
     assert not User.objects.filter(email="leaving@example.org").exists()
     assert User.objects.filter(pk=other.pk).exists()
     assert "_auth_user_id" not in client.session

@@ -75,7 +75,7 @@ def test_signup_sends_verification_then_verified_login(client):
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("dashboard:home"))
     assert b"Log out" in home.content
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from medmentor.core.demo import DEMO_PASSWORD, demo_build
-from medmentor.programs.demo import PROGRAM_NAME
+from medmentor.dashboard.demo import DEMO_PASSWORD, demo_build
+from medmentor.dashboard.demo.program import PROGRAM_NAME
 from medmentor.programs.models import Program
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import DASHBOARD

@@ -85,8 +85,8 @@ URLS: dict[str, str] = {
     "api:openapi-view":                                           "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     "api:api-root":                                               "GET    404    404    404    404    404    404    404    404    404",
     # core
-    "core:home":                                                  "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
-    "core:dashboard":                                             "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
+    "dashboard:home":                                                  "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
+    "dashboard:dashboard":                                             "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     # directory
     "directory:index":                                            "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     "directory:feed":                                             "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",

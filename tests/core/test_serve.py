@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.core.test_demo import free_port, wait_for
+from tests.dashboard.test_demo import free_port, wait_for
 
 
 def test_two_servers_run_side_by_side_without_the_virtualenv_on_path(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from medmentor.accounts.models import User
-from medmentor.core.demo import DEMO_PEOPLE, demo_build
+from medmentor.dashboard.demo import DEMO_PEOPLE, demo_build
 from medmentor.profiles.models import Profile
 from medmentor.profiles.search import SearchFilters, search_mentors
 from medmentor.profiles.selectors import profile_completeness

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from medmentor.accounts.models import User
-from medmentor.core.demo import demo_build
+from medmentor.dashboard.demo import demo_build
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import profile_export
 from medmentor.profiles.services import profile_get_or_create, profile_set_roles

@@ -58,7 +58,7 @@ def test_a_mentor_who_reports_a_request_and_blocks_closes_it(rworld):
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.DECLINED
-    assert "asks you to be their mentor" not in page_text(rworld, "mentor", "core:dashboard")
+    assert "asks you to be their mentor" not in page_text(rworld, "mentor", "dashboard:dashboard")
 
 
 def page_text(world, persona: str, name: str) -> str:

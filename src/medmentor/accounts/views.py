@@ -30,7 +30,7 @@ def delete(request: HttpRequest) -> HttpResponse:
         logout(request)
         account_delete(user=user)
         messages.success(request, _("Your account and its data have been deleted."))
-        return redirect("core:home")
+        return redirect("dashboard:home")
     return render(request, "accounts/delete.html", {"form": form})
 
 

@@ -1,24 +1,9 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from medmentor.core.dashboard import dashboard_for
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
-
-
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {"dashboard": dashboard_for(request.user)})
 
 
 @never_cache

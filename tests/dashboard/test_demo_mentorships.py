@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from medmentor.accounts.models import User
-from medmentor.core.demo import demo_build
+from medmentor.dashboard.demo import demo_build
 from medmentor.mentorships.models import Mentorship
 
 

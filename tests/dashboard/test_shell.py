@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_says_what_medmentor_is_for(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200
     html = response.content.decode()
     for text in ("Find a mentor", "Become a mentor", "Find a program", "Sign up"):
@@ -29,7 +29,7 @@ def test_home_says_what_medmentor_is_for(client):
 
 def test_home_renders_in_french(client):
     client.cookies.load({"django_language": "fr"})
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("dashboard:home"))
     html = response.content.decode()
     assert '<html lang="fr">' in html
     assert "Trouver un mentor" in html
@@ -38,7 +38,7 @@ def test_home_renders_in_french(client):
 
 
 def test_accept_language_picks_french(client):
-    response = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")
+    response = client.get(reverse("dashboard:home"), HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")
     assert "Trouver un mentor" in response.content.decode()
 
 

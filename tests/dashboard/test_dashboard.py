@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def page_for(user) -> str:
     client = Client()
     client.force_login(user)
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("dashboard:dashboard"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -41,7 +41,7 @@ def main_of(html: str) -> str:
 
 
 def test_anonymous_people_are_sent_to_log_in():
-    response = Client().get(reverse("core:dashboard"))
+    response = Client().get(reverse("dashboard:dashboard"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
 
@@ -51,7 +51,7 @@ def test_logging_in_lands_on_the_dashboard():
     response = Client().post(
         reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("core:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("dashboard:dashboard")
     assert "Waiting for you" in response.content.decode()
 
 
@@ -213,7 +213,7 @@ def test_the_dashboard_speaks_french():
     run_round(world.program, world.coordinator)
     client = Client()
     client.force_login(world.coordinator)
-    html = client.get(reverse("core:dashboard"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    html = client.get(reverse("dashboard:dashboard"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "En attente de votre part" in html
     assert "1 tour de jumelage de Mentorat étudiant d&#x27;Ottawa attend votre révision" in html
 

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from medmentor.core.demo import DEMO_PASSWORD
+from medmentor.dashboard.demo import DEMO_PASSWORD
 
 
 def free_port() -> int:

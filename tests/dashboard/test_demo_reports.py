@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from medmentor.accounts.models import User
-from medmentor.core.demo import demo_build
-from medmentor.programs.demo import PROGRAM_NAME
+from medmentor.dashboard.demo import demo_build
+from medmentor.dashboard.demo.program import PROGRAM_NAME
 from medmentor.programs.models import Program
 from medmentor.reports.display import number
 from tests.factories import logged_in_client

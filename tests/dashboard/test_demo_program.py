@@ -7,16 +7,16 @@ from django.test import Client
 from django.urls import reverse
 
 from medmentor.accounts.models import User
-from medmentor.core.demo import demo_build
+from medmentor.dashboard.demo import demo_build
 from medmentor.mentorships.models import Mentorship
-from medmentor.programs.demo import PROGRAM_NAME
+from medmentor.dashboard.demo.program import PROGRAM_NAME
 from medmentor.programs.models import MatchRound, Program, Proposal, ProposalStatus, RoundStatus
 
 
 def dashboard_of(email: str) -> str:
     client = Client()
     client.force_login(User.objects.get(email=email))
-    return client.get(reverse("core:dashboard")).content.decode()
+    return client.get(reverse("dashboard:dashboard")).content.decode()
 
 
 def test_the_demo_program_has_a_published_round_with_proposals_to_answer(db):

@@ -31,7 +31,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     account: list[NavItem] = []
     user = request.user
     if user.is_authenticated:
-        items.insert(0, NavItem(_("Dashboard"), reverse("core:dashboard")))
+        items.insert(0, NavItem(_("Dashboard"), reverse("dashboard:dashboard")))
         items.append(NavItem(_("My mentorships"), reverse("mentorships:mine")))
         items.append(NavItem(_("My programs"), reverse("programs:mine")))
         items.append(

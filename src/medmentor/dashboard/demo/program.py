@@ -16,7 +16,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from medmentor.accounts.models import User
-from medmentor.mentorships.demo_history import Cohort, demo_cohort
+from medmentor.dashboard.demo.history import Cohort, demo_cohort
 from medmentor.profiles.models import Profile
 from medmentor.profiles.seed import TRAINEES
 from medmentor.programs.models import (
