@@ -9,7 +9,8 @@ VENDOR := src/medmentor/static/vendor
 
 .PHONY: install demo test lint format bench migrations-check messages makemessages browsers clean
 
-VENDORED := $(VENDOR)/htmx.min.js $(VENDOR)/tom-select.complete.min.js $(VENDOR)/tom-select.css
+VENDORED := $(VENDOR)/htmx.min.js $(VENDOR)/tom-select.complete.min.js $(VENDOR)/tom-select.css \
+            $(VENDOR)/htmx.LICENSE $(VENDOR)/tom-select.LICENSE
 
 install: $(VENV)/.installed $(VENDORED) messages
 
@@ -43,6 +44,11 @@ $(VENDOR)/tom-select.css: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/tom-select/dist/css/tom-select.default.min.css $@
 	cp node_modules/tom-select/dist/css/tom-select.default.min.css.map $(VENDOR)/
+
+# Each library's licence travels with the copy we serve (THIRD_PARTY.md lists them).
+$(VENDOR)/%.LICENSE: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/$(if $(filter htmx,$*),htmx.org,$*)/LICENSE $@
 
 messages: $(VENV)/.installed
 	$(BIN)/medmentor compile-messages

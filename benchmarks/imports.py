@@ -52,10 +52,10 @@ def worker(sizes: list[int]) -> dict[str, Any]:
     from django.core.management import call_command
 
     from medmentor.accounts.models import User
+    from medmentor.imports.services import import_confirm, import_prepare
     from medmentor.programs.models import Program
     from medmentor.programs.services.enrolment import coordinator_add
-    from medmentor.programs.services.imports import import_confirm, import_prepare
-    from tests.programs.import_data import participants_csv
+    from tests.imports.import_data import participants_csv
 
     call_command("migrate", interactive=False, verbosity=0)
     sys.path.insert(0, str(ROOT))
@@ -127,7 +127,7 @@ def report(results: dict[str, dict[str, Any]]) -> str:
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']} RAM, "
         f"Python {machine['python']}.",
         "",
-        "Files from `tests/programs/import_data.py` (every fifth person a mentor, every "
+        "Files from `tests/imports/import_data.py` (every fifth person a mentor, every "
         "tenth both). *Check*: parse and check every row, keep them for the preview. "
         "*Import*: the all-or-nothing transaction, invitations queued. One run each.",
         "",

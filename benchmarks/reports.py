@@ -85,6 +85,13 @@ def _seed_program(name: str, people: list[int], size: tuple[int, int, int]) -> A
     from django.utils import timezone
 
     from medmentor.accounts.models import User
+    from medmentor.matchrounds.models import (
+        MatchRound,
+        Proposal,
+        ProposalStatus,
+        RoundStatus,
+        UnmatchedEntry,
+    )
     from medmentor.mentorships.evaluation import dimensions_for
     from medmentor.mentorships.models import (
         Baseline,
@@ -102,20 +109,8 @@ def _seed_program(name: str, people: list[int], size: tuple[int, int, int]) -> A
         SelfRating,
         Source,
     )
-    from medmentor.programs.models import (
-        MatchRound,
-        Membership,
-        Program,
-        Proposal,
-        ProposalStatus,
-        Request,
-        RequestCascade,
-        RequestStatus,
-        Role,
-        RoundStatus,
-        Status,
-        UnmatchedEntry,
-    )
+    from medmentor.programs.models import Membership, Program, Role, Status
+    from medmentor.requests.models import Request, RequestCascade, RequestStatus
 
     program = Program.objects.filter(name_en=name).first()
     if program is not None:

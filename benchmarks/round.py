@@ -139,9 +139,9 @@ def worker(mentees: int, mentors: int, runs: int) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from medmentor.programs.models import MatchRound, Proposal, UnmatchedEntry
-    from medmentor.programs.roundinputs import pool_of, round_inputs
-    from medmentor.programs.services.rounds.run import round_start
+    from medmentor.matchrounds.models import MatchRound, Proposal, UnmatchedEntry
+    from medmentor.matchrounds.roundinputs import pool_of, round_inputs
+    from medmentor.matchrounds.services.run import round_start
 
     call_command("migrate", interactive=False, verbosity=0)
     seeded = _seed(mentees, mentors)

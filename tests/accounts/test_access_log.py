@@ -11,13 +11,15 @@ from django.urls import reverse
 
 from medmentor.accounts.models import AccessLogEntry
 from medmentor.accounts.services import account_delete
+from medmentor.concerns.models import ConcernStatus
+from medmentor.concerns.services import concern_report
+from medmentor.imports.services import import_confirm, import_prepare
+from medmentor.matchrounds.models import MatchRound, Proposal, RoundStatus
 from medmentor.mentorships.models import Mentorship
-from medmentor.programs.models import ConcernStatus, MatchRound, Proposal, RoundStatus, Status
-from medmentor.programs.services.concerns import concern_report
-from medmentor.programs.services.imports import import_confirm, import_prepare
+from medmentor.programs.models import Status
 from tests.factories import UserFactory, logged_in_client
+from tests.imports.import_data import participants_csv
 from tests.programs.factories import MembershipFactory
-from tests.programs.import_data import participants_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +122,7 @@ def test_a_concern_is_logged_for_its_reporter_never_for_the_person_it_is_about(w
         program=world.program, reporter=world.mentee, about=world.mentor, text="Missed meetings."
     )
     client = world.client_for("coordinator")
-    url = reverse("programs:concern_manage", args=[world.program.uuid, concern.uuid])
+    url = reverse("concerns:concern_manage", args=[world.program.uuid, concern.uuid])
     assert client.get(url).status_code == 200
     assert client.post(url, {"status": ConcernStatus.values[-1]}).status_code == 302
 
@@ -219,7 +221,7 @@ def test_a_round_export_is_logged_for_everyone_in_it(world):
     )
     Proposal.objects.create(round=match_round, mentee=world.mentee, mentor=world.mentor, score=1)
     response = world.client_for("coordinator").get(
-        reverse("programs:round_export", args=[world.program.uuid, match_round.uuid])
+        reverse("matchrounds:round_export", args=[world.program.uuid, match_round.uuid])
     )
     assert response.status_code == 200
     b"".join(response.streaming_content)

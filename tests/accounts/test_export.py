@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from medmentor.accounts.models import DataExport
 from medmentor.accounts.services import data_exports_purge
+from medmentor.concerns.models import Concern
 from medmentor.mentorships.models import CheckIn, NoteVisibility
 from medmentor.mentorships.services.checkins import checkin_submit, checkins_open_due
 from medmentor.mentorships.services.conversation import message_send, note_write
 from medmentor.mentorships.services.goals import goal_comment_add, goal_propose
 from medmentor.mentorships.services.meetings import meeting_log
 from medmentor.mentorships.services.selfrating import baseline_submit
-from medmentor.programs.models import Concern, Membership, Role
+from medmentor.programs.models import Membership, Role
 from tests.mentorships.factories import past_meeting
 from tests.mentorships.test_closure import FULL_MENTEE_RATINGS
 from tests.programs.factories import IntakeQuestionFactory

@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 
 from medmentor.accounts.models import User
+from medmentor.matchrounds.services.run import round_start
 from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.models import CheckIn, Mentorship
 from medmentor.mentorships.services import conversation
@@ -25,11 +26,10 @@ from medmentor.notifications.models import Notification
 from medmentor.profiles.models import TAXONOMIES, Profile
 from medmentor.profiles.services import reporting_line_add
 from medmentor.programs.models import Role, Status
-from medmentor.programs.services.rounds.run import round_start
 from tests.directory.factories import ListingFactory
 from tests.mentorships.factories import start_mentorship
 from tests.programs.factories import MembershipFactory, ProgramFactory
-from tests.programs.requests_support import make_mentee, mentor_in, send
+from tests.requests.requests_support import make_mentee, mentor_in, send
 
 
 @dataclass

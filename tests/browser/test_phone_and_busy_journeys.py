@@ -19,10 +19,10 @@ from medmentor.notifications.models import Notification
 from medmentor.programs.models import Role
 from tests.browser.journeys import log_in
 from tests.factories import UserFactory
+from tests.matchrounds.rounds_factories import round_program, run_round
 from tests.mentorships.factories import start_mentorship
 from tests.profiles.factories import make_mentee, make_mentor
 from tests.programs.factories import MembershipFactory, ProgramFactory
-from tests.programs.rounds_factories import round_program, run_round
 
 pytestmark = [
     pytest.mark.browser,
@@ -207,7 +207,7 @@ def test_on_a_phone_the_round_review_fits_with_every_column_labelled(live_server
     match_round = run_round(world.program, world.coordinator)
     log_in(phone, live_server.url, world.coordinator.email)
     phone.goto(
-        live_server.url + reverse("programs:round", args=[world.program.uuid, match_round.uuid])
+        live_server.url + reverse("matchrounds:round", args=[world.program.uuid, match_round.uuid])
     )
     expect(phone.locator(".round-proposals tbody tr").first).to_be_visible()
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from medmentor.dashboard.demo import DEMO_PASSWORD, demo_build
 from medmentor.core.periods import Period
+from medmentor.dashboard.demo import DEMO_PASSWORD, demo_build
 from medmentor.reports.scope import default_period
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import DASHBOARD

@@ -15,19 +15,20 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from medmentor.accounts.models import User
+from medmentor.matchrounds.models import MatchRound, Proposal, RoundStatus
+from medmentor.matchrounds.services import run
+from medmentor.matchrounds.services.execute import round_execute
 from medmentor.mentorships.models import Mentorship, Source
 from medmentor.profiles.engine import localize_reason
 from medmentor.profiles.services import reporting_line_add
-from medmentor.programs.models import MatchRound, Membership, Proposal, Role, RoundStatus
-from medmentor.programs.services.rounds import run
-from medmentor.programs.services.rounds.execute import round_execute
+from medmentor.programs.models import Membership, Role
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import DASHBOARD, log_in, translator, use_language
 from tests.factories import UserFactory
+from tests.imports.import_data import to_csv
+from tests.matchrounds.rounds_factories import publish, round_program, run_round
 from tests.profiles.factories import make_mentee, make_mentor
 from tests.programs.factories import MembershipFactory, ProgramFactory
-from tests.programs.import_data import to_csv
-from tests.programs.rounds_factories import publish, round_program, run_round
 
 pytestmark = [
     pytest.mark.browser,

@@ -12,7 +12,8 @@ from django.core import mail
 from django.utils import translation
 from playwright.sync_api import expect
 
-from medmentor.programs.models import Membership, Request, RequestStatus, Role
+from medmentor.programs.models import Membership, Role
+from medmentor.requests.models import Request, RequestStatus
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import open_menu
 from tests.factories import PASSWORD, UserFactory
@@ -169,7 +170,7 @@ def test_a_newcomer_signs_up_fills_the_profile_finds_a_mentor_and_asks(live_serv
     assert_accessible(page)
     page.locator("input[name=goals][value=career-goals]").check()
     page.get_by_role("button", name=t("Send my request")).click()
-    page.wait_for_url(re.compile(r"/programs/requests/$"))
+    page.wait_for_url(re.compile(r"/requests/$"))
     expect(page.locator(".messages")).to_contain_text(MENTOR)
     assert_accessible(page)
 

@@ -12,7 +12,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from medmentor.accounts.models import DataExport, User
+from medmentor.concerns.models import Concern
 from medmentor.directory.services import confirmation_token
+from medmentor.imports.services import import_prepare
+from medmentor.matchrounds.models import MatchRound, Proposal, RoundStatus
 from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.models import CheckIn, Mentorship, NoteVisibility
 from medmentor.mentorships.services.conversation import note_write
@@ -23,22 +26,13 @@ from medmentor.notifications.models import Notification
 from medmentor.profiles.models import Block, Profile, ReportingLine
 from medmentor.profiles.services import profile_get_or_create
 from medmentor.programs.invitations import invitation_token
-from medmentor.programs.models import (
-    Concern,
-    MatchRound,
-    Program,
-    Proposal,
-    Role,
-    RoundStatus,
-    Status,
-)
-from medmentor.programs.services.imports import import_prepare
+from medmentor.programs.models import Program, Role, Status
 from tests.directory.factories import ListingFactory, SubmissionFactory
 from tests.factories import UserFactory
+from tests.imports.import_data import participants_csv
 from tests.mentorships.factories import start_mentorship
 from tests.programs.factories import IntakeQuestionFactory, MembershipFactory, ProgramFactory
-from tests.programs.import_data import participants_csv
-from tests.programs.requests_support import make_mentee, mentor_in, send
+from tests.requests.requests_support import make_mentee, mentor_in, send
 
 PERSONAS = (
     "anonymous",

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from medmentor.matchrounds.models import MatchRound
 from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.models import Meeting
 from medmentor.mentorships.services.meetings import meeting_log
-from medmentor.programs.models import MatchRound
 from tests.directory.factories import ListingFactory
 from tests.factories import logged_in_client
+from tests.matchrounds.rounds_factories import answer, publish, round_program, run_round
 from tests.mentorships.factories import past_meeting
-from tests.programs.rounds_factories import answer, publish, round_program, run_round
 
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -68,11 +68,11 @@ def openers(world, mentor, match_round: MatchRound) -> dict[str, Callable[[], ob
     program = world.program.uuid
     return {
         "directory:export": lambda: logged_in_client(None).get(reverse("directory:export")),
-        "programs:import_template": lambda: coordinator.get(
-            reverse("programs:import_template", args=[program])
+        "imports:import_template": lambda: coordinator.get(
+            reverse("imports:import_template", args=[program])
         ),
-        "programs:round_export": lambda: coordinator.get(
-            reverse("programs:round_export", args=[program, match_round.uuid])
+        "matchrounds:round_export": lambda: coordinator.get(
+            reverse("matchrounds:round_export", args=[program, match_round.uuid])
         ),
         "mentorships:activity_csv": lambda: logged_in_client(mentor).get(
             reverse("mentorships:activity_csv")
@@ -99,5 +99,5 @@ def test_no_csv_cell_is_a_formula(formulas_everywhere):
         formulas = [cell for cell in cells if cell.startswith(STARTS)]
         assert formulas == [], (route, formulas)
     # The formulas were there to neutralise: they come out as text.
-    exported = known["programs:round_export"]().getvalue().decode()
+    exported = known["matchrounds:round_export"]().getvalue().decode()
     assert "'" + FORMULA in [cell for row in csv.reader(io.StringIO(exported)) for cell in row]

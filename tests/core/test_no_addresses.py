@@ -18,8 +18,8 @@ from django.test import Client
 
 from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.services.conversation import message_send
-from medmentor.programs.models import Request
-from medmentor.programs.services.requests import request_accept
+from medmentor.requests.models import Request
+from medmentor.requests.services import request_accept
 from tests.core.permission_world import build
 from tests.core.test_permission_matrix import ALL_API, ALL_URLS, url_of
 

@@ -1,5 +1,5 @@
 """A name is plain text wherever it comes in: the profile's page and API, a program's
-settings, a CSV import (``tests/programs/test_imports.py``), the directory."""
+settings, a CSV import (``tests/imports/test_imports.py``), the directory."""
 
 from __future__ import annotations
 

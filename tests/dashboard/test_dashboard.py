@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from medmentor.concerns.services import concern_report
 from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.models import Evaluation
 from medmentor.mentorships.services.agreement import agreement_sign
@@ -16,13 +17,12 @@ from medmentor.mentorships.services.checkins import checkins_open_due
 from medmentor.mentorships.services.closure import mentorship_end
 from medmentor.profiles.services import profile_get_or_create
 from medmentor.programs.models import Role, Status
-from medmentor.programs.services.concerns import concern_report
 from tests.factories import PASSWORD, UserFactory
+from tests.matchrounds.rounds_factories import answer, publish, round_program, run_round
 from tests.mentorships.factories import start_mentorship
 from tests.profiles.factories import make_mentee, make_mentor
 from tests.programs.factories import MembershipFactory, ProgramFactory
-from tests.programs.requests_support import build_request_world, send
-from tests.programs.rounds_factories import answer, publish, round_program, run_round
+from tests.requests.requests_support import build_request_world, send
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +173,7 @@ def test_a_published_proposal_waits_on_each_side_until_they_answer():
 
     mentee_html = page_for(mentee)
     assert f"Ottawa Student Mentorship proposes {mentor} as your mentor" in mentee_html
-    assert reverse("programs:proposal", args=[proposal.uuid]) in mentee_html
+    assert reverse("matchrounds:proposal", args=[proposal.uuid]) in mentee_html
     assert f"Ottawa Student Mentorship proposes that you mentor {mentee}" in page_for(mentor)
     assert "proposes" not in page_for(UserFactory())
 
@@ -189,7 +189,7 @@ def test_a_round_ready_for_review_waits_for_its_coordinators_only():
 
     html = page_for(world.coordinator)
     assert "1 match round of Ottawa Student Mentorship is ready for your review" in html
-    assert reverse("programs:rounds", args=[world.program.uuid]) in html
+    assert reverse("matchrounds:rounds", args=[world.program.uuid]) in html
     assert "ready for your review" not in page_for(other_coordinator)
 
 
@@ -222,7 +222,7 @@ def test_a_coordinator_sees_the_pool_of_each_program_that_runs_rounds():
     world = round_program(mentees=3, mentors=1, capacity=2, name_en="Ottawa Student Mentorship")
     html = page_for(world.coordinator)
     assert "3 (2 places)" in html
-    assert reverse("programs:rounds", args=[world.program.uuid]) in html
+    assert reverse("matchrounds:rounds", args=[world.program.uuid]) in html
 
 
 def test_a_coordinator_alone_sees_their_programs_not_a_participants_empty_page():
@@ -240,7 +240,7 @@ def test_a_mentor_without_mentees_is_told_how_mentees_come_not_to_find_a_mentor(
     html = main_of(page_for(mentor))
     assert "You have no mentorship yet." in html
     assert "Mentees of your programs can ask you" in html
-    assert reverse("programs:requests_received") in html
+    assert reverse("requests:requests_received") in html
     assert "Find a mentor" not in html
     mentee_html = main_of(page_for(make_mentee().user))
     assert "Find a mentor" in mentee_html

@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from medmentor.accounts.models import User
 from medmentor.dashboard.demo import demo_build
-from medmentor.mentorships.models import Mentorship
 from medmentor.dashboard.demo.program import PROGRAM_NAME
-from medmentor.programs.models import MatchRound, Program, Proposal, ProposalStatus, RoundStatus
+from medmentor.matchrounds.models import MatchRound, Proposal, ProposalStatus, RoundStatus
+from medmentor.mentorships.models import Mentorship
+from medmentor.programs.models import Program
 
 
 def dashboard_of(email: str) -> str:
@@ -41,5 +42,5 @@ def test_the_demo_program_has_a_published_round_with_proposals_to_answer(db):
 
     client = Client()
     client.force_login(mentee_proposal.mentee)
-    page = client.get(reverse("programs:proposal", args=[mentee_proposal.uuid]))
+    page = client.get(reverse("matchrounds:proposal", args=[mentee_proposal.uuid]))
     assert mentee_proposal.mentor.get_full_name() in page.content.decode()

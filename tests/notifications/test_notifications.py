@@ -176,7 +176,7 @@ def test_a_notification_shows_in_the_language_its_reader_uses_now(
         notification_send(
             recipient=mentor,
             kind="programs.import_added",
-            template="programs/imports/email/added",
+            template="imports/email/added",
             context={"program": program, "roles": ["mentor"], "coordinator": coordinator.user},
             url="/notifications/",
         )

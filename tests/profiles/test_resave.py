@@ -13,13 +13,13 @@ from django.urls import reverse
 
 from medmentor.accounts.models import User
 from medmentor.dashboard.demo import demo_build
+from medmentor.imports.services import import_confirm, import_prepare
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import profile_export
 from medmentor.profiles.services import profile_get_or_create, profile_set_roles
-from medmentor.programs.services.imports import import_confirm, import_prepare
 from tests.factories import UserFactory, logged_in_client
+from tests.imports.import_data import participants_csv
 from tests.programs.factories import ProgramFactory, coordinator_of
-from tests.programs.import_data import participants_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from tests.programs.personas import (  # noqa: F401 (tests import the matrix fro
     NOT_FOUND,
     World,
 )
-from tests.programs.requests_support import RequestWorld, build_request_world
+from tests.requests.requests_support import RequestWorld, build_request_world
 
 
 @pytest.fixture

@@ -10,22 +10,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from medmentor.accounts.models import User
+from medmentor.imports.models import ParticipantImport
+from medmentor.matchrounds.models import MatchRound, Proposal, ProposalStatus, RoundStatus
+from medmentor.matchrounds.roundinputs import pool_of
 from medmentor.mentorships.models import Mentorship, Source
 from medmentor.profiles.services import reporting_line_add
-from medmentor.programs.models import (
-    MatchRound,
-    Membership,
-    ParticipantImport,
-    Proposal,
-    ProposalStatus,
-    Role,
-    RoundStatus,
-    Status,
-)
-from medmentor.programs.roundinputs import pool_of
+from medmentor.programs.models import Membership, Role, Status
 from tests.factories import logged_in_client
+from tests.imports.import_data import participants_csv
 from tests.programs.factories import MembershipFactory, ProgramFactory
-from tests.programs.import_data import participants_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +26,13 @@ PEOPLE = 200
 
 
 def round_url(match_round: MatchRound, action: str = "", *args: object) -> str:
-    name = f"programs:round_{action}" if action else "programs:round"
+    name = f"matchrounds:round_{action}" if action else "matchrounds:round"
     return reverse(name, args=[match_round.program.uuid, match_round.uuid, *args])
 
 
 def answer(proposal: Proposal, who: User, decision: str, reason: str = "") -> None:
     response = logged_in_client(who).post(
-        reverse("programs:proposal_answer", args=[proposal.uuid, decision]), {"reason": reason}
+        reverse("matchrounds:proposal_answer", args=[proposal.uuid, decision]), {"reason": reason}
     )
     assert response.status_code == 302, response.content.decode()[:1500]
 
@@ -51,7 +44,7 @@ def test_a_whole_cycle_for_200_imported_participants(django_capture_on_commit_ca
 
     # 1. Import: upload, preview, confirm.
     uploaded = coordinating.post(
-        reverse("programs:import", args=[program.uuid]),
+        reverse("imports:import", args=[program.uuid]),
         {"file": SimpleUploadedFile("people.csv", participants_csv(PEOPLE), "text/csv")},
     )
     assert uploaded.status_code == 302
@@ -60,7 +53,7 @@ def test_a_whole_cycle_for_200_imported_participants(django_capture_on_commit_ca
     batch = ParticipantImport.objects.get(program=program)
     with django_capture_on_commit_callbacks(execute=True):  # invitations go on commit
         confirmed = coordinating.post(
-            reverse("programs:import_confirm", args=[program.uuid, batch.uuid])
+            reverse("imports:import_confirm", args=[program.uuid, batch.uuid])
         )
     assert confirmed.status_code == 302
     participants = Membership.objects.filter(
@@ -76,7 +69,8 @@ def test_a_whole_cycle_for_200_imported_participants(django_capture_on_commit_ca
     assert len(pool.mentee_ids) == PEOPLE - PEOPLE // 5 + PEOPLE // 10
     with django_capture_on_commit_callbacks(execute=True):  # the task is queued on commit
         ran = coordinating.post(
-            reverse("programs:round_run", args=[program.uuid]), {"algorithm": "stable", "seed": 0}
+            reverse("matchrounds:round_run", args=[program.uuid]),
+            {"algorithm": "stable", "seed": 0},
         )
     assert ran.status_code == 302
     first = MatchRound.objects.get(program=program)
@@ -155,7 +149,7 @@ def test_a_whole_cycle_for_200_imported_participants(django_capture_on_commit_ca
     }
     assert Proposal.objects.get(pk=declined.pk).status == ProposalStatus.DECLINED
     mentor_view = logged_in_client(declined.mentor).get(
-        reverse("programs:proposal", args=[declined.uuid])
+        reverse("matchrounds:proposal", args=[declined.uuid])
     )
     assert "We work in the same clinic." not in mentor_view.content.decode()
 

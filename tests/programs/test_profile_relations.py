@@ -17,7 +17,7 @@ from tests.factories import UserFactory
 from tests.mentorships.factories import start_mentorship
 from tests.profiles.factories import make_mentee
 from tests.programs.factories import MembershipFactory, ProgramFactory
-from tests.programs.requests_support import send
+from tests.requests.requests_support import send
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from django.test import Client, TestCase
 from django.utils import timezone
 
 from medmentor.accounts.models import User
+from medmentor.matchrounds.models import Proposal, ProposalStatus
 from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.evaluation import dimensions_for
 from medmentor.mentorships.models import (
@@ -29,21 +30,19 @@ from medmentor.mentorships.services.closure import (
     mentorships_close_due,
 )
 from medmentor.mentorships.services.selfrating import baseline_submit
-from medmentor.programs.models import (
-    Membership,
-    Program,
-    Proposal,
-    ProposalStatus,
-    RequestCascade,
-    RequestStatus,
-    Role,
-    Status,
-)
-from medmentor.programs.models import Request as MentorRequest
+from medmentor.programs.models import Membership, Program, Role, Status
+from medmentor.requests.models import Request as MentorRequest
+from medmentor.requests.models import RequestCascade, RequestStatus
 from tests.factories import UserFactory, logged_in_client
+from tests.matchrounds.rounds_factories import (
+    RoundProgram,
+    answer,
+    publish,
+    round_program,
+    run_round,
+)
 from tests.mentorships.factories import past_meeting
 from tests.programs.factories import MembershipFactory, ProgramFactory
-from tests.programs.rounds_factories import RoundProgram, answer, publish, round_program, run_round
 
 GENDERS = ("woman", "woman", "man", "non-binary", "")
 PROVINCES = ("ON", "QC", "ON", "BC")

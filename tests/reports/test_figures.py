@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from medmentor.matchrounds.models import Proposal, UnmatchedEntry
 from medmentor.mentorships.evaluation import dimensions_for
 from medmentor.mentorships.models import (
     CheckIn,
@@ -27,10 +28,11 @@ from medmentor.mentorships.models import (
     SelfRating,
 )
 from medmentor.profiles.models import Profile
-from medmentor.programs.models import Membership, Proposal, Request, Role, Status, UnmatchedEntry
+from medmentor.programs.models import Membership, Role, Status
 from medmentor.reports.report import report_of
 from medmentor.reports.scope import CohortKind, Scope
 from medmentor.reports.tables import Hidden
+from medmentor.requests.models import Request
 from tests.reports.conftest import build_report_world
 
 K = 5

@@ -18,7 +18,6 @@ from uuid import UUID
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,18 +25,33 @@ from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.models import DataExport, User
 from medmentor.accounts.selectors import access_log_of
-from medmentor.core.email import render_email
+from medmentor.core.email import email_send, render_email
 
 FORMAT, VERSION = "medmentor.personal-data", 1
 # The sections in the order the export and its readable page show them.
 ORDER = ("account", "profile", "programs", "mentorships", "notifications")
 
 Section = Callable[[User], Any]
-_SECTIONS: dict[str, Section] = {}
+_SECTIONS: dict[str, list[Section]] = {}
 
 
 def register_export_section(name: str, section: Section) -> None:
-    _SECTIONS[name] = section
+    """Add an app's part to the export's section ``name``. Several apps may fill one
+    section (programs: its memberships, the requests app's requests, the rounds' picks
+    and proposals), each with its own keys, so the format does not follow the code's
+    layout."""
+    parts = _SECTIONS.setdefault(name, [])
+    if section not in parts:
+        parts.append(section)
+
+
+def _section(user: User, parts: list[Section]) -> Any:
+    if len(parts) == 1:
+        return parts[0](user)
+    merged: dict[str, Any] = {}
+    for part in parts:
+        merged.update(part(user))
+    return merged
 
 
 def personal_data_of(user: User) -> dict[str, Any]:
@@ -48,7 +62,7 @@ def personal_data_of(user: User) -> dict[str, Any]:
         "version": VERSION,
         "exported_at": timezone.now().isoformat(),
         "person": str(user.uuid),
-        "sections": {name: plain(_SECTIONS[name](user)) for name in names},
+        "sections": {name: plain(_section(user, _SECTIONS[name])) for name in names},
     }
 
 
@@ -102,9 +116,7 @@ def data_export_build(*, export: DataExport) -> DataExport:
     user = export.user
     context = {"export": export, "url": f"{settings.SITE_URL}{reverse('accounts:data')}"}
     email = render_email("accounts/email/export_ready", context, language=user.language)
-    transaction.on_commit(
-        lambda: send_mail(email.subject, email.text, None, [user.email], html_message=email.html)
-    )
+    transaction.on_commit(lambda: email_send(email, to=user.email))
     return export
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from medmentor.accounts.erasure import erase_everywhere
 from medmentor.accounts.export import personal_data_of
 from medmentor.accounts.models import DataExport, User
 from medmentor.accounts.tasks import build_data_export
-from medmentor.core.email import render_email
+from medmentor.core.email import email_send, render_email
 
 
 @transaction.atomic
@@ -29,9 +28,7 @@ def account_delete(*, user: User) -> None:
     email = render_email("accounts/email/deleted", {"email": address}, language=user.language)
     erase_everywhere(user)
     user.delete()
-    transaction.on_commit(
-        lambda: send_mail(email.subject, email.text, None, [address], html_message=email.html)
-    )
+    transaction.on_commit(lambda: email_send(email, to=address))
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ from medmentor.profiles.selectors import (
 from medmentor.profiles.services import (
     LINE_EMAIL_MAX,
     LINE_NOTE_MAX,
+    block_add,
     block_remove,
     profile_get_or_create,
     profile_set_photo,
@@ -40,7 +41,6 @@ from medmentor.profiles.services import (
 )
 from medmentor.profiles.taxonomy import taxonomy
 from medmentor.profiles.visibility import visible_fields
-from medmentor.programs.services.requests import person_block
 
 router = Router(tags=["profiles"])
 
@@ -297,7 +297,7 @@ def person(request: HttpRequest, profile_uuid: uuid.UUID) -> PersonOut:
 @router.post("/people/{profile_uuid}/block", response=responses({204: None}, 401, 403, 404, 422))
 def block(request: HttpRequest, profile_uuid: uuid.UUID) -> Status[None]:
     profile = get_profile_for_viewer(request.user, profile_uuid)
-    person_block(blocker=_user(request), blocked=profile.user)
+    block_add(blocker=_user(request), blocked=profile.user)
     return Status(204, None)
 
 

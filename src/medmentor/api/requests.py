@@ -16,17 +16,17 @@ from ninja import Field, Router, Schema, Status
 from medmentor.accounts.models import User
 from medmentor.api.base import InputSchema, responses
 from medmentor.profiles.models import Profile
-from medmentor.programs.models import Request, RequestCascade
-from medmentor.programs.models.requests import (
+from medmentor.programs.selectors import get_program_for
+from medmentor.requests import selectors, services
+from medmentor.requests.models import (
     CASCADE_MAX,
     DECLINE_REASON_MAX,
     GOALS_NOTE_MAX,
     MESSAGE_MAX,
+    Request,
+    RequestCascade,
 )
-from medmentor.programs.selectors import get_program_for
-from medmentor.programs.selectors import requests as selectors
-from medmentor.programs.services import requests as services
-from medmentor.programs.services.request_rules import MENTOR_FIELDS
+from medmentor.requests.rules import MENTOR_FIELDS
 
 router = Router(tags=["requests"])
 

@@ -16,10 +16,10 @@ from ninja import Field, Router, Schema, Status
 
 from medmentor.accounts.audit import Action, What, access_log
 from medmentor.api.base import InputSchema, responses
+from medmentor.matchrounds.models import MatchRound, Proposal
+from medmentor.matchrounds.selectors import rounds as selectors_rounds
+from medmentor.matchrounds.services import publish, run
 from medmentor.programs import selectors
-from medmentor.programs.models import MatchRound, Proposal
-from medmentor.programs.selectors import rounds as selectors_rounds
-from medmentor.programs.services.rounds import publish, run
 
 router = Router(tags=["rounds"])
 PROPOSALS_MAX = 5000

@@ -12,15 +12,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
+from medmentor.concerns.pending import concerns_pending_actions
 from medmentor.core.actions import PendingAction
+from medmentor.matchrounds.pending import proposals_pending_actions, rounds_pending_actions
+from medmentor.matchrounds.roundinputs import Pool, pool_of
 from medmentor.mentorships import selectors as mentorship_selectors
 from medmentor.mentorships.models import Mentorship
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import Completeness, profile_completeness
-from medmentor.programs import pending as program_pending
 from medmentor.programs import selectors as program_selectors
 from medmentor.programs.models import MatchingMode, Membership, Program, Role
-from medmentor.programs.roundinputs import Pool, pool_of
+from medmentor.programs.pending import approvals_pending_actions
+from medmentor.requests.pending import requests_pending_actions
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,11 @@ def dashboard_for(user: User) -> Dashboard:
     actions = [
         *(_profile_actions(completeness) if participates or not coordinated else []),
         *mentorship_selectors.pending_actions(user),
-        *program_pending.participant_pending_actions(user),
-        *program_pending.coordinator_pending_actions(coordinated),
+        *proposals_pending_actions(user),
+        *requests_pending_actions(user),
+        *approvals_pending_actions(coordinated),
+        *rounds_pending_actions(coordinated),
+        *concerns_pending_actions(coordinated),
     ]
     return Dashboard(
         actions=sorted(actions, key=lambda action: action.sort_key),

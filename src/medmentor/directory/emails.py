@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 
-from medmentor.core.email import render_email
+from medmentor.core.email import email_send, render_email
 
 
 def absolute_url(path: str) -> str:
@@ -21,11 +21,4 @@ def send_directory_email(*, template: str, to: str, language: str, context: dict
         {**context, "site_url": settings.SITE_URL},
         language=language,
     )
-    message = EmailMultiAlternatives(
-        subject=f"[MedMentor] {email.subject}",
-        body=email.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-    )
-    message.attach_alternative(email.html, "text/html")
-    message.send()
+    email_send(replace(email, subject=f"[MedMentor] {email.subject}"), to=to)

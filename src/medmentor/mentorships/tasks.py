@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from medmentor.accounts.models import User
-from medmentor.core.email import render_email
+from medmentor.core.email import send_templated_email
 from medmentor.mentorships.ics import CANCEL, meeting_calendar
 from medmentor.mentorships.models import Meeting, Mentorship
 from medmentor.mentorships.services.common import notify, workspace_url
@@ -39,15 +38,19 @@ def send_meeting_invitation(meeting_id: int, recipient_id: int, method: str) -> 
         "cancelled": method == CANCEL,
         "url": f"{settings.SITE_URL}{workspace_url(meeting.mentorship)}",
     }
-    email = render_email(INVITATION_TEMPLATE, context, language=recipient.language)
-    message = EmailMultiAlternatives(subject=email.subject, body=email.text, to=[recipient.email])
-    message.attach_alternative(email.html, "text/html")
-    message.attach(
-        "invitation.ics",
-        meeting_calendar(meeting, recipient, method),
-        f"text/calendar; method={method}; charset=utf-8",
+    send_templated_email(
+        INVITATION_TEMPLATE,
+        context,
+        to=recipient.email,
+        language=recipient.language,
+        attachments=[
+            (
+                "invitation.ics",
+                meeting_calendar(meeting, recipient, method),
+                f"text/calendar; method={method}; charset=utf-8",
+            )
+        ],
     )
-    message.send()
     return True
 
 

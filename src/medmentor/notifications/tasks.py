@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from medmentor.core.email import RenderedEmail, email_send
 from medmentor.notifications.models import Notification
 
 
@@ -22,14 +22,10 @@ def send_notification_email(notification_id: int) -> bool:
         )
         if notification is None:
             return False
-        message = EmailMultiAlternatives(
-            subject=notification.title,
-            body=notification.body,
-            to=[notification.recipient.email],
+        email = RenderedEmail(
+            subject=notification.title, text=notification.body, html=notification.body_html
         )
-        if notification.body_html:
-            message.attach_alternative(notification.body_html, "text/html")
-        message.send()
+        email_send(email, to=notification.recipient.email)
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True

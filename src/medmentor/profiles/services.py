@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -187,6 +187,22 @@ def _name_everywhere(profile: Profile) -> None:
         profile.user.save(update_fields=["name"])
 
 
+@transaction.atomic
+def profile_step_save(
+    *,
+    profile: Profile,
+    data: Mapping[str, Any],
+    photo: UploadedFile | None = None,
+    remove_photo: bool = False,
+) -> Profile:
+    """One step of the profile's form: its values and, on the privacy step, a new photo
+    or the old one's removal, saved together or not at all."""
+    profile_update(profile=profile, data=data)
+    if photo is not None or remove_photo:
+        profile_set_photo(profile=profile, upload=photo)
+    return profile
+
+
 def profile_update_by_codes(*, profile: Profile, data: Mapping[str, Any]) -> Profile:
     """Like :func:`profile_update`, with taxonomy terms given by code (for the demo, the
     benchmark and tests): ``{"specialty": "cardiology", "languages": ["en", "fr"]}``."""
@@ -308,11 +324,28 @@ def reporting_line_remove(*, person: User, line: ReportingLine) -> None:
     )
 
 
+# What other apps close when one person blocks another (the requests app: any request
+# waiting between the two). They register in their AppConfig.ready; the block's own
+# transaction runs them, so a block and its consequences land together or not at all.
+BlockListener = Callable[[User, User], object]
+_block_listeners: list[BlockListener] = []
+
+
+def register_block_listener(listener: BlockListener) -> None:
+    """Have ``listener(blocker, blocked)`` run inside every new block's transaction."""
+    if listener not in _block_listeners:
+        _block_listeners.append(listener)
+
+
 @transaction.atomic
 def block_add(*, blocker: User, blocked: User) -> Block:
+    """Block someone: the one way a person blocks another (from a profile, a concern or
+    the API). Whatever waits between the two closes in the same transaction."""
     if blocker.pk == blocked.pk:
         raise ValidationError({"blocked": _("You cannot block yourself.")})
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    for listener in _block_listeners:
+        listener(blocker, blocked)
     return block
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from medmentor.accounts.models import User
 from medmentor.profiles import forms
+from medmentor.profiles.asking import ask_options
 from medmentor.profiles.fit import fit_of
 from medmentor.profiles.models import Block, ReportingLine
 from medmentor.profiles.search import SearchFilters, search_mentors
@@ -29,18 +29,16 @@ from medmentor.profiles.selectors import (
     reporting_lines_of,
 )
 from medmentor.profiles.services import (
+    block_add,
     block_remove,
     profile_get_or_create,
-    profile_set_photo,
     profile_set_roles,
-    profile_update,
+    profile_step_save,
     reporting_line_add,
     reporting_line_remove,
 )
 from medmentor.profiles.taxonomy import taxonomy, taxonomy_version
 from medmentor.profiles.visibility import visible_fields
-from medmentor.programs.selectors.requests import ask_options
-from medmentor.programs.services.requests import person_block
 
 
 @dataclass(frozen=True)
@@ -125,12 +123,13 @@ def edit(request: HttpRequest, step: str) -> HttpResponse:
         if step == "privacy":
             photo_form = forms.PhotoForm(request.POST, request.FILES, has_photo=has_photo)
         if form.is_valid() and (photo_form is None or photo_form.is_valid()):
-            with transaction.atomic():
-                profile_update(profile=profile, data=form.cleaned_data)
-                if photo_form is not None:
-                    upload = photo_form.cleaned_data.get("photo")
-                    if upload is not None or photo_form.cleaned_data.get("remove"):
-                        profile_set_photo(profile=profile, upload=upload)
+            photo = photo_form.cleaned_data if photo_form is not None else {}
+            profile_step_save(
+                profile=profile,
+                data=form.cleaned_data,
+                photo=photo.get("photo"),
+                remove_photo=bool(photo.get("remove")),
+            )
             messages.success(request, _("Saved."))
             added = [role for role, was in roles_before.items() if getattr(profile, role) > was]
             missing = {i.field for i in profile_completeness(profile).missing} if added else set()
@@ -184,7 +183,7 @@ def detail(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
         "visible": visible_fields(user, [profile])[profile.pk],
         "is_me": is_me,
         # Offer "Ask" only when sending would be accepted; else say why and what to join.
-        "ask": ask_options(user, [profile.user_id])[profile.user_id]
+        "ask": ask_options(user, [profile.user_id]).get(profile.user_id)
         if profile.is_mentor and not is_me
         else None,
         # How this mentor fits the reader, on the four Cs (the search's engine and rules).
@@ -278,7 +277,7 @@ def blocks(request: HttpRequest) -> HttpResponse:
 def block(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
     profile = get_profile_for_viewer(request.user, profile_uuid)
     try:
-        person_block(blocker=_user(request), blocked=profile.user)
+        block_add(blocker=_user(request), blocked=profile.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("profiles:me")

@@ -10,18 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.admin import AccessLoggedAdmin
-from medmentor.programs.models import (
-    Concern,
-    IntakeQuestion,
-    MatchRound,
-    Membership,
-    Milestone,
-    Program,
-    Proposal,
-    Request,
-    Role,
-    Status,
-)
+from medmentor.programs.models import IntakeQuestion, Membership, Milestone, Program, Role, Status
 
 
 class MilestoneInline(admin.TabularInline):
@@ -79,71 +68,3 @@ class MembershipAdmin(AccessLoggedAdmin):
 
 # Direct requests and concerns. The decline reason and a concern's text are the mentor's
 # and the coordinators' to read: the admin lists and filters, it does not show them.
-@admin.register(Request)
-class RequestAdmin(AccessLoggedAdmin):
-    list_display = ("mentee", "mentor", "program", "status", "sent_at", "due_at", "answered_at")
-    list_filter = ("status", "program")
-    search_fields = ("mentee__email", "mentor__email", "program__name_en")
-    exclude = ("decline_reason", "message", "goals_note")
-    readonly_fields = (
-        "uuid",
-        "cascade",
-        "position",
-        "program",
-        "mentee",
-        "mentor",
-        "goals",
-        "sent_at",
-        "due_at",
-        "answered_at",
-        "mentorship",
-    )
-
-
-@admin.register(Concern)
-class ConcernAdmin(AccessLoggedAdmin):
-    list_display = ("program", "status", "created_at", "updated_at")
-    list_filter = ("status", "program")
-    exclude = ("text",)
-    readonly_fields = (
-        "uuid",
-        "program",
-        "reporter",
-        "about",
-        "request",
-        "also_blocked",
-        "created_at",
-        "updated_at",
-        "updated_by",
-    )
-
-
-class ReadOnlyAdmin(AccessLoggedAdmin):
-    """Rounds are run, adjusted and published from the coordinator's pages only."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-@admin.register(MatchRound)
-class MatchRoundAdmin(ReadOnlyAdmin):
-    list_display = ("program", "created_at", "algorithm", "status", "progress", "published_at")
-    list_filter = ("status", "algorithm")
-    search_fields = ("program__name_en",)
-    list_select_related = ("program",)
-
-
-@admin.register(Proposal)
-class ProposalAdmin(ReadOnlyAdmin):
-    list_display = ("round", "mentee", "mentor", "score", "origin", "locked", "status")
-    list_filter = ("status", "origin", "locked")
-    search_fields = ("mentee__email", "mentor__email", "round__program__name_en")
-    list_select_related = ("round__program", "mentee", "mentor")
-    # Each side's reason is private: not shown, even to staff.
-    exclude = ("mentee_reason", "mentor_reason")

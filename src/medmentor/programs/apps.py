@@ -8,16 +8,11 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programs")
 
     def ready(self) -> None:
-        # People put in touch by a round or a request, and fellow members of a program,
-        # see what profiles show to those levels.
+        # Fellow members of a program see what profiles show to that level.
         from medmentor.profiles.models import Visibility
         from medmentor.profiles.visibility import register_relation
-        from medmentor.programs.selectors.relations import (
-            counterparts_among,
-            fellow_members_among,
-        )
+        from medmentor.programs.selectors.relations import fellow_members_among
 
-        register_relation(Visibility.MATCHED, counterparts_among)
         register_relation(Visibility.PROGRAMS, fellow_members_among)
         from medmentor.accounts.export import register_export_section
         from medmentor.programs.selectors.export import programs_export

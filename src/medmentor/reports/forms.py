@@ -13,7 +13,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.core.periods import Period
-from medmentor.programs.models import MatchRound, Program, RoundStatus
+from medmentor.matchrounds.models import MatchRound, RoundStatus
+from medmentor.programs.models import Program
 from medmentor.reports.scope import CohortKind, Scope, default_period
 
 LONGEST = timedelta(days=5 * 366)  # a report covers five years at most

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.core.periods import Period
-from medmentor.programs.models import MatchRound, Program
-from medmentor.programs.selectors.reporting import Cohort, cohort_enrolled_in, cohort_of_round
+from medmentor.matchrounds.models import MatchRound
+from medmentor.matchrounds.selectors.reporting import cohort_of_round
+from medmentor.programs.models import Program
+from medmentor.programs.selectors.reporting import Cohort, cohort_enrolled_in
 from medmentor.reports.tables import Column
 
 TOTAL = "total"

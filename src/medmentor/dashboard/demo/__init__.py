@@ -10,9 +10,9 @@ from django.db import transaction
 
 from medmentor.accounts.models import User
 from medmentor.dashboard.demo.mentorship import demo_mentorship
+from medmentor.dashboard.demo.program import PROGRAM_NAME, demo_program
 from medmentor.profiles.seed import seed_people
 from medmentor.profiles.services import profile_get_or_create, profile_update_by_codes
-from medmentor.dashboard.demo.program import PROGRAM_NAME, demo_program
 
 DEMO_PASSWORD = "medmentor-demo"
 DEMO_PEOPLE = 300

@@ -17,21 +17,14 @@ from django.utils import timezone
 
 from medmentor.accounts.models import User
 from medmentor.dashboard.demo.history import Cohort, demo_cohort
+from medmentor.matchrounds.models import MatchRound, Proposal, ProposalStatus
+from medmentor.matchrounds.services.execute import round_execute
+from medmentor.matchrounds.services.publish import proposal_respond, round_publish
+from medmentor.matchrounds.services.run import round_start
 from medmentor.profiles.models import Profile
 from medmentor.profiles.seed import TRAINEES
-from medmentor.programs.models import (
-    MatchRound,
-    Membership,
-    Program,
-    Proposal,
-    ProposalStatus,
-    Role,
-    Status,
-)
+from medmentor.programs.models import Membership, Program, Role, Status
 from medmentor.programs.services.programs import milestone_plan_set, program_create
-from medmentor.programs.services.rounds.execute import round_execute
-from medmentor.programs.services.rounds.publish import proposal_respond, round_publish
-from medmentor.programs.services.rounds.run import round_start
 
 PROGRAM_NAME = "Ottawa Family Medicine Residents Mentorship"
 SEEDED_MENTEES, SEEDED_MENTORS, WAITING = 24, 9, 2

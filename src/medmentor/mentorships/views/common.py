@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from medmentor.core.forms import add_service_errors
 from medmentor.mentorships.access import MentorshipAccess, get_mentorship_for
-from medmentor.mentorships.forms import add_service_errors
 
 
 def party_access(request: HttpRequest, mentorship_uuid: UUID) -> MentorshipAccess:

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medmentor.core.forms import add_service_errors
 from medmentor.mentorships import selectors
-from medmentor.mentorships.forms import MessageForm, NoteEditForm, NoteForm, add_service_errors
+from medmentor.mentorships.forms import MessageForm, NoteEditForm, NoteForm
 from medmentor.mentorships.services import conversation
 from medmentor.mentorships.timezones import time_zone_of
 from medmentor.mentorships.views.common import act, form_page, party_access, posted

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
+from medmentor.core.forms import add_service_errors
 from medmentor.mentorships import selectors
 from medmentor.mentorships.access import get_mentorship_for
-from medmentor.mentorships.forms import ReasonForm, add_service_errors
+from medmentor.mentorships.forms import ReasonForm
 from medmentor.mentorships.models import RecognitionLetter
 from medmentor.mentorships.services.audit import coordinator_view_record
 from medmentor.mentorships.services.recognition import letter_code, letter_issue, letter_verify

@@ -15,15 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medmentor.core.forms import add_service_errors
 from medmentor.mentorships import selectors
 from medmentor.mentorships.access import MentorshipAccess
-from medmentor.mentorships.forms import (
-    CheckInForm,
-    EndForm,
-    EvaluationForm,
-    SelfRatingForm,
-    add_service_errors,
-)
+from medmentor.mentorships.forms import CheckInForm, EndForm, EvaluationForm, SelfRatingForm
 from medmentor.mentorships.models import CheckIn
 from medmentor.mentorships.services.checkins import checkin_start, checkin_submit
 from medmentor.mentorships.services.closure import evaluation_submit, mentorship_end

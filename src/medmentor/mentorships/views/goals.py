@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medmentor.core.forms import add_service_errors
 from medmentor.mentorships import selectors
-from medmentor.mentorships.forms import CommentForm, GoalForm, GoalStepForm, add_service_errors
+from medmentor.mentorships.forms import CommentForm, GoalForm, GoalStepForm
 from medmentor.mentorships.models import GoalStatus
 from medmentor.mentorships.services import goals as goal_services
 from medmentor.mentorships.views.common import form_page, party_access, posted

@@ -267,15 +267,9 @@ class JoinForm(forms.Form):
                 answers[str(question.uuid)] = [value] if isinstance(value, str) else list(value)
         return answers
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's field errors on this form's fields."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        fields = {answer_field(q): self.question_field(q) for q in self.questions}
-        for key, messages in error.message_dict.items():
-            name = fields.get(key, key)
-            self.add_error(name if name in self.fields else None, messages)
+    def service_field_names(self) -> dict[str, str]:
+        """The services name an answer by its question; this form by its field."""
+        return {answer_field(q): self.question_field(q) for q in self.questions}
 
 
 class DecisionForm(forms.Form):

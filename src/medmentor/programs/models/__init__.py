@@ -1,9 +1,6 @@
-"""The programs app's models, one module per part (``programs``: programs and who takes part;
-``rounds``: match rounds and their proposals)."""
+"""The programs app's models: programs, who takes part and how (memberships, intake
+questions, milestones)."""
 
-from medmentor.programs.models.concerns import Concern, ConcernStatus
-from medmentor.programs.models.imports import ParticipantImport, rows_checksum
-from medmentor.programs.models.picks import MAX_PICKS, Pick
 from medmentor.programs.models.programs import (
     FOUR_CS,
     OPEN_COMMUNITY_UUID,
@@ -25,69 +22,25 @@ from medmentor.programs.models.programs import (
     localized,
     new_nonce,
 )
-from medmentor.programs.models.requests import (
-    CASCADE_MAX,
-    CascadeStatus,
-    CascadeStop,
-    Request,
-    RequestCascade,
-    RequestStatus,
-)
-from medmentor.programs.models.rounds import (
-    LIVE_PROPOSAL_STATUSES,
-    Algorithm,
-    MatchRound,
-    Origin,
-    Phase,
-    Proposal,
-    ProposalStatus,
-    Response,
-    RoundStatus,
-    UnmatchedCode,
-    UnmatchedEntry,
-)
 
 __all__ = [
-    "CASCADE_MAX",
     "FOUR_CS",
-    "LIVE_PROPOSAL_STATUSES",
-    "MAX_PICKS",
     "OPEN_COMMUNITY_UUID",
     "PARTICIPANT_ROLES",
     "WEIGHT_MAX",
-    "Algorithm",
     "Audience",
-    "CascadeStatus",
-    "CascadeStop",
-    "Concern",
-    "ConcernStatus",
     "EnrolmentMode",
     "IntakeQuestion",
-    "MatchRound",
     "MatchingMode",
     "MatchingRule",
     "Membership",
     "Milestone",
     "MilestoneKind",
-    "Origin",
-    "ParticipantImport",
-    "Phase",
-    "Pick",
     "Program",
-    "Proposal",
-    "ProposalStatus",
     "QuestionKind",
-    "Request",
-    "RequestCascade",
-    "RequestStatus",
-    "Response",
     "Role",
-    "RoundStatus",
     "SeniorityRule",
     "Status",
-    "UnmatchedCode",
-    "UnmatchedEntry",
     "localized",
     "new_nonce",
-    "rows_checksum",
 ]

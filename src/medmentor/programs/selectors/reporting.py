@@ -1,11 +1,11 @@
-"""Reads for program reports: enrolment, rounds, requests and mentors' load, counted per
-program in the database; never one person's answers. Also the report's cohort: the
-participants a report is about, as a filter other apps' report selectors apply."""
+"""Reads for program reports: enrolment and mentors' load, counted per program in the
+database; never one person's answers (rounds and requests count in their own apps).
+Also the report's cohort: the participants a report is about, as a filter other apps'
+report selectors apply."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -14,16 +14,10 @@ from medmentor.core.periods import Period
 from medmentor.programs.models import (
     PARTICIPANT_ROLES,
     IntakeQuestion,
-    MatchRound,
     Membership,
-    Proposal,
     QuestionKind,
-    Request,
-    RequestStatus,
     Role,
-    RoundStatus,
     Status,
-    UnmatchedEntry,
 )
 
 Cohort = QuerySet[Membership]
@@ -36,18 +30,6 @@ def cohort_enrolled_in(program_ids: Collection[int], period: Period) -> Cohort:
         role__in=PARTICIPANT_ROLES,
         activated_at__gte=period.since,
         activated_at__lt=period.until,
-    )
-
-
-def cohort_of_round(match_round: MatchRound) -> Cohort:
-    """The people a round considered: proposed or left unmatched, in either role."""
-    proposed = Proposal.objects.filter(round=match_round)
-    unmatched = UnmatchedEntry.objects.filter(round=match_round)
-    return Membership.objects.filter(program_id=match_round.program_id).filter(
-        Q(role=Role.MENTEE, user_id__in=proposed.values("mentee_id"))
-        | Q(role=Role.MENTOR, user_id__in=proposed.values("mentor_id"))
-        | Q(role=Role.MENTEE, user_id__in=unmatched.filter(role=Role.MENTEE).values("user_id"))
-        | Q(role=Role.MENTOR, user_id__in=unmatched.filter(role=Role.MENTOR).values("user_id"))
     )
 
 
@@ -70,79 +52,6 @@ def enrolment_counts(
         .values("program_id", "role", "status")
         .annotate(n=Count("id"))
         .order_by()
-    )
-
-
-def round_counts(
-    program_ids: Collection[int], cohort: Cohort | None, period: Period
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rounds published in the period: the people in their pools (by role), and their
-    proposals by status."""
-    published = Q(
-        round__status=RoundStatus.PUBLISHED,
-        round__published_at__gte=period.since,
-        round__published_at__lt=period.until,
-    )
-    here = published & Q(round__program_id=OuterRef("program_id"), user=OuterRef("user"))
-
-    def in_pool(role: str, proposed_as: str) -> Q:
-        proposed = Proposal.objects.filter(
-            published,
-            round__program_id=OuterRef("program_id"),
-            **{proposed_as: OuterRef("user")},
-        )
-        unmatched = UnmatchedEntry.objects.filter(here, role=role)
-        return Q(role=role) & (Q(Exists(proposed)) | Q(Exists(unmatched)))
-
-    pools = list(
-        Membership.objects.filter(program_id__in=program_ids, role__in=PARTICIPANT_ROLES)
-        .filter(in_cohort(cohort, program="program_id", user="user_id"))
-        .filter(in_pool(Role.MENTEE, "mentee") | in_pool(Role.MENTOR, "mentor"))
-        .values("program_id", "role")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    proposals = list(
-        Proposal.objects.filter(published, round__program_id__in=program_ids)
-        .filter(in_cohort(cohort, program="round__program_id", user="mentee_id"))
-        .values("status", program_id=F("round__program_id"))
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return pools, proposals
-
-
-def request_counts(
-    program_ids: Collection[int], cohort: Cohort | None, period: Period
-) -> list[dict[str, Any]]:
-    """Direct requests sent during the period (one per mentor asked), by status."""
-    return list(
-        _requests(program_ids, cohort)
-        .filter(sent_at__gte=period.since, sent_at__lt=period.until)
-        .values("program_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-
-
-def request_answer_times(
-    program_ids: Collection[int], cohort: Cohort | None, period: Period
-) -> list[tuple[int, datetime, datetime]]:
-    """(program, sent, answered) of the requests a mentor answered during the period."""
-    return list(
-        _requests(program_ids, cohort)
-        .filter(
-            status__in=(RequestStatus.ACCEPTED, RequestStatus.DECLINED),
-            answered_at__gte=period.since,
-            answered_at__lt=period.until,
-        )
-        .values_list("program_id", "sent_at", "answered_at")
-    )
-
-
-def _requests(program_ids: Collection[int], cohort: Cohort | None) -> QuerySet[Request]:
-    return Request.objects.filter(program_id__in=program_ids).filter(
-        in_cohort(cohort, program="program_id", user="mentee_id")
     )
 
 

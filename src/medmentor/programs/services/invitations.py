@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from medmentor.accounts.models import User
-from medmentor.core.email import render_email
+from medmentor.core.email import bilingual, render_email
 from medmentor.notifications.services import notification_send
 from medmentor.programs.invitations import invitation_expiry, invitation_token
 from medmentor.programs.models import Program
@@ -51,17 +51,14 @@ def invitation_send(
     context["url"] = f"{settings.SITE_URL}{path}"
     context["site_url"] = settings.SITE_URL
     # We do not know a guest's language: one message, English then French.
-    parts = [
-        render_email("programs/email/invitation_guest", context, language=language)
-        for language in BILINGUAL
-    ]
-    subject = " / ".join(part.subject for part in parts)
-    body = "\n\n----------\n\n".join(part.text for part in parts)
-    body_html = (
-        "<!DOCTYPE html>\n<html><body>" + "<hr>".join(p.html for p in parts) + "</body></html>"
+    message = bilingual(
+        [
+            render_email("programs/email/invitation_guest", context, language=language)
+            for language in BILINGUAL
+        ]
     )
     address = email.strip()
     transaction.on_commit(
-        lambda: send_guest_invitation.enqueue(address, subject[:200], body, body_html)
+        lambda: send_guest_invitation.enqueue(address, message.subject, message.text, message.html)
     )
     return None

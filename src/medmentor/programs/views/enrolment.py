@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medmentor.core.forms import add_service_errors
 from medmentor.programs import selectors
 from medmentor.programs.codes import career_stage_group
 from medmentor.programs.eligibility import profile_career_stage
@@ -44,7 +45,7 @@ def _join(
                 by_invitation=invitation is not None,
             )
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error, renamed=form.service_field_names())
         else:
             if membership.status == Status.PENDING:
                 messages.success(

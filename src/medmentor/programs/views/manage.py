@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from medmentor.accounts.audit import Action, What, access_log
+from medmentor.core.forms import add_service_errors
 from medmentor.programs import selectors
 from medmentor.programs.forms import (
     DecisionForm,
@@ -108,11 +109,7 @@ def _question_form_save(
             program=program, question=question, by=request.user, **form.cleaned_data
         )
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, field_messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_messages)
-        else:
-            form.add_error(None, error)
+        add_service_errors(form, error)
         return False
     messages.success(request, _("The question is saved."))
     return True

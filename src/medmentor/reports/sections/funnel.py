@@ -7,18 +7,17 @@ from collections import defaultdict
 
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.matchrounds.models import ProposalStatus
+from medmentor.matchrounds.selectors.reporting import round_counts
 from medmentor.mentorships.models import ClosureReason
 from medmentor.mentorships.selectors.reporting import mentorship_counts, mentorships_in_report
-from medmentor.programs.models import ProposalStatus, RequestStatus, Role, Status
-from medmentor.programs.selectors.reporting import (
-    enrolment_counts,
-    request_answer_times,
-    request_counts,
-    round_counts,
-)
+from medmentor.programs.models import Role, Status
+from medmentor.programs.selectors.reporting import enrolment_counts
 from medmentor.reports.scope import TOTAL, Scope
 from medmentor.reports.sections.journeys import Journey, waited_in_period
 from medmentor.reports.tables import Chart, CountGrid, Label, Row, Section, Table, median_of
+from medmentor.requests.models import RequestStatus
+from medmentor.requests.reporting import request_answer_times, request_counts
 
 ROLES = (Role.MENTEE, Role.MENTOR)
 ENROLLED = {Role.MENTEE: _("Mentees enrolled"), Role.MENTOR: _("Mentors enrolled")}

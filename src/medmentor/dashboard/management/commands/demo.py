@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from medmentor.dashboard.demo import demo_build
 from medmentor.core.site import server_url, site_url_follow_server
+from medmentor.dashboard.demo import demo_build
 
 
 def mail_destination() -> str:

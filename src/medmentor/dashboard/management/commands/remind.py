@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from medmentor.accounts.services import data_exports_purge
 from medmentor.mentorships.services.reminders import reminders_run
-from medmentor.programs.services.requests import requests_cascade_due
+from medmentor.requests.services import requests_cascade_due
 
 
 class Command(BaseCommand):

@@ -1,0 +1,76 @@
+"""Forms of match rounds: run one, pair two people by hand, answer a proposal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from medmentor.accounts.models import User
+from medmentor.matchrounds.models import Algorithm
+from medmentor.matchrounds.services.publish import REASON_MAX
+
+
+class RoundRunForm(forms.Form):
+    algorithm = forms.ChoiceField(
+        label=_("Algorithm"),
+        choices=Algorithm.choices,
+        initial=Algorithm.STABLE,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Stable: no mentee and mentor would both rather be paired with each other than "
+            "with whom they got. Optimal: the highest total score over all pairs."
+        ),
+    )
+    seed = forms.IntegerField(
+        label=_("Tie-breaker"),
+        min_value=0,
+        max_value=2**31 - 1,
+        initial=0,
+        required=False,
+        help_text=_(
+            "Leave it at 0. When two choices score the same, this number decides between "
+            "them: the same people and number always give the same round, another number "
+            "may give another."
+        ),
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        user: User = obj
+        return user.get_full_name()  # by name: coordinators never see addresses
+
+
+class HandPairForm(forms.Form):
+    mentee = PersonChoiceField(label=_("Mentee"), queryset=User.objects.none())
+    mentor = PersonChoiceField(label=_("Mentor"), queryset=User.objects.none())
+    confirm = forms.BooleanField(
+        label=_("I have read the warnings: pair them anyway"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args: Any, mentees: list[User], mentors: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mentee_field = self.fields["mentee"]
+        mentor_field = self.fields["mentor"]
+        assert isinstance(mentee_field, forms.ModelChoiceField)
+        assert isinstance(mentor_field, forms.ModelChoiceField)
+        mentee_field.queryset = User.objects.filter(pk__in=[u.pk for u in mentees]).order_by(
+            "name", "email"
+        )
+        mentor_field.queryset = User.objects.filter(pk__in=[u.pk for u in mentors]).order_by(
+            "name", "email"
+        )
+
+
+class ResponseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Your reason (optional, private)"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The other person never sees it."),
+    )
