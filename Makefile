@@ -61,13 +61,20 @@ demo: install
 
 # Browser journeys run in their own process: their real transactions flush the database,
 # and they must start from the data the migrations seeded.
+# Both runs are measured by coverage.py; the report lists the services and selectors
+# with lines no test runs, then the total (quoted in the README's contributing section).
 test: install browsers lint migrations-check
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/coverage erase
+	$(BIN)/coverage run -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/coverage run -m pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/coverage combine -q
+	$(BIN)/coverage report --skip-covered --show-missing --include="*/services*,*/selectors*"
+	$(BIN)/coverage report --format=total | sed 's/^/Coverage of src\/medmentor (lines): /; s/$$/ %/'
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
 	$(BIN)/ruff format --check src tests scripts $(wildcard benchmarks)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy src/medmentor/matching
 
 format: $(VENV)/.installed
