@@ -82,7 +82,7 @@ def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
     assert_accessible(page)
     page.get_by_label("Your message").fill(MESSAGE)
     page.get_by_role("button", name="Send my request").click()
-    page.wait_for_url(re.compile(r"/requests/$"))
+    page.wait_for_url(re.compile(r"/programs/requests/$"))
     expect(page.get_by_text("Your request is sent to Dr. Jean Tremblay.")).to_be_visible()
     sent = page.locator("section.panel", has_text=PROGRAM)
     expect(sent.get_by_role("row", name=re.compile("Dr. Jean Tremblay"))).to_contain_text("Waiting")
@@ -95,7 +95,7 @@ def test_mentee_asks_a_mentor_found_in_the_search_who_declines_privately(
     assert_accessible(jean)
     todo = jean.locator("section", has=jean.get_by_role("heading", name="Waiting for you"))
     todo.get_by_role("link", name="Amira Haddad asks you to be their mentor").click()
-    jean.wait_for_url(re.compile(r"/requests/received/$"))
+    jean.wait_for_url(re.compile(r"/programs/requests/received/$"))
     assert_accessible(jean)
     asked = jean.locator("section.panel", has_text="Amira Haddad")
     expect(asked).to_contain_text(MESSAGE)
@@ -150,7 +150,7 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
         label="Dr. Marie Gagnon · Family Medicine"
     )
     page.get_by_role("button", name="Send my request").click()
-    page.wait_for_url(re.compile(r"/requests/$"))
+    page.wait_for_url(re.compile(r"/programs/requests/$"))
     lineup = page.locator("section.panel", has_text=PROGRAM)
     expect(lineup.locator("tbody tr")).to_have_count(2)
     expect(lineup.get_by_role("row", name=re.compile("Dr. Marie Gagnon"))).to_contain_text(
@@ -161,7 +161,7 @@ def test_a_line_up_moves_on_when_the_first_mentor_declines_and_the_second_accept
     # Jean declines: the request goes on to Marie, who accepts.
     mentors = second_page
     log_in(mentors, base, "jean@example.org")
-    mentors.goto(base + "/requests/received/")
+    mentors.goto(base + "/programs/requests/received/")
     mentors.get_by_role("button", name="Decline").click()
     expect(mentors.get_by_text("You declined the request.")).to_be_visible()
     assert_accessible(mentors)
@@ -220,7 +220,7 @@ def test_a_mentor_reports_a_request_and_blocks_the_coordinator_follows_it_up(
 
     # The mentor reports the request from "Requests to me", and blocks the mentee.
     log_in(page, base, "jean@example.org")
-    page.goto(base + "/requests/received/")
+    page.goto(base + "/programs/requests/received/")
     page.locator("section.panel", has_text="Amira Haddad").get_by_role(
         "link", name="Report a concern"
     ).click()
@@ -231,7 +231,7 @@ def test_a_mentor_reports_a_request_and_blocks_the_coordinator_follows_it_up(
     page.get_by_label("What happened").fill("The message asks to meet at home, at night.")
     page.get_by_label(re.compile("^Also block this person")).check()
     page.get_by_role("button", name="Send to the coordinators").click()
-    page.wait_for_url(re.compile(r"/concerns/$"))
+    page.wait_for_url(re.compile(r"/programs/concerns/$"))
     expect(page.get_by_text("Your concern is sent to the program's coordinators.")).to_be_visible()
     mine = page.get_by_role("row", name=re.compile("Amira Haddad"))
     expect(mine).to_contain_text("Received")
@@ -262,7 +262,7 @@ def test_a_mentor_reports_a_request_and_blocks_the_coordinator_follows_it_up(
     log_in(coordinator, base, "amira@example.org")
     coordinator.goto(base + "/mentors/")
     expect(coordinator.locator("#results")).not_to_contain_text("Dr. Jean Tremblay")
-    coordinator.goto(base + "/concerns/")
+    coordinator.goto(base + "/programs/concerns/")
     expect(coordinator.get_by_text("You have not reported any concern.")).to_be_visible()
     assert_accessible(coordinator)
     assert "at home, at night" not in coordinator.content()
@@ -282,7 +282,7 @@ def test_the_mentor_sees_the_same_answer_date_on_the_dashboard_and_the_requests_
     Request.objects.update(due_at=datetime(2026, 12, 2, 2, 0, tzinfo=UTC))
 
     log_in(page, base, "jean@example.org")
-    page.goto(base + "/requests/received/")
+    page.goto(base + "/programs/requests/received/")
     expect(page.get_by_text("Please answer by Dec. 1, 2026")).to_be_visible()
     assert_accessible(page)
     page.goto(base + DASHBOARD)

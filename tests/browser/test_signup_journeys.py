@@ -170,7 +170,7 @@ def test_a_newcomer_signs_up_fills_the_profile_finds_a_mentor_and_asks(live_serv
     assert_accessible(page)
     page.locator("input[name=goals][value=career-goals]").check()
     page.get_by_role("button", name=t("Send my request")).click()
-    page.wait_for_url(re.compile(r"/requests/$"))
+    page.wait_for_url(re.compile(r"/programs/requests/$"))
     expect(page.locator(".messages")).to_contain_text(MENTOR)
     assert_accessible(page)
 
