@@ -7,14 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-
-MODELS = ['matchround', 'proposal', 'unmatchedentry', 'pick']
-
-
-def relabel_content_types(apps, schema_editor):
-    """Permissions and admin history follow the models to their new app."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="programs", model__in=MODELS).update(app_label='matchrounds')
+from medmentor.core.migration_steps import content_types_follow
 
 
 class Migration(migrations.Migration):
@@ -175,5 +168,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(relabel_content_types, migrations.RunPython.noop),
+        content_types_follow(models=['matchround', 'proposal', 'unmatchedentry', 'pick'], from_app="programs", to_app="matchrounds"),
     ]

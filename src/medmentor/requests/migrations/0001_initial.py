@@ -6,14 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-
-MODELS = ['requestcascade', 'cascadestop', 'request']
-
-
-def relabel_content_types(apps, schema_editor):
-    """Permissions and admin history follow the models to their new app."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="programs", model__in=MODELS).update(app_label='requests')
+from medmentor.core.migration_steps import content_types_follow
 
 
 class Migration(migrations.Migration):
@@ -122,5 +115,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(relabel_content_types, migrations.RunPython.noop),
+        content_types_follow(models=['requestcascade', 'cascadestop', 'request'], from_app="programs", to_app="requests"),
     ]
