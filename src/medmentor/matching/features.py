@@ -115,6 +115,12 @@ def _eq(a: Hashable, b: Hashable) -> float:
     return 1.0 if a == b else 0.0
 
 
+def _among(a: Hashable, b: Hashable) -> float:
+    """1 when the mentor's value ``b`` is one the mentee accepts (``a``, a preference's
+    set of values)."""
+    return 1.0 if isinstance(a, frozenset) and b in a else 0.0
+
+
 @dataclass
 class Term:
     """One scoring term: its component, per-mentee weight and how it fills ``U``.
@@ -272,7 +278,7 @@ class TermBuilder:
                     attr,
                     [getattr(x, attr) for x in t],
                     [p.values if p else None for p in prefs],
-                    lambda a, b: 1.0 if b in a else 0.0,  # type: ignore[operator]
+                    _among,
                     imp,
                 )
         self.categorical(

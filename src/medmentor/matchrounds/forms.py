@@ -37,10 +37,9 @@ class RoundRunForm(forms.Form):
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        user: User = obj
-        return user.get_full_name()  # by name: coordinators never see addresses
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name()  # by name: coordinators never see addresses
 
 
 class HandPairForm(forms.Form):

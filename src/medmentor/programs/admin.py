@@ -13,17 +13,17 @@ from medmentor.accounts.admin import AccessLoggedAdmin
 from medmentor.programs.models import IntakeQuestion, Membership, Milestone, Program, Role, Status
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(admin.TabularInline[Milestone, Program]):
     model = Milestone
     extra = 0
 
 
-class IntakeQuestionInline(admin.StackedInline):
+class IntakeQuestionInline(admin.StackedInline[IntakeQuestion, Program]):
     model = IntakeQuestion
     extra = 0
 
 
-class CoordinatorForm(forms.ModelForm):
+class CoordinatorForm(forms.ModelForm[Membership]):
     """New rows in the coordinators' inline are coordinators."""
 
     class Meta:
@@ -36,7 +36,7 @@ class CoordinatorForm(forms.ModelForm):
         self.fields["status"].initial = Status.ACTIVE
 
 
-class CoordinatorInline(admin.TabularInline):
+class CoordinatorInline(admin.TabularInline[Membership, Program]):
     model = Membership
     form = CoordinatorForm
     extra = 0

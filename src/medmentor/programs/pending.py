@@ -5,8 +5,9 @@ concerns), with :func:`per_program_actions` when they count per program."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import ngettext
@@ -14,8 +15,11 @@ from django.utils.translation import ngettext
 from medmentor.core.actions import PendingAction
 from medmentor.programs.models import Program
 
+if TYPE_CHECKING:
+    from medmentor.programs.selectors import CoordinatedProgram
 
-def approvals_pending_actions(programs: Sequence[Program]) -> list[PendingAction]:
+
+def approvals_pending_actions(programs: Sequence[CoordinatedProgram]) -> list[PendingAction]:
     """In ``programs`` (annotated by ``selectors.coordinated_overview``): people waiting
     for approval."""
     return [
@@ -34,7 +38,7 @@ def approvals_pending_actions(programs: Sequence[Program]) -> list[PendingAction
 
 
 def per_program_actions(
-    queryset: QuerySet, programs: Sequence[Program], text: Promise, url_name: str
+    queryset: QuerySet[Model], programs: Sequence[Program], text: Promise, url_name: str
 ) -> list[PendingAction]:
     """One action per program of ``programs`` with rows in ``queryset`` (which has a
     ``program`` field): ``text`` (a lazy plural on ``count``) names how many, and the

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from medmentor.accounts.models import User
 from medmentor.matching import Problem, Rules, Weights, rank_mentors, solve
+from medmentor.matching.inputs import Seniority
 from medmentor.matchrounds.models import Pick
 from medmentor.profiles.engine import as_mentee, as_mentor, engine_id, engine_labels, why_line
 from medmentor.profiles.features import FEATURE_COLUMNS, Features, features_of
@@ -27,7 +28,10 @@ from medmentor.programs.selectors import get_program_for
 # Whom each role picks.
 COUNTERPART = {Role.MENTEE: Role.MENTOR, Role.MENTOR: Role.MENTEE}
 # The program's seniority rule in the engine's words.
-ENGINE_SENIORITY = {SeniorityRule.SENIOR: "strict", SeniorityRule.PEER: "peer"}
+ENGINE_SENIORITY: dict[SeniorityRule, Seniority] = {
+    SeniorityRule.SENIOR: "strict",
+    SeniorityRule.PEER: "peer",
+}
 SHOWN = 50  # candidates listed on the page, best first
 
 
@@ -125,7 +129,7 @@ def _weights(program: Program) -> Weights:
 
 def _rules(program: Program) -> Rules:
     return Rules(
-        seniority=ENGINE_SENIORITY.get(SeniorityRule(program.seniority_rule), "any"),  # type: ignore[arg-type]
+        seniority=ENGINE_SENIORITY.get(SeniorityRule(program.seniority_rule), "any"),
         require_shared_language=False,
         ranks_exclusive=False,
     )

@@ -4,7 +4,7 @@ pools and proposals of the rounds published in a period, counted in the database
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
@@ -12,6 +12,22 @@ from medmentor.core.periods import Period
 from medmentor.matchrounds.models import MatchRound, Proposal, RoundStatus, UnmatchedEntry
 from medmentor.programs.models import PARTICIPANT_ROLES, Membership, Role
 from medmentor.programs.selectors.reporting import Cohort, in_cohort
+
+
+class PoolCount(TypedDict):
+    """How many people of a program were in the pools of its published rounds, in a role."""
+
+    program_id: int
+    role: str
+    n: int
+
+
+class ProposalCount(TypedDict):
+    """How many proposals of a program's published rounds have one status."""
+
+    program_id: int
+    status: str
+    n: int
 
 
 def cohort_of_round(match_round: MatchRound) -> Cohort:
@@ -28,7 +44,7 @@ def cohort_of_round(match_round: MatchRound) -> Cohort:
 
 def round_counts(
     program_ids: Collection[int], cohort: Cohort | None, period: Period
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[PoolCount], list[ProposalCount]]:
     """Rounds published in the period: the people in their pools (by role), and their
     proposals by status."""
     published = Q(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.accounts.models import User
 from medmentor.matchrounds.models import MAX_PICKS
 from medmentor.matchrounds.selectors.picks import (
@@ -54,14 +55,14 @@ def _page(
 
 @login_required
 @require_GET
-def pick_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def pick_list(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     picker = get_picker(request.user, program_uuid, request.GET.get("as", ""))
     return _page(request, picker)
 
 
 @login_required
 @require_POST
-def pick_change(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def pick_change(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     picker = get_picker(request.user, program_uuid, request.POST.get("as", ""))
     action = request.POST.get("action", "")
     chosen = None

@@ -8,11 +8,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.matchrounds.forms import ResponseForm
 from medmentor.matchrounds.models import Proposal, ProposalStatus
 from medmentor.matchrounds.selectors import rounds as selectors_rounds
@@ -22,7 +23,7 @@ from medmentor.profiles.selectors import visible_profile_of
 
 @login_required
 @require_GET
-def my_proposals(request: HttpRequest) -> HttpResponse:
+def my_proposals(request: AuthenticatedHttpRequest) -> HttpResponse:
     proposals = list(selectors_rounds.my_proposals(request.user)[:200])
     return render(
         request,
@@ -41,7 +42,7 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
 
 
 def _proposal_page(
-    request: HttpRequest, proposal: Proposal, form: ResponseForm, status: int = 200
+    request: AuthenticatedHttpRequest, proposal: Proposal, form: ResponseForm, status: int = 200
 ) -> HttpResponse:
     role = proposal.role_of(request.user.pk)
     other = proposal.mentor if role == "mentee" else proposal.mentee
@@ -66,14 +67,16 @@ def _proposal_page(
 
 @login_required
 @require_GET
-def proposal_detail(request: HttpRequest, proposal_uuid: UUID) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, proposal_uuid: UUID) -> HttpResponse:
     proposal = selectors_rounds.get_my_proposal(request.user, proposal_uuid)
     return _proposal_page(request, proposal, ResponseForm())
 
 
 @login_required
 @require_POST
-def proposal_answer(request: HttpRequest, proposal_uuid: UUID, decision: str) -> HttpResponse:
+def proposal_answer(
+    request: AuthenticatedHttpRequest, proposal_uuid: UUID, decision: str
+) -> HttpResponse:
     proposal = selectors_rounds.get_my_proposal(request.user, proposal_uuid)
     if decision not in ("accept", "decline"):
         raise Http404

@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from medmentor.accounts.audit import Action, What, access_log
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.forms import add_service_errors
 from medmentor.core.spreadsheet import csv_download
 from medmentor.matchrounds.forms import HandPairForm, RoundRunForm
@@ -31,6 +33,10 @@ from medmentor.programs.models import Program
 
 PAGE_SIZE = 50
 UNMATCHED_PAGE_SIZE = 100
+
+
+class AuthenticatedHtmxRequest(AuthenticatedHttpRequest):
+    htmx: HtmxDetails  # set on every request by django_htmx's middleware
 
 
 def _render(
@@ -55,7 +61,7 @@ def _errors(error: ValidationError) -> str:
 
 @login_required
 @require_GET
-def round_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def round_list(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     return _render(
         request,
@@ -69,7 +75,7 @@ def round_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_run(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def round_run(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     form = RoundRunForm(request.POST)
     if form.is_valid():
@@ -109,7 +115,9 @@ def _proposal_rows(proposals: Iterable[Proposal]) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
-def round_detail(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+def round_detail(
+    request: AuthenticatedHtmxRequest, program_uuid: UUID, round_uuid: UUID
+) -> HttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
     program = match_round.program
     if request.htmx:
@@ -146,7 +154,7 @@ def round_detail(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> 
 
 
 def _logged(
-    request: HttpRequest, match_round: MatchRound, action: str, people: Iterable[int]
+    request: AuthenticatedHttpRequest, match_round: MatchRound, action: str, people: Iterable[int]
 ) -> None:
     access_log(
         actor=request.user,
@@ -171,7 +179,7 @@ def _round_url(match_round: MatchRound) -> str:
 @login_required
 @require_POST
 def round_lock(
-    request: HttpRequest, program_uuid: UUID, round_uuid: UUID, proposal_uuid: UUID
+    request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID, proposal_uuid: UUID
 ) -> HttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
     proposal = selectors_rounds.get_proposal_of(match_round, proposal_uuid)
@@ -199,7 +207,7 @@ def round_lock(
 @login_required
 @require_POST
 def round_break(
-    request: HttpRequest, program_uuid: UUID, round_uuid: UUID, proposal_uuid: UUID
+    request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID, proposal_uuid: UUID
 ) -> HttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
     proposal = selectors_rounds.get_proposal_of(match_round, proposal_uuid)
@@ -221,7 +229,9 @@ def round_break(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_pair(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+def round_pair(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID
+) -> HttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
     program = match_round.program
     mentees, mentors = selectors_rounds.hand_pair_choices(match_round)
@@ -271,7 +281,9 @@ def round_pair(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> Ht
 
 @login_required
 @require_POST
-def round_rerun(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+def round_rerun(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID
+) -> HttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
     algorithm = request.POST.get("algorithm", "")
     try:
@@ -285,7 +297,9 @@ def round_rerun(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> H
 
 @login_required
 @require_GET
-def round_compare(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+def round_compare(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID
+) -> HttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
     other_uuid = request.GET.get("with", "")
     try:
@@ -307,7 +321,9 @@ def round_compare(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) ->
 
 @login_required
 @require_POST
-def round_publish(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) -> HttpResponse:
+def round_publish(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID
+) -> HttpResponse:
     """Publishing e-mails everyone and cannot be undone: the first click asks to confirm,
     saying how many people will be told."""
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
@@ -336,7 +352,7 @@ def round_publish(request: HttpRequest, program_uuid: UUID, round_uuid: UUID) ->
 @login_required
 @require_GET
 def round_export(
-    request: HttpRequest, program_uuid: UUID, round_uuid: UUID
+    request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID
 ) -> StreamingHttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
     _logged(request, match_round, Action.EXPORT, selectors_rounds.people_in(match_round))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.programs.codes import career_stage_choices, region_choices
@@ -30,6 +29,9 @@ from medmentor.programs.services.programs import (
     QUESTION_FIELDS,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 ROLE_CHOICES = [(role.value, role.label) for role in PARTICIPANT_ROLES]
 
@@ -47,7 +49,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def stages_field(label: str | Promise) -> forms.MultipleChoiceField:
+def stages_field(label: StrOrPromise) -> forms.MultipleChoiceField:
     """Career stages as tick boxes; the codes come from ``codes.career_stage_choices``."""
     return forms.MultipleChoiceField(
         label=label,
@@ -58,7 +60,7 @@ def stages_field(label: str | Promise) -> forms.MultipleChoiceField:
     )
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(forms.ModelForm[Program]):
     # An empty first choice: a new program's region is chosen, never Alberta by default.
     region = forms.ChoiceField(
         label=_("Region"), choices=lambda: [("", _("Choose a region")), *region_choices()]
@@ -83,7 +85,8 @@ class ProgramForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what a model form's clean() returns
         start, end = data.get("cycle_start"), data.get("cycle_end")
         if bool(start) != bool(end):
             missing = "cycle_end" if start else "cycle_start"
@@ -141,10 +144,11 @@ class ProgramForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # Constraints are checked above with clearer messages, naming the field.
         if not self.errors:
-            super()._post_clean()
+            # django-stubs leave out the private hook a ModelForm validates its instance in.
+            super()._post_clean()  # type: ignore[misc]
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(forms.ModelForm[Milestone]):
     class Meta:
         model = Milestone
         fields = MILESTONE_FIELDS
@@ -155,7 +159,9 @@ MilestoneFormSet = forms.modelformset_factory(
 )
 
 
-def milestone_steps(formset: forms.BaseModelFormSet) -> list[dict[str, Any]]:
+def milestone_steps(
+    formset: forms.BaseModelFormSet[Milestone, MilestoneForm],
+) -> list[dict[str, Any]]:
     """The plan a valid formset describes, earliest first (deleted and blank rows left out)."""
     steps = [
         {name: form.cleaned_data[name] for name in MILESTONE_FIELDS}
@@ -166,7 +172,7 @@ def milestone_steps(formset: forms.BaseModelFormSet) -> list[dict[str, Any]]:
     return sorted(steps, key=lambda step: step["due_after_days"])
 
 
-class IntakeQuestionForm(forms.ModelForm):
+class IntakeQuestionForm(forms.ModelForm[IntakeQuestion]):
     choices = forms.CharField(
         label=_("Choices"),
         widget=forms.Textarea(attrs={"rows": 5}),

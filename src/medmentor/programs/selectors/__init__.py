@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
@@ -22,6 +23,21 @@ from medmentor.programs.models import (
 )
 
 LIVE_STATUSES = (Status.PENDING, Status.ACTIVE)
+
+
+class ProgramCounts(TypedDict):
+    """What :func:`coordinated_overview` counts on each program."""
+
+    waiting: int
+    active_mentees: int
+    active_mentors: int
+
+
+if TYPE_CHECKING:
+    # django-stubs' way to name a model with annotations; a name for mypy only.
+    from django_stubs_ext import WithAnnotations
+
+    CoordinatedProgram = WithAnnotations[Program, ProgramCounts]
 
 
 @dataclass(frozen=True)
@@ -175,7 +191,7 @@ def can_create_programs(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm("programs.add_program"))
 
 
-def coordinated_overview(user: User) -> list[Program]:
+def coordinated_overview(user: User) -> list[CoordinatedProgram]:
     """The programs ``user`` coordinates, each with counts of its participants by state."""
 
     def counting(**condition: str) -> Count:

@@ -6,7 +6,7 @@ report selectors apply."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
@@ -21,6 +21,27 @@ from medmentor.programs.models import (
 )
 
 Cohort = QuerySet[Membership]
+
+
+class EnrolmentCount(TypedDict):
+    """How many participants of a program have one role and one status."""
+
+    program_id: int
+    role: str
+    status: str
+    n: int
+
+
+class MentorLoad(TypedDict):
+    """A program's active mentors and their places (the sums are None for a mentor
+    without a profile)."""
+
+    program_id: int
+    mentors: int
+    places: int | None
+    taken: int | None
+    full: int
+    idle: int
 
 
 def cohort_enrolled_in(program_ids: Collection[int], period: Period) -> Cohort:
@@ -42,7 +63,7 @@ def in_cohort(cohort: Cohort | None, *, program: str, user: str) -> Q:
 
 def enrolment_counts(
     program_ids: Collection[int], cohort: Cohort | None, period: Period
-) -> list[dict[str, Any]]:
+) -> list[EnrolmentCount]:
     """Participants who had asked to join by the period's end, by role and current status."""
     return list(
         Membership.objects.filter(
@@ -67,7 +88,7 @@ def mentee_enrolments(
     ).filter(in_cohort(cohort, program="program_id", user="user_id"))
 
 
-def mentor_load(program_ids: Collection[int]) -> list[dict[str, Any]]:
+def mentor_load(program_ids: Collection[int]) -> list[MentorLoad]:
     """Today's active mentors: their places, the places taken (in any program), how many
     are full and how many have no mentee."""
     taken, capacity = "user__profile__active_mentees", "user__profile__mentor_capacity"

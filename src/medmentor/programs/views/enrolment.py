@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medmentor.accounts.http import AuthenticatedHttpRequest, current_user
 from medmentor.core.forms import add_service_errors
 from medmentor.programs import selectors
 from medmentor.programs.codes import career_stage_group
@@ -25,8 +26,10 @@ from medmentor.programs.services.enrolment import membership_join, membership_wi
 def _join(
     request: HttpRequest, program: Program, role: str, *, invitation: Invitation | None
 ) -> HttpResponse:
+    # Both callers let signed-in people only this far.
+    user = current_user(request)
     # The career stage starts from the profile's, as its group (the form lists groups).
-    initial = {"career_stage": career_stage_group(profile_career_stage(request.user))}
+    initial = {"career_stage": career_stage_group(profile_career_stage(user))}
     form = JoinForm(
         request.POST if request.method == "POST" else None,
         program=program,
@@ -37,7 +40,7 @@ def _join(
         try:
             membership = membership_join(
                 program=program,
-                user=request.user,
+                user=user,
                 role=role,
                 career_stage=form.cleaned_data.get("career_stage", ""),
                 self_identified=form.cleaned_data.get("self_identified", False),
@@ -65,7 +68,7 @@ def _join(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_join(request: HttpRequest, program_uuid: UUID, role: str) -> HttpResponse:
+def program_join(request: AuthenticatedHttpRequest, program_uuid: UUID, role: str) -> HttpResponse:
     access = selectors.get_program_for(request.user, program_uuid)
     if role not in PARTICIPANT_ROLES or access.program.enrolment_mode == EnrolmentMode.INVITATION:
         raise Http404
@@ -91,7 +94,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_leave(request: HttpRequest, membership_uuid: UUID) -> HttpResponse:
+def membership_leave(request: AuthenticatedHttpRequest, membership_uuid: UUID) -> HttpResponse:
     membership = selectors.get_own_membership(request.user, membership_uuid)
     try:
         membership_withdraw(membership=membership, by=request.user)

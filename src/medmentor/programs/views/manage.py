@@ -14,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from medmentor.accounts.audit import Action, What, access_log
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.forms import add_service_errors
 from medmentor.programs import selectors
 from medmentor.programs.forms import (
@@ -34,6 +36,10 @@ from medmentor.programs.services import enrolment, programs
 from medmentor.programs.services.invitations import invitation_send, invitation_url
 
 MEMBERS_PAGE_SIZE = 50
+
+
+class AuthenticatedHtmxRequest(AuthenticatedHttpRequest):
+    htmx: HtmxDetails  # set on every request by django_htmx's middleware
 
 
 def _render(
@@ -59,7 +65,7 @@ def _render(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_settings(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def program_settings(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     form = ProgramForm(request.POST if request.method == "POST" else None, instance=program)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +82,7 @@ def program_settings(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def milestone_plan(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def milestone_plan(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     formset = MilestoneFormSet(
         request.POST if request.method == "POST" else None,
@@ -97,7 +103,7 @@ def milestone_plan(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 
 
 def _question_form_save(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     program: Program,
     form: IntakeQuestionForm,
     question: IntakeQuestion | None,
@@ -117,7 +123,7 @@ def _question_form_save(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def question_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def question_list(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     form = IntakeQuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and _question_form_save(request, program, form, None):
@@ -142,7 +148,9 @@ def _question_of(program: Program, question_uuid: UUID) -> IntakeQuestion:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def question_edit(request: HttpRequest, program_uuid: UUID, question_uuid: UUID) -> HttpResponse:
+def question_edit(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, question_uuid: UUID
+) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     question = _question_of(program, question_uuid)
     form = IntakeQuestionForm(request.POST if request.method == "POST" else None, instance=question)
@@ -155,7 +163,9 @@ def question_edit(request: HttpRequest, program_uuid: UUID, question_uuid: UUID)
 
 @login_required
 @require_POST
-def question_delete(request: HttpRequest, program_uuid: UUID, question_uuid: UUID) -> HttpResponse:
+def question_delete(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, question_uuid: UUID
+) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     programs.intake_question_delete(question=_question_of(program, question_uuid), by=request.user)
     messages.success(request, _("The question is deleted."))
@@ -164,7 +174,7 @@ def question_delete(request: HttpRequest, program_uuid: UUID, question_uuid: UUI
 
 @login_required
 @require_http_methods(["GET"])
-def member_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def member_list(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     filters = MemberFilterForm(request.GET or None)
     role = status = ""
@@ -192,7 +202,7 @@ def member_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def approval_queue(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def approval_queue(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     questions = list(program.questions.all())
     queue = [
@@ -214,7 +224,7 @@ def approval_queue(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def member_decide(
-    request: HttpRequest, program_uuid: UUID, membership_uuid: UUID, decision: str
+    request: AuthenticatedHtmxRequest, program_uuid: UUID, membership_uuid: UUID, decision: str
 ) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     membership = selectors.get_membership_of(program, membership_uuid)
@@ -223,7 +233,7 @@ def member_decide(
     form = DecisionForm(request.POST)
     error = ""
     if not form.is_valid():
-        error = " ".join(m for messages_ in form.errors.values() for m in messages_)
+        error = " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
     else:
         action = {
             "approve": enrolment.membership_approve,
@@ -254,7 +264,9 @@ def member_decide(
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, program_uuid: UUID, membership_uuid: UUID) -> HttpResponse:
+def member_remove(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, membership_uuid: UUID
+) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     membership = selectors.get_membership_of(program, membership_uuid)
     try:
@@ -268,7 +280,7 @@ def member_remove(request: HttpRequest, program_uuid: UUID, membership_uuid: UUI
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation_links(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def invitation_links(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     sending = request.method == "POST"
     link_form = InvitationLinkForm(None if sending else (request.GET or None))
@@ -311,7 +323,7 @@ def invitation_links(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitations_revoke(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def invitations_revoke(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     programs.program_invitations_revoke(program=program, by=request.user)
     messages.success(request, _("Every invitation link given so far no longer works."))
@@ -320,7 +332,7 @@ def invitations_revoke(request: HttpRequest, program_uuid: UUID) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_duplicate(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def program_duplicate(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     if request.method == "POST":
         copy = programs.program_duplicate(program=program, by=request.user)

@@ -12,16 +12,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.programs import selectors
 from medmentor.programs.codes import region_choices
 from medmentor.programs.forms import ProgramForm
-from medmentor.programs.models import PARTICIPANT_ROLES, Audience, EnrolmentMode, Status
+from medmentor.programs.models import (
+    PARTICIPANT_ROLES,
+    Audience,
+    EnrolmentMode,
+    Membership,
+    Status,
+)
 from medmentor.programs.services.programs import program_create
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails  # set on every request by django_htmx's middleware
+
+
 @require_GET
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     audience = request.GET.get("audience", "")
     region = request.GET.get("region", "")
@@ -44,6 +56,11 @@ def program_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _may_join(membership: Membership | None) -> bool:
+    """Not in the role yet, or no longer: joining (again) is open."""
+    return membership is None or membership.status in (Status.WITHDRAWN, Status.DECLINED)
+
+
 @require_GET
 def program_detail(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     access = selectors.get_program_for(request.user, program_uuid)
@@ -53,11 +70,7 @@ def program_detail(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
         {
             "role": role,
             "membership": access.membership(role),
-            "can_join": joinable
-            and (
-                access.membership(role) is None
-                or access.membership(role).status in (Status.WITHDRAWN, Status.DECLINED)
-            ),
+            "can_join": joinable and _may_join(access.membership(role)),
         }
         for role in PARTICIPANT_ROLES
     ]
@@ -75,7 +88,7 @@ def program_detail(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def my_programs(request: HttpRequest) -> HttpResponse:
+def my_programs(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "programs/mine.html",
@@ -88,7 +101,7 @@ def my_programs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_new(request: HttpRequest) -> HttpResponse:
+def program_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.can_create_programs(request.user):
         raise PermissionDenied(_("Ask the MedMentor team for permission to create programs."))
     form = ProgramForm(request.POST if request.method == "POST" else None)
