@@ -356,7 +356,7 @@ def mentor_search(request: HttpRequest, filters: Query[SearchIn]) -> SearchOut:
     form = forms.MentorSearchForm(data=filters.dict(), vocabularies=taxonomy())
     if not form.is_valid():
         raise ValidationError(_errors(form))
-    page = search_mentors(request.user, SearchFilters.from_cleaned(form.cleaned_data))
+    page = search_mentors(current_user(request), SearchFilters.from_cleaned(form.cleaned_data))
     return SearchOut(
         total=page.total,
         page=page.page,
