@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from medmentor.accounts.http import current_user
 from medmentor.accounts.models import User
 from medmentor.api.base import InputSchema, responses
 from medmentor.mentorships import selectors
@@ -222,13 +223,14 @@ class OversightOut(Schema):
 
 @router.get("/", response=responses(list[MentorshipOut], 401))
 def my_mentorships(request: HttpRequest) -> object:
-    return selectors.mentorships_of(request.user)
+    return selectors.mentorships_of(current_user(request))
 
 
 @router.get("/programs/{program_uuid}", response=responses(list[OversightOut], 401, 403, 404, 422))
 def program_mentorships(request: HttpRequest, program_uuid: UUID) -> object:
-    program = get_program_for(request.user, program_uuid, manage=True).program
-    rows = selectors.program_mentorships_seen_by(request.user, program, detail="API")
+    user = current_user(request)
+    program = get_program_for(user, program_uuid, manage=True).program
+    rows = selectors.program_mentorships_seen_by(user, program, detail="API")
     return [
         {
             "uuid": row.mentorship.uuid,

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from medmentor.accounts.http import current_user
 from medmentor.api.base import responses
 from medmentor.notifications import selectors, services
 from medmentor.notifications.models import Notification
@@ -36,7 +37,7 @@ class NotificationOut(Schema):
 
 @router.get("/", response=responses(list[NotificationOut], 401, 422))
 def list_notifications(request: HttpRequest, unread: bool = False) -> object:
-    notifications = selectors.notifications_for(request.user)
+    notifications = selectors.notifications_for(current_user(request))
     if unread:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications[:100]
@@ -44,5 +45,5 @@ def list_notifications(request: HttpRequest, unread: bool = False) -> object:
 
 @router.post("/{notification_uuid}/read", response=responses(NotificationOut, 401, 403, 404, 422))
 def mark_read(request: HttpRequest, notification_uuid: UUID) -> object:
-    notification = selectors.get_notification_for(request.user, notification_uuid)
+    notification = selectors.get_notification_for(current_user(request), notification_uuid)
     return services.notification_mark_read(notification=notification)

@@ -17,7 +17,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from medmentor.accounts.models import User
+from medmentor.accounts.http import current_user
 from medmentor.accounts.services import data_export_now
 from medmentor.api.base import InputSchema, responses
 from medmentor.profiles import forms
@@ -156,13 +156,8 @@ class LineOut(Schema):
     source: str
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _mine(request: HttpRequest) -> MyProfileOut:
-    profile = profile_get_or_create(user=_user(request))
+    profile = profile_get_or_create(user=current_user(request))
     completeness = profile_completeness(profile)
     return MyProfileOut(
         uuid=profile.uuid,
@@ -184,7 +179,7 @@ def my_profile(request: HttpRequest) -> MyProfileOut:
 
 @router.patch("/me", response=responses(MyProfileOut, 401, 403, 422))
 def update_my_profile(request: HttpRequest, payload: ProfileIn) -> MyProfileOut:
-    profile = profile_get_or_create(user=_user(request))
+    profile = profile_get_or_create(user=current_user(request))
     data = forms.form_data_of(profile)
     data.update(payload.dict(exclude_unset=True))
     form = forms.ProfileForm(data=data, instance=profile)
@@ -203,21 +198,22 @@ def upload_my_photo(request: HttpRequest, photo: File[UploadedFile]) -> MyProfil
     form = forms.PhotoForm(data={}, files=MultiValueDict({"photo": [photo]}))
     if not form.is_valid():
         raise ValidationError(_errors(form))
-    profile = profile_get_or_create(user=_user(request))
+    profile = profile_get_or_create(user=current_user(request))
     profile_set_photo(profile=profile, upload=form.cleaned_data["photo"])
     return _mine(request)
 
 
 @router.delete("/me/photo", response=responses(MyProfileOut, 401, 403))
 def delete_my_photo(request: HttpRequest) -> MyProfileOut:
-    profile = profile_get_or_create(user=_user(request))
+    profile = profile_get_or_create(user=current_user(request))
     profile_set_photo(profile=profile, upload=None)
     return _mine(request)
 
 
 @router.get("/me/reporting-lines", response=responses(list[LineOut], 401))
 def my_reporting_lines(request: HttpRequest) -> list[LineOut]:
-    lines = ReportingLine.objects.filter(person=_user(request)).select_related("other__profile")
+    user = current_user(request)
+    lines = ReportingLine.objects.filter(person=user).select_related("other__profile")
     return [_line(line) for line in lines]
 
 
@@ -229,7 +225,7 @@ def _line(line: ReportingLine) -> LineOut:
 
 @router.post("/me/reporting-lines", response=responses({201: LineOut}, 401, 403, 404, 422))
 def add_reporting_line(request: HttpRequest, payload: LineIn) -> Status[LineOut]:
-    user = _user(request)
+    user = current_user(request)
     other = None
     if payload.person is not None:
         other = get_profile_for_viewer(user, payload.person).user
@@ -247,10 +243,11 @@ def add_reporting_line(request: HttpRequest, payload: LineIn) -> Status[LineOut]
     "/me/reporting-lines/{line_uuid}", response=responses({204: None}, 401, 403, 404, 422)
 )
 def delete_reporting_line(request: HttpRequest, line_uuid: uuid.UUID) -> Status[None]:
-    line = ReportingLine.objects.filter(uuid=line_uuid, person=_user(request)).first()
+    user = current_user(request)
+    line = ReportingLine.objects.filter(uuid=line_uuid, person=user).first()
     if line is None:
         raise Http404
-    reporting_line_remove(person=_user(request), line=line)
+    reporting_line_remove(person=user, line=line)
     return Status(204, None)
 
 
@@ -258,7 +255,7 @@ def delete_reporting_line(request: HttpRequest, line_uuid: uuid.UUID) -> Status[
 def export_my_data(request: HttpRequest) -> dict[str, Any]:
     """Everything MedMentor holds about me, at once (the same document as "My data";
     docs/personal-data-export.md describes it). The export is logged."""
-    return data_export_now(user=_user(request))
+    return data_export_now(user=current_user(request))
 
 
 def _personal(request: HttpRequest, profile: Profile, visible: frozenset[str]) -> dict[str, Any]:
@@ -296,8 +293,9 @@ def person(request: HttpRequest, profile_uuid: uuid.UUID) -> PersonOut:
 
 @router.post("/people/{profile_uuid}/block", response=responses({204: None}, 401, 403, 404, 422))
 def block(request: HttpRequest, profile_uuid: uuid.UUID) -> Status[None]:
-    profile = get_profile_for_viewer(request.user, profile_uuid)
-    block_add(blocker=_user(request), blocked=profile.user)
+    user = current_user(request)
+    profile = get_profile_for_viewer(user, profile_uuid)
+    block_add(blocker=user, blocked=profile.user)
     return Status(204, None)
 
 
@@ -305,7 +303,7 @@ def block(request: HttpRequest, profile_uuid: uuid.UUID) -> Status[None]:
 def unblock(request: HttpRequest, profile_uuid: uuid.UUID) -> Status[None]:
     other = Profile.objects.filter(uuid=profile_uuid).select_related("user").first()
     if other is not None:
-        block_remove(blocker=_user(request), blocked=other.user)
+        block_remove(blocker=current_user(request), blocked=other.user)
     return Status(204, None)
 
 
@@ -358,7 +356,7 @@ def mentor_search(request: HttpRequest, filters: Query[SearchIn]) -> SearchOut:
     form = forms.MentorSearchForm(data=filters.dict(), vocabularies=taxonomy())
     if not form.is_valid():
         raise ValidationError(_errors(form))
-    page = search_mentors(request.user, SearchFilters.from_cleaned(form.cleaned_data))
+    page = search_mentors(current_user(request), SearchFilters.from_cleaned(form.cleaned_data))
     return SearchOut(
         total=page.total,
         page=page.page,

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from medmentor.accounts.audit import Action, What, access_log
+from medmentor.accounts.http import current_user
 from medmentor.api.base import InputSchema, Text, responses
 from medmentor.programs import selectors
 from medmentor.programs.invitations import InvitationInvalid, invitation_read
@@ -92,7 +93,7 @@ def list_programs(request: HttpRequest, audience: Text = "", region: Text = "") 
 
 @router.get("/mine", response=responses(list[MembershipOut], 401))
 def my_memberships(request: HttpRequest) -> object:
-    return selectors.memberships_of(request.user)
+    return selectors.memberships_of(current_user(request))
 
 
 @router.post(
@@ -100,8 +101,9 @@ def my_memberships(request: HttpRequest) -> object:
     response=responses(MembershipOut, 401, 403, 404, 422),
 )
 def withdraw(request: HttpRequest, membership_uuid: UUID) -> Membership:
-    membership = selectors.get_own_membership(request.user, membership_uuid)
-    return enrolment.membership_withdraw(membership=membership, by=request.user)
+    user = current_user(request)
+    membership = selectors.get_own_membership(user, membership_uuid)
+    return enrolment.membership_withdraw(membership=membership, by=user)
 
 
 @router.get("/{program_uuid}", response=responses(ProgramDetailOut, 404, 422), auth=None)
@@ -111,6 +113,7 @@ def program_detail(request: HttpRequest, program_uuid: UUID) -> Program:
 
 @router.post("/{program_uuid}/join", response=responses(MembershipOut, 401, 403, 404, 422))
 def join(request: HttpRequest, program_uuid: UUID, payload: JoinIn) -> Membership:
+    user = current_user(request)
     if payload.invitation:
         try:
             invitation = invitation_read(payload.invitation)
@@ -120,10 +123,10 @@ def join(request: HttpRequest, program_uuid: UUID, payload: JoinIn) -> Membershi
             raise _invalid("invitation", "This invitation is for another program or role.")
         program = invitation.program
     else:
-        program = selectors.get_program_for(request.user, program_uuid).program
+        program = selectors.get_program_for(user, program_uuid).program
     return enrolment.membership_join(
         program=program,
-        user=request.user,
+        user=user,
         role=payload.role,
         career_stage=payload.career_stage,
         self_identified=payload.self_identified,
@@ -154,10 +157,11 @@ def members(request: HttpRequest, program_uuid: UUID, role: Text = "", status: T
 def _decide(
     request: HttpRequest, program_uuid: UUID, membership_uuid: UUID, reason: str, approve: bool
 ) -> Membership:
-    program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+    user = current_user(request)
+    program = selectors.get_program_for(user, program_uuid, manage=True).program
     membership = selectors.get_membership_of(program, membership_uuid)
     action = enrolment.membership_approve if approve else enrolment.membership_decline
-    return action(membership=membership, by=request.user, reason=reason)
+    return action(membership=membership, by=user, reason=reason)
 
 
 @router.post(

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from medmentor.accounts.http import current_user
 from medmentor.accounts.models import User
 from medmentor.api.base import InputSchema, responses
 from medmentor.profiles.models import Profile
@@ -104,11 +105,6 @@ class AcceptOut(Schema):
     mentorship: UUID
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _mentors(uuids: list[UUID]) -> list[User]:
     profiles = {
         p.uuid: p.user
@@ -131,44 +127,47 @@ def _as_mentor(request: HttpRequest, request_uuid: UUID) -> Request:
 
 @router.get("/sent", response=responses(list[LineUpOut], 401))
 def sent(request: HttpRequest) -> object:
-    return selectors.requests_sent(_user(request))[:100]
+    return selectors.requests_sent(current_user(request))[:100]
 
 
 @router.get("/received", response=responses(list[ReceivedRequestOut], 401, 422))
 def received(request: HttpRequest, pending: bool = True) -> object:
-    return selectors.requests_received(_user(request), pending=pending)
+    return selectors.requests_received(current_user(request), pending=pending)
 
 
 @router.post("/", response=responses({201: LineUpOut}, 401, 403, 404, 422))
 def send(request: HttpRequest, payload: SendIn) -> Status[RequestCascade]:
-    program = get_program_for(request.user, payload.program).program
+    user = current_user(request)
+    program = get_program_for(user, payload.program).program
     cascade = services.request_send(
         program=program,
-        mentee=_user(request),
+        mentee=user,
         mentors=_mentors(payload.mentors),
         message=payload.message,
         goals=payload.goals,
         goals_note=payload.goals_note,
     )
-    return Status(201, selectors.requests_sent(_user(request)).get(pk=cascade.pk))
+    return Status(201, selectors.requests_sent(user).get(pk=cascade.pk))
 
 
 @router.post("/{request_uuid}/accept", response=responses(AcceptOut, 401, 403, 404, 422))
 def accept(request: HttpRequest, request_uuid: UUID) -> dict[str, UUID]:
     item = _as_mentor(request, request_uuid)
-    mentorship = services.request_accept(request=item, by=_user(request))
+    mentorship = services.request_accept(request=item, by=current_user(request))
     return {"request": item.uuid, "mentorship": mentorship.uuid}
 
 
 @router.post("/{request_uuid}/decline", response=responses(ReceivedRequestOut, 401, 403, 404, 422))
 def decline(request: HttpRequest, request_uuid: UUID, payload: DeclineIn) -> Request:
+    user = current_user(request)
     item = _as_mentor(request, request_uuid)
-    services.request_decline(request=item, by=_user(request), reason=payload.reason)
-    return selectors.requests_received(_user(request), pending=False).get(pk=item.pk)
+    services.request_decline(request=item, by=user, reason=payload.reason)
+    return selectors.requests_received(user, pending=False).get(pk=item.pk)
 
 
 @router.post("/lineups/{cascade_uuid}/withdraw", response=responses(LineUpOut, 401, 403, 404, 422))
 def withdraw(request: HttpRequest, cascade_uuid: UUID) -> RequestCascade:
-    cascade = selectors.get_cascade_of_mentee(request.user, cascade_uuid)
-    services.request_withdraw(cascade=cascade, by=_user(request))
-    return selectors.requests_sent(_user(request)).get(pk=cascade.pk)
+    user = current_user(request)
+    cascade = selectors.get_cascade_of_mentee(user, cascade_uuid)
+    services.request_withdraw(cascade=cascade, by=user)
+    return selectors.requests_sent(user).get(pk=cascade.pk)

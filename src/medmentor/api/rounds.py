@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from medmentor.accounts.audit import Action, What, access_log
+from medmentor.accounts.http import current_user
 from medmentor.api.base import InputSchema, responses
 from medmentor.matchrounds.models import MatchRound, Proposal
 from medmentor.matchrounds.selectors import rounds as selectors_rounds
@@ -146,9 +147,10 @@ def list_rounds(request: HttpRequest, program_uuid: UUID) -> object:
     response=responses({202: RoundStartedOut}, 401, 403, 404, 422),
 )
 def start_round(request: HttpRequest, program_uuid: UUID, payload: RoundIn) -> object:
-    program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+    user = current_user(request)
+    program = selectors.get_program_for(user, program_uuid, manage=True).program
     match_round = run.round_start(
-        program=program, by=request.user, algorithm=payload.algorithm, seed=payload.seed
+        program=program, by=user, algorithm=payload.algorithm, seed=payload.seed
     )
     match_round.refresh_from_db(fields=["status"])
     return Status(202, match_round)
@@ -156,22 +158,24 @@ def start_round(request: HttpRequest, program_uuid: UUID, payload: RoundIn) -> o
 
 @router.get("/proposals/mine", response=responses(list[MyProposalOut], 401))
 def my_proposals(request: HttpRequest) -> object:
-    proposals = selectors_rounds.my_proposals(request.user).select_related("mentorship")[:200]
-    return [_mine(p, request.user.pk) for p in proposals]
+    user = current_user(request)
+    proposals = selectors_rounds.my_proposals(user).select_related("mentorship")[:200]
+    return [_mine(p, user.pk) for p in proposals]
 
 
 @router.post(
     "/proposals/{proposal_uuid}/answer", response=responses(MyProposalOut, 401, 403, 404, 422)
 )
 def answer(request: HttpRequest, proposal_uuid: UUID, payload: AnswerIn) -> object:
-    proposal = selectors_rounds.get_my_proposal(request.user, proposal_uuid)
+    user = current_user(request)
+    proposal = selectors_rounds.get_my_proposal(user, proposal_uuid)
     proposal = publish.proposal_respond(
         proposal=proposal,
-        user=request.user,
+        user=user,
         accept=payload.decision == "accept",
         reason=payload.reason,
     )
-    return _mine(proposal, request.user.pk)
+    return _mine(proposal, user.pk)
 
 
 @router.get("/{round_uuid}", response=responses(RoundDetailOut, 401, 403, 404, 422))
@@ -190,5 +194,6 @@ def read_round(request: HttpRequest, round_uuid: UUID) -> MatchRound:
 
 @router.post("/{round_uuid}/publish", response=responses(RoundOut, 401, 403, 404, 422))
 def publish_round(request: HttpRequest, round_uuid: UUID) -> MatchRound:
-    match_round = selectors_rounds.get_round_by_uuid_for(request.user, round_uuid)
-    return publish.round_publish(match_round=match_round, by=request.user)
+    user = current_user(request)
+    match_round = selectors_rounds.get_round_by_uuid_for(user, round_uuid)
+    return publish.round_publish(match_round=match_round, by=user)

@@ -42,9 +42,10 @@ class MentorshipAccess:
 
 
 def coordinates(user: User, mentorship: Mentorship) -> bool:
-    return bool(
-        mentorship.program_id
-        and mentorship.program.memberships.filter(
+    program = mentorship.program
+    return (
+        program is not None
+        and program.memberships.filter(
             user=user, role=Role.COORDINATOR, status=Status.ACTIVE
         ).exists()
     )

@@ -39,7 +39,9 @@ class ReadOnlyAdmin(AccessLoggedAdmin):
         return False
 
 
-class StatusChangeInline(admin.TabularInline):
+# The stubs make inlines generic, Django's class is not subscriptable at run time (as for
+# ``AccessLoggedAdmin``'s ModelAdmin).
+class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
     model = StatusChange
     fields = ("at", "from_status", "to_status", "by", "reason")
     readonly_fields = fields

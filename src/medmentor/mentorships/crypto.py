@@ -8,13 +8,22 @@ putting the new one first and running ``medmentor rotate-notes-key``.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
 
 PREFIX = "fernet:"
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
+    # django-stubs makes fields generic (what may be set, what is read); Django's classes
+    # cannot be subscripted at run time, so the parameters are for the type checker only.
+    _TextField = models.TextField[str | Combinable, str]
+else:
+    _TextField = models.TextField
 
 
 @cache
@@ -45,7 +54,7 @@ def rotate(stored: str) -> str:
     return PREFIX + token.decode("ascii")
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(_TextField):
     """Text the database only ever holds encrypted; Python code sees plain text."""
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:

@@ -7,16 +7,19 @@ start (the baseline) and at closure. What changed between the two is what report
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 @dataclass(frozen=True)
 class Dimension:
     code: str
-    benefit: Promise  # the benefit as DOMAIN.md names it: report headings
-    statement: Promise  # what the person rates about themselves, 1 (very little) to 5 (a lot)
+    benefit: StrPromise  # the benefit as DOMAIN.md names it: report headings
+    statement: StrPromise  # what the person rates about themselves, 1 (very little) to 5 (a lot)
 
 
 MENTOR_DIMENSIONS: tuple[Dimension, ...] = (

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,13 @@ from medmentor.mentorships.timezones import time_zone_label
 
 PATIENT_WARNING = _("Never write patient information here.")
 SCORES = [(n, str(n)) for n in range(1, 6)]
+
+if TYPE_CHECKING:
+    # django-stubs makes the field generic in its model; Django's class cannot be
+    # subscripted at run time, so the parameter is for the type checker only.
+    _MeetingField = forms.ModelChoiceField[Meeting]
+else:
+    _MeetingField = forms.ModelChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -71,7 +80,9 @@ class GoalForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The profile's mentoring goals: one vocabulary for what a mentee seeks and what a
         # goal serves.
-        self.fields["area"].choices = [("", _("Choose…")), *goal_area_choices()]
+        area = self.fields["area"]
+        assert isinstance(area, forms.ChoiceField)  # as declared above
+        area.choices = [("", _("Choose…")), *goal_area_choices()]
         # Progress is followed once both agree to the goal; before, it may stay blank.
         self.fields["progress"].required = agreed
 
@@ -80,10 +91,10 @@ class GoalStepForm(forms.Form):
     title = forms.CharField(label=_("Step"), max_length=TITLE_LIMIT)
     due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         # Its own ids: the goal page shows it beside the goal's form, which also has a
         # title and a due date.
-        super().__init__(*args, auto_id="id_step_%s", **kwargs)
+        super().__init__(data, auto_id="id_step_%s", **kwargs)
 
 
 class CommentForm(forms.Form):
@@ -94,8 +105,8 @@ class CommentForm(forms.Form):
         help_text=PATIENT_WARNING,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="id_comment_%s", **kwargs)
+    def __init__(self, data: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(data, auto_id="id_comment_%s", **kwargs)
 
 
 class MeetingForm(forms.Form):
@@ -159,6 +170,19 @@ class MeetingLogForm(forms.Form):
     minutes_spent = forms.IntegerField(label=_("Time spent (minutes)"), min_value=1, max_value=1440)
 
 
+class MeetingChoiceField(_MeetingField):
+    """A meeting named by its start as the workspace shows it: in the reader's time zone
+    (``tz``, set by the form), not UTC."""
+
+    tz: ZoneInfo | None = None
+
+    def label_from_instance(self, obj: Meeting) -> str:
+        if self.tz is None:
+            return super().label_from_instance(obj)
+        starts = date_format(timezone.localtime(obj.starts_at, self.tz), "DATETIME_FORMAT")
+        return f"{starts} ({time_zone_label(self.tz)})"
+
+
 class NoteForm(forms.Form):
     body = confidential_text(_("Note"), NOTE_LIMIT)
     visibility = forms.ChoiceField(
@@ -167,7 +191,7 @@ class NoteForm(forms.Form):
         widget=forms.RadioSelect,
         initial=NoteVisibility.PRIVATE,
     )
-    meeting = forms.ModelChoiceField(
+    meeting = MeetingChoiceField(
         label=_("About the meeting"),
         queryset=Meeting.objects.none(),
         required=False,
@@ -175,18 +199,18 @@ class NoteForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, meetings: Any = None, tz: ZoneInfo | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        meetings: QuerySet[Meeting] | None = None,
+        tz: ZoneInfo | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["meeting"]
+        assert isinstance(field, MeetingChoiceField)  # as declared above
         if meetings is not None:
-            self.fields["meeting"].queryset = meetings
-        if tz is not None:
-            # The meeting as the workspace shows it: in the reader's zone, not UTC.
-            label = time_zone_label(tz)
-            self.fields["meeting"].label_from_instance = lambda meeting: (
-                f"{date_format(timezone.localtime(meeting.starts_at, tz), 'DATETIME_FORMAT')}"
-                f" ({label})"
-            )
+            field.queryset = meetings
+        field.tz = tz
 
 
 class NoteEditForm(forms.Form):

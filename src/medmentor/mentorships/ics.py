@@ -65,7 +65,8 @@ def meeting_calendar(meeting: Meeting, recipient: User, method: str) -> bytes:
     # them); the partner is named in the summary, never by address.
     attendee = _address(recipient, "REQ-PARTICIPANT")
     attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
-    event.add("attendee", attendee, encode=0)
+    event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves it unannotated; it is the bytes
+    return ical

@@ -54,10 +54,13 @@ class ReportForm(forms.Form):
             (CohortKind.ENROLLED.value, CohortKind.ENROLLED.label),
         ]
         choices += [(ROUND_PREFIX + key, _round_label(r)) for key, r in self.rounds.items()]
-        self.fields["cohort"].choices = choices
+        cohort = self.fields["cohort"]
+        assert isinstance(cohort, forms.ChoiceField)  # as declared above
+        cohort.choices = choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         default = default_period()
         start, end = data.get("start") or default.start, data.get("end") or default.end
         if "start" in self.errors or "end" in self.errors:
@@ -97,7 +100,9 @@ class RollupForm(ReportForm):
 
     def __init__(self, data: Any, *, choices: Sequence[Program]) -> None:
         super().__init__(data, programs=choices)
-        self.fields["program"].choices = [(str(p.uuid), p.name) for p in choices]
+        program = self.fields["program"]
+        assert isinstance(program, forms.MultipleChoiceField)  # as declared above
+        program.choices = [(str(p.uuid), p.name) for p in choices]
 
     def chosen(self, data: dict[str, Any]) -> tuple[Program, ...]:
         """The ticked programs; none ticked: all of them."""

@@ -65,7 +65,7 @@ def report_cached(scope: Scope) -> Report:
         "reports:"
         + hashlib.sha256(repr((scope.cache_key(), translation.get_language())).encode()).hexdigest()
     )
-    report = cache.get(key)
+    report: Report | None = cache.get(key)
     if report is None:
         report = report_of(scope)
         cache.set(key, report, seconds)

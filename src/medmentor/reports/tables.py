@@ -12,7 +12,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from statistics import median
-from typing import Literal
+from typing import Literal, TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +88,8 @@ class Section:
 
 
 Key = tuple[Hashable, Hashable]
+# The rows of a mapping, all of one hashable type (a mapping is invariant in its keys).
+RowKey = TypeVar("RowKey", bound=Hashable)
 
 
 class CountGrid:
@@ -130,7 +132,7 @@ class CountGrid:
         self,
         columns: Sequence[Hashable],
         total_column: Hashable | None,
-        sums: Mapping[Hashable, Sequence[Hashable]],
+        sums: Mapping[RowKey, Sequence[Hashable]],
     ) -> None:
         """Once every count is in: each row of ``sums`` becomes the sum of its part rows in
         each column, the ``total_column`` (a roll-up's) the sum of ``columns``, and every

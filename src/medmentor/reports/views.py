@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from medmentor.accounts.audit import Action, What, access_log
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.spreadsheet import csv_download
 from medmentor.programs.models import Program
 from medmentor.programs.selectors import programs_coordinated_by
@@ -38,7 +39,7 @@ class ShownTable:
 
 @login_required
 @require_GET
-def program_report(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def program_report(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = get_program_reported_to(request.user, program_uuid)
     form = ReportForm(request.GET or None, programs=[program], rounds=report_rounds(program))
     return _page(request, form, program=program)
@@ -46,7 +47,9 @@ def program_report(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def program_report_csv(request: HttpRequest, program_uuid: UUID, table: str) -> HttpResponse:
+def program_report_csv(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, table: str
+) -> HttpResponse | StreamingHttpResponse:
     program = get_program_reported_to(request.user, program_uuid)
     form = ReportForm(request.GET or None, programs=[program], rounds=report_rounds(program))
     return _csv(request, form, table, slugify(program.name_en) or "program")
@@ -54,26 +57,28 @@ def program_report_csv(request: HttpRequest, program_uuid: UUID, table: str) -> 
 
 @login_required
 @require_GET
-def rollup(request: HttpRequest) -> HttpResponse:
+def rollup(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RollupForm(request.GET or None, choices=_rollup_choices(request))
     return _page(request, form, rollup=True)
 
 
 @login_required
 @require_GET
-def rollup_csv(request: HttpRequest, table: str) -> HttpResponse:
+def rollup_csv(
+    request: AuthenticatedHttpRequest, table: str
+) -> HttpResponse | StreamingHttpResponse:
     form = RollupForm(request.GET or None, choices=_rollup_choices(request))
     return _csv(request, form, table, "programs")
 
 
-def _rollup_choices(request: HttpRequest) -> list[Program]:
+def _rollup_choices(request: AuthenticatedHttpRequest) -> list[Program]:
     programs = list(programs_reported_to(request.user).order_by("name_en"))
     if not programs:
         raise Http404
     return programs
 
 
-def _page(request: HttpRequest, form: ReportForm, **context: object) -> HttpResponse:
+def _page(request: AuthenticatedHttpRequest, form: ReportForm, **context: object) -> HttpResponse:
     report = report_cached(form.scope()) if not form.errors else None
     return render(
         request,
@@ -112,9 +117,13 @@ def _sections(report: Report) -> list[tuple[Section, list[ShownTable]]]:
     return shown
 
 
-def _csv(request: HttpRequest, form: ReportForm, key: str, name: str) -> HttpResponse:
+def _csv(
+    request: AuthenticatedHttpRequest, form: ReportForm, key: str, name: str
+) -> HttpResponse | StreamingHttpResponse:
     if form.errors:
-        errors = "; ".join(f"{field}: {' '.join(e)}" for field, e in form.errors.items())
+        errors = "; ".join(
+            f"{field}: {' '.join(map(str, messages))}" for field, messages in form.errors.items()
+        )
         return HttpResponse(errors, status=422, content_type="text/plain; charset=utf-8")
     scope = form.scope()
     report = report_cached(scope)

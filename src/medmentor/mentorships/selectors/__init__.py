@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -37,6 +38,9 @@ from medmentor.mentorships.selectors.attention import attention_flags, attention
 from medmentor.profiles.models import Goal as ProfileGoal
 from medmentor.profiles.models import Profile
 from medmentor.programs.models import Program
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # The profile's meeting modalities (the taxonomy's codes) that decide a meeting's default.
 VIRTUAL, IN_PERSON = "virtual", "in-person"
@@ -279,7 +283,7 @@ class Oversight:
     milestones: list[object]
     meeting_dates: list[datetime]
     upcoming_meetings: int
-    goals_by_status: dict[str, int]
+    goals_by_status: dict[StrPromise, int]  # by the status's label, translated when shown
     shared_checkins: list[CheckIn]
     notes_count: int
     notes_last: datetime | None

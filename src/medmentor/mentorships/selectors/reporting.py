@@ -4,9 +4,9 @@ person's answers: the reports app sums these up and hides small figures."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import (
     Case,
@@ -41,6 +41,76 @@ from medmentor.mentorships.models import (
 from medmentor.mentorships.models.mentorship import EARLY_CLOSURES
 from medmentor.programs.selectors.reporting import Cohort, in_cohort
 
+# A row whose keys depend on the arguments (a count per month, per number of days): the
+# stubs cannot type annotations named at run time, so its values are Any to them.
+DynamicRow = Mapping[str, Any]
+
+
+class MentorshipCount(TypedDict):
+    """A program's mentorships with one closure reason ("" for those not closed)."""
+
+    program_id: int
+    closure_reason: str
+    active: int
+    started: int
+    ended: int
+
+
+class MeetingMonth(TypedDict):
+    """A program's meetings held in one month, and the minutes logged (None: none)."""
+
+    month: datetime
+    program_id: int
+    meetings: int
+    minutes: int | None
+
+
+class CheckInScoreCount(TypedDict):
+    """How many shared check-ins of a program gave one score (the model's type: the
+    query keeps answered check-ins only, so never None)."""
+
+    score: int | None
+    program_id: int
+    n: int
+
+
+class SelfRatingCount(TypedDict):
+    """How many of a program's side gave one score on one dimension at one moment; of
+    them, how many had given a starting score, and the sum of their changes (None when
+    none had)."""
+
+    role: str
+    moment: str
+    dimension: str
+    score: int
+    program_id: int
+    n: int
+    paired: int
+    change: int | None
+
+
+class GoalCount(TypedDict):
+    program_id: int
+    agreed: int
+    achieved: int
+
+
+class MeetingRatingCount(TypedDict):
+    role: str
+    score: int
+    program_id: int
+    n: int
+
+
+class RecommendationCount(TypedDict):
+    """How many of a program's side answered one way (the model's type: the query keeps
+    answers only, so never None)."""
+
+    role: str
+    would_recommend: bool | None
+    program_id: int
+    n: int
+
 
 def mentorships_in_report(
     program_ids: Collection[int], cohort: Cohort | None, period: Period
@@ -64,7 +134,7 @@ def _live_at(moment: datetime) -> Q:
     )
 
 
-def mentorship_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
+def mentorship_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[MentorshipCount]:
     """Per program: running at the period's end, started during it, and ended during it by
     closure category (one row per category)."""
     return list(
@@ -80,9 +150,9 @@ def mentorship_counts(mentorships: QuerySet[Mentorship], period: Period) -> list
 
 def monthly_activity(
     mentorships: QuerySet[Mentorship], period: Period
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Per program and month: the mentorships running that month, the meetings held and
-    the minutes logged."""
+) -> tuple[list[DynamicRow], list[MeetingMonth]]:
+    """Per program and month: the mentorships running that month (a row a program, a
+    count a month keyed by its first day), the meetings held and the minutes logged."""
     months = period.months()
     running = {}
     for first in months:
@@ -94,8 +164,8 @@ def monthly_activity(
             filter=Q(started_on__lte=month_end)
             & (Q(ended_at__isnull=True) | Q(ended_at__gte=month_start)),
         )
-    live = list(mentorships.values("program_id").annotate(**running).order_by())
-    meetings = list(
+    live: list[DynamicRow] = list(mentorships.values("program_id").annotate(**running).order_by())
+    meetings: list[MeetingMonth] = list(
         Meeting.objects.filter(
             mentorship__in=mentorships.values("pk"),
             status=MeetingStatus.SCHEDULED,
@@ -112,9 +182,9 @@ def monthly_activity(
 
 def recent_meetings(
     mentorships: QuerySet[Mentorship], moment: datetime, days: Collection[int]
-) -> list[dict[str, Any]]:
+) -> list[DynamicRow]:
     """Per program: mentorships running at ``moment``, and how many of them met in the
-    ``days`` before it (one count per number of days)."""
+    ``days`` before it (one count per number of days, ``met_<days>``)."""
     running = mentorships.filter(_live_at(moment))
     met = {
         f"met_{n}": Exists(
@@ -135,7 +205,7 @@ def recent_meetings(
     )
 
 
-def checkin_scores(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
+def checkin_scores(mentorships: QuerySet[Mentorship], period: Period) -> list[CheckInScoreCount]:
     """Scores of check-ins answered in the period whose author shared them with the
     coordinator (an unshared score stays with its author, even in a sum)."""
     return list(
@@ -159,7 +229,7 @@ def _given_in(period: Period) -> Q:
     )
 
 
-def self_rating_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
+def self_rating_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[SelfRatingCount]:
     """Per program, role, moment, dimension and score: how many gave it; for closure
     scores, also how many of those had given a starting score, and the sum of their
     changes (closure minus start)."""
@@ -176,7 +246,7 @@ def self_rating_counts(mentorships: QuerySet[Mentorship], period: Period) -> lis
     )
 
 
-def goal_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[str, Any]]:
+def goal_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[GoalCount]:
     """Per program: goals both sides agreed to (by the period's end), and those achieved."""
     return list(
         Goal.objects.filter(
@@ -192,7 +262,7 @@ def goal_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[dict[
 
 def meeting_rating_counts(
     mentorships: QuerySet[Mentorship], period: Period
-) -> list[dict[str, Any]]:
+) -> list[MeetingRatingCount]:
     """How many gave each post-meeting rating in the period, per program and role."""
     role = Case(
         When(user_id=F("meeting__mentorship__mentor_id"), then=Value("mentor")),
@@ -213,7 +283,7 @@ def meeting_rating_counts(
 
 def recommendation_counts(
     mentorships: QuerySet[Mentorship], period: Period
-) -> list[dict[str, Any]]:
+) -> list[RecommendationCount]:
     """Closure evaluations given in the period, per program, role and answer."""
     return list(
         Evaluation.objects.filter(

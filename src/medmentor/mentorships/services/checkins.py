@@ -144,10 +144,11 @@ def checkin_submit(
     checkin.wants_support = wants_support
     checkin.alert_consent = wants_support and alert_consent
     checkin.submitted_at = timezone.now()
-    if checkin.alert_consent and access.mentorship.program_id:
+    program = access.mentorship.program
+    if checkin.alert_consent and program is not None:
         checkin.coordinator_alerted_at = timezone.now()
         notify(
-            recipients=coordinators_of(access.mentorship.program),
+            recipients=coordinators_of(program),
             kind="support_requested",
             mentorship=access.mentorship,
             url=_oversight_url(access.mentorship),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -56,10 +57,9 @@ def meeting_plan_errors(values: dict[str, Any]) -> dict[str, str]:
 
 def _send_invitations(meeting: Meeting, method: str) -> None:
     for person in pair(meeting.mentorship):
+        # partial binds this person now (a lambda would see the loop's last one).
         transaction.on_commit(
-            lambda person_id=person.pk: send_meeting_invitation.enqueue(
-                meeting.pk, person_id, method
-            )
+            partial(send_meeting_invitation.enqueue, meeting.pk, person.pk, method)
         )
 
 

@@ -80,6 +80,7 @@ def reminders_run(*, now: datetime | None = None) -> Counter[str]:
         status__in=OPEN_GOAL_STATUSES, due_on__lt=today, **live
     ).select_related("mentorship__mentor", "mentorship__mentee")
     for goal in goals:
+        assert goal.due_on is not None  # only goals with a due date are overdue
         key = f"{goal.uuid}:{goal.due_on.isoformat()}"
         for person in (goal.mentorship.mentor, goal.mentorship.mentee):
             sent["goal_overdue"] += _remind("goal_overdue", key, person, goal.mentorship)

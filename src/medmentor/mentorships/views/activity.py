@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.spreadsheet import csv_download
 from medmentor.mentorships.selectors import activity_of
 
@@ -16,7 +17,7 @@ CSV_COLUMNS = ("date", "activity", "role", "partner", "program", "hours", "refle
 
 @login_required
 @require_GET
-def activity_page(request: HttpRequest) -> HttpResponse:
+def activity_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = activity_of(request.user)
     return render(
         request,
@@ -31,7 +32,7 @@ def activity_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def activity_csv(request: HttpRequest) -> StreamingHttpResponse:
+def activity_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     rows = [
         [
             row.day.isoformat(),

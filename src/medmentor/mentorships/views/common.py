@@ -9,14 +9,15 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.forms import add_service_errors
 from medmentor.mentorships.access import MentorshipAccess, get_mentorship_for
 
 
-def party_access(request: HttpRequest, mentorship_uuid: UUID) -> MentorshipAccess:
+def party_access(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> MentorshipAccess:
     """The pair only: everyone else (coordinators and staff included) gets 404."""
     return get_mentorship_for(request.user, mentorship_uuid)
 
@@ -61,7 +62,7 @@ def form_page(
     )
 
 
-def posted(request: HttpRequest) -> Any:
+def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 

@@ -7,11 +7,13 @@ from uuid import UUID
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.forms import add_service_errors
 from medmentor.mentorships import selectors
 from medmentor.mentorships.forms import MessageForm, NoteEditForm, NoteForm
@@ -20,9 +22,15 @@ from medmentor.mentorships.timezones import time_zone_of
 from medmentor.mentorships.views.common import act, form_page, party_access, posted
 
 
+class HtmxAuthenticatedRequest(AuthenticatedHttpRequest):
+    """A signed-in person's request with what django-htmx's middleware adds to every one."""
+
+    htmx: HtmxDetails
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def message_thread(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def message_thread(request: HtmxAuthenticatedRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     form = MessageForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -45,7 +53,7 @@ def message_thread(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_list(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def note_list(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     meetings = access.mentorship.meetings.all()
     form = NoteForm(posted(request), meetings=meetings, tz=time_zone_of(request.user))
@@ -72,7 +80,9 @@ def note_list(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_edit(request: HttpRequest, mentorship_uuid: UUID, note_uuid: UUID) -> HttpResponse:
+def note_edit(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, note_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     note = selectors.note_of(access, note_uuid)
     return form_page(
@@ -89,7 +99,9 @@ def note_edit(request: HttpRequest, mentorship_uuid: UUID, note_uuid: UUID) -> H
 
 @login_required
 @require_POST
-def note_delete(request: HttpRequest, mentorship_uuid: UUID, note_uuid: UUID) -> HttpResponse:
+def note_delete(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, note_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     note = selectors.note_of(access, note_uuid)
     return act(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medmentor.accounts.audit import Action, What, access_log
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.accounts.models import User
 from medmentor.core.forms import add_service_errors
 from medmentor.mentorships import selectors
@@ -27,7 +28,7 @@ from medmentor.programs.selectors import get_program_for
 
 @login_required
 @require_GET
-def program_dashboard(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def program_dashboard(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = get_program_for(request.user, program_uuid, manage=True).program
     rows = selectors.program_mentorships_seen_by(request.user, program)
     return render(
@@ -44,7 +45,7 @@ def program_dashboard(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def oversight(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def oversight(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     """Asks for a reason first; each view is written to the log the pair reads."""
     access = get_mentorship_for(request.user, mentorship_uuid, oversight=True)
     if access.is_party:
@@ -75,7 +76,9 @@ def oversight(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def letter_new(request: HttpRequest, program_uuid: UUID, user_uuid: UUID) -> HttpResponse:
+def letter_new(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, user_uuid: UUID
+) -> HttpResponse:
     program = get_program_for(request.user, program_uuid, manage=True).program
     mentor = User.objects.filter(uuid=user_uuid).first()
     if mentor is None:
@@ -90,7 +93,7 @@ def letter_new(request: HttpRequest, program_uuid: UUID, user_uuid: UUID) -> Htt
 
 @login_required
 @require_GET
-def letter(request: HttpRequest, letter_uuid: UUID) -> HttpResponse:
+def letter(request: AuthenticatedHttpRequest, letter_uuid: UUID) -> HttpResponse:
     """The printable letter, for the mentor and the program's coordinators."""
     item = RecognitionLetter.objects.select_related("program").filter(uuid=letter_uuid).first()
     if item is None:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.forms import add_service_errors
 from medmentor.mentorships import selectors
 from medmentor.mentorships.access import MentorshipAccess
@@ -29,7 +30,9 @@ from medmentor.mentorships.views.common import act, form_page, party_access, pos
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checkin(request: HttpRequest, mentorship_uuid: UUID, checkin_uuid: UUID) -> HttpResponse:
+def checkin(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, checkin_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     item = selectors.checkin_of(access, checkin_uuid)
     return _checkin_page(
@@ -39,7 +42,7 @@ def checkin(request: HttpRequest, mentorship_uuid: UUID, checkin_uuid: UUID) -> 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checkin_new(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def checkin_new(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     """Check in whenever the pair wants, not only when the schedule asks."""
     access = party_access(request, mentorship_uuid)
     return _checkin_page(request, access, None, lambda data: checkin_start(access=access, **data))
@@ -82,7 +85,7 @@ def _checkin_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def baseline(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def baseline(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     form = SelfRatingForm(posted(request), role=access.role)
     return form_page(
@@ -100,7 +103,7 @@ def baseline(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def baseline_no(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def baseline_no(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     return act(
         request,
@@ -112,7 +115,7 @@ def baseline_no(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def end(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def end(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     return form_page(
         request,
@@ -133,7 +136,7 @@ def end(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evaluation(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def evaluation(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     given = selectors.evaluation_of(access.mentorship, request.user)
     form = EvaluationForm(posted(request), role=access.role)

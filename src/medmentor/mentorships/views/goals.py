@@ -7,11 +7,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.forms import add_service_errors
 from medmentor.mentorships import selectors
 from medmentor.mentorships.forms import CommentForm, GoalForm, GoalStepForm
@@ -22,7 +23,7 @@ from medmentor.mentorships.views.common import form_page, party_access, posted
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_new(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def goal_new(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     return form_page(
         request,
@@ -41,7 +42,9 @@ def goal_new(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_detail(request: HttpRequest, mentorship_uuid: UUID, goal_uuid: UUID) -> HttpResponse:
+def goal_detail(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, goal_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     goal = selectors.goal_of(access, goal_uuid)
     initial = {name: getattr(goal, name) for name in goal_services.GOAL_FIELDS}
@@ -74,7 +77,9 @@ def goal_detail(request: HttpRequest, mentorship_uuid: UUID, goal_uuid: UUID) ->
 
 @login_required
 @require_POST
-def goal_status(request: HttpRequest, mentorship_uuid: UUID, goal_uuid: UUID) -> HttpResponse:
+def goal_status(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, goal_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     goal = selectors.goal_of(access, goal_uuid)
     status = request.POST.get("status", "")
@@ -91,7 +96,9 @@ def goal_status(request: HttpRequest, mentorship_uuid: UUID, goal_uuid: UUID) ->
 
 @login_required
 @require_POST
-def goal_step_add(request: HttpRequest, mentorship_uuid: UUID, goal_uuid: UUID) -> HttpResponse:
+def goal_step_add(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, goal_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     goal = selectors.goal_of(access, goal_uuid)
     form = GoalStepForm(request.POST)
@@ -107,7 +114,9 @@ def goal_step_add(request: HttpRequest, mentorship_uuid: UUID, goal_uuid: UUID) 
 
 @login_required
 @require_POST
-def goal_step_toggle(request: HttpRequest, mentorship_uuid: UUID, step_uuid: UUID) -> HttpResponse:
+def goal_step_toggle(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, step_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     step = selectors.goal_step_of(access, step_uuid)
     try:
@@ -119,7 +128,9 @@ def goal_step_toggle(request: HttpRequest, mentorship_uuid: UUID, step_uuid: UUI
 
 @login_required
 @require_POST
-def goal_comment(request: HttpRequest, mentorship_uuid: UUID, goal_uuid: UUID) -> HttpResponse:
+def goal_comment(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, goal_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     goal = selectors.goal_of(access, goal_uuid)
     try:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.mentorships import selectors
 from medmentor.mentorships.forms import MeetingForm, MeetingLogForm
 from medmentor.mentorships.ics import CANCEL, REQUEST, meeting_calendar
@@ -19,7 +20,7 @@ from medmentor.mentorships.views.common import act, form_page, party_access, pos
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def meeting_new(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     form = MeetingForm(
         posted(request),
@@ -40,7 +41,9 @@ def meeting_new(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
+def meeting_edit(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     meeting = selectors.meeting_of(access, meeting_uuid)
     tz = time_zone_of(request.user)
@@ -59,7 +62,9 @@ def meeting_edit(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID
 
 @login_required
 @require_POST
-def meeting_cancel(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
+def meeting_cancel(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     meeting = selectors.meeting_of(access, meeting_uuid)
     return act(
@@ -72,7 +77,9 @@ def meeting_cancel(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UU
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_log(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
+def meeting_log(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     meeting = selectors.meeting_of(access, meeting_uuid)
     initial = {
@@ -98,7 +105,9 @@ def meeting_log(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID)
 
 @login_required
 @require_POST
-def meeting_rate(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
+def meeting_rate(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     meeting = selectors.meeting_of(access, meeting_uuid)
     raw = request.POST.get("score", "")
@@ -113,7 +122,9 @@ def meeting_rate(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID
 
 @login_required
 @require_GET
-def meeting_ics(request: HttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID) -> HttpResponse:
+def meeting_ics(
+    request: AuthenticatedHttpRequest, mentorship_uuid: UUID, meeting_uuid: UUID
+) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     meeting = selectors.meeting_of(access, meeting_uuid)
     method = CANCEL if meeting.is_cancelled else REQUEST

@@ -5,11 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.mentorships import selectors
 from medmentor.mentorships.forms import AgreementForm, MessageForm, NoteForm
 from medmentor.mentorships.models import GoalStatus
@@ -22,7 +23,7 @@ from medmentor.programs.selectors import programs_coordinated_by
 
 @login_required
 @require_GET
-def my_mentorships(request: HttpRequest) -> HttpResponse:
+def my_mentorships(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "mentorships/mine.html",
@@ -35,7 +36,7 @@ def my_mentorships(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def workspace(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def workspace(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     mentorship = access.mentorship
     goals = list(mentorship.goals.prefetch_related("milestones"))
@@ -74,7 +75,7 @@ def workspace(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def agreement(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     current = access.mentorship.agreement
     form = AgreementForm(posted(request), initial={"text": current.text})
@@ -94,7 +95,7 @@ def agreement(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def agreement_sign(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def agreement_sign(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     version = (
         int(request.POST.get("version") or 0)
@@ -114,7 +115,7 @@ def agreement_sign(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def pause(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def pause(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     return act(
         request,
@@ -126,7 +127,7 @@ def pause(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def resume(request: HttpRequest, mentorship_uuid: UUID) -> HttpResponse:
+def resume(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     return act(
         request,

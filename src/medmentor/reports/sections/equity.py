@@ -161,10 +161,10 @@ def _table(
         ),
     }
     days_of: dict[str, list[float]] = defaultdict(list)
-    for groups, days in zip(groups_of, waits, strict=True):
+    for mentee_groups, days in zip(groups_of, waits, strict=True):
         if days is not None:
             days_of[ALL].append(days)
-            for code in groups:
+            for code in mentee_groups:
                 days_of[code].append(days)
     grid = CountGrid(k=scope.k)
     for column, by_code in counts.items():

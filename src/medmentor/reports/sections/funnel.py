@@ -4,6 +4,7 @@ steps take."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +38,7 @@ REQUEST_PARTS = (
     RequestStatus.PENDING,
 )
 # What the funnel chart draws: the mentees' path, with short labels.
-CHART_ROWS = {
+CHART_ROWS: dict[str, Label] = {
     "mentees_enrolled": _("Mentees enrolled"),
     "mentees_in_pool": _("In a round's pool"),
     "proposals": _("Proposals published"),
@@ -88,7 +89,7 @@ def _parts(
     rows: list[tuple[str, Label, int]],
     sums: dict[str, list[str]],
     total: tuple[str, Label],
-    parts: list[tuple[str, Label]],
+    parts: Sequence[tuple[str, Label]],
 ) -> None:
     """A total row followed by the rows that add up to it."""
     rows.append((total[0], total[1], 0))

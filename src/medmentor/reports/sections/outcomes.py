@@ -47,6 +47,7 @@ def outcomes_section(scope: Scope) -> Section:
             counted["n"],
         )
         if counted["paired"]:
+            assert counted["change"] is not None  # the paired ones' changes were summed
             n, change = changes.get((counted["role"], counted["dimension"]), (0, 0))
             changes[(counted["role"], counted["dimension"])] = (
                 n + counted["paired"],
@@ -222,9 +223,9 @@ def _recommend(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
                 (f"{role}_total", column),
                 [(f"{role}_yes", column), (f"{role}_no", column)],
             )
-            total, yes, _no = shown
+            answered, yes, _no = shown
             by_key = {
-                f"{role}_total": total,
+                f"{role}_total": answered,
                 f"{role}_yes": yes,
                 f"{role}_share": grid.share((f"{role}_yes", column), (f"{role}_total", column)),
             }
