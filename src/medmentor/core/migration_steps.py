@@ -16,8 +16,6 @@ def content_types_follow(*, models: Sequence[str], from_app: str, to_app: str) -
 
     def relabel(apps: Any, schema_editor: Any) -> None:
         content_type = apps.get_model("contenttypes", "ContentType")
-        content_type.objects.filter(app_label=from_app, model__in=models).update(
-            app_label=to_app
-        )
+        content_type.objects.filter(app_label=from_app, model__in=models).update(app_label=to_app)
 
     return migrations.RunPython(relabel, migrations.RunPython.noop)

@@ -4,6 +4,7 @@ check-in scores, what needs attention today, and the mentors' load."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Final
 
 from django.db.models import QuerySet
 from django.utils import formats, timezone
@@ -200,7 +201,7 @@ def _attention(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
 
 def _load(scope: Scope) -> Table:
     grid = CountGrid(k=scope.k)
-    numbers = ("mentors", "places", "taken", "full", "idle")
+    numbers: Final = ("mentors", "places", "taken", "full", "idle")
     for counted in mentor_load(scope.program_ids):
         for key in numbers:
             grid.add(key, scope.key_of(counted["program_id"]), counted[key] or 0)

@@ -118,9 +118,9 @@ def _rounds(scope: Scope, grid: CountGrid, rows: Rows, sums: Sums) -> None:
     for counted in pools:
         grid.add(f"{counted['role']}s_in_pool", scope.key_of(counted["program_id"]), counted["n"])
     rows.extend((f"{role}s_in_pool", IN_POOL[role], 0) for role in ROLES)
-    for counted in proposals:
+    for proposed in proposals:
         grid.add(
-            f"proposals_{counted['status']}", scope.key_of(counted["program_id"]), counted["n"]
+            f"proposals_{proposed['status']}", scope.key_of(proposed["program_id"]), proposed["n"]
         )
     parts = [(f"proposals_{status.value}", status.label) for status in PROPOSAL_PARTS]
     _parts(rows, sums, ("proposals", _("Proposals published")), parts)
