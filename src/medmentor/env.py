@@ -72,9 +72,7 @@ def database_from_url(url: str) -> dict[str, object]:
             f"DATABASE_URL has an unknown scheme {scheme!r} "
             f"(use one of: {', '.join(SUPPORTED_DATABASES)})"
         )
-    config: dict[str, object] = dict(
-        dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    )
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if scheme == "sqlite":
         # Several processes (server, worker) share the file: wait for a lock, do not fail.
         config["CONN_MAX_AGE"] = 0
@@ -83,10 +81,10 @@ def database_from_url(url: str) -> dict[str, object]:
         # PostgreSQL's JIT compiles a query whose estimated cost is high before running
         # it: ~0.9 s for a report's grouped counts that then run in 10 ms. A web
         # application's short queries never repay that, so it is off for our sessions.
-        options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+        options = dict(config.get("OPTIONS") or {})
         options["options"] = " ".join(filter(None, [options.get("options"), "-c jit=off"]))
         config["OPTIONS"] = options
-    return config
+    return dict(config)
 
 
 def email_from_url(url: str) -> dict[str, object]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+import django_stubs_ext
 from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +25,11 @@ from medmentor.env import (
     env_list,
     env_str,
 )
+
+# Django's generic classes are subscripted at run time too, as class bases
+# (``forms.ModelForm[Profile]``, ``admin.ModelAdmin[Listing]``): this makes them
+# subscriptable before any app is loaded, whatever the order of INSTALLED_APPS.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(env_str("MEDMENTOR_HOME", str(PACKAGE_DIR.parent.parent))).resolve()

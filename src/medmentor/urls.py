@@ -8,6 +8,7 @@ from medmentor.core import views as core_views
 admin.site.site_header = "MedMentor"
 admin.site.site_title = "MedMentor"
 # Staff log in through allauth like everyone else: throttled, and with their second factor.
+# (allauth's documented way is to replace the admin site's method, which mypy forbids.)
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [

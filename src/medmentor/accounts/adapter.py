@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from medmentor.core.site import current_site
 
 
-class AccountAdapter(DefaultAccountAdapter):
+# allauth ships no type information (no py.typed): its adapter is ``Any`` to mypy.
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "cannot_remove_primary_email": _("You cannot remove your primary e-mail address."),
@@ -40,7 +41,7 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, {**context, "current_site": current_site()})
 
     def get_reauthentication_methods(self, user: Any) -> list[dict[str, Any]]:
-        methods = super().get_reauthentication_methods(user)
+        methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
         for method in methods:
             if method["id"] == "reauthenticate_by_code":
                 method["description"] = _("E-mail me a code")

@@ -32,6 +32,8 @@ def _program_of(obj: Model) -> Any:
     return obj if obj._meta.model_name == "program" else getattr(obj, "program", None)
 
 
+# The base of many models' admins (programs, mentorships, profiles...), each over its own
+# model, so it names none; its own code reads any model (people_of).
 class AccessLoggedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Staff listing, opening, adding, changing or deleting records about people: written
     to each person's access log, as a coordinator's access is."""
@@ -108,7 +110,7 @@ class AccessLoggedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(AccessLoggedAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(AccessLoggedAdmin, DjangoUserAdmin[User]):
     ordering = ("email",)
     list_display = ("email", "name", "language", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "language")
@@ -136,7 +138,7 @@ class UserAdmin(AccessLoggedAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
     """The access log, to search: nobody adds, changes or deletes an entry."""
 
     list_display = ("at", "who", "action", "what", "subject", "program_name", "address")
@@ -161,8 +163,12 @@ class AccessLogEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: AccessLogEntry | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: AccessLogEntry | None = None
+    ) -> bool:
         return False

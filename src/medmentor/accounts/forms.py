@@ -33,12 +33,15 @@ class AccountDeleteForm(forms.Form):
 
 class _MedMentorWording:
     """allauth's account forms with MedMentor's spelling of their labels ("E-mail address",
-    "Remember me"); their fields, validation and flows stay allauth's."""
+    "Remember me"); their fields, validation and flows stay allauth's.
+
+    allauth ships no type information (no py.typed), so its forms are ``Any`` to mypy: the
+    subclasses below say so in their ``type: ignore[misc]``."""
 
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name in ("login", "email"):
             if name in self.fields:
                 self.fields[name].label = _("E-mail address")
@@ -47,11 +50,11 @@ class _MedMentorWording:
             self.fields["remember"].label = _("Remember me")
 
 
-class LoginForm(_MedMentorWording, allauth_forms.LoginForm):
+class LoginForm(_MedMentorWording, allauth_forms.LoginForm):  # type: ignore[misc]
     pass
 
 
-class SignupForm(_MedMentorWording, allauth_forms.SignupForm):
+class SignupForm(_MedMentorWording, allauth_forms.SignupForm):  # type: ignore[misc]
     """Sign-up asks the name others will see (a partner, a coordinator), so that nobody is
     ever shown by their address; the adapter stores it."""
 
@@ -66,9 +69,9 @@ class SignupForm(_MedMentorWording, allauth_forms.SignupForm):
     )
 
 
-class AddEmailForm(_MedMentorWording, allauth_forms.AddEmailForm):
+class AddEmailForm(_MedMentorWording, allauth_forms.AddEmailForm):  # type: ignore[misc]
     pass
 
 
-class ResetPasswordForm(_MedMentorWording, allauth_forms.ResetPasswordForm):
+class ResetPasswordForm(_MedMentorWording, allauth_forms.ResetPasswordForm):  # type: ignore[misc]
     pass

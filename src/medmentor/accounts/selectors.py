@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
 from medmentor.accounts.models import AccessLogEntry, DataExport, User
 
 
-def get_data_export_for(user: User | AnonymousUser, export_uuid: UUID | str) -> DataExport:
+def get_data_export_for(user: User, export_uuid: UUID | str) -> DataExport:
     """The person's own export while it is kept; anyone else (staff included) gets 404."""
     export = DataExport.objects.filter(uuid=export_uuid, user_id=user.pk).first()
     if export is None or not export.is_ready:

@@ -7,13 +7,13 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medmentor.accounts.audit import Action, What, access_log
-from medmentor.accounts.models import User
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.concerns import selectors
 from medmentor.concerns.forms import ConcernForm, ConcernStatusForm
 from medmentor.concerns.models import ConcernStatus
@@ -21,15 +21,10 @@ from medmentor.concerns.services import concern_report, concern_status_set
 from medmentor.core.forms import add_service_errors
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def concern_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def concern_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     subjects = selectors.concern_subjects(user)
     wanted = request.POST.get("subject") or request.GET.get("about", "")
     if wanted and wanted not in {s.key for s in subjects}:
@@ -68,17 +63,17 @@ def concern_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def concerns_mine(request: HttpRequest) -> HttpResponse:
+def concerns_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "concerns/mine.html",
-        {"concerns": selectors.concerns_reported_by(_user(request))},
+        {"concerns": selectors.concerns_reported_by(request.user)},
     )
 
 
 @login_required
 @require_GET
-def concern_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def concern_list(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_coordinated(request.user, program_uuid)
     status = request.GET.get("status", "")
     if status not in ConcernStatus.values:
@@ -107,14 +102,16 @@ def concern_list(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def concern_manage(request: HttpRequest, program_uuid: UUID, concern_uuid: UUID) -> HttpResponse:
+def concern_manage(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, concern_uuid: UUID
+) -> HttpResponse:
     program = selectors.get_program_coordinated(request.user, program_uuid)
     concern = selectors.get_concern_of(program, concern_uuid)
     form = ConcernStatusForm(
         request.POST if request.method == "POST" else None, initial={"status": concern.status}
     )
     if request.method == "POST" and form.is_valid():
-        concern_status_set(concern=concern, by=_user(request), status=form.cleaned_data["status"])
+        concern_status_set(concern=concern, by=request.user, status=form.cleaned_data["status"])
         messages.success(request, _("The concern's status is saved."))
         return redirect("concerns:concern_manage", program.uuid, concern.uuid)
     if request.method == "GET":

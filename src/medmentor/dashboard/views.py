@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.dashboard.selectors import dashboard_for
 
 
@@ -15,5 +16,5 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "dashboard/dashboard.html", {"dashboard": dashboard_for(request.user)})

@@ -8,13 +8,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.accounts.http import current_user
 from medmentor.directory import services
 from medmentor.directory.models import Listing, Submission, SubmissionState
-from medmentor.directory.moderation import moderator_of
 
 
 @admin.register(Listing)
-class ListingAdmin(admin.ModelAdmin):
+class ListingAdmin(admin.ModelAdmin[Listing]):
     list_display = (
         "name_en",
         "organisation_en",
@@ -30,7 +30,7 @@ class ListingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(admin.ModelAdmin[Submission]):
     list_display = ("name_en", "kind", "state", "submitter_email", "created_at")
     list_filter = ("state", "kind")
     search_fields = ("name_en", "organisation_en", "submitter_email")
@@ -52,7 +52,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def approve(self, request: HttpRequest, queryset: QuerySet[Submission]) -> None:
         done = 0
         for submission in queryset.filter(state=SubmissionState.PENDING):
-            services.submission_approve(submission=submission, moderator=moderator_of(request))
+            services.submission_approve(submission=submission, moderator=current_user(request))
             done += 1
         self.message_user(request, _("%(count)d approved.") % {"count": done}, messages.SUCCESS)
 
@@ -65,7 +65,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             try:
                 services.submission_reject(
                     submission=submission,
-                    moderator=moderator_of(request),
+                    moderator=current_user(request),
                     reason=submission.rejection_reason,
                 )
             except ValidationError:

@@ -14,7 +14,7 @@ from medmentor.directory import selectors
 from medmentor.directory.models import Listing
 
 
-class NewListingsFeed(Feed):
+class NewListingsFeed(Feed[Listing, None]):
     feed_type = Atom1Feed
     title = _("MedMentor: new mentorship programs")
     subtitle = _("Programs newly listed in MedMentor's public directory of mentorship programs.")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from medmentor.directory.models import (
     CONTENT_FIELDS,
@@ -50,13 +52,15 @@ class SearchForm(forms.Form):
         return ListingFilters(**{name: data.get(name, "") or "" for name in self.fields})
 
 
-def _multiple(label: str | Any, choices: list[tuple[str, Any]]) -> forms.TypedMultipleChoiceField:
+def _multiple(
+    label: StrOrPromise, choices: Sequence[tuple[str, StrOrPromise]]
+) -> forms.TypedMultipleChoiceField:
     return forms.TypedMultipleChoiceField(
         label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
     )
 
 
-class ListingContentForm(forms.ModelForm):
+class ListingContentForm(forms.ModelForm[Submission]):
     """The facts of a program, as a visitor proposes them and a moderator edits them."""
 
     audiences = _multiple(_("For"), Audience.choices)
@@ -79,9 +83,14 @@ class ListingContentForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Not known")), *Region.choices]
-        self.fields["cost"].choices = [("", _("Not known")), *Cost.choices]
-        self.fields["status"].choices = [("", _("Not known")), *Status.choices]
+        for name, choices in (
+            ("region", Region.choices),
+            ("cost", Cost.choices),
+            ("status", Status.choices),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # a model field with choices makes one
+            field.choices = [("", _("Not known")), *choices]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,17 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from medmentor.accounts.models import User
+from medmentor.accounts.http import current_user
 from medmentor.directory import selectors, services
 from medmentor.directory.forms import ListingContentForm, RejectForm
 from medmentor.directory.models import SubmissionState
 
 View = Callable[..., HttpResponse]
-
-
-def moderator_of(request: HttpRequest) -> User:
-    """The staff member behind a request that ``staff_only`` let through."""
-    return cast(User, request.user)
 
 
 def staff_only(view: View) -> View:
@@ -82,7 +77,7 @@ def approve(request: HttpRequest, submission_uuid: uuid.UUID) -> HttpResponse:
     submission = selectors.submission_get_for_moderation(submission_uuid=submission_uuid)
     try:
         listing = services.submission_approve(
-            submission=submission, moderator=moderator_of(request)
+            submission=submission, moderator=current_user(request)
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -100,7 +95,7 @@ def reject(request: HttpRequest, submission_uuid: uuid.UUID) -> HttpResponse:
         try:
             services.submission_reject(
                 submission=submission,
-                moderator=moderator_of(request),
+                moderator=current_user(request),
                 reason=reject_form.cleaned_data["reason"],
             )
         except ValidationError as error:

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.middleware import HtmxDetails
 
+from medmentor.core.http import HtmxHttpRequest
 from medmentor.core.spreadsheet import csv_download
 from medmentor.directory import selectors, services
 from medmentor.directory.forms import SearchForm, SubmissionForm
@@ -23,10 +23,6 @@ from medmentor.directory.models import CONTENT_FIELDS
 from medmentor.directory.structured_data import listing_json_ld
 
 PAGE_SIZE = 20
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -69,7 +65,7 @@ CSV_COLUMNS = (*CONTENT_FIELDS, "last_verified", "source", "url")
 
 
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The directory (or the searched part of it) as CSV, both languages side by side."""
     filters = SearchForm(request.GET or None).filters()
 

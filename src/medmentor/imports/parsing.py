@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.models import User
 from medmentor.core.spreadsheet import csv_lines
-from medmentor.profiles.models import MAX_CAPACITY, MIN_CAPACITY, Profile
+from medmentor.profiles.models import MAX_CAPACITY, MIN_CAPACITY, Profile, Term
 from medmentor.profiles.taxonomy import Vocabulary, taxonomy
 from medmentor.programs.codes import career_stage_group, career_stage_label
 from medmentor.programs.models import Program, Role
@@ -102,7 +102,7 @@ LIST_COLUMNS = ("languages", "interests", "goals")
 CODES_LISTED = 12  # a vocabulary this small is named whole in the error; a bigger one is not
 
 
-def unknown_code(value: str, vocabulary: Vocabulary) -> str:
+def unknown_code(value: str, vocabulary: Vocabulary[Term]) -> str:
     """Say what the valid codes are: all of them for a short list, the nearest ones and where
     to find the rest for a long one (70 specialties)."""
     codes = [str(term.code) for term in vocabulary.active()]
@@ -110,10 +110,9 @@ def unknown_code(value: str, vocabulary: Vocabulary) -> str:
     if len(codes) <= CODES_LISTED:
         return f"{message} " + _("Use one of: %(codes)s.") % {"codes": ", ".join(codes)}
     near = difflib.get_close_matches(value.lower(), codes, n=3, cutoff=0.75)
+    suggestion = _("Did you mean %(codes)s? ") % {"codes": " / ".join(near)} if near else ""
     hint = _("The codes are listed below the form.")
-    if near:
-        hint = _("Did you mean %(codes)s? ") % {"codes": " / ".join(near)} + hint
-    return f"{message} {hint}"
+    return f"{message} {suggestion}{hint}"
 
 
 @dataclass(frozen=True)
@@ -192,7 +191,7 @@ def _header(row: int, cells: list[str]) -> list[str]:
 class _RowReader:
     """Checks one row's cells; problems pile up in ``problems``."""
 
-    def __init__(self, program: Program, vocab: dict[str, Vocabulary]) -> None:
+    def __init__(self, program: Program, vocab: dict[str, Vocabulary[Term]]) -> None:
         self.program = program
         self.vocab = vocab
         self.problems: list[Problem] = []

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
 from medmentor.profiles.features import M2M, load_m2m
-from medmentor.profiles.models import Profile
+from medmentor.profiles.models import Profile, Term
 from medmentor.profiles.services import profile_derive
 from medmentor.profiles.taxonomy import Vocabulary
 from medmentor.programs.models import Role
@@ -51,7 +51,7 @@ RELATIONS = ("languages", "interests", "goals_sought", "goals_offered")
 
 
 def term_id(
-    vocab: Mapping[str, Vocabulary], vocabulary: str, code: str, row: int, column: str
+    vocab: Mapping[str, Vocabulary[Term]], vocabulary: str, code: str, row: int, column: str
 ) -> int:
     term = vocab[vocabulary].by_code.get(code)
     if term is None or not term.active:
@@ -81,7 +81,7 @@ def _derive(item: _Pending) -> None:
     )
 
 
-def _apply_row(item: _Pending, row: dict[str, Any], vocab: Mapping[str, Vocabulary]) -> None:
+def _apply_row(item: _Pending, row: dict[str, Any], vocab: Mapping[str, Vocabulary[Term]]) -> None:
     p, number = item.profile, row["row"]
     for column, vocabulary in FK_COLUMNS.items():
         if row[column]:
@@ -113,7 +113,7 @@ def _apply_row(item: _Pending, row: dict[str, Any], vocab: Mapping[str, Vocabula
 
 
 def profiles_apply(
-    rows: list[dict[str, Any]], users: dict[str, User], vocab: Mapping[str, Vocabulary]
+    rows: list[dict[str, Any]], users: dict[str, User], vocab: Mapping[str, Vocabulary[Term]]
 ) -> None:
     """Create or update the profile of each row's person from its filled-in cells."""
     existing = {p.user_id: p for p in Profile.objects.filter(user__in=users.values())}

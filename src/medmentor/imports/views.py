@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.imports.models import ParticipantImport
 from medmentor.imports.parsing import (
     COLUMNS,
@@ -100,7 +101,7 @@ def _too_big(program: Program, request: HttpRequest) -> HttpResponse:
 
 
 @csrf_protect
-def _upload(request: HttpRequest, program: Program) -> HttpResponse:
+def _upload(request: AuthenticatedHttpRequest, program: Program) -> HttpResponse:
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, program, form=form, status=422)
@@ -110,7 +111,7 @@ def _upload(request: HttpRequest, program: Program) -> HttpResponse:
     try:
         batch = import_prepare(
             program=program,
-            coordinator=request.user,  # type: ignore[arg-type]
+            coordinator=request.user,
             data=upload.read(),
             file_name=upload.name or "",
         )
@@ -124,7 +125,7 @@ def _upload(request: HttpRequest, program: Program) -> HttpResponse:
 @csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_start(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     if request.method == "POST":
         try:
@@ -139,14 +140,16 @@ def import_start(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_template(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     selectors.get_program_for(request.user, program_uuid, manage=True)
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="medmentor-participants.csv"'
     return response
 
 
-def _batch_of(request: HttpRequest, program: Program, import_uuid: UUID) -> ParticipantImport:
+def _batch_of(
+    request: AuthenticatedHttpRequest, program: Program, import_uuid: UUID
+) -> ParticipantImport:
     """An upload of this program by this coordinator; anyone else's is not found."""
     batch = ParticipantImport.objects.filter(
         program=program, coordinator_id=request.user.pk, uuid=import_uuid
@@ -158,7 +161,9 @@ def _batch_of(request: HttpRequest, program: Program, import_uuid: UUID) -> Part
 
 @login_required
 @require_GET
-def import_preview(request: HttpRequest, program_uuid: UUID, import_uuid: UUID) -> HttpResponse:
+def import_preview(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, import_uuid: UUID
+) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     batch = _batch_of(request, program, import_uuid)
     plan = import_plan(batch) if not (batch.is_expired or batch.confirmed_at) else []
@@ -178,11 +183,13 @@ def import_preview(request: HttpRequest, program_uuid: UUID, import_uuid: UUID) 
 
 @login_required
 @require_POST
-def import_commit(request: HttpRequest, program_uuid: UUID, import_uuid: UUID) -> HttpResponse:
+def import_commit(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, import_uuid: UUID
+) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     batch = _batch_of(request, program, import_uuid)
     try:
-        outcome = import_confirm(batch=batch, by=request.user)  # type: ignore[arg-type]
+        outcome = import_confirm(batch=batch, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("imports:import_preview", program.uuid, batch.uuid)

@@ -3,7 +3,7 @@ from django import forms
 from medmentor.notifications.models import Preference
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(forms.ModelForm[Preference]):
     class Meta:
         model = Preference
         fields = ("channel",)

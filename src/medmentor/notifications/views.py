@@ -5,11 +5,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.notifications import selectors, services
 from medmentor.notifications.forms import PreferenceForm
 from medmentor.notifications.models import Channel, Preference
@@ -17,7 +18,7 @@ from medmentor.notifications.models import Channel, Preference
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.notifications_for(request.user), 25).get_page(
         request.GET.get("page")
     )
@@ -26,7 +27,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, notification_uuid: UUID) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, notification_uuid: UUID) -> HttpResponse:
     notification = selectors.get_notification_for(request.user, notification_uuid)
     services.notification_mark_read(notification=notification)
     if request.htmx:
@@ -38,7 +39,7 @@ def notification_read(request: HttpRequest, notification_uuid: UUID) -> HttpResp
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(user=request.user)
     if count:
         messages.success(request, _("All notifications are marked as read."))
@@ -47,7 +48,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preference_edit(request: HttpRequest) -> HttpResponse:
+def preference_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = Preference.objects.filter(user=request.user).first() or Preference(
         user=request.user, channel=Channel.EMAIL
     )

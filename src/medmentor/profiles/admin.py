@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -19,25 +19,30 @@ from medmentor.profiles.models import (
     Province,
     ReportingLine,
     Specialty,
+    Term,
 )
 from medmentor.profiles.taxonomy import taxonomy_changed
 
+T = TypeVar("T", bound=Term)
 
-class TermAdmin(admin.ModelAdmin):
-    list_display = ("code", "label_en", "label_fr", "position", "active")
-    list_editable = ("label_en", "label_fr", "position", "active")
+
+class TermAdmin(admin.ModelAdmin[T]):
+    """Every vocabulary's admin; the vocabularies with columns of their own add them."""
+
+    list_display: tuple[str, ...] = ("code", "label_en", "label_fr", "position", "active")
+    list_editable: ClassVar[tuple[str, ...]] = ("label_en", "label_fr", "position", "active")
     search_fields = ("code", "label_en", "label_fr")
-    list_filter = ("active",)
+    list_filter: ClassVar[tuple[str, ...]] = ("active",)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+    def get_readonly_fields(self, request: HttpRequest, obj: T | None = None) -> tuple[str, ...]:
         # Codes are what the API, imports and matching use: fixed once created.
         return ("code",) if obj is not None else ()
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: T, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         taxonomy_changed()
 
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+    def delete_model(self, request: HttpRequest, obj: T) -> None:
         super().delete_model(request, obj)
         taxonomy_changed()
 
@@ -47,20 +52,20 @@ for model in (Goal, InterestArea, Language, Modality, Cadence, Identity):
 
 
 @admin.register(CareerStage)
-class CareerStageAdmin(TermAdmin):
+class CareerStageAdmin(TermAdmin[CareerStage]):
     list_display = ("code", "label_en", "label_fr", "ordinal", "active")
     list_editable = ("label_en", "label_fr", "ordinal", "active")
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(TermAdmin):
+class SpecialtyAdmin(TermAdmin[Specialty]):
     list_display = ("code", "label_en", "label_fr", "kind", "parent", "active")
     list_editable = ("label_en", "label_fr", "active")
     list_filter = ("kind", "active")
 
 
 @admin.register(Province)
-class ProvinceAdmin(TermAdmin):
+class ProvinceAdmin(TermAdmin[Province]):
     list_display = ("code", "label_en", "label_fr", "time_zone", "active")
     list_editable = ("label_en", "label_fr", "time_zone", "active")
 

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
-from medmentor.profiles.models import Profile, Visibility
-from medmentor.profiles.taxonomy import Vocabulary, taxonomy
+from medmentor.profiles.models import CareerStage, Profile, Specialty, Term, Visibility
+from medmentor.profiles.taxonomy import Vocabulary, taxonomy, vocabulary_of
 from medmentor.profiles.visibility import Viewer, visible_fields
 
 # The profile columns the features need (for ``QuerySet.only``).
@@ -105,12 +105,12 @@ def utc_offset(time_zone: str, when: dt.datetime | None = None) -> float | None:
     return offset.total_seconds() / 3600 if offset is not None else None
 
 
-def _code(vocab: Vocabulary, pk: int | None) -> str | None:
+def _code(vocab: Vocabulary[Term], pk: int | None) -> str | None:
     term = vocab.by_id.get(pk) if pk is not None else None
     return term.code if term is not None else None
 
 
-def _codes(vocab: Vocabulary, ids: Iterable[int]) -> frozenset[str]:
+def _codes(vocab: Vocabulary[Term], ids: Iterable[int]) -> frozenset[str]:
     return frozenset(vocab.by_id[i].code for i in ids if i in vocab.by_id)
 
 
@@ -128,7 +128,7 @@ def features_of(
     shown = visible_fields(viewer, profiles) if viewer is not None else {}
     for_programs = {Visibility.PROGRAMS, Visibility.MEMBERS}
     now = dt.datetime.now(dt.UTC)
-    stages, specialties = vocab["career-stages"], vocab["specialties"]
+    stages, specialties = vocabulary_of(vocab, CareerStage), vocabulary_of(vocab, Specialty)
     out = {}
     for p in profiles:
         stage = stages.by_id.get(p.career_stage_id) if p.career_stage_id else None
@@ -137,7 +137,7 @@ def features_of(
             specialties.by_id.get(specialty.parent_id)
             if specialty and specialty.parent_id
             else None
-        )  # type: ignore[attr-defined]
+        )
         gender_ok = (
             "gender" in shown.get(p.pk, ())
             if viewer is not None
@@ -146,7 +146,7 @@ def features_of(
         out[p.pk] = Features(
             profile_id=p.pk,
             user_id=p.user_id,
-            career_stage=stage.ordinal if stage is not None else None,  # type: ignore[attr-defined]
+            career_stage=stage.ordinal if stage is not None else None,
             specialty=specialty.code if specialty else None,
             specialty_parent=parent.code if parent else None,
             province=_code(vocab["provinces"], p.province_id),

@@ -6,6 +6,7 @@ through these same forms) and the engine speak the same identifiers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django import forms
@@ -21,6 +22,7 @@ from medmentor.profiles.models import (
     ReportingLine,
     Term,
 )
+from medmentor.profiles.taxonomy import Vocabulary
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
@@ -97,12 +99,15 @@ def _term_field(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field 
         if isinstance(db_field, models.ManyToManyField) and db_field.name in MULTI_CHECKBOXES:
             kwargs["widget"] = forms.CheckboxSelectMultiple
         field = db_field.formfield(**kwargs)
-        field.queryset = field.queryset.filter(active=True)  # type: ignore[union-attr]
+        # A relation makes a ModelChoiceField (or ModelMultipleChoiceField) over its terms.
+        assert isinstance(field, forms.ModelChoiceField)
+        assert field.queryset is not None
+        field.queryset = field.queryset.filter(active=True)
         return field
     return db_field.formfield(**kwargs)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[Profile]):
     """Every editable field; each onboarding step is a subset of it."""
 
     class Meta:
@@ -150,7 +155,8 @@ class ProfileForm(forms.ModelForm):
         return roles
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         both = "is_mentee" in self.fields and "is_mentor" in self.fields
         if both and not (data.get("is_mentee") or data.get("is_mentor")):
             raise forms.ValidationError(
@@ -214,8 +220,8 @@ class PhotoForm(forms.Form):
         if not has_photo:
             del self.fields["remove"]  # nothing to remove
 
-    def clean_photo(self) -> UploadedFile | None:
-        photo: UploadedFile | None = self.cleaned_data.get("photo")
+    def clean_photo(self) -> UploadedFile[bytes] | None:
+        photo: UploadedFile[bytes] | None = self.cleaned_data.get("photo")
         if photo is None:
             return None
         if photo.size is not None and photo.size > PHOTO_MAX_BYTES:
@@ -267,11 +273,15 @@ class MentorSearchForm(forms.Form):
         "modality": "modalities",
     }
 
-    def __init__(self, *args: Any, vocabularies: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, vocabularies: Mapping[str, Vocabulary[Term]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        for field, name in self.VOCABULARIES.items():
-            terms = vocabularies[name].active()
-            self.fields[field].choices = [("", _("Any")), *((t.code, t.label) for t in terms)]
+        for name, vocabulary in self.VOCABULARIES.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # each is declared one above
+            terms = vocabularies[vocabulary].active()
+            field.choices = [("", _("Any")), *((t.code, t.label) for t in terms)]
 
 
 def form_data_of(profile: Profile) -> dict[str, Any]:

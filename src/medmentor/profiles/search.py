@@ -35,7 +35,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Combinable, RawSQL
 from django.db.models.functions import Mod
 from django.db.models.lookups import GreaterThan
 from django.utils import translation
@@ -49,11 +49,11 @@ from medmentor.profiles.features import (
     load_m2m,
 )
 from medmentor.profiles.fit import search_order
-from medmentor.profiles.models import Importance, Profile, term_bits
+from medmentor.profiles.models import CareerStage, Importance, Profile, Specialty, Term, term_bits
 from medmentor.profiles.selectors import excluded_user_ids
 from medmentor.profiles.services import normalize_text
-from medmentor.profiles.taxonomy import Vocabulary, taxonomy
-from medmentor.profiles.visibility import Viewer, visible_fields
+from medmentor.profiles.taxonomy import Vocabulary, taxonomy, vocabulary_of
+from medmentor.profiles.visibility import visible_fields
 
 PAGE_SIZE = 20
 POOL = 100  # results ranked by the engine (five pages)
@@ -157,7 +157,7 @@ def text_filter(queryset: QuerySet[Profile], q: str) -> QuerySet[Profile]:
 
 def inactive_user_ids() -> set[int]:
     """Deactivated accounts (few), cached for a minute rather than joined on every search."""
-    ids = cache.get(INACTIVE_KEY)
+    ids: set[int] | None = cache.get(INACTIVE_KEY)
     if ids is None:
         ids = set(User.objects.filter(is_active=False).values_list("pk", flat=True))
         cache.set(INACTIVE_KEY, ids, 60)
@@ -169,9 +169,9 @@ def listed_mentors() -> QuerySet[Profile]:
     return Profile.objects.filter(is_mentor=True, is_complete=True)
 
 
-def _family_ids(vocab: Vocabulary, pk: int) -> list[int]:
+def _family_ids(vocab: Vocabulary[Specialty], pk: int) -> list[int]:
     """A specialty and its subspecialties or areas."""
-    return [pk, *(t.pk for t in vocab.by_id.values() if t.parent_id == pk)]  # type: ignore[attr-defined]
+    return [pk, *(t.pk for t in vocab.by_id.values() if t.parent_id == pk)]
 
 
 def _has_places() -> Case:
@@ -183,7 +183,7 @@ def _has_places() -> Case:
 
 
 def _has_term(
-    qs: QuerySet[Profile], vocabulary: Vocabulary, relation: str, code: str
+    qs: QuerySet[Profile], vocabulary: Vocabulary[Term], relation: str, code: str
 ) -> QuerySet[Profile]:
     """Profiles linked to the term. While every term id of the vocabulary is below 63,
     each has a bit of its own and the profile's bit set answers exactly, without a
@@ -200,8 +200,9 @@ def filtered_mentors(filters: SearchFilters, *, exclude: set[int]) -> QuerySet[P
     """Listed mentors matching the filters, minus the excluded people."""
     vocab = taxonomy()
     qs = listed_mentors().exclude(user_id__in=exclude) if exclude else listed_mentors()
-    if filters.specialty and filters.specialty in vocab["specialties"].by_code:
-        ids = _family_ids(vocab["specialties"], vocab["specialties"].by_code[filters.specialty].pk)
+    specialties = vocabulary_of(vocab, Specialty)
+    if filters.specialty and filters.specialty in specialties.by_code:
+        ids = _family_ids(specialties, specialties.by_code[filters.specialty].pk)
         # Secondary specialties: one uncorrelated subquery (hashed once), not one per row.
         others = Profile.other_specialties.through.objects.filter(specialty_id__in=ids)
         qs = qs.filter(Q(specialty_id__in=ids) | Q(pk__in=others.values("profile_id")))
@@ -232,17 +233,17 @@ def filtered_mentors(filters: SearchFilters, *, exclude: set[int]) -> QuerySet[P
     return text_filter(qs, filters.q)
 
 
-def _fit_estimate(me: Features, vocab: dict[str, Vocabulary]) -> Any:
+def _fit_estimate(me: Features, vocab: dict[str, Vocabulary[Term]]) -> Combinable:
     """A cheap SQL estimate of the engine's score, to choose the pool it ranks: plain
     columns and bit sets only, no join or subquery per row."""
-    parts: list[Any] = []
+    parts: list[Case] = []
 
     def add(points: int, condition: Q | GreaterThan) -> None:
         parts.append(
             Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
         )
 
-    specialties = vocab["specialties"]
+    specialties = vocabulary_of(vocab, Specialty)
     if me.specialty:
         mine = specialties.by_code[me.specialty].pk
         family = _family_ids(
@@ -251,8 +252,8 @@ def _fit_estimate(me: Features, vocab: dict[str, Vocabulary]) -> Any:
         add(3, Q(specialty_id=mine))
         add(2, Q(specialty_id__in=family))
     if me.career_stage is not None:
-        stages = vocab["career-stages"].by_id.values()
-        senior = [t.pk for t in stages if t.ordinal >= me.career_stage]  # type: ignore[attr-defined]
+        stages = vocabulary_of(vocab, CareerStage).by_id.values()
+        senior = [t.pk for t in stages if t.ordinal >= me.career_stage]
         add(4, Q(career_stage_id__in=senior))
     if me.province:
         add(1, Q(province_id=vocab["provinces"].by_code[me.province].pk))
@@ -266,7 +267,7 @@ def _fit_estimate(me: Features, vocab: dict[str, Vocabulary]) -> Any:
             add(points, GreaterThan(F(column).bitand(bits), 0))
     if not parts:
         return Value(0)
-    total = parts[0]
+    total: Combinable = parts[0]
     for part in parts[1:]:
         total = total + part
     return total
@@ -277,7 +278,7 @@ def _must_rules(qs: QuerySet[Profile], me: Features, me_profile: Profile) -> Que
     if me.prefers_other_institution == Importance.MUST and me_profile.institution.strip():
         qs = qs.exclude(institution__iexact=me_profile.institution.strip())
     if me.prefers_same_specialty == Importance.MUST and me.specialty:
-        specialties = taxonomy()["specialties"]
+        specialties = vocabulary_of(taxonomy(), Specialty)
         family = _family_ids(
             specialties, specialties.by_code[me.specialty_parent or me.specialty].pk
         )
@@ -290,19 +291,19 @@ def _rotation() -> Mod:
     return Mod(F("id") * 7919 + day, 10007)
 
 
-def _labels(vocab: Vocabulary, ids: set[int] | None) -> tuple[str, ...]:
+def _labels(vocab: Vocabulary[Term], ids: set[int] | None) -> tuple[str, ...]:
     return tuple(sorted(vocab.by_id[i].label for i in ids or () if i in vocab.by_id))
 
 
-def _label(vocab: Vocabulary, pk: int | None) -> str:
+def _label(vocab: Vocabulary[Term], pk: int | None) -> str:
     term = vocab.by_id.get(pk) if pk is not None else None
     return term.label if term is not None else ""
 
 
-def search_mentors(viewer: Viewer, filters: SearchFilters) -> SearchPage:
+def search_mentors(viewer: User, filters: SearchFilters) -> SearchPage:
     """One page of mentors for ``viewer`` (signed in)."""
     vocab = taxonomy()
-    exclude = excluded_user_ids(viewer) | inactive_user_ids() | {viewer.pk}  # type: ignore[arg-type]
+    exclude = excluded_user_ids(viewer) | inactive_user_ids() | {viewer.pk}
     me_profile = Profile.objects.only(*FEATURE_COLUMNS).filter(user_id=viewer.pk).first()
     me = features_of([me_profile], viewer=viewer)[me_profile.pk] if me_profile else None
     qs = filtered_mentors(filters, exclude=exclude)

@@ -21,9 +21,16 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from medmentor.accounts.models import User
-from medmentor.profiles.models import Gender, PracticeSetting, Profile, Visibility, term_bits
+from medmentor.profiles.models import (
+    Gender,
+    PracticeSetting,
+    Profile,
+    Province,
+    Visibility,
+    term_bits,
+)
 from medmentor.profiles.services import search_text_for
-from medmentor.profiles.taxonomy import taxonomy
+from medmentor.profiles.taxonomy import taxonomy, vocabulary_of
 
 EMAIL_DOMAIN = "seed.medmentor.example"  # .example: reserved, never delivered
 BATCH = 2_000
@@ -134,7 +141,7 @@ class Generator:
         self.goals = [t.pk for t in vocab["goals"].active()]
         self.cadences = [t.pk for t in vocab["cadences"].active()]
         self.modalities = [t.pk for t in vocab["modalities"].active()]
-        self.provinces = {t.code: t for t in vocab["provinces"].active()}
+        self.provinces = {t.code: t for t in vocabulary_of(vocab, Province).active()}
         self.password = make_password(None)  # unusable: seeded people cannot log in
 
     def _specialty(self, rng: random.Random) -> Any:
@@ -236,7 +243,7 @@ class Generator:
             active_mentees=rng.randint(0, capacity) if is_mentor else 0,
             cadence_id=rng.choice(self.cadences),
             modality_id=rng.choice(self.modalities),
-            time_zone=self.provinces[province].time_zone,  # type: ignore[attr-defined]
+            time_zone=self.provinces[province].time_zone,
             gender=rng.choice(
                 [Gender.WOMAN, Gender.MAN, Gender.WOMAN, Gender.MAN, Gender.NON_BINARY, ""]
             ),

@@ -192,7 +192,7 @@ def profile_step_save(
     *,
     profile: Profile,
     data: Mapping[str, Any],
-    photo: UploadedFile | None = None,
+    photo: UploadedFile[bytes] | None = None,
     remove_photo: bool = False,
 ) -> Profile:
     """One step of the profile's form: its values and, on the privacy step, a new photo
@@ -210,7 +210,7 @@ def profile_update_by_codes(*, profile: Profile, data: Mapping[str, Any]) -> Pro
     for name, value in data.items():
         related = getattr(Profile._meta.get_field(name), "related_model", None)
         if isinstance(related, type) and issubclass(related, Term):
-            terms = related.objects.all()  # type: ignore[attr-defined]
+            terms = related.objects.all()
             if isinstance(value, list | tuple):
                 value = list(terms.filter(code__in=value))
             elif value is not None:
@@ -219,11 +219,11 @@ def profile_update_by_codes(*, profile: Profile, data: Mapping[str, Any]) -> Pro
     return profile_update(profile=profile, data=resolved)
 
 
-def _reencoded(upload: UploadedFile) -> ContentFile[bytes]:
+def _reencoded(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     # Re-encoding drops metadata (EXIF may hold where and when a photo was taken).
     upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image).convert("RGB")
+    with Image.open(upload) as opened:
+        image = ImageOps.exif_transpose(opened).convert("RGB")
         image.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
         out = io.BytesIO()
         image.save(out, format="JPEG", quality=85)
@@ -231,7 +231,7 @@ def _reencoded(upload: UploadedFile) -> ContentFile[bytes]:
 
 
 @transaction.atomic
-def profile_set_photo(*, profile: Profile, upload: UploadedFile | None) -> Profile:
+def profile_set_photo(*, profile: Profile, upload: UploadedFile[bytes] | None) -> Profile:
     """Store a validated photo (or remove it with ``None``); the old file goes on commit."""
     old = profile.photo.name if profile.photo else ""
     if upload is None:

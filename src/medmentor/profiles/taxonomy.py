@@ -10,41 +10,54 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar, cast
 
 from django.core.cache import cache
 
 from medmentor.profiles.models import TAXONOMIES, Term
 
 VERSION_KEY = "profiles:taxonomy:version"
+NAME_OF = {model: name for name, model in TAXONOMIES.items()}
+
+T = TypeVar("T", bound=Term)
 
 _lock = threading.Lock()
-_memo: tuple[str, dict[str, Vocabulary]] | None = None
+_memo: tuple[str, dict[str, Vocabulary[Term]]] | None = None
 
 
 @dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(Generic[T]):
     """One vocabulary's terms, active and retired, by id and by code."""
 
-    by_id: dict[int, Term] = field(default_factory=dict)
-    by_code: dict[str, Term] = field(default_factory=dict)
+    by_id: dict[int, T] = field(default_factory=dict)
+    by_code: dict[str, T] = field(default_factory=dict)
 
     def ids(self, codes: list[str] | tuple[str, ...]) -> list[int]:
         return [self.by_code[c].pk for c in codes if c in self.by_code]
 
-    def active(self) -> list[Term]:
+    def active(self) -> list[T]:
         return [t for t in self.by_id.values() if t.active]
 
 
-def _load() -> dict[str, Vocabulary]:
+def _load() -> dict[str, Vocabulary[Term]]:
     out = {}
     for name, model in TAXONOMIES.items():
-        terms = list(model.objects.all())
+        terms: list[Term] = list(model.objects.all())
         out[name] = Vocabulary({t.pk: t for t in terms}, {t.code: t for t in terms})
     return out
 
 
-def taxonomy() -> dict[str, Vocabulary]:
+def vocabulary_of(vocab: Mapping[str, Vocabulary[Term]], model: type[T]) -> Vocabulary[T]:
+    """``model``'s vocabulary in ``vocab`` (what :func:`taxonomy` returns), typed as its
+    terms, for code that reads a model's own fields (a career stage's ``ordinal``, a
+    specialty's ``parent_id``, a province's ``time_zone``)."""
+    # Each vocabulary holds the terms of its model only (_load reads model.objects).
+    return cast(Vocabulary[T], vocab[NAME_OF[model]])
+
+
+def taxonomy() -> dict[str, Vocabulary[Term]]:
     """Every vocabulary, keyed like :data:`TAXONOMIES` (``specialties``, ``goals``...)."""
     global _memo
     version = cache.get(VERSION_KEY)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from medmentor.accounts.models import User
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.profiles import forms
 from medmentor.profiles.asking import ask_options
 from medmentor.profiles.fit import fit_of
@@ -69,11 +69,6 @@ STEP_SLUGS = [s.slug for s in STEPS]
 ROLE_GOALS = {"is_mentee": "goals_sought", "is_mentor": "goals_offered"}
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _step_context(slug: str) -> dict[str, object]:
     index = STEP_SLUGS.index(slug)
     return {"step": STEPS[index], "steps": STEPS, "position": index + 1}
@@ -88,8 +83,8 @@ def _next_url(slug: str, *, new_role_unfinished: bool = False) -> str:
 
 @login_required
 @require_GET
-def me(request: HttpRequest) -> HttpResponse:
-    profile = profile_get_or_create(user=_user(request))
+def me(request: AuthenticatedHttpRequest) -> HttpResponse:
+    profile = profile_get_or_create(user=request.user)
     return render(
         request,
         "profiles/me.html",
@@ -99,9 +94,9 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def onboarding(request: HttpRequest) -> HttpResponse:
+def onboarding(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Start, or resume at the first step with something missing."""
-    profile = profile_get_or_create(user=_user(request))
+    profile = profile_get_or_create(user=request.user)
     missing = profile_completeness(profile).missing
     slug = missing[0].step if missing else STEPS[0].slug
     return redirect("profiles:edit", slug)
@@ -109,11 +104,11 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, step: str) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
     current = STEPS[STEP_SLUGS.index(step)] if step in STEP_SLUGS else None
     if current is None or current.form is None:
         raise Http404
-    profile = profile_get_or_create(user=_user(request))
+    profile = profile_get_or_create(user=request.user)
     has_photo = bool(profile.photo)
     photo_form = None
     # Before the form: validating it sets the posted values on the profile.
@@ -156,8 +151,8 @@ def edit(request: HttpRequest, step: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def become_mentor(request: HttpRequest) -> HttpResponse:
-    profile = profile_get_or_create(user=_user(request))
+def become_mentor(request: AuthenticatedHttpRequest) -> HttpResponse:
+    profile = profile_get_or_create(user=request.user)
     if request.method == "POST":
         profile_set_roles(profile=profile, is_mentee=profile.is_mentee, is_mentor=True)
         messages.success(request, _("Welcome, mentor. Tell mentees what you offer."))
@@ -167,16 +162,16 @@ def become_mentor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The old address of the profile's export: all of a person's data is on one page."""
     return redirect("accounts:data")
 
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
     profile = get_profile_for_viewer(request.user, profile_uuid)
-    user = _user(request)
+    user = request.user
     is_me = profile.user_id == user.pk
     context = {
         "profile": profile,
@@ -196,7 +191,7 @@ def detail(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def photo(request: HttpRequest, profile_uuid: uuid.UUID) -> FileResponse:
+def photo(request: AuthenticatedHttpRequest, profile_uuid: uuid.UUID) -> FileResponse:
     """A person's photo, to those they allow (never a public media URL)."""
     profile = get_profile_for_viewer(request.user, profile_uuid)
     if not profile.photo or "photo" not in visible_fields(request.user, [profile])[profile.pk]:
@@ -208,8 +203,8 @@ def photo(request: HttpRequest, profile_uuid: uuid.UUID) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reporting_lines(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def reporting_lines(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     profile = profile_get_or_create(user=user)
     form = forms.ReportingLineForm(request.POST or None)
     status = 200
@@ -241,12 +236,12 @@ def reporting_lines(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def declare_line(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
+def declare_line(request: AuthenticatedHttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
     """Declare a reporting line or conflict with the person whose page this is."""
     profile = get_profile_for_viewer(request.user, profile_uuid)
     kind = request.POST.get("kind", "")
     try:
-        reporting_line_add(person=_user(request), other=profile.user, kind=kind)
+        reporting_line_add(person=request.user, other=profile.user, kind=kind)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("profiles:detail", profile.uuid)
@@ -256,10 +251,10 @@ def declare_line(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def reporting_line_delete(request: HttpRequest, line_uuid: uuid.UUID) -> HttpResponse:
-    line = get_object_or_404(ReportingLine, uuid=line_uuid, person=_user(request))
+def reporting_line_delete(request: AuthenticatedHttpRequest, line_uuid: uuid.UUID) -> HttpResponse:
+    line = get_object_or_404(ReportingLine, uuid=line_uuid, person=request.user)
     try:
-        reporting_line_remove(person=_user(request), line=line)
+        reporting_line_remove(person=request.user, line=line)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("profiles:reporting_lines")
@@ -267,17 +262,17 @@ def reporting_line_delete(request: HttpRequest, line_uuid: uuid.UUID) -> HttpRes
 
 @login_required
 @require_GET
-def blocks(request: HttpRequest) -> HttpResponse:
-    made = Block.objects.filter(blocker=_user(request)).select_related("blocked__profile")
+def blocks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    made = Block.objects.filter(blocker=request.user).select_related("blocked__profile")
     return render(request, "profiles/blocks.html", {"blocks": made})
 
 
 @login_required
 @require_POST
-def block(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
+def block(request: AuthenticatedHttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
     profile = get_profile_for_viewer(request.user, profile_uuid)
     try:
-        block_add(blocker=_user(request), blocked=profile.user)
+        block_add(blocker=request.user, blocked=profile.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("profiles:me")
@@ -287,8 +282,8 @@ def block(request: HttpRequest, profile_uuid: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def unblock(request: HttpRequest, block_uuid: uuid.UUID) -> HttpResponse:
-    made = get_object_or_404(Block, uuid=block_uuid, blocker=_user(request))
+def unblock(request: AuthenticatedHttpRequest, block_uuid: uuid.UUID) -> HttpResponse:
+    made = get_object_or_404(Block, uuid=block_uuid, blocker=request.user)
     block_remove(blocker=made.blocker, blocked=made.blocked)
     messages.success(request, _("Unblocked."))
     return redirect("profiles:blocks")
@@ -296,7 +291,7 @@ def unblock(request: HttpRequest, block_uuid: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def mentor_search(request: HttpRequest) -> HttpResponse:
+def mentor_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.MentorSearchForm(request.GET or None, vocabularies=taxonomy())
     page = None
     status = 200
@@ -304,7 +299,7 @@ def mentor_search(request: HttpRequest) -> HttpResponse:
         filters = SearchFilters.from_cleaned(form.cleaned_data if form.is_bound else {})
         page = search_mentors(request.user, filters)
         # Whether each mentor can be asked, for the whole page at once (no query per row).
-        asks = ask_options(_user(request), [r.profile.user_id for r in page.results])
+        asks = ask_options(request.user, [r.profile.user_id for r in page.results])
         page = replace(
             page, results=[replace(r, ask=asks.get(r.profile.user_id)) for r in page.results]
         )

@@ -9,6 +9,7 @@ for someone ahead of them.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.programs.models.programs import Program
+
+if TYPE_CHECKING:
+    from medmentor.profiles.fit import Fit
 
 MESSAGE_MAX = 1000
 GOALS_NOTE_MAX = 500
@@ -57,6 +61,11 @@ class RequestCascade(models.Model):
     position = models.PositiveSmallIntegerField(_("current mentor"), default=0)
     created_at = models.DateTimeField(_("sent"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    # Not columns: set for the pages by requests.selectors.goal_labels_of (the goals in the
+    # reader's language) and the "my requests" view (each stop with its request, if sent).
+    goal_labels: list[str]
+    rows: list[tuple[CascadeStop, Request | None]]
 
     class Meta:
         db_table = "programs_requestcascade"  # created in the programs app (decision 0036)
@@ -135,6 +144,12 @@ class Request(models.Model):
         blank=True,
         related_name="request",
     )
+
+    # Not columns: set for the pages by requests.selectors.goal_labels_of (the goals in the
+    # reader's language) and fits_of_requests (how mentee and mentor fit, None without
+    # profiles).
+    goal_labels: list[str]
+    fit: Fit | None
 
     class Meta:
         db_table = "programs_request"  # created in the programs app (decision 0036)

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship
 from medmentor.mentorships.models.mentorship import LIVE_STATUSES
-from medmentor.profiles.models import Profile
+from medmentor.profiles.models import CareerStage, Profile
 from medmentor.profiles.selectors import excluded_user_ids
-from medmentor.profiles.taxonomy import taxonomy
+from medmentor.profiles.taxonomy import taxonomy, vocabulary_of
 from medmentor.programs.codes import career_stage_group
 from medmentor.programs.eligibility import eligibility_check
 from medmentor.programs.models import MatchingMode, Membership, Program, Role, SeniorityRule, Status
@@ -142,12 +142,12 @@ def request_refusals(
         return refusals | {m.pk: refusal for m in mentors}
     mentors_here = qualifying_ids(program, mentors, Role.MENTOR, profiles)
     excluded = excluded_user_ids(mentee)
-    stages = taxonomy()["career-stages"].by_id
+    stages = vocabulary_of(taxonomy(), CareerStage).by_id
 
     def ordinal(user_id: int) -> int | None:
         profile = profiles.get(user_id)
         term = stages.get(profile.career_stage_id) if profile and profile.career_stage_id else None
-        return term.ordinal if term is not None else None  # type: ignore[attr-defined]
+        return term.ordinal if term is not None else None
 
     live = dict(
         Mentorship.objects.filter(mentor_id__in=ids, status__in=LIVE_STATUSES)

@@ -93,7 +93,7 @@ def goal_labels_of(items: list[Request] | list[RequestCascade]) -> None:
     codes = {code for item in items for code in item.goals}
     labels = {g.code: g.label for g in Goal.objects.filter(code__in=codes)}
     for item in items:
-        item.goal_labels = [labels.get(code, code) for code in item.goals]  # type: ignore[union-attr]
+        item.goal_labels = [labels.get(code, code) for code in item.goals]
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def fits_of_requests(requests: list[Request], *, viewer: User) -> None:
     ``viewer`` may see the two (None without profiles); a constant number of queries."""
     found = fits(viewer, [(r.mentee_id, r.mentor_id) for r in requests])
     for request in requests:
-        request.fit = found.get((request.mentee_id, request.mentor_id))  # type: ignore[attr-defined]
+        request.fit = found.get((request.mentee_id, request.mentor_id))
 
 
 def request_programs(mentee: User, mentor: User) -> list[Program]:

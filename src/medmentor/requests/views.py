@@ -7,11 +7,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.accounts.models import User
 from medmentor.core.forms import add_service_errors
 from medmentor.profiles.fit import fit_of
@@ -31,11 +32,6 @@ from medmentor.requests.services import (
 
 LINEUP_FILTER = "lineup_filter"
 BACKUPS = ("second_mentor", "third_mentor")
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _chosen(programs: list[Program], uuid: str | None) -> Program:
@@ -65,9 +61,9 @@ def _goals_sought(user: User) -> list[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
+def request_new(request: AuthenticatedHttpRequest, profile_uuid: UUID) -> HttpResponse:
     """The "Ask for mentorship" form on a mentor's profile page."""
-    user = _user(request)
+    user = request.user
     mentor_profile = get_profile_for_viewer(user, profile_uuid)
     mentor = mentor_profile.user
     context: dict[str, object] = {"mentor_profile": mentor_profile, "mentor": mentor}
@@ -139,23 +135,21 @@ def request_new(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def requests_mine(request: HttpRequest) -> HttpResponse:
-    cascades = list(selectors.requests_sent(_user(request)))
+def requests_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
+    cascades = list(selectors.requests_sent(request.user))
     selectors.goal_labels_of(cascades)
     for cascade in cascades:
         by_position = {r.position: r for r in cascade.requests.all()}
-        cascade.rows = [  # type: ignore[attr-defined]
-            (stop, by_position.get(stop.position)) for stop in cascade.stops.all()
-        ]
+        cascade.rows = [(stop, by_position.get(stop.position)) for stop in cascade.stops.all()]
     return render(request, "requests/mine.html", {"cascades": cascades})
 
 
 @login_required
 @require_POST
-def cascade_withdraw(request: HttpRequest, cascade_uuid: UUID) -> HttpResponse:
+def cascade_withdraw(request: AuthenticatedHttpRequest, cascade_uuid: UUID) -> HttpResponse:
     cascade = selectors.get_cascade_of_mentee(request.user, cascade_uuid)
     try:
-        request_withdraw(cascade=cascade, by=_user(request))
+        request_withdraw(cascade=cascade, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -165,8 +159,8 @@ def cascade_withdraw(request: HttpRequest, cascade_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def requests_received(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def requests_received(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     pending = list(selectors.requests_received(user, pending=True))
     selectors.goal_labels_of(pending)
     selectors.fits_of_requests(pending, viewer=user)
@@ -181,7 +175,7 @@ def requests_received(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _as_mentor(request: HttpRequest, request_uuid: UUID) -> selectors.RequestAccess:
+def _as_mentor(request: AuthenticatedHttpRequest, request_uuid: UUID) -> selectors.RequestAccess:
     access = selectors.get_request_for(request.user, request_uuid)
     if not access.is_mentor:
         raise PermissionDenied
@@ -190,10 +184,10 @@ def _as_mentor(request: HttpRequest, request_uuid: UUID) -> selectors.RequestAcc
 
 @login_required
 @require_POST
-def request_accept_view(request: HttpRequest, request_uuid: UUID) -> HttpResponse:
+def request_accept_view(request: AuthenticatedHttpRequest, request_uuid: UUID) -> HttpResponse:
     access = _as_mentor(request, request_uuid)
     try:
-        mentorship = request_accept(request=access.request, by=_user(request))
+        mentorship = request_accept(request=access.request, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("requests:requests_received")
@@ -206,16 +200,14 @@ def request_accept_view(request: HttpRequest, request_uuid: UUID) -> HttpRespons
 
 @login_required
 @require_POST
-def request_decline_view(request: HttpRequest, request_uuid: UUID) -> HttpResponse:
+def request_decline_view(request: AuthenticatedHttpRequest, request_uuid: UUID) -> HttpResponse:
     access = _as_mentor(request, request_uuid)
     form = DeclineForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
         return redirect("requests:requests_received")
     try:
-        request_decline(
-            request=access.request, by=_user(request), reason=form.cleaned_data["reason"]
-        )
+        request_decline(request=access.request, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

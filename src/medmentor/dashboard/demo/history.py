@@ -236,7 +236,7 @@ def _close(mentorship: Mentorship, outcome: ClosureReason, last: date, rng: rand
         to_status=MentorshipStatus.ENDED,
         by=by,
         at=ended,
-        reason=ClosureReason(outcome).label,
+        reason=str(ClosureReason(outcome).label),
     )
     Mentorship.objects.filter(pk=mentorship.pk).update(
         status=MentorshipStatus.ENDED, ended_at=ended, closure_reason=outcome

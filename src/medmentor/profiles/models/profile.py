@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from medmentor.core.validators import no_markup
 from medmentor.profiles.models.taxonomy import (
@@ -27,7 +28,7 @@ from medmentor.profiles.models.taxonomy import (
 MIN_CAPACITY = 1
 MAX_CAPACITY = 10
 
-CANADIAN_TIME_ZONES: list[tuple[str, str]] = [
+CANADIAN_TIME_ZONES: list[tuple[str, StrOrPromise]] = [
     ("America/St_Johns", _("Newfoundland time (St. John's)")),
     ("America/Halifax", _("Atlantic time (Halifax)")),
     ("America/Moncton", _("Atlantic time (Moncton)")),
@@ -94,7 +95,7 @@ def photo_path(instance: Profile, filename: str) -> str:
     return f"profile-photos/{uuid.uuid4().hex}.jpg"
 
 
-def visibility_field(label: str) -> models.CharField[str, str]:
+def visibility_field(label: StrOrPromise) -> models.CharField[str, str]:
     return models.CharField(
         label, max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
     )

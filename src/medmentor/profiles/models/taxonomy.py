@@ -5,7 +5,7 @@ editable in the admin; codes are what forms, the API and the matching engine exc
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from django.db import models
 from django.utils import translation
@@ -14,8 +14,12 @@ from django.utils.translation import gettext_lazy as _
 CODE_HELP = _("Stable identifier used by the API, imports and matching. Do not change it.")
 
 
-class TermQuerySet(models.QuerySet["Term"]):
-    def active(self) -> TermQuerySet:
+_T = TypeVar("_T", bound="Term")
+
+
+# Generic in the vocabulary, so that ``Specialty.objects.active()`` holds specialties.
+class TermQuerySet(models.QuerySet[_T]):
+    def active(self) -> TermQuerySet[_T]:
         return self.filter(active=True)
 
 

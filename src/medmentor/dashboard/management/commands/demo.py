@@ -19,7 +19,10 @@ def mail_destination() -> str:
     """Where the e-mails the site sends end up, as EMAIL_URL (or its default) says."""
     backend = settings.EMAIL_BACKEND
     if backend == "django.core.mail.backends.filebased.EmailBackend":
-        return f"E-mails the site sends are written to {settings.EMAIL_FILE_PATH}/."
+        # EMAIL_URL sets it through globals().update (settings.py), which django-stubs,
+        # reading the settings module's names, cannot see.
+        path = settings.EMAIL_FILE_PATH  # type: ignore[misc]
+        return f"E-mails the site sends are written to {path}/."
     if backend == "django.core.mail.backends.console.EmailBackend":
         return "E-mails the site sends are printed here."
     if backend == "django.core.mail.backends.smtp.EmailBackend":
