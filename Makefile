@@ -75,7 +75,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests scripts $(wildcard benchmarks)
 	$(BIN)/ruff format --check src tests scripts $(wildcard benchmarks)
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy src/medmentor/matching
+	$(BIN)/mypy
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix src tests scripts $(wildcard benchmarks)

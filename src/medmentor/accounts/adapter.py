@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from medmentor.core.site import current_site
 
 
-# allauth ships no type information (no py.typed): its adapter is ``Any`` to mypy.
-class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "cannot_remove_primary_email": _("You cannot remove your primary e-mail address."),

@@ -34,7 +34,7 @@ def _program_of(obj: Model) -> Any:
 
 # The base of many models' admins (programs, mentorships, profiles...), each over its own
 # model, so it names none; its own code reads any model (people_of).
-class AccessLoggedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AccessLoggedAdmin(admin.ModelAdmin):
     """Staff listing, opening, adding, changing or deleting records about people: written
     to each person's access log, as a coordinator's access is."""
 

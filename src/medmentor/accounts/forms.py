@@ -33,10 +33,7 @@ class AccountDeleteForm(forms.Form):
 
 class _MedMentorWording:
     """allauth's account forms with MedMentor's spelling of their labels ("E-mail address",
-    "Remember me"); their fields, validation and flows stay allauth's.
-
-    allauth ships no type information (no py.typed), so its forms are ``Any`` to mypy: the
-    subclasses below say so in their ``type: ignore[misc]``."""
+    "Remember me"); their fields, validation and flows stay allauth's."""
 
     fields: dict[str, forms.Field]
 
@@ -50,11 +47,11 @@ class _MedMentorWording:
             self.fields["remember"].label = _("Remember me")
 
 
-class LoginForm(_MedMentorWording, allauth_forms.LoginForm):  # type: ignore[misc]
+class LoginForm(_MedMentorWording, allauth_forms.LoginForm):
     pass
 
 
-class SignupForm(_MedMentorWording, allauth_forms.SignupForm):  # type: ignore[misc]
+class SignupForm(_MedMentorWording, allauth_forms.SignupForm):
     """Sign-up asks the name others will see (a partner, a coordinator), so that nobody is
     ever shown by their address; the adapter stores it."""
 
@@ -69,9 +66,9 @@ class SignupForm(_MedMentorWording, allauth_forms.SignupForm):  # type: ignore[m
     )
 
 
-class AddEmailForm(_MedMentorWording, allauth_forms.AddEmailForm):  # type: ignore[misc]
+class AddEmailForm(_MedMentorWording, allauth_forms.AddEmailForm):
     pass
 
 
-class ResetPasswordForm(_MedMentorWording, allauth_forms.ResetPasswordForm):  # type: ignore[misc]
+class ResetPasswordForm(_MedMentorWording, allauth_forms.ResetPasswordForm):
     pass

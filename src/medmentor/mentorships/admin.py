@@ -39,9 +39,7 @@ class ReadOnlyAdmin(AccessLoggedAdmin):
         return False
 
 
-# The stubs make inlines generic, Django's class is not subscriptable at run time (as for
-# ``AccessLoggedAdmin``'s ModelAdmin).
-class StatusChangeInline(admin.TabularInline):  # type: ignore[type-arg]
+class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     fields = ("at", "from_status", "to_status", "by", "reason")
     readonly_fields = fields

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
-from medmentor.profiles.models import Profile
-from medmentor.profiles.taxonomy import taxonomy
+from medmentor.profiles.models import CareerStage, Profile
+from medmentor.profiles.taxonomy import taxonomy, vocabulary_of
 from medmentor.programs.codes import (
     career_stage_group,
     career_stage_label,
@@ -33,8 +33,9 @@ def stage_ordinal(user: User) -> int | None:
     """Where ``user``'s profile career stage stands among the taxonomy's (None: not
     stated): the order the seniority rule compares, as the matching engine does."""
     stage_id = Profile.objects.filter(user=user).values_list("career_stage_id", flat=True).first()
-    term = taxonomy()["career-stages"].by_id.get(stage_id) if stage_id else None
-    return term.ordinal if term is not None else None  # type: ignore[attr-defined]
+    stages = vocabulary_of(taxonomy(), CareerStage)
+    term = stages.by_id.get(stage_id) if stage_id else None
+    return term.ordinal if term is not None else None
 
 
 def eligibility_check(program: Program, user: User, role: str, career_stage_code: str) -> str:

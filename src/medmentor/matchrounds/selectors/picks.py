@@ -18,9 +18,9 @@ from medmentor.matching.inputs import Seniority
 from medmentor.matchrounds.models import Pick
 from medmentor.profiles.engine import as_mentee, as_mentor, engine_id, engine_labels, why_line
 from medmentor.profiles.features import FEATURE_COLUMNS, Features, features_of
-from medmentor.profiles.models import Block, Profile, ReportingLine
+from medmentor.profiles.models import Block, CareerStage, Profile, ReportingLine
 from medmentor.profiles.selectors import excluded_user_ids
-from medmentor.profiles.taxonomy import taxonomy
+from medmentor.profiles.taxonomy import taxonomy, vocabulary_of
 from medmentor.programs.eligibility import stage_ordinal
 from medmentor.programs.models import MatchingMode, Membership, Program, Role, SeniorityRule, Status
 from medmentor.programs.selectors import get_program_for
@@ -106,11 +106,11 @@ def eligible_members(picker: Picker) -> QuerySet[Membership]:
     mine = stage_ordinal(picker.user)
     if mine is not None:
         strict = picker.program.seniority_rule == SeniorityRule.SENIOR
-        stages = taxonomy()["career-stages"].by_id.values()
+        stages = vocabulary_of(taxonomy(), CareerStage).by_id.values()
         if picker.counterpart == Role.MENTOR:  # the mentor is the other person
-            ok = [t.pk for t in stages if t.ordinal > mine or (not strict and t.ordinal == mine)]  # type: ignore[attr-defined]
+            ok = [t.pk for t in stages if t.ordinal > mine or (not strict and t.ordinal == mine)]
         else:
-            ok = [t.pk for t in stages if t.ordinal < mine or (not strict and t.ordinal == mine)]  # type: ignore[attr-defined]
+            ok = [t.pk for t in stages if t.ordinal < mine or (not strict and t.ordinal == mine)]
         members = members.filter(
             Q(user__profile__career_stage_id__in=ok)
             | Q(user__profile__career_stage__isnull=True)

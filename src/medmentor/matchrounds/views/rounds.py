@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.http import AuthenticatedHttpRequest
@@ -33,10 +32,6 @@ from medmentor.programs.models import Program
 
 PAGE_SIZE = 50
 UNMATCHED_PAGE_SIZE = 100
-
-
-class AuthenticatedHtmxRequest(AuthenticatedHttpRequest):
-    htmx: HtmxDetails  # set on every request by django_htmx's middleware
 
 
 def _render(
@@ -116,7 +111,7 @@ def _proposal_rows(proposals: Iterable[Proposal]) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 def round_detail(
-    request: AuthenticatedHtmxRequest, program_uuid: UUID, round_uuid: UUID
+    request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID
 ) -> HttpResponse:
     match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
     program = match_round.program

@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.forms import add_service_errors
@@ -22,15 +21,9 @@ from medmentor.mentorships.timezones import time_zone_of
 from medmentor.mentorships.views.common import act, form_page, party_access, posted
 
 
-class HtmxAuthenticatedRequest(AuthenticatedHttpRequest):
-    """A signed-in person's request with what django-htmx's middleware adds to every one."""
-
-    htmx: HtmxDetails
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def message_thread(request: HtmxAuthenticatedRequest, mentorship_uuid: UUID) -> HttpResponse:
+def message_thread(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpResponse:
     access = party_access(request, mentorship_uuid)
     form = MessageForm(posted(request))
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.http import AuthenticatedHttpRequest
@@ -36,10 +35,6 @@ from medmentor.programs.services import enrolment, programs
 from medmentor.programs.services.invitations import invitation_send, invitation_url
 
 MEMBERS_PAGE_SIZE = 50
-
-
-class AuthenticatedHtmxRequest(AuthenticatedHttpRequest):
-    htmx: HtmxDetails  # set on every request by django_htmx's middleware
 
 
 def _render(
@@ -224,7 +219,7 @@ def approval_queue(request: AuthenticatedHttpRequest, program_uuid: UUID) -> Htt
 @login_required
 @require_POST
 def member_decide(
-    request: AuthenticatedHtmxRequest, program_uuid: UUID, membership_uuid: UUID, decision: str
+    request: AuthenticatedHttpRequest, program_uuid: UUID, membership_uuid: UUID, decision: str
 ) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
     membership = selectors.get_membership_of(program, membership_uuid)

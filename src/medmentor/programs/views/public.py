@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.middleware import HtmxDetails
 
 from medmentor.accounts.http import AuthenticatedHttpRequest
+from medmentor.core.http import HtmxHttpRequest
 from medmentor.programs import selectors
 from medmentor.programs.codes import region_choices
 from medmentor.programs.forms import ProgramForm
@@ -26,10 +26,6 @@ from medmentor.programs.models import (
     Status,
 )
 from medmentor.programs.services.programs import program_create
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails  # set on every request by django_htmx's middleware
 
 
 @require_GET

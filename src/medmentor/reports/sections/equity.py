@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, compress
 
 from django.db.models import QuerySet
@@ -139,7 +140,7 @@ def _question_attributes(
                 f"question_{key}",
                 question.text,
                 [tuple(answers.get((j.program_id, j.user_id), {}).get(key, ())) for j in journeys],
-                lambda code, labels=labels: labels.get(code, code),  # type: ignore[misc]
+                partial(_answer_label, labels),
                 single=question.kind == "single",
                 order=question.codes,
             )
@@ -235,3 +236,8 @@ def _order(attribute: Attribute, grid: CountGrid) -> Callable[[str], tuple[int, 
         return (1, -grid.raw(code, "enrolled"), str(attribute.label_of(code)))
 
     return key
+
+
+def _answer_label(labels: dict[str, str], code: str) -> str:
+    """An intake answer's label (the code itself if the question lost that choice)."""
+    return labels.get(code, code)

@@ -12,8 +12,7 @@ from whitenoise.runserver_nostatic.management.commands.runserver import (
 from medmentor.core.site import site_url_follow_server
 
 
-# whitenoise ships no type information (no py.typed): its command is ``Any`` to mypy.
-class Command(RunserverCommand):  # type: ignore[misc]
+class Command(RunserverCommand):
     def inner_run(self, *args: Any, **options: Any) -> None:
         # Here rather than in handle(): with the autoreloader, this is the serving process.
         site_url_follow_server(self.addr, self.port)
