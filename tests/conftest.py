@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -12,3 +14,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request in French (the locale
+    middleware activates the reader's language in the thread) must not leave the next test,
+    run in the same worker, reading French."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -13,6 +13,7 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import Field, NinjaAPI, Schema
@@ -95,6 +96,16 @@ class ErrorOut(Schema):
 # 404 no such object, or one the caller may not see; 422 invalid input or a broken rule;
 # 429 too many requests.
 ERROR_STATUSES = frozenset({401, 403, 404, 422, 429})
+
+
+def validated(form: BaseForm) -> dict[str, Any]:
+    """The form's cleaned data, or the 422 a broken rule gives, each message under the
+    field the form names (the pages show the same messages beside the same fields)."""
+    if not form.is_valid():
+        raise DjangoValidationError(
+            {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        )
+    return form.cleaned_data
 
 
 def responses(ok: Any, *errors: int) -> dict[int, Any]:

@@ -8,7 +8,6 @@ for the submitter to confirm by e-mail and for a moderator to approve it.
 import uuid
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
@@ -18,7 +17,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import Field
 
-from medmentor.api.base import BoundedPagination, InputSchema, api, responses
+from medmentor.api.base import BoundedPagination, InputSchema, api, responses, validated
 from medmentor.directory import selectors, services
 from medmentor.directory.forms import SubmissionForm
 from medmentor.directory.models import Audience, Format, Language, Listing, Region, Specialty
@@ -129,16 +128,10 @@ def submission_create(request: HttpRequest, payload: SubmissionIn) -> HttpRespon
         selectors.listing_get_correctable(listing_uuid=payload.listing) if payload.listing else None
     )
     form = SubmissionForm(data=payload.dict(exclude={"listing"}))
-    if not form.is_valid():
-        raise ValidationError(
-            {
-                field: [str(message) for message in messages]
-                for field, messages in form.errors.items()
-            }
-        )
+    content = validated(form)
     try:
         services.submission_create(
-            content=form.cleaned_data,
+            content=content,
             language=get_language() or "en",
             ip_address=client_ip(request),
             listing=listing,

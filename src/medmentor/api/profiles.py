@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -19,7 +18,7 @@ from ninja.files import UploadedFile
 
 from medmentor.accounts.http import current_user
 from medmentor.accounts.services import data_export_now
-from medmentor.api.base import InputSchema, responses
+from medmentor.api.base import InputSchema, responses, validated
 from medmentor.profiles import forms
 from medmentor.profiles.models import PERSONAL_FIELDS, TAXONOMIES, Profile, ReportingLine
 from medmentor.profiles.search import MentorResult, SearchFilters, search_mentors
@@ -183,23 +182,16 @@ def update_my_profile(request: HttpRequest, payload: ProfileIn) -> MyProfileOut:
     data = forms.form_data_of(profile)
     data.update(payload.dict(exclude_unset=True))
     form = forms.ProfileForm(data=data, instance=profile)
-    if not form.is_valid():
-        raise ValidationError(_errors(form))
-    profile_update(profile=profile, data=form.cleaned_data)
+    profile_update(profile=profile, data=validated(form))
     return _mine(request)
-
-
-def _errors(form: Any) -> dict[str, list[str]]:
-    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
 
 
 @router.post("/me/photo", response=responses(MyProfileOut, 401, 403, 422))
 def upload_my_photo(request: HttpRequest, photo: File[UploadedFile]) -> MyProfileOut:
     form = forms.PhotoForm(data={}, files=MultiValueDict({"photo": [photo]}))
-    if not form.is_valid():
-        raise ValidationError(_errors(form))
+    photo = validated(form)["photo"]
     profile = profile_get_or_create(user=current_user(request))
-    profile_set_photo(profile=profile, upload=form.cleaned_data["photo"])
+    profile_set_photo(profile=profile, upload=photo)
     return _mine(request)
 
 
@@ -231,8 +223,7 @@ def add_reporting_line(request: HttpRequest, payload: LineIn) -> Status[LineOut]
         other = get_profile_for_viewer(user, payload.person).user
     elif payload.email:
         form = forms.ReportingLineForm(data={"email": payload.email, "kind": payload.kind})
-        if not form.is_valid():
-            raise ValidationError(_errors(form))
+        validated(form)
     line = reporting_line_add(
         person=user, kind=payload.kind, other=other, email=payload.email, note=payload.note
     )
@@ -338,25 +329,15 @@ def _terms(name: str) -> list[TermOut]:
     return out
 
 
-class SearchIn(InputSchema):
-    q: str = ""
-    specialty: str = ""
-    career_stage: str = ""
-    province: str = ""
-    language: str = ""
-    interest: str = ""
-    goal: str = ""
-    modality: str = ""
-    accepting: bool = False
-    page: int = 1
+# The mentor search's own filters as query parameters: one list of fields for both.
+class SearchIn(SearchFilters, InputSchema):
+    pass
 
 
 @router.get("/mentors", response=responses(SearchOut, 401, 422))
 def mentor_search(request: HttpRequest, filters: Query[SearchIn]) -> SearchOut:
     form = forms.MentorSearchForm(data=filters.dict(), vocabularies=taxonomy())
-    if not form.is_valid():
-        raise ValidationError(_errors(form))
-    page = search_mentors(current_user(request), SearchFilters.from_cleaned(form.cleaned_data))
+    page = search_mentors(current_user(request), SearchFilters.from_cleaned(validated(form)))
     return SearchOut(
         total=page.total,
         page=page.page,

@@ -8,11 +8,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from medmentor.api.base import Text, responses
+from medmentor.api.base import Text, responses, validated
 from medmentor.reports.access import get_program_reported_to
 from medmentor.reports.display import number
 from medmentor.reports.forms import ReportForm, report_rounds
@@ -106,8 +105,8 @@ def program_report(
     program = get_program_reported_to(request.user, program_uuid)
     query = {key: value for key, value in request.GET.items() if key in ("start", "end", "cohort")}
     form = ReportForm(query or None, programs=[program], rounds=report_rounds(program))
-    if form.errors:
-        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    if form.is_bound:  # unbound: the default period
+        validated(form)
     report = report_cached(form.scope())
     column = str(program.uuid)
     return {

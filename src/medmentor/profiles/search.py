@@ -39,6 +39,7 @@ from django.db.models.expressions import Combinable, RawSQL
 from django.db.models.functions import Mod
 from django.db.models.lookups import GreaterThan
 from django.utils import translation
+from pydantic import BaseModel, ConfigDict
 
 from medmentor.accounts.models import User
 from medmentor.profiles.engine import engine_id, why_line
@@ -71,8 +72,12 @@ RESULT_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class SearchFilters:
+class SearchFilters(BaseModel):
+    """What a mentee filters the search by: the page's form and the API's query parameters
+    (the API's schema is this class, so the two cannot drift apart)."""
+
+    model_config = ConfigDict(frozen=True)
+
     q: str = ""
     specialty: str = ""
     career_stage: str = ""
@@ -86,7 +91,7 @@ class SearchFilters:
 
     @classmethod
     def from_cleaned(cls, data: dict[str, Any]) -> SearchFilters:
-        values = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and v}
+        values = {k: v for k, v in data.items() if k in cls.model_fields and v}
         return cls(**values)
 
 
