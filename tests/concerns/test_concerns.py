@@ -3,12 +3,15 @@ follows, an optional block, and 404 for everyone else."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from medmentor.concerns.models import Concern, ConcernStatus
-from medmentor.concerns.services import concern_report
+from medmentor.concerns.services import concern_report, concern_status_set
 from medmentor.notifications.models import Notification
 from medmentor.profiles.models import Block
 from medmentor.programs.models import Role
@@ -262,3 +265,71 @@ def test_a_mentee_who_reports_and_blocks_moves_on_quietly(rworld):
     assert not Notification.objects.filter(
         recipient=rworld.mentee, kind__startswith="programs.request"
     ).exists()
+
+
+def test_a_malformed_unknown_or_self_naming_subject_is_not_found(rworld):
+    """A hand-made link to report "someone" finds nobody: a broken key, an unknown
+    person, or oneself is a 404 and writes nothing."""
+    program = rworld.program.uuid
+    client = rworld.client_for("mentor")
+    gone = MembershipFactory(program=rworld.program, role=Role.MENTEE, user__is_active=False)
+    for key in (
+        "request:not-a-uuid",
+        f"person:{program}:not-a-uuid",
+        f"person:{program}:{uuid.uuid4()}",  # nobody
+        f"person:{program}:{gone.user.uuid}",  # a deactivated account
+        f"person:{program}:{rworld.mentor.uuid}",  # oneself
+    ):
+        assert client.get(reverse("concerns:concern_new") + f"?about={key}").status_code == 404
+        response = client.post(reverse("concerns:concern_new"), {"subject": key, "text": SECRET})
+        assert response.status_code == 404, key
+    assert not Concern.objects.exists()
+    assert not Notification.objects.filter(kind="programs.concern_received").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"text": "   "}, "text", "Tell the coordinators what happened."),
+        ({"text": "x" * 4001}, "text", "Keep it to 4000 characters."),
+        ({"about": "reporter"}, "about", "A concern is about someone else."),
+        ({"about": "second"}, "request", "This request is not between you two."),
+        ({"program": "other_program"}, "request", "This request is not between you two."),
+        ({"request": None, "about": "outsider"}, "about", "only people of a program you are in"),
+    ],
+)
+def test_the_service_itself_refuses_a_report_that_does_not_hold(rworld, change, field, words):
+    """The rules stand in the service, whatever calls it (the form only checks shapes): an
+    empty or overlong text, oneself, a request between other people, someone outside the
+    program. Nothing is written, nobody is told or blocked."""
+    request = send(rworld.program, rworld.mentee, rworld.mentor).requests.get()
+    values = {
+        "program": rworld.program,
+        "reporter": rworld.mentee,
+        "about": rworld.mentor,
+        "request": request,
+        "text": SECRET,
+        "also_block": True,
+    }
+    for name, value in change.items():
+        if name == "about":
+            value = rworld.mentee if value == "reporter" else getattr(rworld, value)
+        elif name == "program":
+            value = getattr(rworld, value)
+        values[name] = value
+    with pytest.raises(ValidationError) as refused:
+        concern_report(**values)
+    assert words in " ".join(refused.value.message_dict[field])
+    assert not Concern.objects.exists()
+    assert not Block.objects.exists()
+    assert not Notification.objects.filter(kind__startswith="programs.concern").exists()
+
+
+def test_a_status_outside_the_list_is_refused_and_the_reporter_is_not_told(rworld):
+    concern = report(rworld)
+    with pytest.raises(ValidationError) as refused:
+        concern_status_set(concern=concern, by=rworld.coordinator, status="closed-forever")
+    assert refused.value.message_dict["status"] == ["Choose a status from the list."]
+    concern.refresh_from_db()
+    assert concern.status == ConcernStatus.OPEN
+    assert not Notification.objects.filter(kind="programs.concern_status").exists()

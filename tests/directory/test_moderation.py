@@ -131,6 +131,23 @@ def test_a_decided_submission_cannot_be_decided_again(
     assert mail.outbox == []
 
 
+def test_a_submission_or_listing_deleted_meanwhile_is_not_found_for_staff_either(client, staff):
+    """Another moderator deleted it in the admin while this one had the queue open: every
+    moderation page answers 404 and nothing is sent or published."""
+    submission = SubmissionFactory()
+    listing = ListingFactory(last_verified=None)
+    urls = moderation_urls(submission, listing)[1:]
+    submission.delete()
+    listing.delete()
+    listings_before = Listing.objects.count()
+    client.force_login(staff)
+    for method, url in urls:
+        data = {"reason": "spam", "name_en": "Back from the dead"} if method == "post" else None
+        assert getattr(client, method)(url, data).status_code == 404, url
+    assert Listing.objects.count() == listings_before
+    assert mail.outbox == []
+
+
 def test_listings_unverified_for_a_year_are_flagged_for_review(client, staff):
     Listing.objects.all().delete()
     today = timezone.localdate()

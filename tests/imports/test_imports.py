@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from medmentor.accounts.models import User
+from medmentor.accounts.services import account_delete
 from medmentor.imports.models import ParticipantImport
 from medmentor.imports.parsing import (
     COLUMN_NAMES,
@@ -396,6 +397,47 @@ def test_an_expired_or_altered_preview_cannot_be_imported(world):
     assert not User.objects.filter(email="ana@example.org").exists()
 
 
+def test_an_account_deactivated_since_the_preview_stops_the_whole_import(world):
+    """Between the preview and the click on "Import", staff deactivated someone the file
+    names: the import is refused by row and column, and nobody is imported."""
+    ben = UserFactory(email="ben@example.org", name="Ben Roy")
+    client = world.client_for("coordinator")
+    response = upload(client, world.program, (DATA / "good.csv").read_bytes())
+    assert response.status_code == 302
+    batch = ParticipantImport.objects.get()
+    User.objects.filter(pk=ben.pk).update(is_active=False)
+    before = counts()
+    confirmed = client.post(
+        reverse("imports:import_confirm", args=[world.program.uuid, batch.uuid]), follow=True
+    )
+    assert (
+        "Row 3, column email: This account has been deactivated; remove the row."
+        in confirmed.content.decode()
+    )
+    assert counts() == before
+    assert not User.objects.filter(email="ana@example.org").exists()
+    batch.refresh_from_db()
+    assert batch.confirmed_at is None
+
+
+def test_a_colleague_cannot_import_another_coordinators_preview_even_by_the_service(world):
+    """The pages hide a preview from everyone but its uploader (404); the service refuses
+    a fellow coordinator too, so no other way in imports someone else's file."""
+    batch = import_prepare(
+        program=world.program, coordinator=world.coordinator, data=(DATA / "good.csv").read_bytes()
+    )
+    colleague = UserFactory()
+    Membership.objects.create(
+        program=world.program, user=colleague, role=Role.COORDINATOR, status=Status.ACTIVE
+    )
+    before = counts()
+    with pytest.raises(ValidationError, match="Only the coordinator who uploaded the file"):
+        import_confirm(batch=batch, by=colleague)
+    assert counts() == before
+    batch.refresh_from_db()
+    assert batch.confirmed_at is None
+
+
 def test_reporting_lines_declared_by_email_reach_the_new_account(world):
     ReportingLine.objects.create(
         person=world.mentor, other=None, other_email="ben@example.org", kind="supervisor"
@@ -461,6 +503,26 @@ def test_an_invited_person_chooses_a_password_and_lands_logged_in_on_their_profi
     client.logout()
     assert client.get(path).status_code == 404
     assert client.login(email="ben@example.org", password="a-long-new-passphrase")
+
+
+def test_the_welcome_page_names_no_one_once_the_inviting_coordinator_has_left(
+    world, django_capture_on_commit_callbacks, client
+):
+    """The coordinator who imported Ben deleted their account before Ben opened the link:
+    the page still welcomes him, without a name or a program that would point to nobody."""
+    batch = import_prepare(
+        program=world.program, coordinator=world.coordinator, data=(DATA / "good.csv").read_bytes()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_confirm(batch=batch, by=world.coordinator)
+    path = welcome_path_from(next(m for m in mail.outbox if m.to == ["ben@example.org"]))
+    account_delete(user=world.coordinator)
+
+    page = client.get(path).content.decode()
+    assert "Welcome to MedMentor, Ben Roy" in page
+    assert "A program coordinator has invited you to MedMentor" in page
+    assert world.program.name not in page
+    assert "Choose my password" in page
 
 
 # --- Size and speed --------------------------------------------------------------------------

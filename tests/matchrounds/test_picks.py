@@ -6,10 +6,12 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from medmentor.matchrounds.models import Pick
-from medmentor.matchrounds.selectors.picks import picks_by_user
+from medmentor.matchrounds.selectors.picks import get_picker, picks_by_user
+from medmentor.matchrounds.services.picks import pick_add
 from medmentor.profiles.models import Block, Profile, ReportingLine
 from medmentor.programs.models import MatchingMode, Membership, Role, SeniorityRule, Status
 from tests.factories import UserFactory
@@ -243,6 +245,48 @@ def test_someone_in_both_roles_shares_five_places(people):
     by_role = Pick.objects.filter(chooser=people.mentee)
     assert by_role.filter(role=Role.MENTOR).get().rank == 5
     assert picks_by_user(people.program, role=Role.MENTOR) == {people.mentee.pk: [junior.pk]}
+
+
+def test_one_person_is_named_once_across_both_roles(people):
+    """Two people who are each both a mentee and a mentor: naming the other as a mentor
+    leaves no room to name them again as a mentee, and the page says why."""
+    join(people.program, people.mentee, Role.MENTOR)
+    Profile.objects.filter(user=people.mentee).update(is_mentor=True, mentor_capacity=1)
+    other = people.mentors[0]
+    join(people.program, other, Role.MENTEE)
+    Profile.objects.filter(user=other).update(is_mentee=True)
+    client = people.client_for("mentee")
+    assert change(client, people.program, other).status_code == 302
+    response = change(client, people.program, other, role="mentor")
+    assert response.status_code == 422
+    assert "You have already named this person in your other role." in response.content.decode()
+    assert list(Pick.objects.filter(chooser=people.mentee).values_list("role", flat=True)) == [
+        Role.MENTEE
+    ]
+
+
+def test_moving_someone_not_on_the_list_changes_nothing(people):
+    client = people.client_for("mentee")
+    first, stranger = people.mentors[:2]
+    change(client, people.program, first)
+    for action in ("up", "down"):
+        response = change(client, people.program, stranger, action)
+        assert response.status_code == 422
+        assert "This person is not among your choices." in response.content.decode()
+    assert chosen(people) == [first.pk]
+
+
+def test_a_picker_who_left_the_program_meanwhile_names_no_one(people):
+    """The person left the program between opening the page and the click: the service,
+    which re-reads the membership under its lock, refuses the change."""
+    picker = get_picker(people.mentee, people.program.uuid, Role.MENTEE)
+    Membership.objects.filter(program=people.program, user=people.mentee).update(
+        status=Status.WITHDRAWN
+    )
+    with pytest.raises(ValidationError) as refused:
+        pick_add(picker=picker, chosen=people.mentors[0])
+    assert refused.value.messages == ["You cannot name preferences in this program."]
+    assert not Pick.objects.exists()
 
 
 def test_a_forged_person_or_action_writes_nothing(people):

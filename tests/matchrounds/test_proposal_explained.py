@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from medmentor.matchrounds.models import Proposal
 from medmentor.profiles.models import Profile
+from medmentor.profiles.services import block_add
 from tests.matchrounds.rounds_factories import publish, round_program, run_round
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,19 @@ def test_each_side_of_a_proposal_sees_the_four_cs_and_the_partners_profile(clien
         reverse("matchrounds:round", args=[world.program.uuid, match_round.uuid])
     ).content.decode()
     assert 'class="four-cs"' in review
+
+
+def test_after_a_block_the_proposal_no_longer_links_to_the_blockers_profile(client):
+    """The mentor blocked the mentee after the round was published: the mentee still reads
+    the proposal, but no link leads to a profile page that would now be a 404."""
+    world = round_program(mentees=1, mentors=1)
+    match_round = publish(run_round(world.program, world.coordinator), world.coordinator)
+    proposal = Proposal.objects.get(round=match_round)
+    mentor_profile = Profile.objects.get(user=proposal.mentor)
+    block_add(blocker=proposal.mentor, blocked=proposal.mentee)
+    client.force_login(proposal.mentee)
+    page = client.get(reverse("matchrounds:proposal", args=[proposal.uuid]))
+    assert page.status_code == 200
+    assert proposal.mentor.name in page.content.decode()
+    assert reverse("profiles:detail", args=[mentor_profile.uuid]) not in page.content.decode()
+    assert client.get(reverse("profiles:detail", args=[mentor_profile.uuid])).status_code == 404

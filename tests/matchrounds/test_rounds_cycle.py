@@ -9,11 +9,13 @@ from collections import Counter
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from medmentor.matchrounds.models import Proposal, RoundStatus
 from medmentor.matchrounds.roundinputs import pool_of
 from medmentor.matchrounds.selectors.rounds import my_proposals
+from medmentor.matchrounds.services.publish import REASON_MAX, proposal_respond
 from medmentor.mentorships.models import Mentorship
 from medmentor.notifications.models import Notification
 from medmentor.profiles.services import reporting_line_add
@@ -102,6 +104,49 @@ def test_accept_and_accept_start_a_mentorship_from_the_round(client):
     twice = client.post(reverse("matchrounds:proposal_answer", args=[proposal.uuid, "decline"]))
     assert twice.status_code == 422
     assert "closed" in twice.content.decode()
+
+
+def test_an_answer_given_twice_is_refused_while_the_other_side_decides(client):
+    """The mentee accepted, then (another tab, the back button) declines: the first answer
+    stands, the page says why, the mentor is still to answer."""
+    world = round_program(mentees=1, mentors=1)
+    match_round = publish(run_round(world.program, world.coordinator), world.coordinator)
+    proposal = Proposal.objects.get(round=match_round)
+    client.force_login(world.mentees[0])
+    url = reverse("matchrounds:proposal_answer", args=[proposal.uuid, "accept"])
+    assert client.post(url).status_code == 302
+    again = client.post(reverse("matchrounds:proposal_answer", args=[proposal.uuid, "decline"]))
+    assert again.status_code == 422
+    assert "You have already answered this proposal." in again.content.decode()
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.mentee_response, proposal.mentor_response) == (
+        "published",
+        "accepted",
+        "pending",
+    )
+
+
+def test_only_the_two_people_answer_and_a_reason_has_a_limit_in_the_service_too():
+    """The pages and the API let only the pair answer and bound the reason; the service
+    refuses a third person and an overlong reason by itself, and records nothing."""
+    world = round_program(mentees=1, mentors=1)
+    match_round = publish(run_round(world.program, world.coordinator), world.coordinator)
+    proposal = Proposal.objects.get(round=match_round)
+    with pytest.raises(ValidationError) as stranger:
+        proposal_respond(proposal=proposal, user=world.coordinator, accept=True)
+    assert stranger.value.messages == ["This proposal is not yours."]
+    with pytest.raises(ValidationError) as long:
+        proposal_respond(
+            proposal=proposal, user=proposal.mentee, accept=False, reason="x" * (REASON_MAX + 1)
+        )
+    assert "Keep the reason under" in " ".join(long.value.message_dict["reason"])
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.mentee_response, proposal.mentee_reason) == (
+        "published",
+        "pending",
+        "",
+    )
+    assert not Notification.objects.filter(kind="programs.proposal_declined").exists()
 
 
 def test_a_decline_tells_the_other_side_and_both_return_to_the_pool(

@@ -6,14 +6,25 @@ import re
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import date as date_filter
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.models import Agreement, Goal, GoalStatus, StatusChange
-from medmentor.mentorships.services.goals import goal_propose, goal_update
+from medmentor.mentorships.services.agreement import agreement_update
+from medmentor.mentorships.services.goals import goal_propose, goal_step_add, goal_update
 from medmentor.profiles.models import Goal as ProfileGoal
+from medmentor.programs.models import Role
+from tests.factories import logged_in_client
+from tests.mentorships.conftest import PAIR
+from tests.mentorships.factories import start_mentorship
+from tests.programs.factories import MembershipFactory
+
+JSON = "application/json"
 
 
 def test_agreement_is_drafted_from_the_template_and_signed_by_both(world):
@@ -257,3 +268,152 @@ def test_a_member_signs_on_the_agreement_page_which_says_who_signed_and_when(wor
     partner = world.client_for("mentor").get(url).content.decode()
     assert f"Signed by Amira Haddad (mentee) on {stamp}." in partner
     assert partner.count("Sign this version") == 1
+
+
+def test_a_new_pair_starts_from_the_programs_own_agreement(world):
+    """A program that wrote its agreement template gives it to each new pair to sign."""
+    world.program.agreement_template = "  We meet monthly by video and keep notes private.  "
+    world.program.save()
+    newcomer = MembershipFactory(program=world.program, role=Role.MENTEE).user
+    mentorship = start_mentorship(mentor=world.mentor, mentee=newcomer, program=world.program)
+    assert mentorship.agreement.text == "We meet monthly by video and keep notes private."
+    page = logged_in_client(newcomer).get(reverse("mentorships:agreement", args=[mentorship.uuid]))
+    assert "We meet monthly by video and keep notes private." in page.content.decode()
+    assert "Confidentiality" not in page.content.decode()
+
+
+def test_an_agreement_emptied_over_the_api_is_refused(world):
+    url = f"/api/mentorships/{world.mentorship.uuid}/agreement"
+    response = world.client_for("mentee").put(url, {"text": "   "}, content_type=JSON)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "text", "message": "The agreement cannot be empty."}
+    ]
+    agreement = Agreement.objects.get(mentorship=world.mentorship)
+    assert agreement.version == 1
+    assert "Confidentiality" in agreement.text
+
+
+def test_an_overlong_agreement_is_refused_by_the_service_too(world):
+    """The form and the API stop at 20,000 characters; so does the service."""
+    with pytest.raises(ValidationError) as refused:
+        agreement_update(access=world.access("mentor"), text="x" * 20_001)
+    assert refused.value.message_dict["text"] == ["Keep the agreement under 20000 characters."]
+    assert Agreement.objects.get(mentorship=world.mentorship).version == 1
+
+
+def test_saving_the_agreement_unchanged_keeps_both_signatures(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Opening the agreement and pressing "Save" without a change is no new version: both
+    signatures stand and nobody is asked to sign again."""
+    uuid = world.mentorship.uuid
+    for persona in PAIR:
+        world.client_for(persona).post(
+            reverse("mentorships:agreement_sign", args=[uuid]), {"version": 1}
+        )
+    text = Agreement.objects.get(mentorship=world.mentorship).text
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client_for("mentee").post(
+            reverse("mentorships:agreement", args=[uuid]), {"text": text}
+        )
+    assert response.status_code == 302
+    agreement = Agreement.objects.get(mentorship=world.mentorship)
+    assert agreement.version == 1
+    assert agreement.is_signed
+    assert not [m for m in mailoutbox if "sign again" in m.subject]
+    assert not world.mentorship.events.filter(kind="agreement_edited").exists()
+
+
+def test_signing_twice_keeps_the_first_signature(world):
+    uuid = world.mentorship.uuid
+    client = world.client_for("mentor")
+    client.post(reverse("mentorships:agreement_sign", args=[uuid]), {"version": 1})
+    first = Agreement.objects.get(mentorship=world.mentorship).mentor_signed_at
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        again = client.post(reverse("mentorships:agreement_sign", args=[uuid]), {"version": 1})
+    assert again.status_code == 302
+    assert Agreement.objects.get(mentorship=world.mentorship).mentor_signed_at == first
+    assert world.mentorship.events.filter(kind="agreement_signed").count() == 1
+
+
+def test_a_goal_or_step_of_another_of_ones_mentorships_is_not_found_here(world):
+    """The mentor has a second mentee: a goal of that pair, reached through this pair's
+    address, is a 404, and nothing of it changes."""
+    other_mentee = MembershipFactory(program=world.program, role=Role.MENTEE).user
+    other = start_mentorship(mentor=world.mentor, mentee=other_mentee, program=world.program)
+    goal = goal_propose(access=get_mentorship_for(other_mentee, other.uuid), title="Elsewhere")
+    step = goal_step_add(access=get_mentorship_for(world.mentor, other.uuid), goal=goal, title="A")
+    uuid, client = world.mentorship.uuid, world.client_for("mentor")
+    assert client.get(reverse("mentorships:goal", args=[uuid, goal.uuid])).status_code == 404
+    agreed = client.post(
+        reverse("mentorships:goal_status", args=[uuid, goal.uuid]), {"status": "active"}
+    )
+    assert agreed.status_code == 404
+    toggled = client.post(reverse("mentorships:goal_step_toggle", args=[uuid, step.uuid]))
+    assert toggled.status_code == 404
+    goal.refresh_from_db()
+    step.refresh_from_db()
+    assert (goal.status, step.done_at) == (GoalStatus.PROPOSED, None)
+    # Through its own pair's address, the same goal opens.
+    assert client.get(reverse("mentorships:goal", args=[other.uuid, goal.uuid])).status_code == 200
+
+
+def test_a_comment_over_the_limit_is_refused_with_the_reason(world):
+    goal = _goal(world)
+    url = reverse("mentorships:goal_comment", args=[world.mentorship.uuid, goal.uuid])
+    response = world.client_for("mentor").post(url, {"text": "x" * 20_001}, follow=True)
+    assert "Keep this under 20000 characters." in response.content.decode()
+    assert not goal.comments.exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "words"),
+    [
+        ({"title": "x" * 201}, "title", "Keep the title under 200 characters."),
+        ({"description": "x" * 20_001}, "description", "Keep this under 20000 characters."),
+        ({"progress": 101}, "progress", "Progress is between 0 and 100%."),
+        ({"progress": -1}, "progress", "Progress is between 0 and 100%."),
+    ],
+)
+def test_the_goal_service_keeps_its_bounds_whoever_calls_it(world, values, field, words):
+    """The form and the API bound these fields too; the service refuses on its own."""
+    goal = _goal(world)
+    with pytest.raises(ValidationError) as proposed:
+        goal_propose(access=world.access("mentee"), **{"title": "Ok", **values})
+    assert proposed.value.message_dict[field] == [words]
+    with pytest.raises(ValidationError) as updated:
+        goal_update(access=world.access("mentor"), goal=goal, **values)
+    assert updated.value.message_dict[field] == [words]
+    assert list(Goal.objects.values_list("title", flat=True)) == ["Publish a case report"]
+
+
+@pytest.mark.parametrize(
+    ("title", "words"), [("   ", "Name the step."), ("x" * 201, "Keep the title under")]
+)
+def test_a_step_needs_a_name_of_a_sensible_length(world, title, words):
+    goal = _goal(world)
+    with pytest.raises(ValidationError) as refused:
+        goal_step_add(access=world.access("mentee"), goal=goal, title=title)
+    assert words in refused.value.message_dict["title"][0]
+    assert not goal.milestones.exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="GoalPatch (api/mentorships.py) accepts description=null; goal_update sets it and "
+    "full_clean skips empty blank fields, so saving fails on NOT NULL: a 500",
+)
+def test_a_goal_description_sent_as_null_over_the_api_is_no_server_error(world):
+    """The API fuzzer found it: PATCH a goal with "description": null. The answer must be
+    a 4xx or a cleared description, never a server error."""
+    goal = _goal(world, description="Two case reports")
+    client = Client(raise_request_exception=False)
+    client.force_login(world.mentee)
+    response = client.patch(
+        f"/api/mentorships/{world.mentorship.uuid}/goals/{goal.uuid}",
+        {"description": None},
+        content_type=JSON,
+    )
+    assert response.status_code in (200, 422)

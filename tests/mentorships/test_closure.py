@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from io import StringIO
 
+import pytest
 import time_machine
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
@@ -26,11 +28,12 @@ from medmentor.mentorships.models import (
     SelfRating,
     StatusChange,
 )
-from medmentor.mentorships.services.closure import mentorship_end
+from medmentor.mentorships.services.closure import evaluation_submit, mentorship_end
 from medmentor.mentorships.services.conversation import message_send
 from medmentor.mentorships.services.meetings import meeting_schedule
 from medmentor.mentorships.services.reminders import reminders_run
-from tests.mentorships.factories import past_meeting
+from tests.factories import UserFactory
+from tests.mentorships.factories import past_meeting, start_mentorship
 
 FULL_MENTEE_RATINGS = {
     "life_professional_skills": 4,
@@ -272,3 +275,84 @@ def test_the_timeline_names_statuses_in_the_readers_language(world):
     assert f": {ended}</li>" in timeline
     assert f": {active}</li>" in timeline
     assert ": Active</li>" not in timeline
+
+
+def test_the_evaluation_over_the_api_checks_the_ratings_and_is_given_once(world):
+    """Over the API the ratings are the service's to check: a score out of range names its
+    dimension; a second evaluation is refused and the first stands."""
+    url = f"/api/mentorships/{world.mentorship.uuid}/evaluation"
+    mentee = world.client_for("mentee")
+    mentee.post(reverse("mentorships:end", args=[world.mentorship.uuid]), {"private_reason": ""})
+    bad = mentee.post(
+        url, {"ratings": {**FULL_MENTEE_RATINGS, "guidance": 9}}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["guidance"]
+    assert not Evaluation.objects.exists()
+    assert not SelfRating.objects.exists()
+
+    good = mentee.post(
+        url,
+        {"ratings": FULL_MENTEE_RATINGS, "would_recommend": True, "comments": "Thank you!"},
+        content_type="application/json",
+    )
+    assert good.status_code == 201
+    twice = mentee.post(
+        url,
+        {"ratings": FULL_MENTEE_RATINGS, "would_recommend": False, "comments": "Changed my mind"},
+        content_type="application/json",
+    )
+    assert twice.status_code == 422
+    assert twice.json()["errors"] == [
+        {"field": "__all__", "message": "You have already given your evaluation. Thank you!"}
+    ]
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.would_recommend, evaluation.comments) == (True, "Thank you!")
+    assert SelfRating.objects.filter(moment=Moment.CLOSURE).count() == len(FULL_MENTEE_RATINGS)
+
+
+def test_the_closure_services_bound_their_texts_themselves(world):
+    """The forms and the API bound the private reason and the comments; the services
+    refuse overlong ones on their own."""
+    with pytest.raises(ValidationError) as reason:
+        mentorship_end(access=world.access("mentee"), private_reason="x" * 20_001)
+    assert "private_reason" in reason.value.message_dict
+    assert world.refresh().status == MentorshipStatus.ACTIVE
+    assert not Note.objects.exists()
+
+    mentorship_end(access=world.access("mentee"))
+    with pytest.raises(ValidationError) as comments:
+        evaluation_submit(
+            access=world.access("mentee"), ratings=FULL_MENTEE_RATINGS, comments="x" * 20_001
+        )
+    assert comments.value.message_dict["comments"] == ["Keep this under 20,000 characters."]
+    assert not Evaluation.objects.exists()
+
+
+def test_a_pair_without_a_program_is_closed_after_the_default_90_days_and_7_of_notice(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A pair set up without a program (staff, in the admin) follows the site's default
+    inactivity rule: notice after 90 days without activity, closure 7 days later."""
+    mentor, mentee = UserFactory(), UserFactory()
+    mentorship = start_mentorship(mentor=mentor, mentee=mentee, program=None)
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(days=89), tick=False):
+        reminders_run()
+    mentorship.refresh_from_db()
+    assert mentorship.inactivity_notice_at is None
+    with (
+        time_machine.travel(start + timedelta(days=91), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders_run()
+    mentorship.refresh_from_db()
+    assert mentorship.inactivity_notice_at is not None
+    notices = [m for m in mailoutbox if "close for inactivity" in m.subject]
+    assert sorted(m.to[0] for m in notices) == sorted([mentor.email, mentee.email])
+    assert "90 days" in notices[0].body
+    with time_machine.travel(start + timedelta(days=98, hours=1), tick=False):
+        reminders_run()
+    mentorship.refresh_from_db()
+    assert mentorship.status == MentorshipStatus.ENDED
+    assert mentorship.closure_reason == ClosureReason.INACTIVITY

@@ -4,19 +4,41 @@ pair; coordinators and staff see counts and dates, never text (site, admin, API)
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 from cryptography.fernet import Fernet
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from medmentor.mentorships.models import Message, Note, NoteVisibility
-from medmentor.mentorships.services.conversation import message_send, note_write
+from medmentor.mentorships import selectors
+from medmentor.mentorships.access import get_mentorship_for
+from medmentor.mentorships.models import (
+    AccessAudit,
+    Baseline,
+    Evaluation,
+    Message,
+    Note,
+    NoteVisibility,
+)
+from medmentor.mentorships.services.audit import coordinator_view_record
+from medmentor.mentorships.services.closure import evaluation_submit, mentorship_end
+from medmentor.mentorships.services.conversation import (
+    message_send,
+    messages_mark_read,
+    note_write,
+)
 from medmentor.mentorships.services.goals import goal_comment_add, goal_propose, goal_step_add
 from medmentor.mentorships.services.keys import notes_key_rotate
 from medmentor.mentorships.services.reminders import reminders_run
+from medmentor.mentorships.services.selfrating import baseline_decline, baseline_submit
+from medmentor.programs.models import Role
+from tests.mentorships.factories import past_meeting, start_mentorship
+from tests.programs.factories import MembershipFactory
 
 PRIVATE = "PRIVATE-worry-about-my-program-director"
 SHARED = "SHARED-plan-for-the-electives"
@@ -232,3 +254,91 @@ def test_html_in_a_message_is_shown_escaped_and_links_work(world):
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert 'href="https://example.org/guide"' in page
+
+
+def test_the_author_edits_a_note_and_the_partner_cannot(world, words):
+    """The author rewrites their shared note; the partner, who reads it, may not change
+    it (403), and the private note is not even found for them."""
+    uuid = world.mentorship.uuid
+    shared_url = reverse("mentorships:note", args=[uuid, words["shared"].uuid])
+    author = world.client_for("mentee")
+    assert SHARED in author.get(shared_url).content.decode()
+    saved = author.post(shared_url, {"body": "SHARED-plan-now-with-research"})
+    assert saved.status_code == 302
+    assert "SHARED-plan-now-with-research" in (
+        world.client_for("mentor").get(reverse("mentorships:notes", args=[uuid])).content.decode()
+    )
+
+    partner = world.client_for("mentor")
+    assert partner.post(shared_url, {"body": "Rewritten by the partner"}).status_code == 403
+    private_url = reverse("mentorships:note", args=[uuid, words["private"].uuid])
+    assert partner.post(private_url, {"body": "Rewritten by the partner"}).status_code == 404
+    assert sorted(Note.objects.values_list("body", flat=True)) == sorted(
+        [PRIVATE, "SHARED-plan-now-with-research"]
+    )
+
+
+def test_an_empty_message_over_the_api_is_refused(world):
+    response = world.client_for("mentor").post(
+        f"/api/mentorships/{world.mentorship.uuid}/messages",
+        {"body": "   "},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "body", "message": "Write something first."}]
+    assert not Message.objects.exists()
+
+
+def test_a_note_cannot_be_attached_to_another_pairs_meeting(world):
+    """The form offers this pair's meetings only; the service refuses another's too."""
+    other_mentee = MembershipFactory(program=world.program, role=Role.MENTEE).user
+    other = start_mentorship(mentor=world.mentor, mentee=other_mentee, program=world.program)
+    elsewhere = past_meeting(get_mentorship_for(world.mentor, other.uuid))
+    with pytest.raises(ValidationError) as refused:
+        note_write(
+            access=world.access("mentor"),
+            body="About that meeting",
+            visibility=NoteVisibility.PRIVATE,
+            meeting=elsewhere,
+        )
+    assert refused.value.message_dict["meeting"] == ["Choose a meeting of this mentorship."]
+    assert not Note.objects.exists()
+
+
+COORDINATOR_REFUSED = {
+    "read the notes": (lambda access: list(selectors.notes_visible_to(access)), Http404),
+    "read the messages": (lambda access: list(selectors.messages_of(access)), Http404),
+    "open a goal": (lambda access: selectors.goal_of(access, uuid4()), Http404),
+    "write a message": (lambda access: message_send(access=access, body="Hi"), PermissionDenied),
+    "end the mentorship": (lambda access: mentorship_end(access=access), ValidationError),
+    "evaluate it": (lambda access: evaluation_submit(access=access, ratings={}), ValidationError),
+    "rate where the pair stands": (
+        lambda access: baseline_submit(access=access, ratings={}),
+        ValidationError,
+    ),
+    "decline the rating": (lambda access: baseline_decline(access=access), ValidationError),
+}
+
+
+@pytest.mark.parametrize("action", COORDINATOR_REFUSED)
+def test_a_coordinators_oversight_access_never_reads_or_writes_the_workspace(world, words, action):
+    """The coordinator opens the mentorship for oversight (counts and dates). Whatever
+    page might one day pass that access on, the pair's services refuse it by themselves."""
+    access = get_mentorship_for(world.coordinator, world.mentorship.uuid, oversight=True)
+    assert access.is_coordinator
+    call, refusal = COORDINATOR_REFUSED[action]
+    with pytest.raises(refusal):
+        call(access)
+    assert world.refresh().status == "active"
+    assert Message.objects.get().author == world.mentee
+    assert not Evaluation.objects.exists()
+    assert not Baseline.objects.exists()
+
+
+def test_a_coordinator_reading_marks_no_message_read_and_the_pair_logs_no_oversight(world, words):
+    coordinator = get_mentorship_for(world.coordinator, world.mentorship.uuid, oversight=True)
+    assert messages_mark_read(access=coordinator) == 0
+    assert Message.objects.get().read_at is None
+    with pytest.raises(PermissionDenied):
+        coordinator_view_record(access=world.access("mentor"), reason="Looking at my own pair")
+    assert not AccessAudit.objects.exists()

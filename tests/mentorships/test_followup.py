@@ -6,13 +6,20 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.models import AccessAudit, CheckIn
 from medmentor.mentorships.selectors.attention import attention_reasons
-from medmentor.mentorships.services.checkins import checkins_open_due
+from medmentor.mentorships.services.audit import coordinator_view_record
+from medmentor.mentorships.services.checkins import checkin_submit, checkins_open_due
+from medmentor.programs.models import Role
+from tests.factories import logged_in_client
 from tests.mentorships.conftest import PAIR
+from tests.mentorships.factories import start_mentorship
+from tests.programs.factories import MembershipFactory, MilestoneFactory
 
 
 def test_opening_the_detail_asks_a_reason_and_the_pair_reads_the_log(world):
@@ -207,3 +214,70 @@ def test_the_api_checks_in_any_time(world):
     assert answer.status_code == 201
     assert answer.json()["number"] == 1
     assert CheckIn.objects.get(user=world.mentor).score == 2
+
+
+def test_a_check_in_answered_twice_keeps_the_first_answer(world):
+    """Sent again (a second tab, the back button): the page says it is done, over the API
+    too, and the first answer stands."""
+    checkins_open_due(today=world.mentorship.started_on + timedelta(days=30))
+    checkin = CheckIn.objects.get(user=world.mentee)
+    url = reverse("mentorships:checkin", args=[world.mentorship.uuid, checkin.uuid])
+    client = world.client_for("mentee")
+    assert client.post(url, {"score": 4, "meetings_held": 1}).status_code == 302
+    again = client.post(url, {"score": 1, "meetings_held": 0})
+    assert again.status_code == 422
+    assert "You have already answered this check-in." in again.content.decode()
+    api = client.post(
+        f"/api/mentorships/{world.mentorship.uuid}/checkins/{checkin.uuid}",
+        {"score": 1, "meetings_held": 0},
+        content_type="application/json",
+    )
+    assert api.status_code == 422
+    checkin.refresh_from_db()
+    assert (checkin.score, checkin.meetings_held) == (4, 1)
+
+
+def test_the_check_in_milestone_is_done_once_both_have_answered(world):
+    """A program whose plan has a check-in milestone: it is met when the mentee and the
+    mentor have both answered that check-in, not before."""
+    MilestoneFactory(program=world.program, kind="check_in", label_en="First check-in")
+    newcomer = MembershipFactory(program=world.program, role=Role.MENTEE).user
+    mentorship = start_mentorship(mentor=world.mentor, mentee=newcomer, program=world.program)
+    milestone = mentorship.milestones.get(kind="check_in")
+    checkins_open_due(today=mentorship.started_on + timedelta(days=30))
+    for person, done in ((newcomer, False), (world.mentor, True)):
+        checkin = CheckIn.objects.get(mentorship=mentorship, user=person)
+        url = reverse("mentorships:checkin", args=[mentorship.uuid, checkin.uuid])
+        response = logged_in_client(person).post(url, {"score": 4, "meetings_held": 1})
+        assert response.status_code == 302
+        milestone.refresh_from_db()
+        assert (milestone.done_at is not None) == done, person
+
+
+def test_the_check_in_service_refuses_the_partners_check_in_and_a_long_note(world):
+    """The pages only ever show one's own check-in and bound the note; the service holds
+    both rules by itself."""
+    checkins_open_due(today=world.mentorship.started_on + timedelta(days=30))
+    mentors = CheckIn.objects.get(user=world.mentor)
+    with pytest.raises(PermissionDenied):
+        checkin_submit(access=world.access("mentee"), checkin=mentors, score=5, meetings_held=1)
+    with pytest.raises(ValidationError) as refused:
+        checkin_submit(
+            access=world.access("mentor"),
+            checkin=mentors,
+            score=5,
+            meetings_held=1,
+            note_for_coordinator="x" * 2_001,
+        )
+    assert refused.value.message_dict["note_for_coordinator"] == [
+        "Keep this under 2000 characters."
+    ]
+    assert not CheckIn.objects.filter(submitted_at__isnull=False).exists()
+
+
+def test_the_reason_for_opening_a_mentorship_is_bounded_by_the_service_too(world):
+    access = get_mentorship_for(world.coordinator, world.mentorship.uuid, oversight=True)
+    with pytest.raises(ValidationError) as refused:
+        coordinator_view_record(access=access, reason="Worried " * 100)
+    assert refused.value.message_dict["reason"] == ["Keep the reason under 500 characters."]
+    assert not AccessAudit.objects.exists()

@@ -7,15 +7,20 @@ from email.utils import parseaddr
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
+from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.models import Meeting, MeetingRating
-from medmentor.mentorships.services.meetings import meeting_schedule
+from medmentor.mentorships.services.meetings import meeting_cancel, meeting_log, meeting_schedule
 from medmentor.profiles.models import Modality as ProfileModality
 from medmentor.profiles.models import Profile
 from medmentor.profiles.services import profile_get_or_create
-from tests.mentorships.factories import past_meeting
+from medmentor.programs.models import Role
+from tests.mentorships.factories import past_meeting, start_mentorship
+from tests.programs.factories import MembershipFactory
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
@@ -235,3 +240,114 @@ def test_a_new_meeting_is_offered_the_way_the_two_prefer_to_meet(world, mentor, 
     )
     assert page.context["form"]["modality"].value() == offered
     assert f'<option value="{offered}" selected>' in page.content.decode()
+
+
+def test_a_meeting_that_has_begun_is_logged_not_cancelled_or_moved(world, mailoutbox):
+    meeting = past_meeting(world.access("mentor"))
+    uuid, client = world.mentorship.uuid, world.client_for("mentor")
+    cancel = client.post(reverse("mentorships:meeting_cancel", args=[uuid, meeting.uuid]))
+    assert cancel.status_code == 302
+    page = client.get(cancel["Location"]).content.decode()
+    assert "This meeting has already begun: log it instead." in page
+    moved = client.patch(
+        f"/api/mentorships/{uuid}/meetings/{meeting.uuid}",
+        {"place": "Room 3"},
+        content_type="application/json",
+    )
+    assert moved.status_code == 422
+    assert moved.json()["errors"] == [
+        {"field": "__all__", "message": "This meeting has already begun: log it instead."}
+    ]
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.sequence, meeting.place) == ("scheduled", 0, "")
+    assert not mailoutbox
+
+
+def test_a_cancelled_meeting_cannot_be_logged(world, django_capture_on_commit_callbacks):
+    mentor = world.access("mentor")
+    meeting = meeting_schedule(
+        access=mentor,
+        starts_at=timezone.now() + timedelta(hours=2),
+        duration_minutes=60,
+        modality="video",
+    )
+    meeting_cancel(access=mentor, meeting=meeting)
+    with time_machine.travel(timezone.now() + timedelta(hours=4)):
+        response = world.client_for("mentor").post(
+            reverse("mentorships:meeting_log", args=[world.mentorship.uuid, meeting.uuid]),
+            {"discussed": "Electives", "minutes_spent": 60},
+        )
+    assert response.status_code == 422
+    assert "This meeting was cancelled." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.logged_at is None
+    assert world.mentorship.milestones.get(kind="first_meeting").done_at is None
+
+
+def test_a_meeting_moved_to_no_time_over_the_api_is_refused(world):
+    meeting = meeting_schedule(
+        access=world.access("mentee"),
+        starts_at=timezone.now() + timedelta(days=2),
+        duration_minutes=60,
+        modality="video",
+    )
+    response = world.client_for("mentee").patch(
+        f"/api/mentorships/{world.mentorship.uuid}/meetings/{meeting.uuid}",
+        {"starts_at": None},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "starts_at", "message": "Give the date and time of the meeting."}
+    ]
+    starts_at = meeting.starts_at
+    meeting.refresh_from_db()
+    assert (meeting.starts_at, meeting.sequence) == (starts_at, 0)
+
+
+def test_a_meeting_of_another_of_ones_mentorships_is_not_found_here(world):
+    other_mentee = MembershipFactory(program=world.program, role=Role.MENTEE).user
+    other = start_mentorship(mentor=world.mentor, mentee=other_mentee, program=world.program)
+    meeting = past_meeting(get_mentorship_for(world.mentor, other.uuid))
+    uuid, client = world.mentorship.uuid, world.client_for("mentor")
+    assert client.get(reverse("mentorships:meeting", args=[uuid, meeting.uuid])).status_code == 404
+    logged = client.post(
+        reverse("mentorships:meeting_log", args=[uuid, meeting.uuid]), {"minutes_spent": 30}
+    )
+    assert logged.status_code == 404
+    meeting.refresh_from_db()
+    assert meeting.logged_at is None
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [({"place": "x" * 501}, "place"), ({"agenda": "x" * 20_001}, "agenda")],
+)
+def test_the_meeting_service_bounds_place_and_agenda_itself(world, mailoutbox, values, field):
+    """The form and the API bound these too; the service refuses on its own."""
+    with pytest.raises(ValidationError) as refused:
+        meeting_schedule(
+            access=world.access("mentor"),
+            starts_at=timezone.now() + timedelta(days=2),
+            duration_minutes=60,
+            modality="video",
+            **values,
+        )
+    assert field in refused.value.message_dict
+    assert not Meeting.objects.exists()
+    assert not mailoutbox
+
+
+def test_the_meeting_log_service_bounds_its_texts_itself(world):
+    meeting = past_meeting(world.access("mentor"))
+    with pytest.raises(ValidationError) as refused:
+        meeting_log(
+            access=world.access("mentor"),
+            meeting=meeting,
+            discussed="x" * 20_001,
+            next_steps="x" * 20_001,
+            minutes_spent=30,
+        )
+    assert set(refused.value.message_dict) == {"discussed", "next_steps"}
+    meeting.refresh_from_db()
+    assert meeting.logged_at is None

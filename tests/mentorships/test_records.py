@@ -11,7 +11,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from medmentor.mentorships.models import Mentorship, NoteVisibility, ReminderSent
+from medmentor.mentorships.models import (
+    Mentorship,
+    NoteVisibility,
+    RecognitionLetter,
+    ReminderSent,
+)
 from medmentor.mentorships.services.checkins import checkins_open_due
 from medmentor.mentorships.services.conversation import note_write
 from medmentor.mentorships.services.goals import goal_propose
@@ -96,6 +101,18 @@ def test_a_coordinator_issues_a_signed_letter_anyone_can_verify(world):
     )
     assert forged.status_code == 404
     assert world.client_for("outsider").get(response["Location"]).status_code == 404
+
+
+def test_no_letter_for_someone_who_has_not_mentored_in_the_program(world):
+    """A coordinator asks a letter for a participant who never mentored here (a mentee,
+    say): refused with the reason, and no letter exists."""
+    url = reverse("mentorships:letter_new", args=[world.program.uuid, world.mentee.uuid])
+    response = world.client_for("coordinator").post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "mentorships:program", args=[world.program.uuid]
+    )
+    assert "This person has not mentored in this program." in response.content.decode()
+    assert not RecognitionLetter.objects.exists()
 
 
 def test_reminders_are_sent_once(world, mailoutbox, django_capture_on_commit_callbacks):

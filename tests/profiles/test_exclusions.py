@@ -8,6 +8,8 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from medmentor.accounts.services import account_delete
+from medmentor.matchrounds.models import UnmatchedEntry
 from medmentor.profiles.models import Block, ReportingLine
 from medmentor.profiles.search import SearchFilters, search_mentors
 from medmentor.profiles.selectors import (
@@ -17,6 +19,7 @@ from medmentor.profiles.selectors import (
 )
 from medmentor.profiles.services import block_add, profile_get_or_create, reporting_line_add
 from tests.factories import UserFactory
+from tests.matchrounds.rounds_factories import pairs, round_program, run_round
 from tests.profiles.factories import make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +203,60 @@ def test_excluded_pairs_among_a_group_for_match_rounds(people):
         frozenset((supervisor.pk, bystander.pk)),
     }
     assert frozenset((bystander.pk, outsider.pk)) in excluded_pairs_among(group | {outsider.pk})
+
+
+def test_a_line_to_a_secondary_address_keeps_the_two_apart_in_a_match_round():
+    """The resident names their supervisor by the hospital address, which the supervisor
+    verified as a second address of their account: a match round never pairs them."""
+    world = round_program()
+    resident = world.add_mentee(name="Rae Resident")
+    supervisor = world.add_mentor(name="Dr. Sam Supervisor")
+    EmailAddress.objects.create(user=supervisor, email="chief@hospital.example", verified=True)
+    reporting_line_add(person=resident, email="Chief@Hospital.example", kind="supervisor")
+    assert ReportingLine.objects.get().other is None  # not the login address: kept as typed
+    assert excluded_pairs_among({resident.pk, supervisor.pk}) == {
+        frozenset((resident.pk, supervisor.pk))
+    }
+    match_round = run_round(world.program, world.coordinator)
+    assert pairs(match_round) == set()
+    assert UnmatchedEntry.objects.filter(round=match_round, user=resident).exists()
+    # The address of someone outside the group keeps no one apart.
+    assert excluded_pairs_among({resident.pk, world.add_mentor().pk}) == set()
+
+
+def test_a_coordinators_line_still_says_who_added_it_after_they_left(client, people):
+    """The coordinator who declared the line deleted their account: the person's list
+    still says a program coordinator added it, and they still cannot withdraw it."""
+    mentee, supervisor, _ = people
+    coordinator = UserFactory(name="Dr. Claire Coordinator")
+    line = reporting_line_add(
+        person=mentee,
+        other=supervisor,
+        kind="evaluator",
+        source="coordinator",
+        added_by=coordinator,
+    )
+    account_delete(user=coordinator)
+    line.refresh_from_db()
+    assert line.added_by is None
+    client.force_login(mentee)
+    page = client.get(reverse("profiles:reporting_lines")).content.decode()
+    assert "Added by a program coordinator" in page
+    assert "Dr. Claire Coordinator" not in page
+    assert reverse("profiles:reporting_line_delete", args=[line.uuid]) not in page
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "words"),
+    [
+        ({"email": "a" * 250 + "@example.org"}, "email", "Enter a valid e-mail address."),
+        ({"email": "chief@clinic.example", "note": "x" * 201}, "note", "Keep this under 200"),
+    ],
+)
+def test_the_line_service_bounds_the_address_and_the_note_itself(people, values, field, words):
+    """The form and the API bound both; the service refuses overlong ones on its own."""
+    mentee, _, _ = people
+    with pytest.raises(ValidationError) as refused:
+        reporting_line_add(person=mentee, kind="supervisor", **values)
+    assert words in refused.value.message_dict[field][0]
+    assert not ReportingLine.objects.exists()

@@ -93,6 +93,27 @@ def test_bad_join_is_422_naming_the_field(client, payload, field):
     assert not Membership.objects.filter(program=program).exists()
 
 
+def test_a_program_for_a_community_is_joined_over_the_api_only_by_self_identifying(client):
+    """The page's checkbox is a required field; over the API the service asks for it."""
+    program = ProgramFactory(requires_self_identification=True)
+    client.force_login(UserFactory())
+    url = f"/api/programs/{program.uuid}/join"
+    refused = client.post(url, {"role": "mentee"}, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {
+            "field": "self_identified",
+            "message": "This program is for people who self-identify as described.",
+        }
+    ]
+    assert not Membership.objects.filter(program=program).exists()
+    joined = client.post(
+        url, {"role": "mentee", "self_identified": True}, content_type="application/json"
+    )
+    assert joined.status_code == 200
+    assert Membership.objects.get(program=program).self_identified
+
+
 def test_join_by_invitation_token(client):
     program = ProgramFactory(enrolment_mode="invitation")
     client.force_login(UserFactory())

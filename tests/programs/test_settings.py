@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from medmentor.programs.models import IntakeQuestion, Membership, Program, Role
+from medmentor.programs.services.programs import intake_question_save, program_create
 from tests.factories import UserFactory
 from tests.programs.factories import (
     IntakeQuestionFactory,
@@ -72,6 +74,15 @@ def test_only_people_allowed_by_staff_create_programs(client, program_creator):
         "commonality": Decimal("0.4"),
         "confidentiality": Decimal("0"),
     }
+
+
+def test_the_service_refuses_a_program_from_someone_not_allowed_to_create_one():
+    """The page answers 403 first; the service holds the same rule for any other caller."""
+    someone = UserFactory()
+    with pytest.raises(PermissionDenied):
+        program_create(created_by=someone, name_en="Shadow Program", region="QC")
+    assert not Program.objects.filter(name_en="Shadow Program").exists()
+    assert not Membership.objects.filter(user=someone).exists()
 
 
 @pytest.mark.parametrize(
@@ -250,6 +261,22 @@ def test_an_answered_code_cannot_be_removed_and_deleting_clears_answers(client, 
     assert not IntakeQuestion.objects.filter(pk=question.pk).exists()
     answered.refresh_from_db()
     assert answered.answers == {}
+
+
+def test_a_question_without_any_choice_is_refused_by_the_service(world):
+    """The form asks for two choices at least; the service refuses none at all itself."""
+    with pytest.raises(ValidationError) as refused:
+        intake_question_save(
+            program=world.program,
+            by=world.coordinator,
+            role=Role.MENTEE,
+            text_en="How would you like to meet?",
+            text_fr="Comment souhaitez-vous vous rencontrer?",
+            kind="single",
+            choices=[],
+        )
+    assert refused.value.message_dict["choices"] == ["Give at least one choice."]
+    assert not IntakeQuestion.objects.filter(program=world.program).exists()
 
 
 def test_program_list_filters_and_public_detail(client):

@@ -10,11 +10,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from medmentor.profiles.models import Profile
-from medmentor.programs.models import Role
+from medmentor.programs.models import OPEN_COMMUNITY_UUID, MatchingMode, Program, Role
+from medmentor.programs.selectors import open_community
 from medmentor.requests.rules import request_refusal
-from medmentor.requests.selectors import ask_options
+from medmentor.requests.selectors import ask_options, request_programs
+from tests.factories import UserFactory
 from tests.programs.factories import MembershipFactory
-from tests.requests.requests_support import mentor_in, profile_uuid
+from tests.requests.requests_support import (
+    make_mentee,
+    make_mentor,
+    mentor_in,
+    profile_uuid,
+    send,
+)
 
 
 @pytest.fixture
@@ -97,3 +105,29 @@ def test_the_ask_page_of_a_mentor_one_cannot_ask_links_the_program_to_join(rworl
     assert "share no program that takes direct requests" in page
     assert "Send my request" not in page
     assert reverse("programs:detail", args=[rworld.other_program.uuid]) in page
+
+
+def test_at_the_open_request_limit_the_search_says_so_for_the_programs_mentors(rworld):
+    """Two line-ups open, the most the program allows: the search still lists its other
+    mentors, each with the service's reason and no link to ask."""
+    send(rworld.program, rworld.mentee, rworld.mentor)
+    send(rworld.program, rworld.mentee, rworld.second)
+    page = rworld.client_for("mentee").get(reverse("profiles:mentor_search")).content.decode()
+    third = _result_of(page, profile_uuid(rworld.third))
+    assert "You have 2 open requests in this program, the most it allows." in third
+    assert reverse("requests:request_new", args=[profile_uuid(rworld.third)]) not in third
+    options = ask_options(rworld.mentee, [rworld.third.pk])
+    assert not options[rworld.third.pk].can_ask
+
+
+def test_an_open_community_closed_to_requests_offers_no_one_outside_shared_programs(db):
+    """Staff turned the open community to match rounds only: a mentee sharing no program
+    with a mentor can no longer ask them through it, and is told so."""
+    mentee = make_mentee(UserFactory(name="Resident Rae"))
+    mentor = make_mentor(UserFactory(name="Dr. Late"), stage="late-career")
+    assert request_programs(mentee, mentor) == [open_community()]
+    Program.objects.filter(uuid=OPEN_COMMUNITY_UUID).update(matching_mode=MatchingMode.ROUNDS)
+    assert request_programs(mentee, mentor) == []
+    option = ask_options(mentee, [mentor.pk])[mentor.pk]
+    assert not option.can_ask
+    assert option.refusal == "You and Dr. Late share no program that takes direct requests."

@@ -86,6 +86,7 @@ def test_a_request_reaches_the_mentor_with_a_due_date(rworld, django_capture_on_
         ("long_message", "message", "1000 characters"),
         ("unknown_goal", "goals", "not a known goal"),
         ("no_goal", "goals", "at least one goal"),
+        ("no_mentor", "mentor", "Choose a mentor."),
         ("four_mentors", "mentor", "3 mentors at most"),
         ("same_twice", "second_mentor", "already in your line-up"),
     ],
@@ -123,6 +124,8 @@ def test_refusals_name_the_field_and_write_nothing(rworld, setup, field, words):
         kwargs["goals"] = ["astrology"]
     elif setup == "no_goal":
         kwargs["goals"] = []
+    elif setup == "no_mentor":
+        kwargs["mentors"] = []
     elif setup == "four_mentors":
         kwargs["mentors"] = [mentor, rworld.second, rworld.third, mentor_in(program, "Fourth")]
     elif setup == "same_twice":
