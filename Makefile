@@ -68,7 +68,7 @@ test: install browsers lint migrations-check
 	$(BIN)/coverage run -m pytest -m "not browser" $(PYTEST_ARGS)
 	$(BIN)/coverage run -m pytest -m browser $(PYTEST_ARGS)
 	$(BIN)/coverage combine -q
-	$(BIN)/coverage report --skip-covered --show-missing --include="*/services*,*/selectors*"
+	$(BIN)/coverage report --skip-covered --show-missing --include="*/services.py,*/services/*.py,*/selectors.py,*/selectors/*.py"
 	$(BIN)/coverage report --format=total | sed 's/^/Coverage of src\/medmentor (lines): /; s/$$/ %/'
 
 lint: $(VENV)/.installed

@@ -128,7 +128,13 @@ class UserAdmin(AccessLoggedAdmin, DjangoUserAdmin[User]):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
     # Deleting an account here erases it as the person's own deletion does: their partners
-    # keep their records, with a "former member" in the person's place.
+    # keep their records, with a "former member" in the person's place. That placeholder
+    # stands in for everyone who left, so it is never deleted.
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        if obj is not None and obj.is_former_member:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         account_delete(user=obj)
 

@@ -95,6 +95,9 @@ def goal_update(*, access: MentorshipAccess, goal: Goal, **values: Any) -> Goal:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
     if values.get("progress", 0) is None:
         values.pop("progress")  # left blank (a goal not yet agreed): unchanged
+    for name in ("title", "description", "measure", "area"):
+        if name in values and values[name] is None:
+            values[name] = ""  # the API's null clears a text (and a title must then be given)
     merged = {name: getattr(goal, name) for name in GOAL_FIELDS} | values
     errors = goal_errors(merged)
     status = values.get("status", goal.status)
