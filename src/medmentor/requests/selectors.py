@@ -1,4 +1,5 @@
-"""Reads for direct requests and concerns, and their access helpers (outsiders get 404)."""
+"""Reads for direct requests and their access helpers (outsiders get 404), and the
+"may I ask?" answer the mentor search and the profiles show."""
 
 from __future__ import annotations
 
