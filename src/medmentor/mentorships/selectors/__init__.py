@@ -66,9 +66,6 @@ class MyMentorships:
     current: list[Mentorship]  # live, as mentor or mentee
     past: list[Mentorship]  # ended, the latest first
 
-    def __bool__(self) -> bool:
-        return bool(self.current or self.past)
-
 
 def my_mentorships(user: User) -> MyMentorships:
     mentorships = list(mentorships_of(user))
