@@ -7,6 +7,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+# The persona worlds (world, rworld, program_creator) of programs and the apps lifted
+# out of it.
+pytest_plugins = ["tests.programs.worlds"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

@@ -29,7 +29,7 @@ from medmentor.profiles.models import Profile, ReportingLine
 from medmentor.programs.models import Membership, Role, Status
 from tests.factories import UserFactory
 from tests.imports.import_data import participant_rows, participants_csv, to_csv
-from tests.programs.conftest import ALLOWED, COORDINATOR_MATRIX, FORBIDDEN, LOGIN, NOT_FOUND
+from tests.programs.personas import ALLOWED, COORDINATOR_MATRIX, FORBIDDEN, LOGIN, NOT_FOUND
 
 DATA = Path(__file__).parent / "data"
 

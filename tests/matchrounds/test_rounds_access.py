@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from medmentor.matchrounds.models import MatchRound, Proposal, RoundStatus
 from tests.factories import UserFactory
-from tests.programs.conftest import (
+from tests.programs.personas import (
     ALLOWED,
     COORDINATOR_MATRIX,
     FORBIDDEN,

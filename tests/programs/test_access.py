@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from medmentor.programs.models import Membership, Program, Role, Status
-from tests.programs.conftest import ALLOWED, COORDINATOR_MATRIX
 from tests.programs.factories import IntakeQuestionFactory, MembershipFactory
+from tests.programs.personas import ALLOWED, COORDINATOR_MATRIX
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,6 @@
-"""The persona world every programs test can walk."""
+"""The persona worlds the tests of programs and of the apps lifted out of it walk
+(requests, concerns, match rounds, imports). Loaded for the whole suite by
+``pytest_plugins`` in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -9,14 +11,7 @@ from medmentor.accounts.models import User
 from medmentor.programs.models import Role
 from tests.factories import UserFactory
 from tests.programs.factories import MembershipFactory, ProgramFactory
-from tests.programs.personas import (  # noqa: F401 (tests import the matrix from here)
-    ALLOWED,
-    COORDINATOR_MATRIX,
-    FORBIDDEN,
-    LOGIN,
-    NOT_FOUND,
-    World,
-)
+from tests.programs.personas import World
 from tests.requests.requests_support import RequestWorld, build_request_world
 
 
