@@ -172,6 +172,10 @@ class AccessLogEntry(models.Model):
         PROGRAM_REPORT = "program_report", _("Program report")
         PARTICIPANTS = "participants", _("Participant import")
         ADMIN_RECORD = "admin_record", _("A record in the administration")
+        SURVEY = "survey", _("Program survey")
+        ANNOUNCEMENT = "announcement", _("Message to program members")
+        PROGRAM_EMAIL = "program_email", _("Program e-mail wording")
+        REQUESTS = "requests", _("Mentor requests, in the program's list")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

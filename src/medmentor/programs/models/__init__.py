@@ -2,6 +2,7 @@
 questions, milestones)."""
 
 from medmentor.programs.models.programs import (
+    CHOICE_KINDS,
     FOUR_CS,
     OPEN_COMMUNITY_UUID,
     PARTICIPANT_ROLES,
@@ -24,6 +25,7 @@ from medmentor.programs.models.programs import (
 )
 
 __all__ = [
+    "CHOICE_KINDS",
     "FOUR_CS",
     "OPEN_COMMUNITY_UUID",
     "PARTICIPANT_ROLES",

@@ -62,6 +62,8 @@ class MatchingMode(models.TextChoices):
 class SeniorityRule(models.TextChoices):
     SENIOR = "senior", _("The mentor's career stage is above the mentee's")
     PEER = "peer", _("Peer mentoring allowed")
+    # Reverse mentoring: a resident teaching a senior physician digital tools, say.
+    ANY = "any", _("Any seniority: a less senior member may mentor a more senior one")
 
 
 class Role(models.TextChoices):
@@ -307,6 +309,13 @@ class Milestone(models.Model):
 class QuestionKind(models.TextChoices):
     SINGLE = "single", _("Single choice")
     MULTIPLE = "multiple", _("Multiple choice")
+    TEXT = "text", _("Short text")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+
+
+# Kinds whose answers are codes from ``choices`` (the others store the value itself).
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
 
 
 class MatchingRule(models.TextChoices):
