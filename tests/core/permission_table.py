@@ -28,6 +28,7 @@ PARAMS: dict[str, dict[str, str]] = {
     },
     "directory:confirm": {"token": "directory_token"},
     "matchrounds:proposal_answer": {"decision": "proposal_decision"},
+    "exports:csv": {"key": "export_key"},
 }
 
 # Query strings, with the world's objects in braces.
@@ -238,6 +239,8 @@ URLS: dict[str, str] = {
     # reports
     "reports:rollup":                                                        "GET    login  404    404    404    404    ok     ok     ok     ok",
     "reports:rollup_csv":                                                    "GET    login  404    404    404    404    ok     ok     ok     ok",
+    "exports:list":                                                          "GET    login  404    403    403    403    ok     404    404    404",
+    "exports:csv":                                                           "GET    login  404    403    403    403    ok     404    404    404",
     "reports:program":                                                       "GET    login  404    404    404    404    ok     404    ok     ok",
     "reports:program_csv":                                                   "GET    login  404    404    404    404    ok     404    ok     ok",
     # admin

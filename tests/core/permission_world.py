@@ -179,6 +179,7 @@ def build() -> PermissionWorld:
         "role": Role.MENTEE,
         "decision": "approve",
         "proposal_decision": "accept",
+        "export_key": "members",
         "table": "all",
         "step": "about",
         "name": "specialties",

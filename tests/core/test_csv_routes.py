@@ -68,6 +68,7 @@ def openers(world, mentor, match_round: MatchRound) -> dict[str, Callable[[], ob
     program = world.program.uuid
     return {
         "directory:export": lambda: logged_in_client(None).get(reverse("directory:export")),
+        "exports:csv": lambda: coordinator.get(reverse("exports:csv", args=[program, "members"])),
         "imports:import_template": lambda: coordinator.get(
             reverse("imports:import_template", args=[program])
         ),

@@ -21,7 +21,6 @@ from django.db.models import Count, QuerySet
 from django.utils import translation
 
 from medmentor.matching import Mentee, Mentor, Problem, Question, Rules, Weights
-from medmentor.matching.inputs import Seniority
 from medmentor.matchrounds.models import (
     LIVE_PROPOSAL_STATUSES,
     Proposal,
@@ -34,16 +33,16 @@ from medmentor.profiles.engine import as_mentee, as_mentor, engine_labels
 from medmentor.profiles.features import features_of, load_m2m, with_feature_columns
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import excluded_pairs_among
+from medmentor.programs.eligibility import ENGINE_SENIORITY
 from medmentor.programs.models import (
+    CHOICE_KINDS,
     IntakeQuestion,
     Membership,
     Program,
     Role,
-    SeniorityRule,
     Status,
 )
 
-SENIORITY: dict[str, Seniority] = {SeniorityRule.SENIOR: "strict", SeniorityRule.PEER: "peer"}
 # An intake question's weight (0-100) against the profile's own terms of its four-C
 # component, each of which counts 1: a weight of 25 counts as much as one of them.
 QUESTION_WEIGHT_UNIT = 25.0
@@ -244,7 +243,7 @@ def round_inputs(
     ]
     features = features_of(profiles, viewer=None, m2m=load_m2m(p.pk for p in profiles))
     by_user = {f.user_id: f for f in features.values()}
-    questions = _questions(program.questions.all())
+    questions = _questions(program.questions.filter(kind__in=CHOICE_KINDS))
     answers: dict[tuple[int, str], Mapping[str, Sequence[str]]] = {}
     if questions:
         rows = Membership.objects.filter(
@@ -322,7 +321,7 @@ def round_inputs(
         mentors=tuple(mentors),
         weights=Weights(**{c: float(w) for c, w in program.weights.items()}),
         rules=Rules(
-            seniority=SENIORITY.get(str(program.seniority_rule), "peer"),
+            seniority=ENGINE_SENIORITY[program.seniority_rule],
             require_shared_language=True,
             ranks_exclusive=False,
         ),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
+from medmentor.matching.inputs import Seniority
 from medmentor.profiles.models import CareerStage, Profile
 from medmentor.profiles.taxonomy import taxonomy, vocabulary_of
 from medmentor.programs.codes import (
@@ -16,7 +17,7 @@ from medmentor.programs.codes import (
     career_stage_label,
     validate_career_stage,
 )
-from medmentor.programs.models import PARTICIPANT_ROLES, Program
+from medmentor.programs.models import PARTICIPANT_ROLES, Program, SeniorityRule
 
 
 def profile_career_stage(user: User) -> str:
@@ -68,3 +69,21 @@ def eligibility_check(program: Program, user: User, role: str, career_stage_code
             }
         )
     return career_stage_code
+
+
+# A program's seniority rule in the engine's terms.
+ENGINE_SENIORITY: dict[str, Seniority] = {
+    SeniorityRule.SENIOR: "strict",
+    SeniorityRule.PEER: "peer",
+    SeniorityRule.ANY: "any",
+}
+
+
+def seniority_allows(rule: str, *, mentor_stage: int | None, mentee_stage: int | None) -> bool:
+    """Whether a program's seniority rule lets someone at ``mentor_stage`` mentor someone
+    at ``mentee_stage`` (career-stage ordinals; a stage nobody stated allows anything)."""
+    if mentor_stage is None or mentee_stage is None or rule == SeniorityRule.ANY:
+        return True
+    if rule == SeniorityRule.SENIOR:
+        return mentor_stage > mentee_stage
+    return mentor_stage >= mentee_stage

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrPromise
 
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship
@@ -17,7 +19,7 @@ from medmentor.profiles.models import CareerStage, Profile
 from medmentor.profiles.selectors import excluded_user_ids
 from medmentor.profiles.taxonomy import taxonomy, vocabulary_of
 from medmentor.programs.codes import career_stage_group
-from medmentor.programs.eligibility import eligibility_check
+from medmentor.programs.eligibility import eligibility_check, seniority_allows
 from medmentor.programs.models import MatchingMode, Membership, Program, Role, SeniorityRule, Status
 from medmentor.requests.models import (
     CascadeStatus,
@@ -30,6 +32,15 @@ from medmentor.requests.models import (
 # Error keys of the mentors of a line-up, first to third (the form's fields and the API's).
 MENTOR_FIELDS = ("mentor", "second_mentor", "third_mentor")
 REQUEST_MODES = (MatchingMode.REQUESTS, MatchingMode.BOTH)
+# Why a program's seniority rule refuses a mentor (the "any" rule refuses nobody).
+SENIORITY_REFUSALS: dict[str, StrPromise] = {
+    SeniorityRule.SENIOR: gettext_lazy(
+        "This program pairs mentees with mentors at a later career stage than theirs."
+    ),
+    SeniorityRule.PEER: gettext_lazy(
+        "This program pairs mentees with mentors at their career stage or a later one."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -184,16 +195,10 @@ def request_refusals(
                 )
                 % name,
             )
-        if (
-            program.seniority_rule == SeniorityRule.SENIOR
-            and mentor_stage is not None
-            and mentee_stage is not None
-            and mentor_stage <= mentee_stage
+        if not seniority_allows(
+            program.seniority_rule, mentor_stage=mentor_stage, mentee_stage=mentee_stage
         ):
-            return Refusal(
-                "mentor",
-                _("This program pairs mentees with mentors at a later career stage than theirs."),
-            )
+            return Refusal("mentor", str(SENIORITY_REFUSALS[program.seniority_rule]))
         if profile is None or not profile.is_mentor or not profile.accepting_mentees:
             return Refusal("mentor", _("%(name)s is not taking new mentees now.") % name)
         if live.get(mentor.pk, 0) >= profile.mentor_capacity:

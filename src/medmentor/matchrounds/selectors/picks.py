@@ -14,24 +14,18 @@ from django.utils import translation
 
 from medmentor.accounts.models import User
 from medmentor.matching import Problem, Rules, Weights, rank_mentors, solve
-from medmentor.matching.inputs import Seniority
 from medmentor.matchrounds.models import Pick
 from medmentor.profiles.engine import as_mentee, as_mentor, engine_id, engine_labels, why_line
 from medmentor.profiles.features import FEATURE_COLUMNS, Features, features_of
 from medmentor.profiles.models import Block, CareerStage, Profile, ReportingLine
 from medmentor.profiles.selectors import excluded_user_ids
 from medmentor.profiles.taxonomy import taxonomy, vocabulary_of
-from medmentor.programs.eligibility import stage_ordinal
-from medmentor.programs.models import MatchingMode, Membership, Program, Role, SeniorityRule, Status
+from medmentor.programs.eligibility import ENGINE_SENIORITY, seniority_allows, stage_ordinal
+from medmentor.programs.models import MatchingMode, Membership, Program, Role, Status
 from medmentor.programs.selectors import get_program_for
 
 # Whom each role picks.
 COUNTERPART = {Role.MENTEE: Role.MENTOR, Role.MENTOR: Role.MENTEE}
-# The program's seniority rule in the engine's words.
-ENGINE_SENIORITY: dict[SeniorityRule, Seniority] = {
-    SeniorityRule.SENIOR: "strict",
-    SeniorityRule.PEER: "peer",
-}
 SHOWN = 50  # candidates listed on the page, best first
 
 
@@ -105,12 +99,20 @@ def eligible_members(picker: Picker) -> QuerySet[Membership]:
         )
     mine = stage_ordinal(picker.user)
     if mine is not None:
-        strict = picker.program.seniority_rule == SeniorityRule.SENIOR
+        rule = picker.program.seniority_rule
         stages = vocabulary_of(taxonomy(), CareerStage).by_id.values()
         if picker.counterpart == Role.MENTOR:  # the mentor is the other person
-            ok = [t.pk for t in stages if t.ordinal > mine or (not strict and t.ordinal == mine)]
+            ok = [
+                t.pk
+                for t in stages
+                if seniority_allows(rule, mentor_stage=t.ordinal, mentee_stage=mine)
+            ]
         else:
-            ok = [t.pk for t in stages if t.ordinal < mine or (not strict and t.ordinal == mine)]
+            ok = [
+                t.pk
+                for t in stages
+                if seniority_allows(rule, mentor_stage=mine, mentee_stage=t.ordinal)
+            ]
         members = members.filter(
             Q(user__profile__career_stage_id__in=ok)
             | Q(user__profile__career_stage__isnull=True)
@@ -129,7 +131,7 @@ def _weights(program: Program) -> Weights:
 
 def _rules(program: Program) -> Rules:
     return Rules(
-        seniority=ENGINE_SENIORITY.get(SeniorityRule(program.seniority_rule), "any"),
+        seniority=ENGINE_SENIORITY[program.seniority_rule],
         require_shared_language=False,
         ranks_exclusive=False,
     )

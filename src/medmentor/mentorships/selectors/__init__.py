@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -222,6 +222,12 @@ class ProgramRow:
     last_meeting: datetime | None
     milestones_done: int
     milestones_total: int
+    minutes_logged: int = 0
+
+    @property
+    def hours(self) -> float:
+        """Hours the pair logged in meetings (what counts for continuing education)."""
+        return round(self.minutes_logged / 60, 2)
 
     @property
     def people(self) -> tuple[int, int]:
@@ -250,6 +256,17 @@ def program_mentorships(program: Program) -> list[ProgramRow]:
             milestones_done=Count(
                 "milestones", filter=Q(milestones__done_at__isnull=False), distinct=True
             ),
+            # A subquery: summed over the joins above, each meeting would count many times.
+            minutes_logged=Subquery(
+                Meeting.objects.filter(
+                    mentorship=OuterRef("pk"),
+                    status=MeetingStatus.SCHEDULED,
+                    logged_at__isnull=False,
+                )
+                .values("mentorship")
+                .annotate(total=Sum("minutes_spent"))
+                .values("total")
+            ),
         )
         .order_by("status", "-started_on")
     )
@@ -264,6 +281,7 @@ def program_mentorships(program: Program) -> list[ProgramRow]:
                 last_meeting=mentorship.last_meeting,
                 milestones_done=mentorship.milestones_done,
                 milestones_total=mentorship.milestones_total,
+                minutes_logged=mentorship.minutes_logged or 0,
             )
         )
     rows.sort(key=lambda row: (not row.reasons, row.mentorship.status != "active"))

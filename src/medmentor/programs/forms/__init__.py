@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from medmentor.programs.codes import career_stage_choices, region_choices
 from medmentor.programs.invitations import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
 from medmentor.programs.models import (
+    CHOICE_KINDS,
     FOUR_CS,
     PARTICIPANT_ROLES,
     WEIGHT_MAX,
@@ -22,7 +24,7 @@ from medmentor.programs.models import (
     Role,
     Status,
 )
-from medmentor.programs.services.enrolment import answer_field
+from medmentor.programs.services.enrolment import TEXT_ANSWER_LIMIT, answer_field
 from medmentor.programs.services.programs import (
     MILESTONE_FIELDS,
     PROGRAM_FIELDS,
@@ -175,11 +177,12 @@ def milestone_steps(
 class IntakeQuestionForm(forms.ModelForm[IntakeQuestion]):
     choices = forms.CharField(
         label=_("Choices"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
-            "One per line: a short code, the English label and the French label, separated "
-            "by “|”, e.g. “virtual | Virtual | Virtuel”. Codes (lower-case letters, digits, "
-            "- and _) stay fixed; answers refer to them."
+            "For a choice question, one per line: a short code, the English label and the "
+            "French label, separated by “|”, e.g. “virtual | Virtual | Virtuel”. Codes "
+            "(lower-case letters, digits, - and _) stay fixed; answers refer to them."
         ),
     )
 
@@ -197,6 +200,8 @@ class IntakeQuestionForm(forms.ModelForm[IntakeQuestion]):
             )
 
     def clean_choices(self) -> list[dict[str, str]]:
+        if self.data.get(self.add_prefix("kind")) not in CHOICE_KINDS:
+            return []  # a text, number or date question has none
         parsed: list[dict[str, str]] = []
         for number, line in enumerate(self.cleaned_data["choices"].splitlines(), start=1):
             if not line.strip():
@@ -224,6 +229,24 @@ class IntakeQuestionForm(forms.ModelForm[IntakeQuestion]):
         return parsed
 
 
+def answer_field_for(question: IntakeQuestion) -> forms.Field:
+    """The form field that asks ``question``; the service checks the answer again."""
+    common: dict[str, Any] = {"label": question.text, "required": question.required}
+    if question.kind == QuestionKind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            choices=question.choice_pairs(), widget=forms.CheckboxSelectMultiple, **common
+        )
+    if question.kind == QuestionKind.SINGLE:
+        return forms.ChoiceField(
+            choices=question.choice_pairs(), widget=forms.RadioSelect, **common
+        )
+    if question.kind == QuestionKind.NUMBER:
+        return forms.DecimalField(max_digits=16, decimal_places=4, **common)
+    if question.kind == QuestionKind.DATE:
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    return forms.CharField(max_length=TEXT_ANSWER_LIMIT, **common)
+
+
 class JoinForm(forms.Form):
     """What a person tells a program when they join in one role."""
 
@@ -244,22 +267,7 @@ class JoinForm(forms.Form):
             )
         self.questions = list(program.questions.filter(role=role))
         for question in self.questions:
-            kind = (
-                forms.MultipleChoiceField
-                if question.kind == QuestionKind.MULTIPLE
-                else forms.ChoiceField
-            )
-            widget = (
-                forms.CheckboxSelectMultiple
-                if question.kind == QuestionKind.MULTIPLE
-                else forms.RadioSelect
-            )
-            self.fields[self.question_field(question)] = kind(
-                label=question.text,
-                choices=question.choice_pairs(),
-                required=question.required,
-                widget=widget,
-            )
+            self.fields[self.question_field(question)] = answer_field_for(question)
 
     @staticmethod
     def question_field(question: IntakeQuestion) -> str:
@@ -269,8 +277,14 @@ class JoinForm(forms.Form):
         answers: dict[str, list[str]] = {}
         for question in self.questions:
             value = self.cleaned_data.get(self.question_field(question))
-            if value:
-                answers[str(question.uuid)] = [value] if isinstance(value, str) else list(value)
+            if value in (None, "", []):
+                continue
+            if isinstance(value, list):
+                answers[str(question.uuid)] = value
+            elif isinstance(value, date):
+                answers[str(question.uuid)] = [value.isoformat()]
+            else:
+                answers[str(question.uuid)] = [str(value)]
         return answers
 
     def service_field_names(self) -> dict[str, str]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -328,7 +330,8 @@ class IntakeQuestion(models.Model):
     """A question asked when a person joins in one role.
 
     ``choices`` is a list of ``{"code": ..., "en": ..., "fr": ...}``; answers store codes,
-    which stay stable when labels are edited.
+    which stay stable when labels are edited. Text, number and date questions have no
+    choices: their answer is the value itself (a number as written, a date in ISO form).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -342,7 +345,7 @@ class IntakeQuestion(models.Model):
     kind = models.CharField(
         _("answer"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.SINGLE
     )
-    choices = models.JSONField(_("choices"), default=list)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
     required = models.BooleanField(_("required"), default=True)
     matching_weight = models.PositiveSmallIntegerField(
         _("weight in matching"),
@@ -370,12 +373,26 @@ class IntakeQuestion(models.Model):
     def codes(self) -> list[str]:
         return [choice["code"] for choice in self.choices]
 
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in CHOICE_KINDS
+
     def choice_pairs(self) -> list[tuple[str, str]]:
         """(code, label in the reader's language) for each choice."""
         french = (get_language() or "en").startswith("fr")
         return [
             (c["code"], (c.get("fr") if french and c.get("fr") else c["en"])) for c in self.choices
         ]
+
+    def answer_labels(self, values: list[str]) -> list[str]:
+        """A stored answer as its reader reads it: choices by their label, a date in the
+        reader's format, text and numbers as given."""
+        if self.is_choice:
+            labels = dict(self.choice_pairs())
+            return [labels.get(value, value) for value in values]
+        if self.kind == QuestionKind.DATE:
+            return [date_format(date.fromisoformat(value)) for value in values]
+        return list(values)
 
 
 class Membership(models.Model):

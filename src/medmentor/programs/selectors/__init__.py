@@ -177,13 +177,12 @@ def approval_queue(program: Program) -> QuerySet[Membership]:
 def answer_rows(
     questions: list[IntakeQuestion], membership: Membership
 ) -> list[tuple[str, list[str]]]:
-    """(question, chosen labels) for the questions of the membership's role it answered."""
+    """(question, answer as read) for the questions of the membership's role it answered."""
     rows = []
     for question in questions:
-        codes = (membership.answers or {}).get(str(question.uuid))
-        if question.role == membership.role and codes:
-            labels = dict(question.choice_pairs())
-            rows.append((question.text, [labels.get(code, code) for code in codes]))
+        values = (membership.answers or {}).get(str(question.uuid))
+        if question.role == membership.role and values:
+            rows.append((question.text, question.answer_labels(values)))
     return rows
 
 

@@ -26,10 +26,7 @@ def _memberships(user: User) -> list[dict[str, Any]]:
         for key, codes in (membership.answers or {}).items():
             question = questions.get(key)
             if question is not None:
-                labels = dict(question.choice_pairs())
-                answers.append(
-                    {"question": question.text, "answer": [labels.get(c, c) for c in codes]}
-                )
+                answers.append({"question": question.text, "answer": question.answer_labels(codes)})
         rows.append(
             {
                 "program": membership.program.name,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +27,10 @@ from medmentor.programs.models import (
 )
 from medmentor.programs.selectors import coordinators_of
 
+# Bounds of a text or number answer to an intake question.
+TEXT_ANSWER_LIMIT = 300
+NUMBER_LIMIT = Decimal(10) ** 12
+
 
 def answer_field(question: IntakeQuestion) -> str:
     """The field name an answer goes by in forms and API errors."""
@@ -34,10 +40,11 @@ def answer_field(question: IntakeQuestion) -> str:
 def intake_answers_clean(
     *, program: Program, role: str, answers: Mapping[str, Sequence[str] | str]
 ) -> dict[str, list[str]]:
-    """Check answers against the program's questions for ``role``; return them as codes.
+    """Check answers against the program's questions for ``role``; return them as stored.
 
-    Keys are question UUIDs; values a code or a list of codes. An unknown question or
-    choice code, two codes for a single-choice question, or a missing required answer
+    Keys are question UUIDs; values a code or a list of codes for a choice question, one
+    value for a text, number or date question. An unknown question or choice code, two
+    answers where one is asked, a value of the wrong form, or a missing required answer
     is a field error (``answers.<question uuid>``).
     """
     questions = {str(q.uuid): q for q in program.questions.filter(role=role)}
@@ -48,23 +55,59 @@ def intake_answers_clean(
             errors[f"answers.{key}"] = [_("This is not a question of this program.")]
             continue
         question = questions[str(key)]
-        codes = [value] if isinstance(value, str) else list(value)
-        codes = [code for code in codes if code != ""]
-        unknown = [code for code in codes if code not in question.codes]
-        if unknown:
-            errors[answer_field(question)] = [
-                _("“%(code)s” is not one of the choices.") % {"code": unknown[0]}
-            ]
-        elif question.kind == QuestionKind.SINGLE and len(codes) > 1:
-            errors[answer_field(question)] = [_("Choose one answer.")]
-        elif codes:
-            cleaned[str(question.uuid)] = list(dict.fromkeys(codes))
+        values = [value] if isinstance(value, str) else list(value)
+        values = [str(item).strip() for item in values if str(item).strip() != ""]
+        try:
+            kept = _answer_clean(question, values)
+        except ValidationError as error:
+            errors[answer_field(question)] = error.messages
+        else:
+            if kept:
+                cleaned[str(question.uuid)] = kept
     for key, question in questions.items():
         if question.required and key not in cleaned and answer_field(question) not in errors:
             errors[answer_field(question)] = [_("This question needs an answer.")]
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _answer_clean(question: IntakeQuestion, values: list[str]) -> list[str]:
+    """One question's answer as stored: codes (each once), or the one value normalised."""
+    if len(values) > 1 and question.kind != QuestionKind.MULTIPLE:
+        raise ValidationError(
+            _("Choose one answer.") if question.is_choice else _("Give one answer.")
+        )
+    if question.is_choice:
+        unknown = [code for code in values if code not in question.codes]
+        if unknown:
+            raise ValidationError(_("“%(code)s” is not one of the choices.") % {"code": unknown[0]})
+        return list(dict.fromkeys(values))
+    if not values:
+        return []
+    value = values[0]
+    if question.kind == QuestionKind.NUMBER:
+        try:
+            number = Decimal(value.replace(",", ".") if value.count(",") == 1 else value)
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite() or abs(number) >= NUMBER_LIMIT:
+            raise ValidationError(_("Enter a number."))
+        return [_plain(number)]
+    if question.kind == QuestionKind.DATE:
+        try:
+            return [date.fromisoformat(value).isoformat()]
+        except ValueError:
+            raise ValidationError(_("Enter a date as YYYY-MM-DD.")) from None
+    if len(value) > TEXT_ANSWER_LIMIT:
+        raise ValidationError(_("Keep this under %(n)s characters.") % {"n": TEXT_ANSWER_LIMIT})
+    return [value]
+
+
+def _plain(number: Decimal) -> str:
+    """A number as people write it: no exponent, no trailing zeros after the point."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _notify_coordinators_of_request(membership: Membership) -> None:

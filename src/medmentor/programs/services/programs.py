@@ -173,8 +173,15 @@ def intake_question_save(
                 }
             )
     _apply(question, QUESTION_FIELDS, values)
-    if not question.choices:
+    if question.is_choice and not question.choices:
         raise ValidationError({"choices": _("Give at least one choice.")})
+    if not question.is_choice:
+        # A text, number or date answer is compared with nothing: it is for the coordinators.
+        if question.matching_weight:
+            raise ValidationError(
+                {"matching_weight": _("Only a choice question can count in matching.")}
+            )
+        question.choices = []
     _validated_save(question)
     _settings_logged(program, by, f"intake question {question.position}")
     return question
