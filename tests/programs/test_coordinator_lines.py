@@ -140,6 +140,25 @@ def test_the_address_of_a_member_links_to_them_and_still_shows_as_typed(world):
     line = ReportingLine.objects.get()
     assert line.other == world.mentor
     assert line.other_email == world.mentor.email.lower()
+    # A member is listed by name, never by the address typed.
+    html = world.client_for("coordinator").get(lines_url(world.program)).content.decode()
+    assert world.mentor.name in html.split("<tbody>")[-1]
+    assert world.mentor.email not in html
+
+
+def test_the_address_of_someone_outside_the_program_is_never_turned_into_a_name(world):
+    outsider = UserFactory(name="Dr. Outside Person", email="outside@example.org")
+    coordinator_line_add(
+        program=world.program,
+        by=world.coordinator,
+        person=world.mentee,
+        kind="conflict",
+        email="outside@example.org",
+    )
+    assert ReportingLine.objects.get().other == outsider  # counted at once
+    html = world.client_for("coordinator").get(lines_url(world.program)).content.decode()
+    assert "outside@example.org" in html
+    assert "Dr. Outside Person" not in html
 
 
 # --- Bad input --------------------------------------------------------------------------

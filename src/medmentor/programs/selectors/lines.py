@@ -80,8 +80,8 @@ class CoordinatorLineRow:
     person: str
     kind: str  # the coordinator's code: supervisor, program_director, assessor, conflict
     kind_label: str
-    # The other person's name, or the address the coordinator typed (never whether an
-    # account has it: that would tell which addresses are on the site).
+    # The other person's name (a member), or the address the coordinator typed (never
+    # whether an account has it: that would tell which addresses are on the site).
     other: str
     added_by: str
     created_at: datetime
@@ -93,16 +93,23 @@ def coordinator_lines_of(program: Program) -> list[CoordinatorLineRow]:
     lines = coordinator_lines(program).select_related(
         "person__profile", "other__profile", "added_by"
     )
+    members = set(line_members_of(program).values_list("pk", flat=True))
     rows = []
     for line in lines:
         code = coordinator_kind_code(line.kind)
+        # A member of the program by name; anyone else by the address typed (whose
+        # account an address is stays unsaid).
+        if line.other is not None and (line.other_id in members or not line.other_email):
+            other = shown_name(line.other)
+        else:
+            other = line.other_email
         rows.append(
             CoordinatorLineRow(
                 uuid=line.uuid,
                 person=shown_name(line.person),
                 kind=code,
                 kind_label=str(COORDINATOR_KIND_LABELS.get(code, line.get_kind_display())),
-                other=line.other_email or (shown_name(line.other) if line.other else ""),
+                other=other,
                 added_by=line.added_by.name if line.added_by is not None else "",
                 created_at=line.created_at,
                 subject_ids=tuple(pk for pk in (line.person_id, line.other_id) if pk),
