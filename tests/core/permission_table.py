@@ -29,6 +29,7 @@ PARAMS: dict[str, dict[str, str]] = {
     "directory:confirm": {"token": "directory_token"},
     "matchrounds:proposal_answer": {"decision": "proposal_decision"},
     "exports:csv": {"key": "export_key"},
+    "programs:line_remove": {"line_uuid": "coordinator_line_uuid"},
 }
 
 # Query strings, with the world's objects in braces.
@@ -222,6 +223,8 @@ URLS: dict[str, str] = {
     "programs:invitations":                                                  "GET    login  404    403    403    403    ok     404    404    404",
     "programs:invitations_revoke":                                           "POST   login  404    403    403    403    redir  404    404    404",
     "programs:duplicate":                                                    "GET    login  404    403    403    403    ok     404    404    404",
+    "programs:lines":                                                        "GET    login  404    403    403    403    ok     404    404    404",
+    "programs:line_remove":                                                  "POST   login  404    403    403    403    redir  404    404    404",
     "imports:import":                                                        "GET    login  404    403    403    403    ok     404    404    404",
     "imports:import_template":                                               "GET    login  404    403    403    403    ok     404    404    404",
     "imports:import_preview":                                                "GET    login  404    403    403    403    ok     404    404    404",

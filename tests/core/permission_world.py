@@ -131,6 +131,17 @@ def build() -> PermissionWorld:
     listing = ListingFactory()
     submission = SubmissionFactory()
 
+    # lines (issue 18): a line the program's coordinator entered (pending: nobody has the
+    # address), for the coordinator's remove route.
+    coordinator_line = ReportingLine.objects.create(
+        person=other_pair,
+        other_email="former.supervisor@example.org",
+        kind=ReportingLine.Kind.SUPERVISOR,
+        source=ReportingLine.Source.COORDINATOR,
+        added_by=coordinator,
+        program=program,
+    )
+
     people: dict[str, User | None] = {
         "anonymous": None,
         "new_user": new_user,
@@ -192,5 +203,6 @@ def build() -> PermissionWorld:
         "membership_withdraw_uuid": str(
             mentee.program_memberships.get(program=program, role=Role.MENTEE).uuid
         ),
+        "coordinator_line_uuid": str(coordinator_line.uuid),
     }
     return PermissionWorld(people=people, params=params, mentorship=mentorship)

@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.models import User
 from medmentor.core.spreadsheet import csv_lines
-from medmentor.profiles.models import MAX_CAPACITY, MIN_CAPACITY, Profile, Term
+from medmentor.profiles.models import (
+    COORDINATOR_KINDS,
+    MAX_CAPACITY,
+    MIN_CAPACITY,
+    Profile,
+    ReportingLine,
+    Term,
+)
 from medmentor.profiles.taxonomy import Vocabulary, taxonomy
 from medmentor.programs.codes import career_stage_group, career_stage_label
 from medmentor.programs.models import Program, Role
@@ -94,9 +101,23 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "modality", False, _("in-person, virtual or either."), "virtual", vocabulary="modalities"
     ),
+    Column(
+        "reporting_lines",
+        False,
+        _(
+            "Reporting lines and conflicts you know of, entries kind:e-mail separated by “;”: "
+            "the other person is this person's supervisor, program_director or assessor, or "
+            "they have a conflict of interest (conflict). Someone not on MedMentor yet is "
+            "kept by address and counted as soon as they join. The person never sees who "
+            "the other is."
+        ),
+        "supervisor:dr.lee@example.org; conflict:x@example.org",
+    ),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 LIST_COLUMNS = ("languages", "interests", "goals")
+LINES_COLUMN = "reporting_lines"
+LINE_KINDS = tuple(COORDINATOR_KINDS)  # supervisor, program_director, assessor, conflict
 
 
 CODES_LISTED = 12  # a vocabulary this small is named whole in the error; a bigger one is not
@@ -221,6 +242,55 @@ class _RowReader:
         parts = [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
         return list(dict.fromkeys(c for c in (self.code(row, column, p) for p in parts) if c))
 
+    def lines(self, row: int, value: str, own_email: str) -> list[dict[str, str]]:
+        """The ``reporting_lines`` cell: ``kind:e-mail`` entries separated by ";"."""
+        entries: list[dict[str, str]] = []
+        email_max = ReportingLine._meta.get_field("other_email").max_length or 254
+        for part in (p.strip() for p in value.split(LIST_SEPARATOR)):
+            if not part:
+                continue
+            kind, separator, address = part.partition(":")
+            kind, address = kind.strip().lower(), address.strip().lower()
+            if not separator:
+                self.fail(
+                    row,
+                    LINES_COLUMN,
+                    _("“%(entry)s” is not kind:e-mail (for example supervisor:dr.lee@example.org).")
+                    % {"entry": part},
+                )
+                continue
+            if kind not in COORDINATOR_KINDS:
+                self.fail(
+                    row,
+                    LINES_COLUMN,
+                    _("“%(kind)s” is not a kind of line. Use one of: %(kinds)s.")
+                    % {"kind": kind, "kinds": ", ".join(LINE_KINDS)},
+                )
+                continue
+            try:
+                validate_email(address)
+                if len(address) > email_max:
+                    raise ValidationError("too long")
+            except ValidationError:
+                self.fail(
+                    row,
+                    LINES_COLUMN,
+                    _("“%(email)s” is not a valid e-mail address.") % {"email": address},
+                )
+                continue
+            if address == own_email:
+                self.fail(
+                    row,
+                    LINES_COLUMN,
+                    _("A line is between two different people; %(email)s is this row's own.")
+                    % {"email": address},
+                )
+                continue
+            entry = {"kind": kind, "email": address}
+            if entry not in entries:
+                entries.append(entry)
+        return entries
+
     def read(self, row: int, cells: dict[str, str]) -> dict[str, Any]:
         by_name = {c.name: c for c in COLUMNS}
         email = cells.get("email", "").lower()
@@ -308,6 +378,7 @@ class _RowReader:
             "language": language,
             "modality": self.code(row, by_name["modality"], cells.get("modality", "")),
             **{n: self.codes(row, by_name[n], cells.get(n, "")) for n in LIST_COLUMNS},
+            LINES_COLUMN: self.lines(row, cells.get(LINES_COLUMN, ""), email),
         }
 
 

@@ -28,6 +28,7 @@ from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
 from medmentor.imports.models import ParticipantImport, rows_checksum
 from medmentor.imports.parsing import (
+    LINES_COLUMN,
     ImportProblems,
     Problem,
     participants_parse,
@@ -39,6 +40,7 @@ from medmentor.profiles.models import ReportingLine
 from medmentor.profiles.taxonomy import taxonomy
 from medmentor.programs.codes import career_stage_group
 from medmentor.programs.models import PARTICIPANT_ROLES, Membership, Program, Role, Status
+from medmentor.programs.services.lines import ImportedLine, coordinator_lines_import
 
 INVITE, ADD, UPDATE = "invite", "add", "update"
 ACTION_LABELS = {
@@ -284,6 +286,18 @@ def import_confirm(*, batch: ParticipantImport, by: User) -> ImportOutcome:
     users.update({user.email: user for user in created})
     profiles_apply(rows, users, vocab)
     new_roles = _apply_memberships(program, rows, users, by)
+    # The lines the coordinator knows: theirs to manage, pending until an address joins.
+    coordinator_lines_import(
+        program=program,
+        by=by,
+        entries=[
+            ImportedLine(
+                row=row["row"], person=users[row["email"]], kind=e["kind"], email=e["email"]
+            )
+            for row in rows
+            for e in row.get(LINES_COLUMN, [])
+        ],
+    )
     created_ids = {user.pk for user in created}
     added = updated = 0
     url = reverse("programs:detail", args=[program.uuid])

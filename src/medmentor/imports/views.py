@@ -36,6 +36,7 @@ from medmentor.imports.services import (
     import_prepare,
     plan_counts,
 )
+from medmentor.profiles.models import COORDINATOR_KIND_LABELS
 from medmentor.profiles.selectors import display_name_of
 from medmentor.profiles.taxonomy import taxonomy
 from medmentor.programs import selectors
@@ -84,6 +85,7 @@ def _page(
             "problems": problems or [],
             "columns": COLUMNS,
             "codes": codes,
+            "line_kinds": COORDINATOR_KIND_LABELS,
             "max_size": settings.IMPORT_MAX_BYTES,
         },
         status=status,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -218,20 +219,65 @@ def profile_completeness(profile: Profile, counts: dict[str, int] | None = None)
     return Completeness(done=len(checks) - len(missing), total=len(checks), missing=missing)
 
 
-def reporting_lines_of(user: User) -> list[tuple[ReportingLine, str]]:
+@dataclass(frozen=True)
+class LineRow:
+    """One line as the person reads it on their own list."""
+
+    line: ReportingLine
+    other: str  # whom they named; empty for a coordinator's line (never shown who)
+    added_by: str  # "You", who added it, or "Added by a coordinator of <program>"
+    kind: str
+    removable: bool  # their own declaration; a coordinator's only a coordinator removes
+
+    @property
+    def by_coordinator(self) -> bool:
+        return self.line.by_coordinator
+
+
+def _coordinator_lines_about(user: User) -> QuerySet[ReportingLine]:
+    """Coordinators' lines in which ``user`` is either side (pending ones by address)."""
+    return ReportingLine.objects.filter(
+        Q(person=user) | Q(other=user) | Q(other__isnull=True, other_email__in=emails_of(user)),
+        source=ReportingLine.Source.COORDINATOR,
+    ).select_related("program")
+
+
+@dataclass(frozen=True)
+class MemberLines:
+    own: list[LineRow]
+    by_coordinators: list[LineRow]
+
+    def __iter__(self) -> Iterator[LineRow]:
+        return iter([*self.own, *self.by_coordinators])
+
+    def __len__(self) -> int:
+        return len(self.own) + len(self.by_coordinators)
+
+
+def reporting_lines_of(user: User) -> MemberLines:
     """The person's own reporting lines and conflicts, each with who added it as the
-    person reads it: "You" for their own, else the name of who did (a coordinator)."""
-    lines = ReportingLine.objects.filter(person=user).select_related("other__profile", "added_by")
-    rows = []
-    for line in lines:
+    person reads it ("You" for their own, else the name of who did), then the lines a
+    program's coordinators entered about them, on either side: only the program and the
+    kind, never who the other person is."""
+    own = (
+        ReportingLine.objects.filter(person=user)
+        .exclude(source=ReportingLine.Source.COORDINATOR)
+        .select_related("other__profile", "added_by")
+    )
+    rows: list[LineRow] = []
+    for line in own:
         if line.added_by_id == user.pk or (line.added_by is None and line.source == "self"):
             label = str(_("You"))
         elif line.added_by is not None:
             label = line.added_by.get_full_name()
         else:  # who added it has left: say what kind of person did
             label = line.get_source_display()
-        rows.append((line, label))
-    return rows
+        rows.append(LineRow(line, line.named_other, label, line.get_kind_display(), True))
+    coordinators = [
+        LineRow(line, "", line.coordinator_label, line.neutral_kind_label, False)
+        for line in _coordinator_lines_about(user)
+    ]
+    return MemberLines(own=rows, by_coordinators=coordinators)
 
 
 def display_name_of(user: User) -> str:
@@ -250,7 +296,11 @@ def _codes(manager: Any) -> list[str]:
 def profile_export(profile: Profile) -> dict[str, Any]:
     """Everything MedMentor holds about the person's profile, for them to download
     (PIPEDA: people can see and take their own data)."""
-    lines = ReportingLine.objects.filter(person=profile.user).select_related("other__profile")
+    lines = (
+        ReportingLine.objects.filter(person=profile.user)
+        .exclude(source=ReportingLine.Source.COORDINATOR)
+        .select_related("other__profile")
+    )
     blocks = Block.objects.filter(blocker=profile.user).select_related("blocked")
 
     def code(term: Any) -> str | None:
@@ -302,6 +352,17 @@ def profile_export(profile: Profile) -> dict[str, Any]:
                 "created_at": line.created_at.isoformat(),
             }
             for line in lines
+        ]
+        + [
+            # A coordinator's line: the kind and who entered it, never the other person.
+            {
+                "other": "",
+                "kind": line.kind,
+                "source": line.source,
+                "added_by": line.coordinator_label,
+                "created_at": line.created_at.isoformat(),
+            }
+            for line in _coordinator_lines_about(profile.user)
         ],
         "blocked": [display_name_of(block.blocked) for block in blocks],
         "created_at": profile.created_at.isoformat(),

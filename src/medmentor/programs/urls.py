@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medmentor.programs.views import enrolment, manage, public
+from medmentor.programs.views import enrolment, lines, manage, public
 
 app_name = "programs"
 
@@ -49,4 +49,11 @@ urlpatterns = [
         name="invitations_revoke",
     ),
     path("<uuid:program_uuid>/manage/duplicate/", manage.program_duplicate, name="duplicate"),
+    # Reporting lines and conflicts the coordinators know (issue 18).
+    path("<uuid:program_uuid>/manage/lines/", lines.line_list, name="lines"),
+    path(
+        "<uuid:program_uuid>/manage/lines/<uuid:line_uuid>/remove/",
+        lines.line_remove,
+        name="line_remove",
+    ),
 ]

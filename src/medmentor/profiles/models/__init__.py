@@ -10,7 +10,13 @@ from medmentor.profiles.models.profile import (
     Visibility,
     term_bits,
 )
-from medmentor.profiles.models.relations import Block, ReportingLine
+from medmentor.profiles.models.relations import (
+    COORDINATOR_KIND_LABELS,
+    COORDINATOR_KINDS,
+    Block,
+    ReportingLine,
+    coordinator_kind_code,
+)
 from medmentor.profiles.models.taxonomy import (
     TAXONOMIES,
     Cadence,
@@ -27,6 +33,8 @@ from medmentor.profiles.models.taxonomy import (
 
 __all__ = [
     "CANADIAN_TIME_ZONES",
+    "COORDINATOR_KINDS",
+    "COORDINATOR_KIND_LABELS",
     "MAX_CAPACITY",
     "MIN_CAPACITY",
     "PERSONAL_FIELDS",
@@ -48,5 +56,6 @@ __all__ = [
     "Specialty",
     "Term",
     "Visibility",
+    "coordinator_kind_code",
     "term_bits",
 ]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReportingLine(models.Model):
@@ -16,6 +20,11 @@ class ReportingLine(models.Model):
     Declared by ``person`` about ``other`` (a user) or ``other_email`` (someone not yet on
     the site: it counts as soon as an account with that verified address exists). Both
     directions count: neither may be proposed to, find or request the other.
+
+    A coordinator may enter one between two people of their program (``source`` is
+    COORDINATOR, ``program`` says which program's coordinator): then ``person`` is the
+    member the line is about and ``other`` their supervisor, program director, assessor or
+    the other side of the conflict. Neither side is ever shown who the other is.
     """
 
     class Kind(models.TextChoices):
@@ -59,6 +68,16 @@ class ReportingLine(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Which program's coordinator entered it (none for the person's own declaration). A
+    # string reference: programs sits above profiles. A program deleted keeps the line.
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reporting_lines",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -80,15 +99,75 @@ class ReportingLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} / {self.other_label} ({self.get_kind_display()})"
+        return f"{self.person} / {self.named_other} ({self.get_kind_display()})"
 
     @property
-    def other_label(self) -> str:
-        """How the declarer named the other person: the address they typed, or the name
-        of the person they picked. Never reveals whose account an address belongs to."""
+    def by_coordinator(self) -> bool:
+        return self.source == self.Source.COORDINATOR
+
+    @property
+    def named_other(self) -> str:
+        """How whoever entered it named the other person: the address they typed, or the
+        name of the person they picked. Never reveals whose account an address belongs to.
+        For the declarer, or the coordinator who entered it; never for a member."""
         if self.other_email:
             return self.other_email
         return self.other.profile.name if self.other is not None else ""
+
+    @property
+    def other_label(self) -> str:
+        """The other person as the line's ``person`` is shown them: whom they named for
+        their own declaration; for a coordinator's line, only that a coordinator added it."""
+        if self.by_coordinator:
+            return str(self.coordinator_label)
+        return self.named_other
+
+    @property
+    def coordinator_label(self) -> str:
+        """ "Added by a coordinator of <program>" (the program's name, or no name when
+        the program is gone)."""
+        if self.program is not None:
+            return str(_("Added by a coordinator of %(program)s") % {"program": self.program.name})
+        return str(_("Added by a program coordinator"))
+
+    @property
+    def neutral_kind_label(self) -> str:
+        """The kind in words that read the same from either side (a member on the other
+        side of "Supervises me" is the supervisor)."""
+        return str(NEUTRAL_KIND_LABELS.get(self.kind, self.get_kind_display()))
+
+
+# How a coordinator names each kind of line they may enter (codes of the page and of the
+# import's ``reporting_lines`` column), and the kind stored: ``person`` is supervised,
+# directed or assessed by ``other``, or the two have a conflict of interest.
+COORDINATOR_KINDS: dict[str, str] = {
+    "supervisor": ReportingLine.Kind.SUPERVISOR,
+    "program_director": ReportingLine.Kind.PROGRAM_DIRECTOR,
+    "assessor": ReportingLine.Kind.EVALUATOR,
+    "conflict": ReportingLine.Kind.CONFLICT,
+}
+COORDINATOR_KIND_LABELS: dict[str, StrOrPromise] = {
+    "supervisor": _("Supervisor"),
+    "program_director": _("Program director"),
+    "assessor": pgettext_lazy("reporting line", "Assessor"),
+    "conflict": _("Conflict of interest"),
+}
+NEUTRAL_KIND_LABELS: dict[str, StrOrPromise] = {
+    ReportingLine.Kind.SUPERVISOR: _("Supervisor"),
+    ReportingLine.Kind.EVALUATOR: pgettext_lazy("reporting line", "Assessor"),
+    ReportingLine.Kind.PROGRAM_DIRECTOR: _("Program director"),
+    ReportingLine.Kind.DEPARTMENT_HEAD: _("Department head"),
+    ReportingLine.Kind.REPORTS_TO_ME: _("Supervisor or assessor"),
+    ReportingLine.Kind.CONFLICT: _("Conflict of interest"),
+}
+
+
+def coordinator_kind_code(kind: str) -> str:
+    """The coordinator's code for a stored kind ("evaluator" → "assessor")."""
+    for code, stored in COORDINATOR_KINDS.items():
+        if stored == kind:
+            return code
+    return kind
 
 
 class Block(models.Model):
