@@ -38,6 +38,9 @@ class Cohort:
     def client(self) -> Client:
         return logged_in_client(self.coordinator)
 
+    def other_coordinator_client(self) -> Client:
+        return logged_in_client(self.other_coordinator)
+
 
 def build_cohort(mentees: int = 3, mentors: int = 2) -> Cohort:
     """``mentees`` mentees and ``mentors`` mentors (one seat each) with full profiles,

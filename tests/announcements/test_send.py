@@ -29,8 +29,9 @@ def cohort():
 def reached(subject: str = "Welcome evening on March 3") -> set[str]:
     """Who has the in-site copy of the message."""
     return set(
-        Notification.objects.filter(kind="announcements.announcement", title__contains=subject)
-        .values_list("recipient__email", flat=True)
+        Notification.objects.filter(
+            kind="announcements.announcement", title__contains=subject
+        ).values_list("recipient__email", flat=True)
     )
 
 
@@ -69,10 +70,20 @@ def test_role_segments(cohort):
 
 def test_round_segments_name_the_round(cohort):
     match_round = str(cohort.match_round.uuid)
-    send(cohort.client(), cohort.program, segment="cohort", match_round=match_round,
-         subject_en="Cohort")
-    send(cohort.client(), cohort.program, segment="unmatched", match_round=match_round,
-         subject_en="Unmatched")
+    send(
+        cohort.client(),
+        cohort.program,
+        segment="cohort",
+        match_round=match_round,
+        subject_en="Cohort",
+    )
+    send(
+        cohort.client(),
+        cohort.program,
+        segment="unmatched",
+        match_round=match_round,
+        subject_en="Unmatched",
+    )
     assert reached("Cohort") == cohort.participants
     # Two mentors with one seat each: one of three mentees is left unmatched.
     paired = set(
@@ -84,8 +95,13 @@ def test_round_segments_name_the_round(cohort):
     first = Proposal.objects.filter(round=cohort.match_round).order_by("pk").first()
     answer(first, mentee=True, mentor=True)
     mail.outbox.clear()
-    send(cohort.client(), cohort.program, segment="not_accepted", match_round=match_round,
-         subject_en="Please answer")
+    send(
+        cohort.client(),
+        cohort.program,
+        segment="not_accepted",
+        match_round=match_round,
+        subject_en="Please answer",
+    )
     assert reached("Please answer") == paired - {first.mentee.email} | {
         p.mentor.email
         for p in Proposal.objects.filter(round=cohort.match_round).exclude(pk=first.pk)
@@ -164,7 +180,8 @@ def test_the_body_is_plain_text_escaped_everywhere(cohort):
     send(cohort.client(), cohort.program, body_en=body, subject_en="<i>Hi</i>")
     email = next(m for m in mail.outbox if m.to == [cohort.mentees[0].email])
     html = email.alternatives[0][0]
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
     assert "<b>bold</b>" not in html
     assert "<i>Hi</i>" not in html
     assert "<br>" in html  # the line break is kept
@@ -174,7 +191,8 @@ def test_the_body_is_plain_text_escaped_everywhere(cohort):
     page = logged_in_client(cohort.mentees[0]).get(f"/announcements/{announcement.uuid}/")
     content = page.content.decode()
     assert page.status_code == 200
-    assert "<script>alert" not in content and "&lt;script&gt;" in content
+    assert "<script>alert" not in content
+    assert "&lt;script&gt;" in content
     assert "<i>Hi</i>" not in content
     detail = cohort.client().get(
         f"/programs/{cohort.program.uuid}/manage/announcements/{announcement.uuid}/"
@@ -215,8 +233,6 @@ def test_sending_is_in_the_access_log(cohort):
     send(cohort.client(), cohort.program)
     entries = AccessLogEntry.objects.filter(what=AccessLogEntry.What.ANNOUNCEMENT)
     assert entries.filter(subject__isnull=True, actor=cohort.coordinator).count() == 1
-    subjects = set(
-        entries.filter(subject__isnull=False).values_list("subject__email", flat=True)
-    )
+    subjects = set(entries.filter(subject__isnull=False).values_list("subject__email", flat=True))
     assert subjects == cohort.participants
     assert set(entries.values_list("program_uuid", flat=True)) == {cohort.program.uuid}

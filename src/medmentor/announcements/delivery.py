@@ -76,10 +76,10 @@ def _copies_create(announcement: Announcement) -> None:
     members = segment_members(
         program, announcement.segment, match_round=announcement.match_round
     ).annotate(
-        delivered=Exists(Delivery.objects.filter(announcement=announcement, recipient=OuterRef("pk"))),
-        site_only=Exists(
-            Preference.objects.filter(user=OuterRef("pk"), channel=Channel.SITE)
+        delivered=Exists(
+            Delivery.objects.filter(announcement=announcement, recipient=OuterRef("pk"))
         ),
+        site_only=Exists(Preference.objects.filter(user=OuterRef("pk"), channel=Channel.SITE)),
         opted_out=Exists(OptOut.objects.filter(user=OuterRef("pk"), program=program)),
     )
     people = list(

@@ -96,6 +96,9 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
 
+    def __str__(self) -> str:
+        return f"{self.announcement_id} → {self.recipient_id}"
+
 
 class OptOut(models.Model):
     """``user`` wants no more non-essential announcement e-mails from ``program`` (the
@@ -111,3 +114,6 @@ class OptOut(models.Model):
         ]
         verbose_name = _("announcement opt-out")
         verbose_name_plural = _("announcement opt-outs")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.program_id}"

@@ -22,9 +22,7 @@ from medmentor.segments.selectors import ROUND_SEGMENTS, Segment, segment_label,
 ANNOUNCEMENTS_PER_DAY = 5
 
 
-def _text_errors(
-    *, subject_en: str, body_en: str, subject_fr: str, body_fr: str
-) -> dict[str, str]:
+def _text_errors(*, subject_en: str, body_en: str, subject_fr: str, body_fr: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not subject_en:
         errors["subject_en"] = _("Write a subject.")

@@ -16,7 +16,6 @@ from medmentor.core.email import RenderedEmail, render_email
 from medmentor.notifications.models import Channel, Notification, Preference
 from medmentor.notifications.tasks import send_notification_email
 
-
 TITLE_MAX = 200
 
 
