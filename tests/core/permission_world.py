@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from medmentor.accounts.models import DataExport, User
+from medmentor.announcements.models import Announcement, Delivery
+from medmentor.announcements.tokens import unsubscribe_token
 from medmentor.concerns.models import Concern
 from medmentor.directory.services import confirmation_token
 from medmentor.imports.services import import_prepare
@@ -131,6 +133,18 @@ def build() -> PermissionWorld:
     listing = ListingFactory()
     submission = SubmissionFactory()
 
+    # announce (issue 18)
+    announcement = Announcement.objects.create(
+        program=program, author=coordinator, segment="mentees", subject_en="Hi", body_en="Hi"
+    )
+    announcement_delivery = Delivery.objects.create(
+        announcement=announcement,
+        recipient=mentee,
+        notification=Notification.objects.create(
+            recipient=mentee, kind="announcements.announcement", title="Hi", body="Hi"
+        ),
+    )
+
     people: dict[str, User | None] = {
         "anonymous": None,
         "new_user": new_user,
@@ -191,5 +205,7 @@ def build() -> PermissionWorld:
         "membership_withdraw_uuid": str(
             mentee.program_memberships.get(program=program, role=Role.MENTEE).uuid
         ),
+        "announcement_uuid": str(announcement.uuid),
+        "unsubscribe_token": unsubscribe_token(announcement_delivery.uuid),
     }
     return PermissionWorld(people=people, params=params, mentorship=mentorship)
