@@ -236,3 +236,20 @@ def test_sending_is_in_the_access_log(cohort):
     subjects = set(entries.filter(subject__isnull=False).values_list("subject__email", flat=True))
     assert subjects == cohort.participants
     assert set(entries.values_list("program_uuid", flat=True)) == {cohort.program.uuid}
+
+
+def test_the_in_site_copy_opens_the_message(cohort):
+    reader = cohort.mentees[0]
+    send(cohort.client(), cohort.program)
+    announcement = Announcement.objects.get()
+    notification = Notification.objects.get(recipient=reader)
+    client = logged_in_client(reader)
+    opened = client.post(f"/notifications/{notification.uuid}/read/")
+    assert opened["Location"] == f"/announcements/{announcement.uuid}/"
+    page = client.get(opened["Location"])
+    assert "Join us at 6 pm." in page.content.decode()
+    assert "Ottawa Residents" in page.content.decode()
+    # The e-mail links to it too, and says which program it comes from.
+    email = next(m for m in mail.outbox if m.to == [reader.email])
+    assert f"/announcements/{announcement.uuid}/" in email.body
+    assert email.subject == "Welcome evening on March 3 · Ottawa Residents"
