@@ -25,6 +25,7 @@ urlpatterns = [
     path("programs/", include("medmentor.matchrounds.urls")),
     path("programs/", include("medmentor.imports.urls")),
     path("programs/", include("medmentor.exports.urls")),
+    path("", include("medmentor.announcements.urls")),
     path("mentorships/", include("medmentor.mentorships.urls")),
     path("reports/", include("medmentor.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

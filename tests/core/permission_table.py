@@ -204,6 +204,12 @@ URLS: dict[str, str] = {
     "concerns:concern_new":                                                  "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "concerns:concerns":                                                     "GET    login  404    404    404    404    ok     404    404    404",
     "concerns:concern_manage":                                               "GET    login  404    404    404    404    ok     404    404    404",
+    # announcements (announce, issue 18)
+    "announcements:list":                                                    "GET    login  404    403    403    403    ok     404    404    404",
+    "announcements:new":                                                     "GET    login  404    403    403    403    ok     404    404    404",
+    "announcements:detail":                                                  "GET    login  404    403    403    403    ok     404    404    404",
+    "announcements:read":                                                    "GET    login  404    ok     404    404    404    404    404    404",
+    "announcements:unsubscribe":                                             "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     "matchrounds:proposals":                                                 "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "matchrounds:proposal":                                                  "GET    login  404    404    404    404    404    404    404    404",
     "matchrounds:proposal_answer":                                           "POST   login  404    404    404    404    404    404    404    404",

@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from medmentor.accounts.models import DataExport, User
+from medmentor.announcements.models import Announcement, Delivery
+from medmentor.announcements.tokens import unsubscribe_token
 from medmentor.concerns.models import Concern
 from medmentor.directory.services import confirmation_token
 from medmentor.imports.services import import_prepare
@@ -141,6 +143,17 @@ def build() -> PermissionWorld:
         added_by=coordinator,
         program=program,
     )
+    # announce (issue 18)
+    announcement = Announcement.objects.create(
+        program=program, author=coordinator, segment="mentees", subject_en="Hi", body_en="Hi"
+    )
+    announcement_delivery = Delivery.objects.create(
+        announcement=announcement,
+        recipient=mentee,
+        notification=Notification.objects.create(
+            recipient=mentee, kind="announcements.announcement", title="Hi", body="Hi"
+        ),
+    )
 
     people: dict[str, User | None] = {
         "anonymous": None,
@@ -204,5 +217,7 @@ def build() -> PermissionWorld:
             mentee.program_memberships.get(program=program, role=Role.MENTEE).uuid
         ),
         "coordinator_line_uuid": str(coordinator_line.uuid),
+        "announcement_uuid": str(announcement.uuid),
+        "unsubscribe_token": unsubscribe_token(announcement_delivery.uuid),
     }
     return PermissionWorld(people=people, params=params, mentorship=mentorship)

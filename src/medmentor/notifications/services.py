@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -12,9 +12,28 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
-from medmentor.core.email import render_email
+from medmentor.core.email import RenderedEmail, render_email
 from medmentor.notifications.models import Channel, Notification, Preference
 from medmentor.notifications.tasks import send_notification_email
+
+TITLE_MAX = 200
+
+
+def render_in_languages(
+    template: str, context: Mapping[str, Any], *, also: Iterable[str] = ()
+) -> dict[str, RenderedEmail]:
+    """``template`` rendered once in each of the site's languages (and in ``also``): what
+    a notice to many people with no personal part needs, once rather than per person."""
+    languages = {code for code, _name in settings.LANGUAGES} | set(also)
+    return {code: render_email(template, context, language=code) for code in sorted(languages)}
+
+
+def notification_texts(rendered: Mapping[str, RenderedEmail]) -> dict[str, dict[str, str]]:
+    """:attr:`Notification.texts` from a rendering in each language."""
+    return {
+        code: {"title": text.subject[:TITLE_MAX], "body": text.text, "body_html": text.html}
+        for code, text in rendered.items()
+    }
 
 
 def preferred_channel(user: User) -> str:
@@ -43,19 +62,15 @@ def notification_send(
     values.update(context or {})
     # Every language now, while the context's objects are as the notice describes them:
     # the reader may switch language later, and the site shows it in theirs.
-    languages = {code for code, _name in settings.LANGUAGES} | {recipient.language}
-    rendered = {code: render_email(template, values, language=code) for code in languages}
+    rendered = render_in_languages(template, values, also=(recipient.language,))
     email = rendered[recipient.language]
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
-        title=email.subject[:200],
+        title=email.subject[:TITLE_MAX],
         body=email.text,
         body_html=email.html,
-        texts={
-            code: {"title": text.subject[:200], "body": text.text, "body_html": text.html}
-            for code, text in rendered.items()
-        },
+        texts=notification_texts(rendered),
         url=url,
         email_wanted=preferred_channel(recipient) == Channel.EMAIL,
     )
