@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medmentor.programs.views import enrolment, manage, public
+from medmentor.programs.views import emails, enrolment, manage, public
 
 app_name = "programs"
 
@@ -49,4 +49,13 @@ urlpatterns = [
         name="invitations_revoke",
     ),
     path("<uuid:program_uuid>/manage/duplicate/", manage.program_duplicate, name="duplicate"),
+    path("<uuid:program_uuid>/manage/emails/", emails.email_list, name="emails"),
+    path(
+        "<uuid:program_uuid>/manage/emails/<str:email_key>/", emails.email_edit, name="email_edit"
+    ),
+    path(
+        "<uuid:program_uuid>/manage/emails/<str:email_key>/reset/",
+        emails.email_reset,
+        name="email_reset",
+    ),
 ]
