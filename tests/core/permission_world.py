@@ -131,6 +131,9 @@ def build() -> PermissionWorld:
     listing = ListingFactory()
     submission = SubmissionFactory()
 
+    # emails (issue 18)
+    email_key = "invitation"  # an e-mail of the program a coordinator may reword
+
     people: dict[str, User | None] = {
         "anonymous": None,
         "new_user": new_user,
@@ -191,5 +194,6 @@ def build() -> PermissionWorld:
         "membership_withdraw_uuid": str(
             mentee.program_memberships.get(program=program, role=Role.MENTEE).uuid
         ),
+        "email_key": email_key,
     }
     return PermissionWorld(people=people, params=params, mentorship=mentorship)
