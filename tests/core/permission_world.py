@@ -154,6 +154,8 @@ def build() -> PermissionWorld:
             recipient=mentee, kind="announcements.announcement", title="Hi", body="Hi"
         ),
     )
+    # emails (issue 18)
+    email_key = "invitation"  # an e-mail of the program a coordinator may reword
 
     people: dict[str, User | None] = {
         "anonymous": None,
@@ -219,5 +221,6 @@ def build() -> PermissionWorld:
         "coordinator_line_uuid": str(coordinator_line.uuid),
         "announcement_uuid": str(announcement.uuid),
         "unsubscribe_token": unsubscribe_token(announcement_delivery.uuid),
+        "email_key": email_key,
     }
     return PermissionWorld(people=people, params=params, mentorship=mentorship)

@@ -13,6 +13,9 @@ from medmentor.mentorships.ics import CANCEL, meeting_calendar
 from medmentor.mentorships.models import Meeting, Mentorship
 from medmentor.mentorships.services.common import notify, workspace_url
 from medmentor.mentorships.timezones import time_zone_label, time_zone_of
+from medmentor.notifications.services import notification_send
+from medmentor.programs.emails import WORDING_TEMPLATE, program_wording
+from medmentor.programs.models import EmailKey
 
 INVITATION_TEMPLATE = "mentorships/email/meeting"
 
@@ -60,7 +63,9 @@ def send_reminder(kind: str, recipient_id: int, mentorship_id: int, key: str) ->
     pair wrote: an unread message is announced, not quoted."""
     recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
     mentorship = (
-        Mentorship.objects.select_related("mentor", "mentee").filter(pk=mentorship_id).first()
+        Mentorship.objects.select_related("mentor", "mentee", "program")
+        .filter(pk=mentorship_id)
+        .first()
     )
     if recipient is None or mentorship is None:
         return False
@@ -74,6 +79,25 @@ def send_reminder(kind: str, recipient_id: int, mentorship_id: int, key: str) ->
             "starts": timezone.localtime(meeting.starts_at, zone),
             "time_zone": time_zone_label(zone),
         }
+    if kind == "checkin_due":  # the program's own wording, which its coordinator may edit
+        partner = mentorship.partner_of(recipient)
+        wording = program_wording(
+            mentorship.program,
+            EmailKey.CHECKIN_REMINDER,
+            {
+                "name": recipient.get_full_name(),
+                "partner": partner.get_full_name(),
+                "link": workspace_url(mentorship),
+            },
+        )
+        notification_send(
+            recipient=recipient,
+            kind=f"mentorships.{kind}",
+            template=WORDING_TEMPLATE,
+            context={"mentorship": mentorship, "partner": partner, "wording": wording},
+            url=workspace_url(mentorship),
+        )
+        return True
     url = reverse("mentorships:baseline", args=[mentorship.uuid]) if kind == "baseline_due" else ""
     notify(recipients=[recipient], kind=kind, mentorship=mentorship, url=url, context=context)
     return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medmentor.programs.views import enrolment, lines, manage, public
+from medmentor.programs.views import emails, enrolment, lines, manage, public
 
 app_name = "programs"
 
@@ -55,5 +55,14 @@ urlpatterns = [
         "<uuid:program_uuid>/manage/lines/<uuid:line_uuid>/remove/",
         lines.line_remove,
         name="line_remove",
+    ),
+    path("<uuid:program_uuid>/manage/emails/", emails.email_list, name="emails"),
+    path(
+        "<uuid:program_uuid>/manage/emails/<str:email_key>/", emails.email_edit, name="email_edit"
+    ),
+    path(
+        "<uuid:program_uuid>/manage/emails/<str:email_key>/reset/",
+        emails.email_reset,
+        name="email_reset",
     ),
 ]

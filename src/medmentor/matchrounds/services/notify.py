@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from medmentor.accounts.models import User
 from medmentor.matchrounds.models import Proposal, ProposalStatus
-from medmentor.matchrounds.selectors.rounds import localize
+from medmentor.matchrounds.selectors.rounds import localize, localized
 from medmentor.notifications.services import notification_send
-from medmentor.programs.models import Role
+from medmentor.programs.emails import WORDING_TEMPLATE, program_wording, role_label
+from medmentor.programs.models import EmailKey, Role
 
 
 def proposal_url(proposal: Proposal) -> str:
@@ -22,18 +23,34 @@ def proposal_url(proposal: Proposal) -> str:
 def _send(proposal: Proposal, recipient: User, template: str) -> None:
     role = proposal.role_of(recipient.pk)
     other = proposal.mentor if role == Role.MENTEE else proposal.mentee
+    context = {
+        "proposal": proposal,
+        "program": proposal.round.program,
+        "role": role,
+        "other": other,
+        "reasons": [localize(r, recipient.language) for r in proposal.reasons[:4]],
+        "failure": proposal.failure,
+    }
+    path = f"matchrounds/email/{template}"
+    if template == "proposal":  # the program's own wording, which its coordinator may edit
+        path = WORDING_TEMPLATE
+        context["wording"] = program_wording(
+            proposal.round.program,
+            EmailKey.ROUND_PUBLISHED,
+            {
+                "name": recipient.get_full_name(),
+                "other": other.get_full_name(),
+                "role": role_label(role),
+                "reasons": lambda: "; ".join(localized(proposal.reasons[:4])),
+                "link": proposal_url(proposal),
+            },
+            variant=role,
+        )
     notification_send(
         recipient=recipient,
         kind=f"programs.{template}",
-        template=f"matchrounds/email/{template}",
-        context={
-            "proposal": proposal,
-            "program": proposal.round.program,
-            "role": role,
-            "other": other,
-            "reasons": [localize(r, recipient.language) for r in proposal.reasons[:4]],
-            "failure": proposal.failure,
-        },
+        template=path,
+        context=context,
         url=proposal_url(proposal),
     )
 

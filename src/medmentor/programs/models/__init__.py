@@ -1,6 +1,7 @@
 """The programs app's models: programs, who takes part and how (memberships, intake
 questions, milestones)."""
 
+from medmentor.programs.models.emails import EmailKey, ProgramEmail
 from medmentor.programs.models.programs import (
     CHOICE_KINDS,
     FOUR_CS,
@@ -31,6 +32,7 @@ __all__ = [
     "PARTICIPANT_ROLES",
     "WEIGHT_MAX",
     "Audience",
+    "EmailKey",
     "EnrolmentMode",
     "IntakeQuestion",
     "MatchingMode",
@@ -39,6 +41,7 @@ __all__ = [
     "Milestone",
     "MilestoneKind",
     "Program",
+    "ProgramEmail",
     "QuestionKind",
     "Role",
     "SeniorityRule",

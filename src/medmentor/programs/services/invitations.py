@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
 from medmentor.accounts.models import User
 from medmentor.core.email import bilingual, render_email
 from medmentor.notifications.services import notification_send
+from medmentor.programs.emails import WORDING_TEMPLATE, program_wording, role_label
 from medmentor.programs.invitations import invitation_expiry, invitation_token
-from medmentor.programs.models import Program
+from medmentor.programs.models import EmailKey, Program
 from medmentor.programs.tasks import send_guest_invitation
 
 BILINGUAL = ("en", "fr")  # a guest's language is unknown: English, then French
@@ -32,24 +32,28 @@ def invitation_send(
     """
     token = invitation_token(program, role, valid_days=valid_days)
     path = invitation_url(token)
-    context = {
-        "program": program,
-        "role": role,
-        "inviter": by,
-        "expires_on": invitation_expiry(token),
-    }
+    wording = program_wording(
+        program,
+        EmailKey.INVITATION,
+        {
+            "inviter": by.get_full_name(),
+            "role": role_label(role),
+            "deadline": invitation_expiry(token),
+            "link": path,
+        },
+        variant=role,
+    )
+    context = {"program": program, "role": role, "inviter": by, "wording": wording}
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is not None:
         notification_send(
             recipient=user,
             kind="programs.invitation",
-            template="programs/email/invitation",
+            template=WORDING_TEMPLATE,
             context=context,
             url=path,
         )
         return user
-    context["url"] = f"{settings.SITE_URL}{path}"
-    context["site_url"] = settings.SITE_URL
     # We do not know a guest's language: one message, English then French.
     message = bilingual(
         [
