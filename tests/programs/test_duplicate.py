@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from medmentor.programs.models import Program, Role, Status
+from medmentor.programs.models import Program, ProgramEmail, Role, Status
 from medmentor.programs.services.programs import program_duplicate
 from tests.programs.factories import (
     IntakeQuestionFactory,
@@ -27,6 +27,9 @@ def test_duplicate_from_the_site(client, world):
     MilestoneFactory(program=program, label_en="Meet", due_after_days=14, position=0)
     MilestoneFactory(program=program, label_en="Agree", due_after_days=30, position=1)
     question = IntakeQuestionFactory(program=program, matching_weight=20)
+    ProgramEmail.objects.create(
+        program=program, key="invitation", subject_en="Join {program}", body_en="Here: {link}"
+    )
     client.force_login(world.coordinator)
     response = client.post(reverse("programs:duplicate", args=[program.uuid]))
     copy = Program.objects.get(duplicated_from=program)
@@ -51,6 +54,10 @@ def test_duplicate_from_the_site(client, world):
         question.choices,
         20,
     )
+    # The program's own wording of its e-mails goes on.
+    assert list(copy.emails.values_list("key", "subject_en", "body_en")) == [
+        ("invitation", "Join {program}", "Here: {link}")
+    ]
     # Participants are not copied; the coordinators are.
     assert list(copy.memberships.values_list("user", "role", "status")) == [
         (world.coordinator.pk, Role.COORDINATOR, Status.ACTIVE)

@@ -18,6 +18,7 @@ from medmentor.programs.models import (
     Membership,
     Milestone,
     Program,
+    ProgramEmail,
     Role,
     Status,
     new_nonce,
@@ -61,6 +62,7 @@ MILESTONE_FIELDS = ("kind", "label_en", "label_fr", "due_after_days")
 EN_DASH = "\u2013"
 # A cycle at the end of a name: "2026", "2026-27", "(2026\u20132027)".
 TRAILING_CYCLE = re.compile(r"(?P<open>\s*\(?)\d{4}(?:\s*[-\u2013]\s*\d{2,4})?(?P<close>\)?)\s*$")
+EMAIL_FIELDS = ("key", "subject_en", "body_en", "subject_fr", "body_fr")
 QUESTION_FIELDS = (
     "role",
     "text_en",
@@ -221,7 +223,8 @@ def _name_for_cycle(name: str, old_label: str, new_label: str, max_length: int) 
 
 @transaction.atomic
 def program_duplicate(*, program: Program, by: User) -> Program:
-    """The next cycle: the same settings, milestone plan and questions, none of the people.
+    """The next cycle: the same settings, milestone plan, questions and e-mail wording, none
+    of the people.
 
     Dates move on by one cycle (the day after this cycle ends, for as long); the name
     takes the new cycle's years. The program's coordinators coordinate the copy.
@@ -255,6 +258,12 @@ def program_duplicate(*, program: Program, by: User) -> Program:
             **{name: getattr(q, name) for name in QUESTION_FIELDS},
         )
         for q in program.questions.all()
+    )
+    ProgramEmail.objects.bulk_create(
+        ProgramEmail(
+            program=copy, updated_by=by, **{name: getattr(e, name) for name in EMAIL_FIELDS}
+        )
+        for e in program.emails.all()
     )
     coordinators = User.objects.filter(
         program_memberships__program=program,
