@@ -1,0 +1,71 @@
+"""Surveys for tests, written and sent through the services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from medmentor.accounts.models import User
+from medmentor.programs.models import Program
+from medmentor.surveys.models import Invitation, Question, QuestionKind, Survey
+from medmentor.surveys.services.answering import question_field, survey_answer
+from medmentor.surveys.services.authoring import question_save, survey_save, survey_send
+from medmentor.surveys.services.sending import survey_invite_segment
+
+CHOICES = [
+    {"code": "often", "en": "Often", "fr": "Souvent"},
+    {"code": "rarely", "en": "Rarely", "fr": "Rarement"},
+]
+
+
+def write_survey(program: Program, by: User, **values: Any) -> Survey:
+    settings = {"title_en": "How is it going?", "segment": "mentees", "send_mode": "now"}
+    settings.update(values)
+    return survey_save(program=program, by=by, **settings)
+
+
+def add_question(
+    survey: Survey, by: User, kind: str = QuestionKind.SCALE_5, **values: Any
+) -> Question:
+    fields: dict[str, Any] = {"kind": kind, "text_en": f"A {kind} question", "required": True}
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        fields["choices"] = CHOICES
+    fields.update(values)
+    return question_save(survey=survey, by=by, **fields)
+
+
+def sent_survey(
+    program: Program,
+    by: User,
+    kinds: tuple[str, ...] = (QuestionKind.SCALE_5,),
+    now: datetime | None = None,
+    questions: tuple[dict[str, Any], ...] = (),
+    **values: Any,
+) -> Survey:
+    """A survey of these question kinds (or ``questions``' fields), sent, its segment
+    invited (as the task does)."""
+    survey = write_survey(program, by, **values)
+    for kind in kinds:
+        add_question(survey, by, kind)
+    for fields in questions:
+        add_question(survey, by, **fields)
+    survey = survey_send(survey=survey, by=by, now=now)
+    survey_invite_segment(survey_id=survey.pk, now=now or timezone.now())
+    survey.refresh_from_db()
+    return survey
+
+
+def invitation_of(survey: Survey, user: User) -> Invitation:
+    return Invitation.objects.get(survey=survey, user=user)
+
+
+def answer(survey: Survey, user: User, **by_kind: object) -> None:
+    """Answer each question with the value given for its kind."""
+    answers = {
+        question_field(question): by_kind[question.kind]
+        for question in survey.questions.all()
+        if question.kind in by_kind
+    }
+    survey_answer(invitation=invitation_of(survey, user), user=user, answers=answers)
