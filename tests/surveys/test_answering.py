@@ -49,7 +49,8 @@ def test_each_kind_takes_valid_answers_and_refuses_others_naming_the_question(wo
             _answer(survey, world.mentee, value)
         messages = caught.value.message_dict[question_field(question)]
         assert question.text in messages[0]
-        assert not Response.objects.exists() and not Answer.objects.exists()
+        assert not Response.objects.exists()
+        assert not Answer.objects.exists()
         assert not invitation_of(survey, world.mentee).answered
     # A required question left empty is refused too.
     with pytest.raises(ValidationError) as caught:
@@ -76,7 +77,8 @@ def test_an_optional_question_may_be_left_out(world):
     survey_send(survey=survey, by=world.coordinator)
     survey_invite_segment(survey_id=survey.pk, now=timezone.now())
     _answer(survey, world.mentee, "")
-    assert Response.objects.count() == 1 and not Answer.objects.exists()
+    assert Response.objects.count() == 1
+    assert not Answer.objects.exists()
 
 
 def test_one_bad_answer_keeps_nothing_of_the_good_ones(world):
@@ -91,7 +93,8 @@ def test_one_bad_answer_keeps_nothing_of_the_good_ones(world):
             answers={question_field(scale): "4", question_field(yes_no): "perhaps"},
         )
     assert list(caught.value.message_dict) == [question_field(yes_no)]
-    assert not Response.objects.exists() and not Answer.objects.exists()
+    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
 
 
 def test_a_survey_is_answered_once(world):

@@ -36,7 +36,8 @@ def test_a_survey_without_questions_cannot_be_sent(world):
     error = _refused(lambda: survey_send(survey=survey, by=world.coordinator), "questions")
     assert "at least one question" in error.message_dict["questions"][0]
     survey.refresh_from_db()
-    assert survey.status == SurveyStatus.DRAFT and survey.launched_at is None
+    assert survey.status == SurveyStatus.DRAFT
+    assert survey.launched_at is None
 
 
 def test_a_trigger_without_delay_is_an_error_on_its_field(world):
@@ -131,7 +132,8 @@ def test_nothing_changes_once_sent_anonymity_least_of_all(world):
     with pytest.raises(ValidationError):
         survey_send(survey=survey, by=world.coordinator)
     survey.refresh_from_db()
-    assert survey.anonymous and survey.questions.count() == 1
+    assert survey.anonymous
+    assert survey.questions.count() == 1
 
 
 def test_each_coordinator_action_is_in_the_access_log(world):

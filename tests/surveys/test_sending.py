@@ -182,3 +182,22 @@ def test_the_remind_command_runs_the_surveys(world):
     out = StringIO()
     call_command("remind", stdout=out)
     assert "survey invitations" not in out.getvalue()
+
+
+def test_the_closure_evaluation_links_to_the_programs_own_questions(world):
+    survey = write_survey(
+        world.program, world.coordinator, send_mode="at_closure", title_en="Our own questions"
+    )
+    add_question(survey, world.coordinator)
+    survey_send(survey=survey, by=world.coordinator)
+    mentorship = start_mentorship(mentor=world.mentor, mentee=world.mentee, program=world.program)
+    mentorship_end(access=get_mentorship_for(world.mentee, mentorship.uuid))
+    surveys_due(timezone.now())
+    url = reverse("mentorships:evaluation", args=[mentorship.uuid])
+    invitation = Invitation.objects.get(user=world.mentee)
+    page = logged_in_client(world.mentee).get(url).content.decode()
+    assert "Your program&#x27;s own questions" in page or "Your program's own questions" in page
+    assert reverse("surveys:answer", args=[invitation.uuid]) in page
+    # The mentor (not in the segment) sees no such link.
+    page = logged_in_client(world.mentor).get(url).content.decode()
+    assert "own questions" not in page

@@ -9,3 +9,9 @@ class SurveysConfig(AppConfig):
     name = "medmentor.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from medmentor.mentorships.evaluation import register_evaluation_links
+        from medmentor.surveys.selectors import closure_survey_links
+
+        register_evaluation_links(closure_survey_links)

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from medmentor.accounts.models import User
@@ -100,12 +101,15 @@ def waiting_invitations(user: User, today: date | None = None) -> QuerySet[Invit
 
 
 def closure_survey_links(mentorship: Mentorship, user: User) -> list[tuple[str, str]]:
-    """(label, invitation uuid) of the program's open closure surveys ``user`` still owes
-    for ``mentorship``."""
+    """(title, answer page) of the program's open closure surveys ``user`` still owes
+    about ``mentorship``: the closure evaluation links to them."""
     invitations = waiting_invitations(user).filter(
         mentorship=mentorship, survey__send_mode=SendMode.AT_CLOSURE
     )
-    return [(invitation.survey.title, str(invitation.uuid)) for invitation in invitations]
+    return [
+        (invitation.survey.title, reverse("surveys:answer", args=[invitation.uuid]))
+        for invitation in invitations
+    ]
 
 
 # -- Results ---------------------------------------------------------------------------
