@@ -69,3 +69,24 @@ def answer(survey: Survey, user: User, **by_kind: object) -> None:
         if question.kind in by_kind
     }
     survey_answer(invitation=invitation_of(survey, user), user=user, answers=answers)
+
+
+def named_survey_csv(program: Program, coordinator: User, text: str) -> Any:
+    """The survey page's CSV of a named survey whose title, question and every answer is
+    ``text`` (for the check that no CSV cell is a formula)."""
+    from django.urls import reverse
+
+    from tests.factories import logged_in_client
+
+    survey = sent_survey(
+        program,
+        coordinator,
+        (),
+        questions=({"kind": QuestionKind.SHORT_TEXT, "text_en": text},),
+        title_en=text,
+    )
+    for invitation in survey.invitations.select_related("user"):
+        answer(survey, invitation.user, short_text=text)
+    return logged_in_client(coordinator).get(
+        reverse("surveys:results_csv", args=[program.uuid, survey.uuid])
+    )

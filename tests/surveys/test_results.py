@@ -122,3 +122,15 @@ def test_reading_named_results_is_logged_under_each_respondent(world):
     entry = AccessLogEntry.objects.get(action="view", what="survey")
     assert entry.subject == mentees[0]
     assert entry.actor == world.coordinator
+
+
+def test_a_person_gets_their_named_answers_back_in_their_data_export(world):
+    from medmentor.accounts.export import personal_data_of
+
+    survey, _mentees = _named_survey(world, 1)
+    answer(survey, world.mentee, scale_5="5", short_text="Mine", multiple=["often"])
+    programs = personal_data_of(world.mentee)["sections"]["programs"]
+    (given,) = programs["survey_answers"]
+    assert given["survey"] == "Mid-year check"
+    assert [a["text"] for a in given["answers"]] == ["", "Mine", ""]
+    assert programs["surveys_asked"][0]["answered"] is True

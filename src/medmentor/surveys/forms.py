@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.core.forms import described, set_choices
+from medmentor.programs.forms import DateInput
 from medmentor.programs.models import Program
 from medmentor.segments.selectors import segment_rounds
 from medmentor.surveys.models import (
@@ -22,10 +23,6 @@ from medmentor.surveys.models import (
 from medmentor.surveys.services.answering import question_field
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class SurveyForm(forms.ModelForm[Survey]):

@@ -76,9 +76,8 @@ def _detail(
     *,
     form: SurveyForm | None = None,
     question_form: QuestionForm | None = None,
-    send_error: list[str] | None = None,
 ) -> HttpResponse:
-    invalid = bool((form and form.errors) or (question_form and question_form.errors) or send_error)
+    invalid = bool((form and form.errors) or (question_form and question_form.errors))
     return _render(
         request,
         "manage_survey.html",
@@ -89,7 +88,6 @@ def _detail(
         questions=list(survey.questions.all()),
         form=form or SurveyForm(instance=survey, program=program),
         question_form=question_form or QuestionForm(),
-        send_error=send_error or [],
         counts=selectors.surveys_of(program).get(pk=survey.pk),
     )
 
