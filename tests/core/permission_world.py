@@ -29,6 +29,7 @@ from medmentor.profiles.models import Block, Profile, ReportingLine
 from medmentor.profiles.services import profile_get_or_create
 from medmentor.programs.invitations import invitation_token
 from medmentor.programs.models import Program, Role, Status
+from medmentor.surveys.models import Invitation, Question, Survey, SurveyStatus
 from tests.directory.factories import ListingFactory, SubmissionFactory
 from tests.factories import UserFactory
 from tests.imports.import_data import participants_csv
@@ -156,6 +157,16 @@ def build() -> PermissionWorld:
     )
     # emails (issue 18)
     email_key = "invitation"  # an e-mail of the program a coordinator may reword
+    # surveys (issue 18)
+    survey = Survey.objects.create(
+        program=program, title_en="Mid-year check", created_by=coordinator
+    )
+    survey_question = Question.objects.create(survey=survey, position=1, text_en="How useful?")
+    sent_survey = Survey.objects.create(
+        program=program, title_en="Sent", status=SurveyStatus.OPEN, launched_at=now, sent_at=now
+    )
+    Question.objects.create(survey=sent_survey, position=1, text_en="How useful?")
+    survey_invitation = Invitation.objects.create(survey=sent_survey, user=mentee, invited_at=now)
 
     people: dict[str, User | None] = {
         "anonymous": None,
@@ -222,5 +233,8 @@ def build() -> PermissionWorld:
         "announcement_uuid": str(announcement.uuid),
         "unsubscribe_token": unsubscribe_token(announcement_delivery.uuid),
         "email_key": email_key,
+        "survey_uuid": str(survey.uuid),
+        "survey_question_uuid": str(survey_question.uuid),
+        "invitation_uuid": str(survey_invitation.uuid),
     }
     return PermissionWorld(people=people, params=params, mentorship=mentorship)

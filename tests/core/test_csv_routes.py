@@ -21,6 +21,7 @@ from tests.directory.factories import ListingFactory
 from tests.factories import logged_in_client
 from tests.matchrounds.rounds_factories import answer, publish, round_program, run_round
 from tests.mentorships.factories import past_meeting
+from tests.surveys.support import named_survey_csv
 
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -82,6 +83,7 @@ def openers(world, mentor, match_round: MatchRound) -> dict[str, Callable[[], ob
             reverse("reports:program_csv", args=[program, "all"])
         ),
         "reports:rollup_csv": lambda: coordinator.get(reverse("reports:rollup_csv", args=["all"])),
+        "surveys:results_csv": lambda: named_survey_csv(world.program, world.coordinator, FORMULA),
     }
 
 

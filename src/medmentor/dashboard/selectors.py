@@ -24,6 +24,7 @@ from medmentor.programs import selectors as program_selectors
 from medmentor.programs.models import MatchingMode, Membership, Program, Role
 from medmentor.programs.pending import approvals_pending_actions
 from medmentor.requests.pending import requests_pending_actions
+from medmentor.surveys.pending import surveys_pending_actions
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def dashboard_for(user: User) -> Dashboard:
         *approvals_pending_actions(coordinated),
         *rounds_pending_actions(coordinated),
         *concerns_pending_actions(coordinated),
+        *surveys_pending_actions(user),
     ]
     return Dashboard(
         actions=sorted(actions, key=lambda action: action.sort_key),

@@ -6,6 +6,7 @@ start (the baseline) and at closure. What changed between the two is what report
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
+
+    from medmentor.accounts.models import User
+    from medmentor.mentorships.models import Mentorship
 
 
 @dataclass(frozen=True)
@@ -82,3 +86,19 @@ MENTEE_DIMENSIONS: tuple[Dimension, ...] = (
 
 def dimensions_for(role: str) -> tuple[Dimension, ...]:
     return MENTOR_DIMENSIONS if role == "mentor" else MENTEE_DIMENSIONS
+
+
+# Links other apps add to the closure-evaluation page: a program's own questions for the
+# person about this mentorship (the surveys app registers its closure surveys), as
+# (label, url). The mentorships app imports none of them.
+EvaluationLinks = Callable[["Mentorship", "User"], list[tuple[str, str]]]
+_evaluation_links: list[EvaluationLinks] = []
+
+
+def register_evaluation_links(provider: EvaluationLinks) -> None:
+    if provider not in _evaluation_links:
+        _evaluation_links.append(provider)
+
+
+def evaluation_links(mentorship: Mentorship, user: User) -> list[tuple[str, str]]:
+    return [link for provider in _evaluation_links for link in provider(mentorship, user)]

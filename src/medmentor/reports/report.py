@@ -23,6 +23,7 @@ from medmentor.reports.sections.equity import equity_section
 from medmentor.reports.sections.funnel import funnel_section
 from medmentor.reports.sections.journeys import mentee_journeys
 from medmentor.reports.sections.outcomes import outcomes_section
+from medmentor.reports.sections.surveys import surveys_section
 from medmentor.reports.tables import Section, Table
 
 
@@ -52,6 +53,7 @@ def report_of(scope: Scope) -> Report:
             engagement_section(scope),
             outcomes_section(scope),
             equity_section(scope, journeys),
+            surveys_section(scope),
         ],
     )
 

@@ -19,6 +19,7 @@ from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.forms import add_service_errors
 from medmentor.mentorships import selectors
 from medmentor.mentorships.access import MentorshipAccess
+from medmentor.mentorships.evaluation import evaluation_links
 from medmentor.mentorships.forms import CheckInForm, EndForm, EvaluationForm, SelfRatingForm
 from medmentor.mentorships.models import CheckIn
 from medmentor.mentorships.services.checkins import checkin_start, checkin_submit
@@ -157,6 +158,12 @@ def evaluation(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> Http
     return render(
         request,
         "mentorships/evaluation.html",
-        {"access": access, "mentorship": access.mentorship, "form": form, "given": given},
+        {
+            "access": access,
+            "mentorship": access.mentorship,
+            "form": form,
+            "given": given,
+            "own_questions": evaluation_links(access.mentorship, request.user),
+        },
         status=422 if request.method == "POST" else 200,
     )

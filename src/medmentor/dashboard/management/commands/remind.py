@@ -14,6 +14,7 @@ from django.utils import timezone
 from medmentor.accounts.services import data_exports_purge
 from medmentor.mentorships.services.reminders import reminders_run
 from medmentor.requests.services import requests_cascade_due
+from medmentor.surveys.services.sending import surveys_due
 
 
 class Command(BaseCommand):
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         sent["requests moved on"] = requests_cascade_due(now=timezone.now())
         # Exports of personal data are kept for download for a few days only.
         sent["exports emptied"] = data_exports_purge(now=timezone.now())
+        # Coordinators' surveys: scheduled days, triggers after a start or a closure, reminders.
+        sent["survey invitations and reminders"] = surveys_due(now=timezone.now())
         summary = (
             ", ".join(f"{kind}: {n}" for kind, n in sorted(sent.items()) if n) or "nothing due"
         )

@@ -1,0 +1,2 @@
+"""The surveys' writes: writing a survey (``authoring``), inviting people and reminding
+them (``sending``), answering (``answering``)."""
