@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.core.forms import described, set_choices
-from medmentor.programs.forms import DateInput
+from medmentor.programs.forms import DateInput, choices_as_text, choices_from_text
 from medmentor.programs.models import Program
 from medmentor.segments.selectors import segment_rounds
 from medmentor.surveys.models import (
@@ -21,27 +19,13 @@ from medmentor.surveys.models import (
     Survey,
 )
 from medmentor.surveys.services.answering import question_field
-
-CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+from medmentor.surveys.services.authoring import QUESTION_FIELDS, SURVEY_FIELDS
 
 
 class SurveyForm(forms.ModelForm[Survey]):
     class Meta:
         model = Survey
-        fields = (
-            "title_en",
-            "title_fr",
-            "intro_en",
-            "intro_fr",
-            "anonymous",
-            "segment",
-            "match_round",
-            "send_mode",
-            "send_on",
-            "trigger_days",
-            "reminder_days",
-            "closes_on",
-        )
+        fields = SURVEY_FIELDS
         widgets = {
             "intro_en": forms.Textarea(attrs={"rows": 3}),
             "intro_fr": forms.Textarea(attrs={"rows": 3}),
@@ -65,12 +49,6 @@ class SurveyForm(forms.ModelForm[Survey]):
             described(field, name)
 
 
-def choices_text(choices: list[dict[str, str]]) -> str:
-    return "\n".join(
-        " | ".join([c["code"], c["en"], c.get("fr", "")]).rstrip(" |") for c in choices
-    )
-
-
 class QuestionForm(forms.ModelForm[Question]):
     choices = forms.CharField(
         label=_("Choices"),
@@ -84,34 +62,18 @@ class QuestionForm(forms.ModelForm[Question]):
 
     class Meta:
         model = Question
-        fields = ("kind", "text_en", "text_fr", "choices", "required")
+        fields = QUESTION_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["choices"] = choices_text(self.instance.choices)
+            self.initial["choices"] = choices_as_text(self.instance.choices)
         described(self.fields["choices"], "choices")
 
     def clean_choices(self) -> list[dict[str, str]]:
-        parsed: list[dict[str, str]] = []
-        for number, line in enumerate(self.cleaned_data["choices"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [part.strip() for part in line.split("|")]
-            if len(parts) not in (2, 3) or not parts[1]:
-                raise ValidationError(
-                    _("Line %(number)s: write “code | English | French”."),
-                    params={"number": number},
-                )
-            if not CODE_PATTERN.match(parts[0]):
-                raise ValidationError(
-                    _("Line %(number)s: “%(code)s” is not a valid code."),
-                    params={"number": number, "code": parts[0]},
-                )
-            parsed.append(
-                {"code": parts[0], "en": parts[1], "fr": parts[2] if len(parts) > 2 else ""}
-            )
-        return parsed
+        if self.data.get(self.add_prefix("kind")) not in CHOICE_KINDS:
+            return []  # scales, texts and yes/no have none
+        return choices_from_text(self.cleaned_data["choices"])
 
 
 class AnswerForm(forms.Form):

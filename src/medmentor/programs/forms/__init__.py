@@ -174,6 +174,44 @@ def milestone_steps(
     return sorted(steps, key=lambda step: step["due_after_days"])
 
 
+def choices_as_text(choices: list[dict[str, str]]) -> str:
+    """A question's choices as a coordinator edits them: “code | English | French” lines."""
+    return "\n".join(
+        " | ".join([c["code"], c["en"], c.get("fr", "")]).rstrip(" |") for c in choices
+    )
+
+
+def choices_from_text(text: str) -> list[dict[str, str]]:
+    """The choices written as :func:`choices_as_text` writes them; a line that is not
+    “code | English | French”, a bad or repeated code, or fewer than two choices is an
+    error naming the line."""
+    parsed: list[dict[str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) not in (2, 3) or not parts[1]:
+            raise ValidationError(
+                _("Line %(number)s: write “code | English | French”."),
+                params={"number": number},
+            )
+        code = parts[0]
+        if not CODE_PATTERN.match(code):
+            raise ValidationError(
+                _("Line %(number)s: “%(code)s” is not a valid code."),
+                params={"number": number, "code": code},
+            )
+        if code in {choice["code"] for choice in parsed}:
+            raise ValidationError(
+                _("Line %(number)s: the code “%(code)s” is used twice."),
+                params={"number": number, "code": code},
+            )
+        parsed.append({"code": code, "en": parts[1], "fr": parts[2] if len(parts) > 2 else ""})
+    if len(parsed) < 2:
+        raise ValidationError(_("Give at least two choices."))
+    return parsed
+
+
 class IntakeQuestionForm(forms.ModelForm[IntakeQuestion]):
     choices = forms.CharField(
         label=_("Choices"),
@@ -194,39 +232,12 @@ class IntakeQuestionForm(forms.ModelForm[IntakeQuestion]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["choices"] = "\n".join(
-                " | ".join([c["code"], c["en"], c.get("fr", "")]).rstrip(" |")
-                for c in self.instance.choices
-            )
+            self.initial["choices"] = choices_as_text(self.instance.choices)
 
     def clean_choices(self) -> list[dict[str, str]]:
         if self.data.get(self.add_prefix("kind")) not in CHOICE_KINDS:
             return []  # a text, number or date question has none
-        parsed: list[dict[str, str]] = []
-        for number, line in enumerate(self.cleaned_data["choices"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [part.strip() for part in line.split("|")]
-            if len(parts) not in (2, 3) or not parts[1]:
-                raise ValidationError(
-                    _("Line %(number)s: write “code | English | French”."),
-                    params={"number": number},
-                )
-            code = parts[0]
-            if not CODE_PATTERN.match(code):
-                raise ValidationError(
-                    _("Line %(number)s: “%(code)s” is not a valid code."),
-                    params={"number": number, "code": code},
-                )
-            if code in {choice["code"] for choice in parsed}:
-                raise ValidationError(
-                    _("Line %(number)s: the code “%(code)s” is used twice."),
-                    params={"number": number, "code": code},
-                )
-            parsed.append({"code": code, "en": parts[1], "fr": parts[2] if len(parts) > 2 else ""})
-        if len(parsed) < 2:
-            raise ValidationError(_("Give at least two choices."))
-        return parsed
+        return choices_from_text(self.cleaned_data["choices"])
 
 
 def answer_field_for(question: IntakeQuestion) -> forms.Field:
