@@ -208,6 +208,41 @@ def coordinator_tour(browser: Browser, base: str) -> None:
     scroll_to(page, "main h1")
     shoot(page, "import-preview.png")
 
+    # The coordinator's own survey, drafted (nothing is sent), and a message being written.
+    page.get_by_role("link", name="Surveys", exact=True).click()
+    page.get_by_role("link", name="Write a survey").click()
+    page.get_by_label("Title (English)").fill("Half-way through the year")
+    page.get_by_label("Sent to").select_option("mentees")
+    page.get_by_label("When").select_option("now")
+    page.get_by_label("Anonymous answers").check()
+    page.get_by_role("button", name="Save the draft").click()
+    page.get_by_role("heading", name="Half-way through the year").wait_for()
+    form = page.locator("form[aria-labelledby=add-question]")
+    for kind, text in (
+        ("scale_5", "How useful are your meetings?"),
+        ("yes_no", "Would you recommend the program to a colleague?"),
+        ("long_text", "What would make the second half better?"),
+    ):
+        form.get_by_label("Answer").select_option(kind)
+        form.get_by_label("Question (English)").fill(text)
+        form.get_by_role("button", name="Add the question").click()
+        page.get_by_role("cell", name=text).wait_for()
+    scroll_to(page, "main h1")
+    shoot(page, "survey-draft.png")
+
+    page.get_by_role("link", name="Messages", exact=True).click()
+    page.get_by_role("link", name="Write a message").click()
+    page.locator("select[name=segment]").select_option("mentees")
+    page.get_by_label("Subject (English)").fill("Matching starts on Monday")
+    page.get_by_label("Message (English)").fill(
+        "Matching starts on Monday: a complete profile gets you a better match.\n"
+        "Finish it here: https://medmentor.example/profile/"
+    )
+    page.get_by_role("button", name="Count the people").click()
+    page.get_by_text("This reaches").wait_for()
+    scroll_to(page, "main h1")
+    shoot(page, "message-new.png")
+
     # The program's report: the funnel, then where both sides stood before and after.
     page.goto(base + "/dashboard/")
     coordinating.get_by_role("link", name="Report", exact=True).first.click()
