@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medmentor.matching import Mentee, Rules
+from medmentor.matching import Mentee
 from medmentor.matching.circles import exact_circles, form_circles
 from tests.matching.matching_strategies import person_fields
 
@@ -18,7 +18,8 @@ from tests.matching.matching_strategies import person_fields
 _spec = importlib.util.spec_from_file_location(
     "bench_matching", Path(__file__).resolve().parents[2] / "benchmarks" / "matching.py"
 )
-assert _spec is not None and _spec.loader is not None
+assert _spec is not None
+assert _spec.loader is not None
 _bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_bench)
 instance = _bench.instance
@@ -103,7 +104,8 @@ def test_within_two_percent_of_cp_sat_optimum(n: int, seed: int, lo: int, hi: in
     ours = form_circles(people, size_min=lo, size_max=hi, seed=1)
     assert not ours.unplaced
     best, bound, proved = exact_circles(people, size_min=lo, size_max=hi, time_limit=20)
-    assert best is not None and bound is not None
+    assert best is not None
+    assert bound is not None
     assert ours.total_score >= 0.98 * bound, (ours.total_score, best, bound, proved)
 
 

@@ -173,9 +173,9 @@ def _affinity(U: F32, Vt: F32, idx: I64, lang: F32 | None, excl: list[tuple[int,
     if excl:
         pos = {int(g): k for k, g in enumerate(idx.tolist())}
         for i, j in excl:
-            a, b = pos.get(i), pos.get(j)
-            if a is not None and b is not None and a != b:
-                A[a, b] = A[b, a] = -BIG
+            x, y = pos.get(i), pos.get(j)
+            if x is not None and y is not None and x != y:
+                A[x, y] = A[y, x] = -BIG
     return A
 
 
@@ -252,7 +252,7 @@ def _descend(s: _State, top: int) -> None:
             inst_room[has] = (s.icount[:K, ins[has]] < d.cap).T
         # -- moves --
         gain = s.G - own[:, None]
-        can = (s.size[:K] < d.size_max)[None, :] & inst_room & (s.G > half)
+        can = (s.size[:K] < d.size_max)[None, :] & inst_room & (half < s.G)
         can[ar[real], circ[real]] = False
         leave_ok = ~real | (s.size[np.minimum(circ, K)] > d.size_min)
         can &= leave_ok[:, None]
@@ -261,7 +261,7 @@ def _descend(s: _State, top: int) -> None:
         dm = gm[ar, bm]
         # -- swaps: each person against the members of its `top` most attractive circles --
         t = min(top, K)
-        cand = np.where(s.G > half, gain, -np.inf)
+        cand = np.where(half < s.G, gain, -np.inf)
         cand[ar[real], circ[real]] = -np.inf
         if t < K:
             tops = np.argpartition(-cand, t - 1, axis=1)[:, :t]
@@ -364,7 +364,7 @@ def _construct(
     n = len(d.A)
     compat = (d.A > -BIG / 2).sum(axis=1) - 1  # compatible others (diagonal counted)
     m = int((compat >= d.size_min - 1).sum())
-    K, placed = _plan(m, d.size_min, d.size_max)
+    K, _ = _plan(m, d.size_min, d.size_max)
     K = min(K + extra, m // d.size_min) if K else 0
     circ = np.full(n, K, dtype=np.int64)
     if K == 0:
@@ -373,10 +373,8 @@ def _construct(
     # left below the minimum are repaired below.
     targets = np.full(K, d.size_max, dtype=np.int64)
     tie = rng.random(n)
-    if random:
-        order = rng.permutation(n)
-    else:
-        order = np.lexsort((tie, compat))  # hardest to place first
+    # Hardest to place first (random order for the random baseline).
+    order = rng.permutation(n) if random else np.lexsort((tie, compat))
     if first is not None and len(first):
         order = np.concatenate([first, order[~np.isin(order, first)]])
     G = np.zeros((n, K), dtype=np.float64)
