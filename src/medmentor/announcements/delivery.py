@@ -199,7 +199,7 @@ def announcement_deliver(announcement_id: int) -> Delivered | None:
     """Deliver a queued announcement; run again, it only finishes what is left."""
     with transaction.atomic():
         announcement = (
-            Announcement.objects.select_for_update()
+            Announcement.objects.select_for_update(of=("self",))
             .select_related("program", "match_round", "author")
             .filter(pk=announcement_id)
             .first()

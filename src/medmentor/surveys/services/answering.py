@@ -92,7 +92,7 @@ def survey_answer(
     day; the invitation only learns that it was answered."""
     today = today or timezone.localdate()
     locked = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("survey")
         .filter(pk=invitation.pk, user=user)
         .first()
