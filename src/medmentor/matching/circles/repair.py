@@ -42,9 +42,9 @@ class _Circles:
     def gains(self, p: int) -> F64:
         """Affinity of ``p`` with each circle (below ``_HALF``: a hard rule breaks)."""
         placed = self.lab >= 0
-        return np.bincount(
-            self.lab[placed], weights=self.d.A[p, placed].astype(np.float64), minlength=self.K
-        )
+        w = self.d.A[p, placed].astype(np.float64)
+        out: F64 = np.bincount(self.lab[placed], weights=w, minlength=self.K).astype(np.float64)
+        return out
 
     def room_inst(self, p: int, leaving: int = -1) -> np.ndarray:
         """Circles where ``p``'s institution is below the cap (``leaving`` has left)."""
