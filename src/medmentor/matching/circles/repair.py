@@ -21,6 +21,7 @@ import numpy as np
 from medmentor.matching.circles.model import BIG, F64, I64, DenseProblem
 
 _HALF = -BIG / 2
+SEEDS = 8  # unplaced people tried as the seed of a new circle, per round
 
 
 class _Circles:
@@ -74,7 +75,8 @@ def _chain(s: _Circles, p: int, size: I64) -> bool:
     room = size < d.size_max
     if not room.any():
         return False
-    for c in np.flatnonzero(size >= d.size_max).tolist():
+    # At most one member of the circle may conflict with p (the one who leaves).
+    for c in np.flatnonzero((size >= d.size_max) & (g > -1.5 * BIG)).tolist():
         for q in np.flatnonzero(s.lab == c).tolist():
             if g[c] - d.A[p, q] <= _HALF or not s.room_inst(p, leaving=q)[c]:
                 continue
@@ -103,28 +105,33 @@ def _new_circle(s: _Circles, pool: list[int]) -> bool:
     n = len(s.lab)
     K = s.K
     s.K = K + 1
-    for seed in pool:
+    for seed in pool[:SEEDS]:
         saved = s.lab.copy()
         s.lab[seed] = K
+        members = [seed]
         for p in pool:
-            if p != seed and s.lab[p] < 0 and (s.sizes()[K] < d.size_max):
-                g = s.gains(p)
-                if g[K] > _HALF and s.room_inst(p)[K]:
-                    s.lab[p] = K
+            if (
+                p != seed
+                and len(members) < d.size_max
+                and (d.A[p, members] > _HALF).all()
+                and s.room_inst(p)[K]
+            ):
+                s.lab[p] = K
+                members.append(p)
         while (size := s.sizes())[K] < d.size_min:
             placed = s.lab >= 0
             src = np.where(placed, s.lab, 0)
-            members = np.flatnonzero(s.lab == K)
-            fit = (d.A[:, members] > _HALF).all(axis=1)
+            now = np.flatnonzero(s.lab == K)
+            fit = (d.A[:, now] > _HALF).all(axis=1)
             ok = placed & (s.lab != K) & (size[src] > d.size_min) & fit
             if d.cap <= d.size_max:
-                mine = d.inst[members]
+                mine = d.inst[now]
                 for v in np.unique(mine[mine >= 0]).tolist():
                     if int((mine == v).sum()) >= d.cap:
                         ok &= d.inst != v
             if not ok.any():
                 break
-            to_new = d.A[:, members].astype(np.float64).sum(axis=1)
+            to_new = d.A[:, now].astype(np.float64).sum(axis=1)
             lost = np.zeros(n)
             for c in np.unique(src[ok]).tolist():
                 inside = s.lab == c
@@ -142,8 +149,10 @@ def place_leftovers(d: DenseProblem, K: int, circ: I64) -> tuple[int, I64]:
     if not (circ >= K).any() or len(circ) < d.size_min:
         return K, circ
     s = _Circles(d, K, circ)
+    # Only people with enough compatible others to share a circle can be placed.
+    hopeful = (d.A > _HALF).sum(axis=1) - 1 >= d.size_min - 1
     for _ in range(len(circ)):
-        pool = np.flatnonzero(s.lab < 0).tolist()
+        pool = np.flatnonzero((s.lab < 0) & hopeful).tolist()
         if not pool:
             break
         changed = False

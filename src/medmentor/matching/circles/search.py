@@ -233,10 +233,10 @@ def _construct(
         # Farthest-point seeds: each next seed is the hardest among those least like
         # the seeds so far.
         closest = np.full(n, -np.inf)
-        free = np.ones(n, dtype=bool)
+        free = compat >= d.size_min - 1  # never seed with someone who cannot be placed
         for c in range(K):
             if c == 0:
-                p = int(order[0])
+                p = int(order[free[order]][0])
             else:
                 score = np.where(free, closest, np.inf)
                 p = int(np.lexsort((tie, compat, score))[0])
