@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from medmentor.matching import Mentee
@@ -148,6 +148,7 @@ def _fits(n: int, lo: int, hi: int) -> bool:
     st.booleans(),
     st.integers(0, 3),
 )
+@example(2, 0, [8, 2], True, 0)  # the bilingual pair member must leave the majority group
 def test_everyone_placed_when_each_language_group_fits(
     lo: int, spread: int, groups: list[int], bridge: bool, seed: int
 ) -> None:

@@ -9,7 +9,9 @@ they place someone:
   moves to another circle with room (both must fit under every hard rule);
 * **new circle**: an unplaced person seeds a new circle, other unplaced people who fit
   join it, and it is filled to the minimum with members pulled from circles above the
-  minimum (least affinity lost first); undone when it cannot reach the minimum.
+  minimum (least affinity lost first); undone when it cannot reach the minimum;
+* **eject**: an unplaced person takes a seat whose holder can join another circle or
+  start a new one with other unplaced people (kept only when more people are placed).
 
 Only the unplaced are looked at, so a chunk where everyone is placed costs nothing.
 """
@@ -22,6 +24,7 @@ from medmentor.matching.circles.model import BIG, F64, I64, DenseProblem
 
 _HALF = -BIG / 2
 SEEDS = 8  # unplaced people tried as the seed of a new circle, per round
+EJECTS = 64  # seats an unplaced person tries to take (its holder re-placed), per round
 
 
 class _Circles:
@@ -144,6 +147,31 @@ def _new_circle(s: _Circles, pool: list[int]) -> bool:
     return False
 
 
+def _eject(s: _Circles, p: int, pool: list[int]) -> bool:
+    """``p`` takes the seat of ``q``, who then joins a circle or a new one with other
+    unplaced people (kept only when more people are placed; at most ``EJECTS`` tries)."""
+    d = s.d
+    g = s.gains(p)
+    before = int((s.lab >= 0).sum())
+    others = [x for x in pool if x != p]
+    tries = 0
+    for c in np.flatnonzero(g > -1.5 * BIG).tolist():
+        for q in np.flatnonzero(s.lab == c).tolist():
+            if g[c] - d.A[p, q] <= _HALF or not s.room_inst(p, leaving=q)[c]:
+                continue
+            tries += 1
+            if tries > EJECTS:
+                return False
+            saved, K0 = s.lab.copy(), s.K
+            s.lab[p], s.lab[q] = c, -1
+            if (_join(s, q, s.sizes()) or _new_circle(s, [q, *others])) and int(
+                (s.lab >= 0).sum()
+            ) > before:
+                return True
+            s.lab, s.K = saved, K0
+    return False
+
+
 def place_leftovers(d: DenseProblem, K: int, circ: I64) -> tuple[int, I64]:
     """Repair ``(K, circ)`` (``circ[p] == K``: unplaced); returns the new ``(K, circ)``."""
     if not (circ >= K).any() or len(circ) < d.size_min:
@@ -162,6 +190,8 @@ def place_leftovers(d: DenseProblem, K: int, circ: I64) -> tuple[int, I64]:
                 changed = True
         if not changed:
             changed = _new_circle(s, pool)
+        if not changed:
+            changed = any(_eject(s, p, pool) for p in pool[:SEEDS])
         if not changed:
             break
     out = np.where(s.lab >= 0, s.lab, s.K).astype(np.int64)

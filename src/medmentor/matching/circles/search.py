@@ -344,7 +344,7 @@ def solve_dense(d: DenseProblem, rng: np.random.Generator, method: str) -> tuple
                 K, circ, placed = K2, circ2, int((circ2 < K2).sum())
     if (circ == K).any():
         K, circ = place_leftovers(d, K, circ)
-    if method != "search":
+    if K == 0 or method != "search":
         return K, circ
     n = len(circ)
     s = _State(d, K, circ)
