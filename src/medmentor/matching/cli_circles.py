@@ -5,7 +5,8 @@ peer whatever its ``role`` (mentee or mentor; ``capacity`` and ``ranks`` are not
 used), each person's ``exclude`` column is honoured, and so are the pairs of
 EXCL.csv (header ``id,other_id``; one unordered pair a row: never in one circle).
 ``--no-shared-language``, ``--weights``, ``--question`` and ``--seed`` apply as for
-pairs; ``--max-per-institution N`` caps one institution's members in a circle.
+pairs; ``--max-per-institution N`` caps one institution's members in a circle;
+``--algorithm``, ``--seniority`` and ``--picks`` are about pairs and are not used.
 
 CIRCLES.csv: ``circle,person_id,circle_score,reasons`` (circle numbers from 1; the
 score is the circle's mean symmetric pair score; reasons are what its members
