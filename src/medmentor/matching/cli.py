@@ -1,5 +1,9 @@
 """``medmentor match PEOPLE.csv [--algorithm stable|optimal] [--seed N] [--out MATCHES.csv]``.
 
+With ``--circles MIN-MAX`` the same PEOPLE.csv is grouped into peer circles instead
+of pairs (``medmentor match --circles 5-8 people.csv --exclusions excl.csv -o
+circles.csv``; see :mod:`medmentor.matching.cli_circles`).
+
 Exit status 0 on success, 2 on bad input (one message naming row and column on
 stderr; no output file is written).
 """
@@ -13,6 +17,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 
+from medmentor.matching import cli_circles
 from medmentor.matching.api import solve_encoded_ranks
 from medmentor.matching.csvio import locate, read_people, write_matches
 from medmentor.matching.exceptions import MatchingInputError
@@ -51,7 +56,24 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("people", metavar="PEOPLE.csv")
     p.add_argument("--algorithm", choices=("stable", "optimal"), default="stable")
     p.add_argument("--seed", type=int, default=0, help="tie-break seed (default 0)")
-    p.add_argument("--out", metavar="MATCHES.csv", help="output file (default: stdout)")
+    p.add_argument("-o", "--out", metavar="MATCHES.csv", help="output file (default: stdout)")
+    p.add_argument(
+        "--circles",
+        type=cli_circles.size_range,
+        metavar="MIN-MAX",
+        help="peer circles of MIN to MAX people instead of pairs (e.g. 5-8)",
+    )
+    p.add_argument(
+        "--exclusions",
+        metavar="EXCL.csv",
+        help="with --circles: pairs never in one circle (header id,other_id)",
+    )
+    p.add_argument(
+        "--max-per-institution",
+        type=cli_circles.positive,
+        metavar="N",
+        help="with --circles: at most N members of one institution per circle",
+    )
     p.add_argument(
         "--weights",
         type=_weights,
@@ -99,7 +121,17 @@ def _write(result_text: str, out: str | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.circles is None:
+        for name, value in (
+            ("--exclusions", args.exclusions),
+            ("--max-per-institution", args.max_per_institution),
+        ):
+            if value is not None:
+                p.error(f"{name} needs --circles MIN-MAX")
+    else:
+        return cli_circles.run(args, _write)
     rules = Rules(
         seniority=args.seniority,
         require_shared_language=not args.no_shared_language,

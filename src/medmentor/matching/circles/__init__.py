@@ -20,7 +20,10 @@ institution per circle.
 Algorithm (``method="search"``): the number of circles is planned from the count of
 placeable people (the fewest circles whose sizes fit the range), seeds are spread by
 farthest-point selection, everyone else joins greedily (hardest to place first, into
-the compatible circle of highest mean affinity), then a local search applies, in
+the compatible circle of highest mean affinity); people still unplaced (one plan for
+the whole chunk can leave a language group short of seats) are placed by chains (take
+a full circle's seat, its member moving to a circle with room) or by new circles
+filled from circles above the minimum (``repair.py``); then a local search applies, in
 batches of circle-disjoint moves, the best improving move and swap of every person,
 evaluated with NumPy on a dense affinity matrix and an ``n x circles`` gain matrix;
 small instances then run seeded perturbation rounds (iterated local search). Rule

@@ -14,6 +14,7 @@ from medmentor.matching.circles.model import (
     SMALL,
     DenseProblem,
 )
+from medmentor.matching.circles.repair import place_leftovers
 
 
 class _State:
@@ -89,7 +90,8 @@ def _descend(s: _State, top: int) -> None:
             inst_room[has] = (s.icount[:K, ins[has]] < d.cap).T
         # -- moves --
         gain = s.G - own[:, None]
-        can = (s.size[:K] < d.size_max)[None, :] & inst_room & (half < s.G)
+        open_ = (s.size[:K] < d.size_max) & (s.size[:K] > 0)  # never into an empty one
+        can = open_[None, :] & inst_room & (half < s.G)
         can[ar[real], circ[real]] = False
         leave_ok = ~real | (s.size[np.minimum(circ, K)] > d.size_min)
         can &= leave_ok[:, None]
@@ -231,10 +233,10 @@ def _construct(
         # Farthest-point seeds: each next seed is the hardest among those least like
         # the seeds so far.
         closest = np.full(n, -np.inf)
-        free = np.ones(n, dtype=bool)
+        free = compat >= d.size_min - 1  # never seed with someone who cannot be placed
         for c in range(K):
             if c == 0:
-                p = int(order[0])
+                p = int(order[free[order]][0])
             else:
                 score = np.where(free, closest, np.inf)
                 p = int(np.lexsort((tie, compat, score))[0])
@@ -327,7 +329,6 @@ def solve_dense(d: DenseProblem, rng: np.random.Generator, method: str) -> tuple
     K, circ = _construct(d, rng, random=method == "random")
     if K == 0 or method == "random":
         return K, circ
-    # People the construction could not place go first next time (a few tries).
     # People the construction could not place go first next time, and more circles are
     # tried (language groups may need their own): a few tries, the most placed kept.
     placed = int((circ < K).sum())
@@ -341,7 +342,9 @@ def solve_dense(d: DenseProblem, rng: np.random.Generator, method: str) -> tuple
             K2, circ2 = _construct(d, rng, False, first, extra)
             if int((circ2 < K2).sum()) > placed:
                 K, circ, placed = K2, circ2, int((circ2 < K2).sum())
-    if method != "search":
+    if (circ == K).any():
+        K, circ = place_leftovers(d, K, circ)
+    if K == 0 or method != "search":
         return K, circ
     n = len(circ)
     s = _State(d, K, circ)
