@@ -93,7 +93,9 @@ def _triggered(survey: Survey, now: datetime) -> QuerySet[Mentorship]:
 
 @transaction.atomic
 def survey_invite_triggered(*, survey_id: int, now: datetime) -> int:
-    survey = Survey.objects.select_for_update(of=("self",)).select_related("program").get(pk=survey_id)
+    survey = (
+        Survey.objects.select_for_update(of=("self",)).select_related("program").get(pk=survey_id)
+    )
     if survey.status != SurveyStatus.OPEN or not survey.is_trigger:
         return 0
     if survey.is_closed(timezone.localdate(now)):
@@ -124,7 +126,9 @@ def survey_schedule_reached(*, survey_id: int, now: datetime) -> bool:
 @transaction.atomic
 def survey_remind(*, survey_id: int, now: datetime) -> int:
     """Remind, once, everyone asked ``reminder_days`` ago or more who has not answered."""
-    survey = Survey.objects.select_for_update(of=("self",)).select_related("program").get(pk=survey_id)
+    survey = (
+        Survey.objects.select_for_update(of=("self",)).select_related("program").get(pk=survey_id)
+    )
     if survey.status != SurveyStatus.OPEN or not survey.reminder_days:
         return 0
     if survey.is_closed(timezone.localdate(now)):
