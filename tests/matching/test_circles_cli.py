@@ -146,3 +146,13 @@ def test_medmentor_command_forms_circles(tmp_path: Path) -> None:
     people, _, out = _files(tmp_path)
     assert medmentor_main(["match", "--circles", "3-4", str(people), "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("circle,person_id")
+
+
+def test_an_id_that_reads_as_a_formula_is_written_as_text(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE.replace("f1,", "=cmd|x,"), encoding="utf-8")
+    out = tmp_path / "circles.csv"
+    assert main(["--circles", "3-4", str(people), "-o", str(out), "--seed", "1"]) == 0
+    ids = [row["person_id"] for row in csv.DictReader(out.open(encoding="utf-8"))]
+    assert "'=cmd|x" in ids
+    assert not [cell for cell in ids if cell.startswith(("=", "+", "-", "@"))]

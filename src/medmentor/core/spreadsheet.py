@@ -1,30 +1,16 @@
-"""CSV files people open in a spreadsheet: every text cell neutralised against formulas.
-
-A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or a line
-break before one) as a formula, so a name such as ``=HYPERLINK(...)`` typed into a profile
-could run on a coordinator's machine (OWASP's "CSV injection"). Such text gets a leading
-apostrophe, which spreadsheets show as text. Numbers are left as numbers: ``-0.4`` is a
-change, not a formula.
-"""
+"""CSV downloads of the site: every cell neutralised against formulas by the one
+neutraliser, ``matching.cells.spreadsheet_cell`` (see there why)."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+from medmentor.matching.cells import FORMULA_STARTS, spreadsheet_cell
 
-
-def spreadsheet_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+__all__ = ["FORMULA_STARTS", "csv_download", "csv_lines", "spreadsheet_cell"]
 
 
 class _Echo:

@@ -23,6 +23,7 @@ import io
 import sys
 from typing import Any
 
+from medmentor.matching.cells import write_rows
 from medmentor.matching.circles import CirclesResult, form_circles
 from medmentor.matching.csvio import locate, read_people
 from medmentor.matching.exceptions import MatchingInputError
@@ -93,13 +94,18 @@ def read_exclusions(data: bytes, ids: set[str]) -> list[tuple[str, str]]:
 
 
 def write_circles(result: CirclesResult, out: Any) -> None:
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["circle", "person_id", "circle_score", "reasons"])
-    for k, c in enumerate(result.circles, start=1):
-        for m in c.members:
-            w.writerow([k, m, f"{c.score:.4f}", "; ".join(c.reasons)])
-    for u in result.unplaced:
-        w.writerow(["", u.person_id, "", u.message])
+    write_rows(
+        out,
+        [
+            ["circle", "person_id", "circle_score", "reasons"],
+            *(
+                [k, m, f"{c.score:.4f}", "; ".join(c.reasons)]
+                for k, c in enumerate(result.circles, start=1)
+                for m in c.members
+            ),
+            *(["", u.person_id, "", u.message] for u in result.unplaced),
+        ],
+    )
 
 
 def run(args: argparse.Namespace, write: Any) -> int:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from medmentor.matching.cells import write_rows
 from medmentor.matching.encode import RankPositions
 from medmentor.matching.exceptions import MatchingInputError
 from medmentor.matching.features import I64
@@ -383,9 +384,14 @@ def locate(exc: MatchingInputError, rows: dict[str, int]) -> MatchingInputError:
 
 def write_matches(result: Result, out: io.TextIOBase | Any) -> None:
     """MATCHES.csv: mentee_id,mentor_id,score,reasons (unmatched: empty mentor_id)."""
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["mentee_id", "mentor_id", "score", "reasons"])
-    for p in result.pairs:
-        w.writerow([p.mentee_id, p.mentor_id, f"{p.score:.4f}", "; ".join(p.reasons)])
-    for u in result.unmatched:
-        w.writerow([u.mentee_id, "", "", u.message])
+    write_rows(
+        out,
+        [
+            ["mentee_id", "mentor_id", "score", "reasons"],
+            *(
+                [p.mentee_id, p.mentor_id, f"{p.score:.4f}", "; ".join(p.reasons)]
+                for p in result.pairs
+            ),
+            *([u.mentee_id, "", "", u.message] for u in result.unmatched),
+        ],
+    )
