@@ -40,8 +40,11 @@ router = Router(tags=["mentorships"])
 class MentorshipOut(Schema):
     uuid: UUID
     program: UUID | None = Field(None, alias="program.uuid")
+    kind: str
+    name: str
     mentor: str
     mentee: str
+    members: list[str]
     status: str
     started_on: date
     planned_end_on: date
@@ -49,11 +52,16 @@ class MentorshipOut(Schema):
 
     @staticmethod
     def resolve_mentor(mentorship: Mentorship) -> str:
-        return _name(mentorship.mentor)
+        return "; ".join(_name(p) for p in mentorship.people_in_role("mentor"))
 
     @staticmethod
     def resolve_mentee(mentorship: Mentorship) -> str:
-        return _name(mentorship.mentee)
+        return "; ".join(_name(p) for p in mentorship.people_in_role("mentee"))
+
+    @staticmethod
+    def resolve_members(mentorship: Mentorship) -> list[str]:
+        """Everyone in it (a pair: its mentor and mentee), by display name."""
+        return [_name(p) for p in mentorship.people()]
 
 
 def _name(person: User) -> str:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from medmentor.accounts.models import User
 from medmentor.concerns.models import Concern
 from medmentor.mentorships.models import Mentorship
+from medmentor.mentorships.models.mentorship import involving
 from medmentor.programs.models import Membership, Program, Status
 from medmentor.programs.selectors import get_program_for
 from medmentor.requests.models import Request
@@ -28,7 +29,7 @@ def takes_part(program: Program, user: User) -> bool:
             program=program, user=user, status__in=(Status.ACTIVE, Status.PENDING)
         ).exists()
         or Request.objects.filter(Q(mentee=user) | Q(mentor=user), program=program).exists()
-        or Mentorship.objects.filter(Q(mentee=user) | Q(mentor=user), program=program).exists()
+        or Mentorship.objects.filter(involving(user), program=program).exists()
     )
 
 
@@ -60,16 +61,15 @@ def concern_subjects(user: User) -> list[ConcernSubject]:
         other = request.mentor if request.mentee_id == user.pk else request.mentee
         subjects.append(ConcernSubject(program=request.program, person=other, request=request))
     mentorships = (
-        Mentorship.objects.filter(Q(mentee=user) | Q(mentor=user), program__isnull=False)
+        Mentorship.objects.filter(involving(user), program__isnull=False)
         .select_related("program", "mentee", "mentor")
         .order_by("-started_on")[:50]
     )
     for mentorship in mentorships:
         assert mentorship.program is not None
-        subjects.append(
-            ConcernSubject(
-                program=mentorship.program, person=mentorship.partner_of(user), request=None
-            )
+        subjects.extend(
+            ConcernSubject(program=mentorship.program, person=person, request=None)
+            for person in mentorship.others_of(user)
         )
     return subjects
 

@@ -212,8 +212,8 @@ def mentorship_rows(program: Program) -> Rows:
     for row in program_mentorships(program):
         mentorship = row.mentorship
         yield [
-            mentorship.mentee.get_full_name(),
-            mentorship.mentor.get_full_name(),
+            mentorship.names_in_role("mentee") or mentorship.names_in_role("peer"),
+            mentorship.names_in_role("mentor"),
             mentorship.get_status_display(),
             mentorship.get_source_display(),
             _day(mentorship.started_on),

@@ -10,9 +10,10 @@ from django.http import Http404
 
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Mentorship
+from medmentor.mentorships.models.mentorship import Party
 from medmentor.programs.models import Role, Status
 
-MENTOR, MENTEE, COORDINATOR = "mentor", "mentee", "coordinator"
+MENTOR, MENTEE, PEER, COORDINATOR = "mentor", "mentee", "peer", "coordinator"
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,11 @@ class MentorshipAccess:
 
     mentorship: Mentorship
     user: User
-    role: str  # mentor, mentee or coordinator
+    role: str  # mentor, mentee, peer (a circle's member) or coordinator
 
     @property
     def is_party(self) -> bool:
-        return self.role in (MENTOR, MENTEE)
+        return self.role in (MENTOR, MENTEE, PEER)
 
     @property
     def is_coordinator(self) -> bool:
@@ -37,8 +38,19 @@ class MentorshipAccess:
         return self.is_party and self.mentorship.is_live
 
     @property
-    def partner(self) -> User:
+    def can_end(self) -> bool:
+        """Either side of a pair, any member of a circle, a group's mentors: a group's
+        mentee does not end everyone's group."""
+        return self.can_write and (self.mentorship.kind != "group" or self.role == MENTOR)
+
+    @property
+    def partner(self) -> User | Party:
         return self.mentorship.partner_of(self.user)
+
+    @property
+    def others(self) -> tuple[User, ...]:
+        """Everyone else in the mentorship: whom a change is told to."""
+        return self.mentorship.others_of(self.user)
 
 
 def coordinates(user: User, mentorship: Mentorship) -> bool:
@@ -56,7 +68,8 @@ def get_mentorship_for(
 ) -> MentorshipAccess:
     """The mentorship ``user`` may open.
 
-    The workspace (agreement, goals, meetings, messages, notes) is for the pair only:
+    The workspace (agreement, goals, meetings, messages, notes) is for the pair, or the
+    group's or circle's members, only:
     everyone else gets 404, coordinators and staff included. With ``oversight=True`` the
     program's active coordinators pass too (their pages show counts and dates, never
     text); the pair passes as well, everyone else gets 404.

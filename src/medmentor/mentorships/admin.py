@@ -27,10 +27,10 @@ from medmentor.mentorships.models import (
 
 class ReadOnlyAdmin(AccessLoggedAdmin):
     def people_of(self, obj: Any) -> list[int]:
-        """A record of a pair's workspace is about both of them."""
+        """A record of a workspace is about everyone in the mentorship."""
         mentorship = obj if isinstance(obj, Mentorship) else getattr(obj, "mentorship", None)
-        pair = [mentorship.mentee_id, mentorship.mentor_id] if mentorship else []
-        return [*super().people_of(obj), *pair]
+        people = [person.pk for person in mentorship.people()] if mentorship else []
+        return [*super().people_of(obj), *people]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

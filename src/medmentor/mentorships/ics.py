@@ -54,15 +54,15 @@ def meeting_calendar(meeting: Meeting, recipient: User, method: str) -> bytes:
     zone = time_zone_of(recipient)  # one look-up for both ends
     event.add("dtstart", timezone.localtime(meeting.starts_at, zone))
     event.add("dtend", timezone.localtime(meeting.ends_at, zone))
-    mentor, mentee = mentorship.mentor.get_full_name(), mentorship.mentee.get_full_name()
-    event.add("summary", f"MedMentor: {mentor} & {mentee}")
+    names = " & ".join(person.get_full_name() for person in mentorship.people())
+    event.add("summary", f"MedMentor: {names if mentorship.is_pair else mentorship}")
     if meeting.place:
         event.add("location", meeting.place)
     event.add("description", f"{settings.SITE_URL}{workspace_url(mentorship)}")
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     event.add("organizer", _organizer())
     # The recipient is the one attendee with an address (their calendar matches it to
-    # them); the partner is named in the summary, never by address.
+    # them); the partner (a group: the group) is named in the summary, never by address.
     attendee = _address(recipient, "REQ-PARTICIPANT")
     attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
     event.add("attendee", attendee, encode=False)

@@ -21,7 +21,7 @@ from medmentor.matchrounds.models import (
     RoundStatus,
     UnmatchedEntry,
 )
-from medmentor.mentorships.models import Mentorship, MentorshipStatus
+from medmentor.mentorships.models import Mentorship, MentorshipMember, MentorshipStatus
 from medmentor.mentorships.models.mentorship import LIVE_STATUSES
 from medmentor.profiles.models import Profile
 from medmentor.programs.models import PARTICIPANT_ROLES, Membership, Program, Role, Status
@@ -100,8 +100,10 @@ def segment_members(
 
 def _in_mentorship(program: Program, status: Q) -> Q:
     pairs = Mentorship.objects.filter(status, program=program)
-    return Q(Exists(pairs.filter(mentor=OuterRef("pk")))) | Q(
-        Exists(pairs.filter(mentee=OuterRef("pk")))
+    return (
+        Q(Exists(pairs.filter(mentor=OuterRef("pk"))))
+        | Q(Exists(pairs.filter(mentee=OuterRef("pk"))))
+        | Q(Exists(MentorshipMember.objects.filter(mentorship__in=pairs, user=OuterRef("pk"))))
     )
 
 

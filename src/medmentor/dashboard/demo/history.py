@@ -122,7 +122,8 @@ def _history(
 ) -> None:
     """Monthly meetings, rated; check-ins; goals; the starting self-rating of most people.
     A ``flagged`` pair has stopped meeting and scored its last check-in low."""
-    people = (mentorship.mentor, mentorship.mentee)
+    mentor, mentee = _pair(mentorship)
+    people = (mentor, mentee)
     meeting_days = []
     day = start + timedelta(days=rng.randint(7, 14))
     stop = last - timedelta(days=75) if flagged else last
@@ -135,10 +136,10 @@ def _history(
             starts_at=_at(day),
             duration_minutes=60,
             modality=rng.choice([Modality.VIDEO, Modality.IN_PERSON]),
-            organizer=mentorship.mentee,
+            organizer=mentee,
             created_at=_at(day - timedelta(days=7)),
             minutes_spent=rng.choice([45, 60, 60, 75]),
-            logged_by=mentorship.mentor,
+            logged_by=mentor,
             logged_at=_at(day, 20),
         )
         for person in people:
@@ -158,11 +159,11 @@ def _history(
             title=title,
             status=rng.choice([GoalStatus.ACHIEVED, GoalStatus.ACHIEVED, GoalStatus.ACTIVE]),
             progress=100,
-            proposed_by=mentorship.mentee,
+            proposed_by=mentee,
             created_at=_at(start + timedelta(days=20)),
             updated_at=last_activity,
         )
-    for role, person in (("mentor", mentorship.mentor), ("mentee", mentorship.mentee)):
+    for role, person in (("mentor", mentor), ("mentee", mentee)):
         if rng.random() < 0.85:
             given = _at(start + timedelta(days=rng.randint(2, 20)))
             Baseline.objects.create(mentorship=mentorship, user=person, role=role, given_at=given)
@@ -177,7 +178,7 @@ def _checkins(
     every = program.checkin_every_days if program else 60
     due, number = start + timedelta(days=first), 1
     while due <= last and due < timezone.localdate():
-        for person in (mentorship.mentor, mentorship.mentee):
+        for person in mentorship.people():
             low = flagged and due + timedelta(days=every) > last
             CheckIn.objects.create(
                 mentorship=mentorship,
@@ -224,11 +225,19 @@ def _scores(
     )
 
 
+def _pair(mentorship: Mentorship) -> tuple[User, User]:
+    """The demo's mentorships are pairs: their mentor and mentee, typed as present."""
+    assert mentorship.mentor is not None
+    assert mentorship.mentee is not None
+    return mentorship.mentor, mentorship.mentee
+
+
 def _close(mentorship: Mentorship, outcome: ClosureReason, last: date, rng: random.Random) -> None:
     ended = _at(last, 12)
+    mentor, mentee = _pair(mentorship)
     by = {
-        ClosureReason.MENTEE_ENDED: mentorship.mentee,
-        ClosureReason.MENTOR_ENDED: mentorship.mentor,
+        ClosureReason.MENTEE_ENDED: mentee,
+        ClosureReason.MENTOR_ENDED: mentor,
     }.get(outcome)
     StatusChange.objects.create(
         mentorship=mentorship,
@@ -241,11 +250,9 @@ def _close(mentorship: Mentorship, outcome: ClosureReason, last: date, rng: rand
     Mentorship.objects.filter(pk=mentorship.pk).update(
         status=MentorshipStatus.ENDED, ended_at=ended, closure_reason=outcome
     )
-    Profile.objects.filter(user=mentorship.mentor).update(
-        active_mentees=live_mentee_count(mentorship.mentor)
-    )
+    Profile.objects.filter(user=mentor).update(active_mentees=live_mentee_count(mentor))
     completed = outcome == ClosureReason.COMPLETED
-    for role, person in (("mentor", mentorship.mentor), ("mentee", mentorship.mentee)):
+    for role, person in (("mentor", mentor), ("mentee", mentee)):
         if rng.random() < (0.85 if completed else 0.5):
             given = ended + timedelta(days=rng.randint(1, 20))
             Evaluation.objects.create(

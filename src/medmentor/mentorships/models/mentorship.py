@@ -1,4 +1,5 @@
-"""The pair, its status history, its timeline, its milestone plan and its access log."""
+"""The mentorship (a pair, a group or a circle), its members, its status history, its
+timeline, its milestone plan and its access log."""
 
 from __future__ import annotations
 
@@ -44,6 +45,17 @@ EARLY_CLOSURES = (
 )
 
 
+class MentorshipKind(models.TextChoices):
+    """A pair is one mentor and one mentee (``mentor`` and ``mentee``); a group is one
+    mentor, or two co-mentors, with several mentees; a circle is peers who mentor each
+    other. A group's and a circle's people are its ``members`` (a group's lead mentor is
+    also its ``mentor``, so capacity and search count the group)."""
+
+    PAIR = "pair", _("Pair")
+    GROUP = "group", _("Group")
+    CIRCLE = "circle", _("Circle")
+
+
 class Source(models.TextChoices):
     ROUND = "round", _("Match round")
     REQUEST = "request", _("Direct request")
@@ -64,17 +76,32 @@ class Mentorship(models.Model):
             "outside any other program); blank only for a pair set up without one."
         ),
     )
+    kind = models.CharField(
+        _("format"), max_length=8, choices=MentorshipKind.choices, default=MentorshipKind.PAIR
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        blank=True,
+        help_text=_("A group's or a circle's name, as its members and coordinators see it."),
+    )
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="mentorships_as_mentor",
         verbose_name=_("mentor"),
+        help_text=_("A group's lead mentor; empty for a circle."),
     )
     mentee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="mentorships_as_mentee",
         verbose_name=_("mentee"),
+        help_text=_("Empty for a group or a circle: their people are its members."),
     )
     status = models.CharField(
         _("status"),
@@ -104,6 +131,17 @@ class Mentorship(models.Model):
                 violation_error_message=_("A person cannot mentor themselves."),
             ),
             models.CheckConstraint(
+                condition=~Q(kind=MentorshipKind.PAIR)
+                | Q(mentor__isnull=False, mentee__isnull=False),
+                name="mentorship_pair_has_mentor_and_mentee",
+                violation_error_message=_("A pair has one mentor and one mentee."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=MentorshipKind.PAIR) | Q(mentee__isnull=True),
+                name="mentorship_group_people_are_members",
+                violation_error_message=_("A group's or a circle's mentees are its members."),
+            ),
+            models.CheckConstraint(
                 condition=Q(planned_end_on__gt=F("started_on")),
                 name="mentorship_ends_after_start",
                 violation_error_message=_("The end date must come after the start date."),
@@ -112,7 +150,13 @@ class Mentorship(models.Model):
         indexes = [models.Index(fields=["mentor", "status"]), models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return f"{self.mentor} → {self.mentee}"
+        if self.is_pair:
+            return f"{self.mentor} → {self.mentee}"
+        return self.name or f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_pair(self) -> bool:
+        return self.kind == MentorshipKind.PAIR
 
     @property
     def is_live(self) -> bool:
@@ -122,15 +166,112 @@ class Mentorship(models.Model):
     def is_ended(self) -> bool:
         return self.status == MentorshipStatus.ENDED
 
-    def partner_of(self, user: User) -> User:
-        return self.mentee if user.pk == self.mentor_id else self.mentor
+    @functools.cached_property
+    def member_rows(self) -> tuple[MentorshipMember, ...]:
+        """A group's or a circle's members (mentors first), read once per instance."""
+        if self.is_pair:
+            return ()
+        if "members" in getattr(self, "_prefetched_objects_cache", {}):
+            return tuple(self.members.all())  # a list page prefetched them with their users
+        return tuple(self.members.select_related("user"))
+
+    def people(self) -> tuple[User, ...]:
+        """Everyone in the mentorship: the pair, or the group's or circle's members."""
+        if self.is_pair:
+            return self.people_in_role("mentor") + self.people_in_role("mentee")
+        return tuple(member.user for member in self.member_rows)
+
+    def people_in_role(self, role: str) -> tuple[User, ...]:
+        """The mentors, the mentees or the peers (a circle's members)."""
+        if self.is_pair:
+            person = {"mentor": self.mentor, "mentee": self.mentee}.get(role)
+            return (person,) if person is not None else ()
+        return tuple(m.user for m in self.member_rows if m.role == role)
+
+    def names_in_role(self, role: str) -> str:
+        """The display names of :meth:`people_in_role`, as one cell or line shows them."""
+        return "; ".join(person.get_full_name() for person in self.people_in_role(role))
+
+    @property
+    def mentor_names(self) -> str:
+        return self.names_in_role("mentor")
+
+    @property
+    def member_names(self) -> str:
+        """A group's mentees or a circle's members, by display name."""
+        return self.names_in_role("mentee") or self.names_in_role("peer")
+
+    def others_of(self, user: User) -> tuple[User, ...]:
+        return tuple(person for person in self.people() if person.pk != user.pk)
+
+    def partner_of(self, user: User) -> User | Party:
+        """Whom ``user`` works with, as their notices and pages name it: the other one of
+        a pair, or the group or circle itself."""
+        if self.is_pair:
+            return self.mentee if user.pk == self.mentor_id else self.mentor  # type: ignore[return-value]
+        return Party(str(self))
 
     def role_of(self, user: User) -> str:
+        if not self.is_pair:
+            return next((m.role for m in self.member_rows if m.user_id == user.pk), "")
         if user.pk == self.mentor_id:
             return "mentor"
         if user.pk == self.mentee_id:
             return "mentee"
         return ""
+
+
+class Party(str):
+    """A group or a circle where a page or a notice names "the other person": it reads as
+    its name and answers the few questions asked of a person (``get_short_name``...)."""
+
+    __slots__ = ()
+    pk = None
+
+    def get_full_name(self) -> str:
+        return str(self)
+
+    def get_short_name(self) -> str:
+        return str(self)
+
+
+class MemberRole(models.TextChoices):
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+    PEER = "peer", _("Peer")
+
+
+class MentorshipMember(models.Model):
+    """One person of a group or a circle, with their own signature of the agreement."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    role = models.CharField(_("role"), max_length=8, choices=MemberRole.choices)
+    joined_at = models.DateTimeField(_("joined"))
+    agreement_signed_at = models.DateTimeField(_("signed the agreement"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("role", "joined_at", "id")
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "user"], name="member_once_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship} · {self.user}"
+
+
+def involving(user: User | int) -> Q:
+    """Mentorships ``user`` is in: one of a pair, or a member of a group or a circle (a
+    subquery, not a join, so a group appears once)."""
+    return (
+        Q(mentor=user)
+        | Q(mentee=user)
+        | Q(pk__in=MentorshipMember.objects.filter(user=user).values("mentorship_id"))
+    )
 
 
 class StatusChange(models.Model):

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.accounts.models import User
 from medmentor.mentorships.models.mentorship import Mentorship
 
 TEXT_LIMIT = 20_000  # characters in any free text a person writes here
@@ -45,10 +46,21 @@ class Agreement(models.Model):
 
     @property
     def is_signed(self) -> bool:
-        return self.mentor_signed_at is not None and self.mentee_signed_at is not None
+        """Signed by everyone: both of a pair, every member of a group or a circle."""
+        return all(self.signed_at_of(person) for person in self.mentorship.people())
 
-    def signed_by(self, role: str) -> bool:
-        return getattr(self, f"{role}_signed_at", None) is not None
+    def signed_at_of(self, user: User) -> datetime | None:
+        """When ``user`` signed the current version (a pair's signatures are this row's
+        two columns, a group member's is on their membership)."""
+        mentorship = self.mentorship
+        if mentorship.is_pair:
+            signed_at: datetime | None = getattr(
+                self, f"{mentorship.role_of(user)}_signed_at", None
+            )
+            return signed_at
+        return next(
+            (m.agreement_signed_at for m in mentorship.member_rows if m.user_id == user.pk), None
+        )
 
 
 class GoalStatus(models.TextChoices):

@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
@@ -29,11 +30,13 @@ from medmentor.mentorships.models import (
     Meeting,
     MeetingStatus,
     Mentorship,
+    MentorshipMember,
     Message,
     Modality,
     Note,
     NoteVisibility,
 )
+from medmentor.mentorships.models.mentorship import involving
 from medmentor.mentorships.selectors.attention import attention_flags, attention_reasons
 from medmentor.profiles.models import Goal as ProfileGoal
 from medmentor.profiles.models import Profile
@@ -51,10 +54,16 @@ def _party_only(access: MentorshipAccess) -> None:
         raise Http404
 
 
+def with_members() -> Prefetch[Any]:
+    """Prefetch a list's groups' and circles' members with their users, in one query."""
+    return Prefetch("members", queryset=MentorshipMember.objects.select_related("user"))
+
+
 def mentorships_of(user: User) -> QuerySet[Mentorship]:
     return (
-        Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
+        Mentorship.objects.filter(involving(user))
         .select_related("mentor", "mentee", "program")
+        .prefetch_related(with_members())
         .order_by("status", "-started_on")
     )
 
@@ -160,8 +169,8 @@ def agreement_signatures(access: MentorshipAccess) -> list[Signature]:
     _party_only(access)
     mentorship, agreement = access.mentorship, access.mentorship.agreement
     return [
-        Signature(mentorship.mentor, "mentor", agreement.mentor_signed_at),
-        Signature(mentorship.mentee, "mentee", agreement.mentee_signed_at),
+        Signature(person, mentorship.role_of(person), agreement.signed_at_of(person))
+        for person in mentorship.people()
     ]
 
 
@@ -230,9 +239,9 @@ class ProgramRow:
         return round(self.minutes_logged / 60, 2)
 
     @property
-    def people(self) -> tuple[int, int]:
-        """The two sides' user ids (whose data the row shows)."""
-        return self.mentorship.mentee_id, self.mentorship.mentor_id
+    def people(self) -> tuple[int, ...]:
+        """The user ids of everyone in the mentorship (whose data the row shows)."""
+        return tuple(person.pk for person in self.mentorship.people())
 
 
 def program_mentorships(program: Program) -> list[ProgramRow]:
@@ -242,6 +251,7 @@ def program_mentorships(program: Program) -> list[ProgramRow]:
     mentorships = (
         Mentorship.objects.filter(program=program)
         .select_related("mentor", "mentee", "program")
+        .prefetch_related(with_members())
         .annotate(
             meetings_held=Count(
                 "meetings",
@@ -374,7 +384,7 @@ def activity_of(user: User) -> list[ActivityRow]:
     rows = []
     meetings = (
         Meeting.objects.filter(
-            Q(mentorship__mentor=user) | Q(mentorship__mentee=user),
+            mentorship__in=Mentorship.objects.filter(involving(user)),
             status=MeetingStatus.SCHEDULED,
             logged_at__isnull=False,
         )
@@ -393,9 +403,7 @@ def activity_of(user: User) -> list[ActivityRow]:
         rows.append(
             ActivityRow(
                 day=timezone.localdate(meeting.starts_at),
-                activity=_("Mentoring meeting (as mentor)")
-                if role == "mentor"
-                else _("Mentoring meeting (as mentee)"),
+                activity=str(ACTIVITY_LABELS[role]),
                 role=role,
                 partner=str(mentorship.partner_of(user)),
                 program=mentorship.program.name if mentorship.program else "",
@@ -405,6 +413,13 @@ def activity_of(user: User) -> list[ActivityRow]:
         )
     return rows
 
+
+# A meeting as a line of a CPD record, by the person's role in the mentorship.
+ACTIVITY_LABELS = {
+    "mentor": gettext_lazy("Mentoring meeting (as mentor)"),
+    "mentee": gettext_lazy("Mentoring meeting (as mentee)"),
+    "peer": gettext_lazy("Peer mentoring circle meeting"),
+}
 
 # How long after closure a person is still asked for their evaluation.
 EVALUATION_WINDOW = timedelta(days=60)
@@ -417,10 +432,9 @@ def pending_actions(user: User, today: date | None = None) -> list[PendingAction
     actions = []
     mentorships = list(mentorships_of(user).select_related("agreement"))
     for mentorship in mentorships:
-        role = "mentor" if mentorship.mentor_id == user.pk else "mentee"
-        partner = mentorship.mentee if role == "mentor" else mentorship.mentor
+        partner = mentorship.partner_of(user)
         agreement = getattr(mentorship, "agreement", None)
-        if mentorship.is_live and agreement is not None and not agreement.signed_by(role):
+        if mentorship.is_live and agreement is not None and not agreement.signed_at_of(user):
             actions.append(
                 PendingAction(
                     _("Sign your mentorship agreement with %(name)s") % {"name": partner},
@@ -445,7 +459,7 @@ def pending_actions(user: User, today: date | None = None) -> list[PendingAction
     ).select_related("mentorship__mentor", "mentorship__mentee")
     for checkin in due_checkins:
         mentorship = checkin.mentorship
-        partner = mentorship.mentee if mentorship.mentor_id == user.pk else mentorship.mentor
+        partner = mentorship.partner_of(user)
         actions.append(
             PendingAction(
                 _("Answer your check-in on the mentorship with %(name)s") % {"name": partner},
@@ -459,7 +473,7 @@ def pending_actions(user: User, today: date | None = None) -> list[PendingAction
         if mentorship.is_ended and mentorship.ended_at and mentorship.ended_at >= since:
             if mentorship.pk in evaluated:
                 continue
-            partner = mentorship.mentee if mentorship.mentor_id == user.pk else mentorship.mentor
+            partner = mentorship.partner_of(user)
             actions.append(
                 PendingAction(
                     _("Evaluate your mentorship with %(name)s") % {"name": partner},
@@ -475,4 +489,7 @@ def partners_among(viewer_id: int, owner_ids: Collection[int]) -> set[int]:
         Q(mentor_id=viewer_id, mentee_id__in=owner_ids)
         | Q(mentee_id=viewer_id, mentor_id__in=owner_ids)
     ).values_list("mentor_id", "mentee_id")
-    return {person for pair in pairs for person in pair} & set(owner_ids)
+    co_members = MentorshipMember.objects.filter(
+        mentorship__members__user_id=viewer_id, user_id__in=owner_ids
+    ).values_list("user_id", flat=True)
+    return ({person for pair in pairs for person in pair} | set(co_members)) & set(owner_ids)

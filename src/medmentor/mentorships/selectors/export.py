@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import (
     CheckIn,
@@ -20,27 +18,29 @@ from medmentor.mentorships.models import (
     Note,
     SelfRating,
 )
+from medmentor.mentorships.models.mentorship import involving
 from medmentor.profiles.selectors import display_name_of
 
 
 def mentorships_export(user: User) -> list[dict[str, Any]]:
-    mentorships = Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user)).select_related(
+    mentorships = Mentorship.objects.filter(involving(user)).select_related(
         "program", "mentor", "mentee", "agreement"
     )
     return [_one(mentorship, user) for mentorship in mentorships]
 
 
 def _one(mentorship: Mentorship, user: User) -> dict[str, Any]:
-    partner = mentorship.partner_of(user)
-    me, them = "me", display_name_of(partner)
+    names = {person.pk: display_name_of(person) for person in mentorship.others_of(user)}
+    them = names[next(iter(names))] if mentorship.is_pair else str(mentorship)
 
     def who(person_id: int | None) -> str:
-        return me if person_id == user.pk else them if person_id == partner.pk else ""
+        return "me" if person_id == user.pk else names.get(person_id or 0, "")
 
     agreement = getattr(mentorship, "agreement", None)
     return {
         "uuid": mentorship.uuid,
         "program": mentorship.program.name if mentorship.program else "",
+        "format": mentorship.kind,
         "my_role": mentorship.role_of(user),
         "with": them,
         "status": mentorship.status,
@@ -57,6 +57,7 @@ def _one(mentorship: Mentorship, user: User) -> dict[str, Any]:
             "version": agreement.version,
             "mentor_signed_at": agreement.mentor_signed_at,
             "mentee_signed_at": agreement.mentee_signed_at,
+            "my_signature_at": agreement.signed_at_of(user),
         }
         if agreement
         else None,

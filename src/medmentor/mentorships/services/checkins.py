@@ -18,7 +18,6 @@ from medmentor.mentorships.services.common import (
     activity_touch,
     event_add,
     notify,
-    pair,
     require_writer,
 )
 from medmentor.programs.models import MilestoneKind
@@ -56,7 +55,7 @@ def checkins_open_due(*, today: date) -> list[CheckIn]:
         due_dates = checkin_due_dates(mentorship, today)
         if not due_dates:
             continue
-        for person in pair(mentorship):
+        for person in mentorship.people():
             made = list(
                 CheckIn.objects.filter(mentorship=mentorship, user=person).values_list(
                     "number", "due_on"

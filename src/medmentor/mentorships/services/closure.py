@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from medmentor.mentorships.models import (
 )
 from medmentor.mentorships.models.conversation import NOTE_LIMIT
 from medmentor.mentorships.selectors.attention import inactivity_limits, is_inactive
-from medmentor.mentorships.services.common import event_add, notify, pair
+from medmentor.mentorships.services.common import event_add, notify
 from medmentor.mentorships.services.lifecycle import status_change
 from medmentor.mentorships.services.meetings import meetings_cancel_upcoming
 from medmentor.mentorships.services.selfrating import self_rating_errors, self_rating_save
@@ -42,7 +42,7 @@ def _close(
     status_change(mentorship=mentorship, to=MentorshipStatus.ENDED, by=by, reason=reason)
     meetings_cancel_upcoming(mentorship=mentorship, by=by)
     notify(
-        recipients=pair(mentorship),
+        recipients=mentorship.people(),
         kind="ended",
         mentorship=mentorship,
         url=evaluation_url(mentorship),
@@ -52,11 +52,14 @@ def _close(
 
 @transaction.atomic
 def mentorship_end(*, access: MentorshipAccess, private_reason: str = "") -> Mentorship:
-    """Either side ends it, no fault. A reason stays private to its writer (a private note)."""
+    """Either side of a pair, any member of a circle or a group's mentor ends it, no fault.
+    A reason stays private to its writer (a private note)."""
     if not access.is_party:
         raise ValidationError(_("Only the pair ends a mentorship."))
     if not access.mentorship.is_live:
         raise ValidationError(_("This mentorship has already ended."))
+    if not access.can_end:
+        raise PermissionDenied(_("A group's mentors end the group."))
     private_reason = private_reason.strip()
     if len(private_reason) > NOTE_LIMIT:
         raise ValidationError(
@@ -74,6 +77,8 @@ def mentorship_end(*, access: MentorshipAccess, private_reason: str = "") -> Men
         )
     if access.role == "mentor":
         reason, category = _("Ended by the mentor (no fault)"), ClosureReason.MENTOR_ENDED
+    elif access.role == "peer":  # counted with early closures by the people mentored
+        reason, category = _("Ended by a member (no fault)"), ClosureReason.MENTEE_ENDED
     else:
         reason, category = _("Ended by the mentee (no fault)"), ClosureReason.MENTEE_ENDED
     _close(access.mentorship, by=access.user, reason=reason, category=category)
@@ -109,7 +114,7 @@ def mentorships_close_due(*, now: datetime) -> dict[str, int]:
             mentorship.save(update_fields=["inactivity_notice_at"])
             event_add(mentorship=mentorship, kind=EventKind.INACTIVITY_NOTICE)
             notify(
-                recipients=pair(mentorship),
+                recipients=mentorship.people(),
                 kind="inactivity_notice",
                 mentorship=mentorship,
                 context={"days": days, "closes_on": (now + timedelta(days=notice_days)).date()},

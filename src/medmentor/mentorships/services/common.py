@@ -75,7 +75,3 @@ def notify(
             context=values,
             url=url or workspace_url(mentorship),
         )
-
-
-def pair(mentorship: Mentorship) -> tuple[User, User]:
-    return mentorship.mentor, mentorship.mentee

@@ -86,8 +86,9 @@ def message_send(*, access: MentorshipAccess, body: str) -> Message:
 
 
 def messages_mark_read(*, access: MentorshipAccess) -> int:
-    """The reader has seen every message the partner sent (the read receipt)."""
-    if not access.is_party:
+    """The reader has seen every message the partner sent (the read receipt). A group's
+    conversation has many readers and no receipts."""
+    if not access.is_party or not access.mentorship.is_pair:
         return 0
     return (
         Message.objects.filter(mentorship=access.mentorship, read_at__isnull=True)

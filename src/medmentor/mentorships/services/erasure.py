@@ -6,7 +6,8 @@ ratings and evaluations, their letters of recognition; a mentorship whose partne
 already left, whole. Stays, for the partner: the
 mentorship and its history, the agreement, the goals, the meetings and their hours, the
 partner's own words, with a "former member" where the person was. A mentorship still
-running ends, as if they had ended it, and the partner is told.
+running ends, as if they had ended it, and the partner is told. A group or a circle goes on
+without them (a group they lead ends, and its members are told).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from medmentor.mentorships.models import (
     GoalComment,
     Meeting,
     Mentorship,
+    MentorshipKind,
+    MentorshipMember,
     MentorshipStatus,
 )
 from medmentor.mentorships.models.mentorship import LIVE_STATUSES
@@ -40,16 +43,17 @@ def mentorships_erase_person(person: User, former: User) -> None:
         status_change(mentorship=mentorship, to=MentorshipStatus.ENDED, by=None, reason=reason)
         ended.append(mentorship.pk)
     # A mentorship whose other side has already left is nobody's record any more.
-    theirs.filter(Q(mentor=former) | Q(mentee=former)).delete()
+    theirs.filter(Q(mentor=former) | Q(mentee=former), kind=MentorshipKind.PAIR).delete()
+    # A group or a circle goes on without them (one led by them has ended above).
+    MentorshipMember.objects.filter(user=person).delete()
     GoalComment.objects.filter(author=person).delete()
     Meeting.objects.filter(logged_by=person).update(discussed="", next_steps="", logged_by=None)
     Meeting.objects.filter(organizer=person).update(organizer=None)
     theirs.filter(mentor=person).update(mentor=former)
     theirs.filter(mentee=person).update(mentee=former)
     for mentorship in Mentorship.objects.filter(pk__in=ended).select_related("mentor", "mentee"):
-        partner = mentorship.mentee if mentorship.mentor_id == former.pk else mentorship.mentor
         notify(
-            recipients=[partner],
+            recipients=[p for p in mentorship.people() if p.pk not in (former.pk, person.pk)],
             kind="ended",
             mentorship=mentorship,
             url=evaluation_url(mentorship),

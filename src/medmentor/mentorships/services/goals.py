@@ -83,7 +83,7 @@ def goal_propose(*, access: MentorshipAccess, **values: Any) -> Goal:
     goal.save()
     event_add(mentorship=access.mentorship, kind=EventKind.GOAL_PROPOSED, actor=access.user)
     activity_touch(access.mentorship)
-    notify(recipients=[access.partner], kind="goal_proposed", mentorship=access.mentorship)
+    notify(recipients=access.others, kind="goal_proposed", mentorship=access.mentorship)
     return goal
 
 

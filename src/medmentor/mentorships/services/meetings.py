@@ -27,7 +27,6 @@ from medmentor.mentorships.models.work import TEXT_LIMIT
 from medmentor.mentorships.services.common import (
     activity_touch,
     event_add,
-    pair,
     require_writer,
 )
 from medmentor.mentorships.tasks import send_meeting_invitation
@@ -56,7 +55,7 @@ def meeting_plan_errors(values: dict[str, Any]) -> dict[str, str]:
 
 
 def _send_invitations(meeting: Meeting, method: str) -> None:
-    for person in pair(meeting.mentorship):
+    for person in meeting.mentorship.people():
         # partial binds this person now (a lambda would see the loop's last one).
         transaction.on_commit(
             partial(send_meeting_invitation.enqueue, meeting.pk, person.pk, method)

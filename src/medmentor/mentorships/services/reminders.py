@@ -23,12 +23,11 @@ from medmentor.mentorships.models import (
     Message,
     ReminderSent,
 )
-from medmentor.mentorships.models.mentorship import LIVE_STATUSES
+from medmentor.mentorships.models.mentorship import LIVE_STATUSES, MentorshipKind
 from medmentor.mentorships.models.work import OPEN_GOAL_STATUSES
 from medmentor.mentorships.selectors import BASELINE_OPEN_DAYS, BASELINE_REMIND_AFTER_DAYS
 from medmentor.mentorships.services.checkins import checkins_open_due
 from medmentor.mentorships.services.closure import mentorships_close_due
-from medmentor.mentorships.services.common import pair
 from medmentor.mentorships.tasks import send_reminder
 
 MEETING_AHEAD = timedelta(hours=24)
@@ -65,7 +64,7 @@ def reminders_run(*, now: datetime | None = None) -> Counter[str]:
     ).select_related("mentorship__mentor", "mentorship__mentee")
     for meeting in meetings:
         key = f"{meeting.uuid}:{meeting.starts_at.isoformat()}"
-        for person in (meeting.mentorship.mentor, meeting.mentorship.mentee):
+        for person in meeting.mentorship.people():
             sent["meeting_upcoming"] += _remind("meeting_upcoming", key, person, meeting.mentorship)
 
     checkins = CheckIn.objects.filter(
@@ -82,7 +81,7 @@ def reminders_run(*, now: datetime | None = None) -> Counter[str]:
     for goal in goals:
         assert goal.due_on is not None  # only goals with a due date are overdue
         key = f"{goal.uuid}:{goal.due_on.isoformat()}"
-        for person in (goal.mentorship.mentor, goal.mentorship.mentee):
+        for person in goal.mentorship.people():
             sent["goal_overdue"] += _remind("goal_overdue", key, person, goal.mentorship)
 
     # The starting self-rating: one reminder a week in, while it is still asked.
@@ -95,17 +94,22 @@ def reminders_run(*, now: datetime | None = None) -> Counter[str]:
         Baseline.objects.filter(mentorship__in=beginning).values_list("mentorship_id", "user_id")
     )
     for mentorship in beginning:
-        for person in pair(mentorship):
+        for person in mentorship.people():
             if (mentorship.pk, person.pk) not in answered:
                 sent["baseline_due"] += _remind(
                     "baseline_due", str(mentorship.uuid), person, mentorship
                 )
 
+    # A pair's message has one reader; a group's conversation has no read receipts.
     unread = Message.objects.filter(
-        read_at__isnull=True, created_at__lte=now - MESSAGE_UNREAD_AFTER, **live
+        read_at__isnull=True,
+        created_at__lte=now - MESSAGE_UNREAD_AFTER,
+        mentorship__kind=MentorshipKind.PAIR,
+        **live,
     ).select_related("mentorship__mentor", "mentorship__mentee")
     for message in unread:
         reader = message.mentorship.partner_of(message.author)
+        assert isinstance(reader, User)  # a pair's message (above)
         sent["message_unread"] += _remind(
             "message_unread", str(message.uuid), reader, message.mentorship
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medmentor.accounts.http import AuthenticatedHttpRequest
+from medmentor.accounts.models import User
 from medmentor.mentorships import selectors
 from medmentor.mentorships.forms import AgreementForm, MessageForm, NoteForm
 from medmentor.mentorships.models import GoalStatus
@@ -40,14 +41,18 @@ def workspace(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpR
     access = party_access(request, mentorship_uuid)
     mentorship = access.mentorship
     goals = list(mentorship.goals.prefetch_related("milestones"))
-    my_zone, partner_zone = time_zone_of(request.user), time_zone_of(access.partner)
+    partner = access.partner
+    signatures = selectors.agreement_signatures(access)
+    my_zone = time_zone_of(request.user)
+    # A pair sees a meeting's time in both zones; a group sees each member's own.
+    partner_zone = time_zone_of(partner) if isinstance(partner, User) else my_zone
     return render(
         request,
         "mentorships/workspace.html",
         {
             "access": access,
             "mentorship": mentorship,
-            "partner": access.partner,
+            "partner": partner,
             "my_zone": my_zone.key,
             "partner_zone": partner_zone.key,
             "my_zone_label": time_zone_label(my_zone),
@@ -56,6 +61,9 @@ def workspace(request: AuthenticatedHttpRequest, mentorship_uuid: UUID) -> HttpR
             "meetings": mentorship.meetings.order_by("-starts_at")[:20],
             "goals": [g for g in goals if g.status != GoalStatus.DROPPED],
             "agreement": mentorship.agreement,
+            "signed_count": sum(1 for s in signatures if s.signed_at),
+            "people_count": len(signatures),
+            "i_signed": mentorship.agreement.signed_at_of(request.user),
             "notes": selectors.notes_visible_to(access)[:20],
             "open_checkins": selectors.open_checkins(access),
             "milestones": mentorship.milestones.all(),

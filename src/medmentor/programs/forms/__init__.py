@@ -95,6 +95,11 @@ class ProgramForm(forms.ModelForm[Program]):
             self.add_error(missing, _("Give both dates of the cycle, or neither."))
         elif start and end and end <= start:
             self.add_error("cycle_end", _("The cycle must end after it starts."))
+        smallest, largest = data.get("group_size_min"), data.get("group_size_max")
+        if smallest and largest and largest < smallest:
+            self.add_error(
+                "group_size_max", _("The largest group cannot be smaller than the smallest.")
+            )
         weights = [data.get(f"weight_{c}") for c in FOUR_CS]
         if all(w is not None for w in weights) and not any(weights):
             self.add_error(None, _("At least one of the four Cs needs a weight above 0."))
@@ -122,7 +127,14 @@ class ProgramForm(forms.ModelForm[Program]):
         ),
         (
             _("Mentorships and direct requests"),
-            ("mentorship_months", "max_open_requests", "request_cascade_days"),
+            (
+                "mentorship_months",
+                "mentorship_format",
+                "group_size_min",
+                "group_size_max",
+                "max_open_requests",
+                "request_cascade_days",
+            ),
         ),
         (
             _("Follow-up and support"),

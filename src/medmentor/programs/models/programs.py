@@ -68,6 +68,20 @@ class SeniorityRule(models.TextChoices):
     ANY = "any", _("Any seniority: a less senior member may mentor a more senior one")
 
 
+class MentorshipFormat(models.TextChoices):
+    """What a program's mentorships are: pairs, groups (a mentor, or two co-mentors, with
+    several mentees), peer circles, or any of them."""
+
+    PAIRS = "pairs", _("One-to-one pairs")
+    GROUPS = "groups", _("Groups: a mentor with several mentees")
+    CIRCLES = "circles", _("Peer circles")
+    MIXED = "mixed", _("Pairs, groups and circles")
+
+    def allows(self, kind: str) -> bool:
+        """Whether the format runs mentorships of ``kind`` (pair, group or circle)."""
+        return self == MentorshipFormat.MIXED or self.value == f"{kind}s"
+
+
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     MENTOR = "mentor", _("Mentor")
@@ -154,6 +168,23 @@ class Program(models.Model):
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
+    mentorship_format = models.CharField(
+        _("mentorships run as"),
+        max_length=8,
+        choices=MentorshipFormat.choices,
+        default=MentorshipFormat.PAIRS,
+    )
+    group_size_min = models.PositiveSmallIntegerField(
+        _("smallest group or circle"),
+        default=4,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text=_("Mentees in a group, or members of a circle."),
+    )
+    group_size_max = models.PositiveSmallIntegerField(
+        _("largest group or circle"),
+        default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+    )
     max_open_requests = models.PositiveSmallIntegerField(
         _("open requests per mentee"),
         default=3,
@@ -226,6 +257,11 @@ class Program(models.Model):
                 | Q(cycle_start__isnull=False, cycle_end__gt=F("cycle_start")),
                 name="program_cycle_end_after_start",
                 violation_error_message=_("The cycle ends after it starts (give both dates)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(group_size_max__gte=F("group_size_min")),
+                name="program_group_size_range",
+                violation_error_message=_("The largest group cannot be smaller than the smallest."),
             ),
             models.CheckConstraint(
                 condition=Q(weight_consideration__gt=0)

@@ -66,12 +66,16 @@ def survey_invite_segment(*, survey_id: int, now: datetime) -> int:
 def _sides(survey: Survey, mentorships: QuerySet[Mentorship]) -> list[tuple[User, Mentorship]]:
     """Each side of these pairs the survey's segment names, while still in the program."""
     members = set(segment_members(survey.program, survey.segment).values_list("pk", flat=True))
-    sides = []
+    sides: list[tuple[User, Mentorship]] = []
+    roles = {
+        Segment.EVERYONE: ("mentee", "peer", "mentor"),
+        Segment.MENTEES: ("mentee",),
+        Segment.MENTORS: ("mentor",),
+    }.get(Segment(survey.segment), ())
     for mentorship in mentorships.select_related("mentee", "mentor"):
-        if survey.segment in (Segment.EVERYONE, Segment.MENTEES):
-            sides.append((mentorship.mentee, mentorship))
-        if survey.segment in (Segment.EVERYONE, Segment.MENTORS):
-            sides.append((mentorship.mentor, mentorship))
+        sides.extend(
+            (person, mentorship) for role in roles for person in mentorship.people_in_role(role)
+        )
     return [(user, mentorship) for user, mentorship in sides if user.pk in members]
 
 
