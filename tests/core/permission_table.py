@@ -108,6 +108,7 @@ URLS: dict[str, str] = {
     "mentorships:activity":                                                  "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "mentorships:activity_csv":                                              "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "mentorships:program":                                                   "GET    login  404    403    403    403    ok     404    404    404",
+    "mentorships:group_new":                                                 "GET    login  404    403    403    403    ok     404    404    404",
     "mentorships:letter_new":                                                "POST   login  404    403    403    403    redir  404    404    404",
     "mentorships:letter":                                                    "GET    login  404    404    ok     404    ok     404    404    404",
     "mentorships:verify":                                                    "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",

@@ -413,3 +413,44 @@ def test_a_mentee_does_not_end_the_group_its_mentor_does(groups):
     groups.group.refresh_from_db()
     assert groups.group.is_ended
     assert live_mentee_count(groups.mentor) == 0
+
+
+# -- the coordinator forms one by hand ---------------------------------------------------
+
+
+def test_the_coordinator_forms_a_group_from_the_page_and_a_refusal_names_the_field(groups):
+    client = logged_in_client(groups.coordinator)
+    url = reverse("mentorships:group_new", args=[groups.program.uuid])
+    page = client.get(url).content.decode()
+    assert "Student 0" in page  # participants by display name
+    assert groups.mentees[0].email not in page
+    mentor = _mentor(groups.program, "Hand Mentor")
+    mentees = _mentees(groups.program, "Hand", 3)
+    ReportingLine.objects.create(
+        person=mentees[0], other=mentees[1], kind=ReportingLine.Kind.EVALUATOR
+    )
+    data = {
+        "kind": "group",
+        "name": "Thursday group",
+        "mentors": [mentor.pk],
+        "members": [m.pk for m in mentees],
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["members"]
+    assert not Mentorship.objects.filter(name="Thursday group").exists()
+    ReportingLine.objects.all().delete()
+    assert client.post(url, data).status_code == 302
+    group = Mentorship.objects.get(name="Thursday group")
+    assert set(group.people()) == {mentor, *mentees}
+    assert group.source == Source.COORDINATOR
+
+
+def test_a_pairs_only_program_offers_no_group(groups):
+    Program.objects.filter(pk=groups.program.pk).update(mentorship_format=MentorshipFormat.PAIRS)
+    client = logged_in_client(groups.coordinator)
+    url = reverse("mentorships:group_new", args=[groups.program.uuid])
+    assert "runs one-to-one pairs only" in client.get(url).content.decode()
+    response = client.post(url, {"kind": "group", "mentors": [groups.mentor.pk]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["kind"]

@@ -13,14 +13,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.accounts.models import User
 from medmentor.mentorships.evaluation import dimensions_for
-from medmentor.mentorships.models import Meeting, Modality, NoteVisibility
+from medmentor.mentorships.models import Meeting, MentorshipKind, Modality, NoteVisibility
 from medmentor.mentorships.models.conversation import MESSAGE_LIMIT, NOTE_LIMIT
 from medmentor.mentorships.models.work import TEXT_LIMIT, TITLE_LIMIT
 from medmentor.mentorships.selectors import goal_area_choices
 from medmentor.mentorships.services.audit import REASON_MAX
 from medmentor.mentorships.services.checkins import NOTE_LIMIT as CHECKIN_NOTE_LIMIT
 from medmentor.mentorships.timezones import time_zone_label
+from medmentor.programs.models import MentorshipFormat, Program, Role, Status
 
 PATIENT_WARNING = _("Never write patient information here.")
 SCORES = [(n, str(n)) for n in range(1, 6)]
@@ -306,3 +308,51 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The pair can read who opened their mentorship, when and why."),
     )
+
+
+class GroupForm(forms.Form):
+    """A coordinator forms a group or a circle by hand from the program's participants."""
+
+    kind = forms.ChoiceField(label=_("Format"))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=120,
+        required=False,
+        help_text=_('As its members see it, e.g. "Surgery house". Empty: named after a member.'),
+    )
+    mentors = forms.ModelMultipleChoiceField(
+        label=_("Mentors"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A group: its mentor, or two co-mentors. A circle: none."),
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Mentees, or the circle's members"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        program_format = MentorshipFormat(program.mentorship_format)
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [
+            (kind.value, kind.label)
+            for kind in (MentorshipKind.GROUP, MentorshipKind.CIRCLE)
+            if program_format.allows(kind.value)
+        ]
+        for name, roles in (("mentors", (Role.MENTOR,)), ("members", (Role.MENTEE, Role.MENTOR))):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = (
+                User.objects.filter(
+                    program_memberships__program=program,
+                    program_memberships__status=Status.ACTIVE,
+                    program_memberships__role__in=roles,
+                    is_active=True,
+                )
+                .distinct()
+                .order_by("name", "pk")
+            )

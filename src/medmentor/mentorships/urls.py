@@ -19,6 +19,7 @@ urlpatterns = [
     path("activity/", activity.activity_page, name="activity"),
     path("activity.csv", activity.activity_csv, name="activity_csv"),
     path("program/<uuid:program_uuid>/", coordinator.program_dashboard, name="program"),
+    path("program/<uuid:program_uuid>/groups/new/", coordinator.group_new, name="group_new"),
     path(
         "program/<uuid:program_uuid>/letters/<uuid:user_uuid>/",
         coordinator.letter_new,

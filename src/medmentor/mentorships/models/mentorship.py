@@ -246,7 +246,7 @@ class MentorshipMember(models.Model):
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorship_memberships"
     )
     role = models.CharField(_("role"), max_length=8, choices=MemberRole.choices)
     joined_at = models.DateTimeField(_("joined"))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medmentor.accounts.audit import Action, What, access_log
@@ -18,9 +19,10 @@ from medmentor.accounts.models import User
 from medmentor.core.forms import add_service_errors
 from medmentor.mentorships import selectors
 from medmentor.mentorships.access import get_mentorship_for
-from medmentor.mentorships.forms import ReasonForm
-from medmentor.mentorships.models import RecognitionLetter
+from medmentor.mentorships.forms import GroupForm, ReasonForm
+from medmentor.mentorships.models import RecognitionLetter, Source
 from medmentor.mentorships.services.audit import coordinator_view_record
+from medmentor.mentorships.services.lifecycle import group_start
 from medmentor.mentorships.services.recognition import letter_code, letter_issue, letter_verify
 from medmentor.mentorships.views.common import posted
 from medmentor.programs.selectors import get_program_for
@@ -40,6 +42,38 @@ def program_dashboard(request: AuthenticatedHttpRequest, program_uuid: UUID) -> 
             "attention": [row for row in rows if row.reasons],
             "mentors": User.objects.filter(mentorships_as_mentor__program=program).distinct(),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_new(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
+    """The coordinator forms a group or a circle by hand."""
+    program = get_program_for(request.user, program_uuid, manage=True).program
+    form = GroupForm(posted(request), program=program)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = group_start(
+                program=program,
+                kind=data["kind"],
+                mentors=list(data["mentors"]),
+                members=list(data["members"]),
+                name=data["name"],
+                source=Source.COORDINATOR,
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s has started; its members were told.") % {"name": group}
+            )
+            return redirect("mentorships:program", program.uuid)
+    return render(
+        request,
+        "mentorships/group_new.html",
+        {"program": program, "form": form, "runs_groups": bool(form.fields["kind"].choices)},  # type: ignore[attr-defined]
     )
 
 
