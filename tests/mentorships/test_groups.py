@@ -454,3 +454,36 @@ def test_a_pairs_only_program_offers_no_group(groups):
     response = client.post(url, {"kind": "group", "mentors": [groups.mentor.pk]})
     assert response.status_code == 200
     assert response.context["form"].errors["kind"]
+
+
+def test_the_program_report_shows_groups_with_their_people_and_hides_few(groups):
+    from medmentor.reports.report import report_of
+    from medmentor.reports.scope import Scope
+    from medmentor.reports.tables import Hidden
+
+    access = groups.access(groups.mentor)
+    meeting = past_meeting(access, minutes=120)
+    meeting_services.meeting_log(
+        access=access, meeting=meeting, discussed="", next_steps="", minutes_spent=120
+    )
+    table = report_of(Scope(programs=(groups.program,))).table("formats")
+    column = str(groups.program.uuid)
+    assert table.row("group_people").cells[column] == 9  # 5 + 4 members
+    assert table.row("group_hours").cells[column] == 1.0  # 2 hours over 2 groups
+    # Counts below k hide, whatever they count (two groups, one meeting).
+    assert table.row("group_mentorships").cells[column] is Hidden.FEW
+    assert table.row("group_meetings").cells[column] is Hidden.FEW
+    assert "pair_mentorships" not in {row.key for row in table.rows}
+    # A circle of 4 people: too few to show anything about them.
+    Program.objects.filter(pk=groups.program.pk).update(mentorship_format=MentorshipFormat.MIXED)
+    groups.program.refresh_from_db()
+    group_start(
+        program=groups.program,
+        kind=MentorshipKind.CIRCLE,
+        members=_mentees(groups.program, "Peer", 4),
+        source=Source.COORDINATOR,
+        by=None,
+    )
+    table = report_of(Scope(programs=(groups.program,))).table("formats")
+    assert table.row("circle_people").cells[column] is Hidden.FEW
+    assert table.row("circle_evaluations").cells[column] in (Hidden.FEW, Hidden.COMPLEMENT)

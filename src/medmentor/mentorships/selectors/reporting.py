@@ -34,6 +34,8 @@ from medmentor.mentorships.models import (
     MeetingRating,
     MeetingStatus,
     Mentorship,
+    MentorshipKind,
+    MentorshipMember,
     MentorshipStatus,
     Moment,
     SelfRating,
@@ -317,3 +319,79 @@ def first_mentorships(
         .values_list("program_id", "mentee_id", "first", "early")
         .order_by()
     )
+
+
+class FormatCount(TypedDict):
+    program_id: int
+    kind: str
+    mentorships: int
+    people: int
+    meetings: int
+    minutes: int
+    evaluations: int
+    recommend: int
+
+
+def format_counts(mentorships: QuerySet[Mentorship], period: Period) -> list[FormatCount]:
+    """Per program and format (pair, group, circle): how many ran, the distinct people in
+    them, meetings held and minutes logged in the period, closure evaluations given in it
+    (one per member) and how many of those would recommend the mentoring."""
+    people: dict[tuple[int, str], set[int]] = {}
+    counts: dict[tuple[int, str], FormatCount] = {}
+
+    def row(program_id: int, kind: str) -> FormatCount:
+        key = (program_id, kind)
+        if key not in counts:
+            counts[key] = FormatCount(
+                program_id=program_id,
+                kind=kind,
+                mentorships=0,
+                people=0,
+                meetings=0,
+                minutes=0,
+                evaluations=0,
+                recommend=0,
+            )
+            people[key] = set()
+        return counts[key]
+
+    for program_id, kind, mentor_id, mentee_id in mentorships.values_list(
+        "program_id", "kind", "mentor_id", "mentee_id"
+    ):
+        row(program_id, kind)["mentorships"] += 1
+        if kind == MentorshipKind.PAIR:
+            people[(program_id, kind)].update((mentor_id, mentee_id))
+    members = MentorshipMember.objects.filter(mentorship__in=mentorships.values("pk"))
+    for program_id, kind, user_id in members.values_list(
+        "mentorship__program_id", "mentorship__kind", "user_id"
+    ):
+        row(program_id, kind)
+        people[(program_id, kind)].add(user_id)
+    held = Meeting.objects.filter(
+        mentorship__in=mentorships.values("pk"),
+        status=MeetingStatus.SCHEDULED,
+        starts_at__gte=period.since,
+        starts_at__lt=min(period.until, timezone.now()),
+    )
+    for figures in (
+        held.values(program_id=F("mentorship__program_id"), kind=F("mentorship__kind"))
+        .annotate(n=Count("id"), minutes=Sum("minutes_spent"))
+        .order_by()
+    ):
+        counted = row(figures["program_id"], figures["kind"])
+        counted["meetings"], counted["minutes"] = figures["n"], figures["minutes"] or 0
+    given = Evaluation.objects.filter(
+        mentorship__in=mentorships.values("pk"),
+        submitted_at__gte=period.since,
+        submitted_at__lt=period.until,
+    )
+    for answers in (
+        given.values(program_id=F("mentorship__program_id"), kind=F("mentorship__kind"))
+        .annotate(n=Count("id"), yes=Count("id", filter=Q(would_recommend=True)))
+        .order_by()
+    ):
+        counted = row(answers["program_id"], answers["kind"])
+        counted["evaluations"], counted["recommend"] = answers["n"], answers["yes"]
+    for key, counted in counts.items():
+        counted["people"] = len(people[key] - {None})
+    return list(counts.values())

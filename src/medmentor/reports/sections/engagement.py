@@ -10,10 +10,11 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from medmentor.mentorships.models import Mentorship
+from medmentor.mentorships.models import Mentorship, MentorshipKind
 from medmentor.mentorships.selectors.attention import Attention, attention_flags
 from medmentor.mentorships.selectors.reporting import (
     checkin_scores,
+    format_counts,
     mentorships_in_report,
     monthly_activity,
     recent_meetings,
@@ -53,6 +54,7 @@ def engagement_section(scope: Scope) -> Section:
             _checkins(scope, mentorships),
             _attention(scope, mentorships),
             _load(scope),
+            _formats(scope, mentorships),
         ],
         charts=[Chart("monthly", monthly)],
     )
@@ -231,4 +233,83 @@ def _load(scope: Scope) -> Table:
             "A mentor's places are the mentees they take at once; places taken count their "
             "mentorships in every program."
         ),
+    )
+
+
+FORMAT_FIGURES: Final = ("mentorships", "people", "meetings", "evaluations", "recommend")
+
+
+def _formats(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
+    """Pairs, groups and circles side by side: how many, the people in them, meetings and
+    hours, and what their members said at closure (every figure about people from k)."""
+    grid = CountGrid(k=scope.k)
+    minutes: dict[tuple[str, str], int] = defaultdict(int)
+    for counted in format_counts(mentorships, scope.period):
+        column = scope.key_of(counted["program_id"])
+        for figure in FORMAT_FIGURES:
+            grid.add((counted["kind"], figure), column, counted[figure])
+        minutes[(counted["kind"], column)] += counted["minutes"]
+    grid.complete(scope.program_keys, scope.total_column, {})
+    if scope.total_column is not None:
+        for kind in MentorshipKind.values:
+            minutes[(kind, scope.total_column)] = sum(
+                minutes[(kind, c)] for c in scope.program_keys
+            )
+    rows = []
+    for kind in MentorshipKind:
+        if not any(grid.raw((kind.value, "mentorships"), column) for column in scope.keys):
+            continue
+        for column in scope.keys:
+            # A format run by fewer than k people shows nothing of them.
+            grid.withhold_if_few(
+                ((kind.value, "people"), column),
+                [((kind.value, f), column) for f in ("evaluations", "recommend")],
+            )
+        cells: dict[str, dict[str, Value]] = defaultdict(dict)
+        for column in scope.keys:
+            people = grid.get((kind.value, "people"), column)
+            cells["mentorships"][column] = grid.get((kind.value, "mentorships"), column)
+            cells["people"][column] = people
+            cells["meetings"][column] = grid.get((kind.value, "meetings"), column)
+            running = grid.raw((kind.value, "mentorships"), column)
+            cells["hours"][column] = (
+                round(minutes[(kind.value, column)] / 60 / running, 2)
+                if isinstance(people, int) and running
+                else None
+            )
+            cells["evaluations"][column] = grid.get((kind.value, "evaluations"), column)
+            cells["recommend"][column] = grid.share(
+                ((kind.value, "recommend"), column), ((kind.value, "evaluations"), column)
+            )
+        rows += [
+            Row(f"{kind.value}_mentorships", kind.label, cells["mentorships"], kind="number"),
+            Row(f"{kind.value}_people", _("people in them"), cells["people"], 1),
+            Row(f"{kind.value}_meetings", _("meetings held"), cells["meetings"], 1, kind="number"),
+            Row(
+                f"{kind.value}_hours",
+                _("hours logged per mentorship"),
+                cells["hours"],
+                1,
+                kind="hours",
+            ),
+            Row(f"{kind.value}_evaluations", _("closure evaluations"), cells["evaluations"], 1),
+            Row(
+                f"{kind.value}_recommend",
+                _("would recommend it"),
+                cells["recommend"],
+                1,
+                kind="percent",
+            ),
+        ]
+    return Table(
+        key="formats",
+        title=_("Pairs, groups and circles"),
+        columns=scope.columns(),
+        rows=rows,
+        caption=_(
+            "Mentorships that ran during the period by format; a group's or a circle's "
+            "members each count as a person and each gives their own evaluation. People and "
+            "their evaluations show only from %(k)s people."
+        )
+        % {"k": scope.k},
     )
