@@ -117,16 +117,22 @@ class RecommendationCount(TypedDict):
 def mentorships_in_report(
     program_ids: Collection[int], cohort: Cohort | None, period: Period
 ) -> QuerySet[Mentorship]:
-    """The programs' mentorships that ran at some time in the period, with either side in
-    the cohort."""
-    return (
+    """The programs' mentorships that ran at some time in the period, with either side (or
+    a member of a group or circle) in the cohort."""
+    mentorships = (
         Mentorship.objects.filter(program_id__in=program_ids, started_on__lte=period.end)
         .exclude(status=MentorshipStatus.PROPOSED)
         .exclude(ended_at__lt=period.since)
-        .filter(
-            in_cohort(cohort, program="program_id", user="mentee_id")
-            | in_cohort(cohort, program="program_id", user="mentor_id")
-        )
+    )
+    if cohort is None:
+        return mentorships
+    members_in_cohort = MentorshipMember.objects.filter(
+        in_cohort(cohort, program="mentorship__program_id", user="user_id")
+    ).values("mentorship_id")
+    return mentorships.filter(
+        in_cohort(cohort, program="program_id", user="mentee_id")
+        | in_cohort(cohort, program="program_id", user="mentor_id")
+        | Q(pk__in=members_in_cohort)
     )
 
 
