@@ -1,37 +1,40 @@
 """Peer circles: the exact reference on small instances (OR-Tools CP-SAT).
 
-:func:`exact_circles` proves the best total affinity with everyone placed. Its main
-model is **set partitioning over every feasible circle**: all groups of ``size_min`` to
-``size_max`` people that break no hard rule are enumerated (NumPy, one bit mask per
-person, so at most 64 people), one 0/1 variable per circle, every person in exactly one
-chosen circle. Its LP relaxation is far tighter than that of a model on pairs (which
-lets each person spread fractions of a circle over many neighbours), but 40 people in
-circles of 4-6 already have 2.4 million feasible circles, too many for CP-SAT at once.
-So, as in price-and-branch:
+:func:`exact_circles` proves the best total affinity with everyone placed. Two models,
+the pair model first for a quarter of the time limit, then the circle model:
 
-1. **Column generation** (GLOP): the LP over a growing subset of circles; each round
-   prices *all* circles with the LP duals ``pi`` (reduced cost ``w(C) - pi(C)``) and
-   adds the best ones, until none has a positive reduced cost.
-2. **Incumbent**: CP-SAT on the generated circles only (a fast partition, rarely
-   optimal).
-3. **Reduced-cost fixing**: any partition ``x`` has value ``sum(pi) + sum of the
-   reduced costs of its circles`` (each person is covered once), whatever ``pi``; so a
-   partition containing circle ``C`` is worth at most ``sum(pi) + (k - 1) * max(0,
-   max reduced cost) + rc(C)`` (``k`` = most circles a partition can have). Circles
-   whose bound is below the incumbent cannot be in a better partition and are dropped:
-   a few hundred or thousand remain.
-4. **CP-SAT** on the remaining circles, hinted with the incumbent, proves the optimum.
+**Pair model**: a 0/1 variable per compatible unordered pair "in the same circle";
+transitivity (``y_pq + y_qr - y_pr <= 1``) makes the pairs a partition into cliques;
+each person's size indicator (one of ``size_min..size_max``) fixes their degree; the
+number of circles of each size is an integer (``s * k_s`` people have size ``s``) and
+the pair count is ``sum(C(s, 2) * k_s)``; same-institution degree ``<= cap - 1`` is the
+institution rule. The integer circle counts prove splits such as 17 English-only
+people who cannot all sit in circles of 4. Its LP lets each person spread fractions of
+a circle over many neighbours, so 40 people in circles of 4-6 keep a 3 % gap.
 
-The bound reported is the lower of the LP bound (step 3 with no circle fixed) and
-CP-SAT's. When there are more than 64 people or ``MAX_CIRCLES`` feasible circles, or
-the generated circles hold no full partition, the **pair model** is used instead: a
-0/1 variable per compatible unordered pair "in the same circle", transitivity
-(``y_pq + y_qr - y_pr <= 1``) makes the pairs a partition into cliques, each person's
-size indicator (one of ``size_min..size_max``) fixes their degree, the number of
-circles of each size is an integer (``s * k_s`` people have size ``s``), and the pair
-count is ``sum(C(s, 2) * k_s)``; same-institution degree ``<= cap - 1`` is the
-institution rule. It proves 20-30 people quickly but leaves a 3 % gap on 40 people in
-circles of 4-6, where the circle model proves the optimum in seconds.
+**Circle model**: set partitioning over every feasible circle. All groups of
+``size_min`` to ``size_max`` people that break no hard rule are enumerated (NumPy, one
+bit mask per person, so at most 64 people; 40 people in circles of 4-6 have 2.4
+million), too many for CP-SAT at once, so:
+
+1. **Column generation** (GLOP): the LP over a growing subset of circles, plus a row
+   ``sum(pairs) <= most_pairs`` (without it the LP takes fractions of the largest
+   circles: 6.67 circles of 6 for 40 people, 100 pairs where 96 is the most); each
+   round prices *all* circles with the duals and adds the best ones per person, until
+   no circle has a positive reduced cost ``rc(C) = w(C) - pi(C) - mu * pairs(C)``.
+2. **Ceilings**: whatever the duals, a partition's value is ``sum(pi) + mu * its
+   pairs + the reduced costs of its circles`` (each person is covered once), so one
+   containing circle ``C`` is worth at most ``sum(pi) + mu * most_pairs + (k - 1) *
+   max(0, max rc) + rc(C)`` (``k`` = most circles a partition can have), and no
+   partition more than the LP bound (the same with no circle fixed).
+3. **Targets**: CP-SAT on the circles whose ceiling reaches a target, with the total
+   constrained to reach it. Every partition worth the target holds only such
+   circles, so a partition found is optimal; when there is none, the target is a
+   bound. The target starts 0.25 % under the LP bound and the step doubles: near the
+   bound only a few hundred circles remain.
+
+The bound reported is the lowest proved. Past 64 people or ``MAX_CIRCLES`` circles
+only the pair model runs.
 """
 
 from __future__ import annotations
@@ -194,7 +197,7 @@ def feasible_circles(
 
 
 def _circle_model(members: I64, totals: I64, *, n: int, most: int, deadline: float) -> Exact:
-    """Set partitioning over the feasible circles (module docstring, steps 1-3)."""
+    """The circle model (module docstring, steps 1-3)."""
     from ortools.sat.python import cp_model
 
     value = totals / (2 * SCALE)
