@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from medmentor.matching import Mentee
-from medmentor.matching.circles import exact_circles, form_circles
+from medmentor.matching.circles import circle_affinity, exact_circles, form_circles
+from medmentor.matching.features import SCALE
 from tests.matching.matching_strategies import person_fields
 
 # The benchmark's correlated instance generator, loaded under its own name (the
@@ -26,8 +28,8 @@ instance = _bench.instance
 
 
 @st.composite
-def circle_inputs(draw: st.DrawFn) -> dict[str, object]:
-    n = draw(st.integers(0, 26))
+def circle_inputs(draw: st.DrawFn, max_people: int = 26) -> dict[str, object]:
+    n = draw(st.integers(0, max_people))
     people = [Mentee(f"p{k}", **draw(person_fields())) for k in range(n)]  # type: ignore[arg-type]
     ids = [p.id for p in people]
     pairs = (
@@ -107,6 +109,72 @@ def test_within_two_percent_of_cp_sat_optimum(n: int, seed: int, lo: int, hi: in
     assert best is not None
     assert bound is not None
     assert ours.total_score >= 0.98 * bound, (ours.total_score, best, bound, proved)
+
+
+def _brute_force_best(case: dict[str, object]) -> float | None:
+    """The best total with everyone placed, by trying every partition (tiny inputs)."""
+    people = case["people"]
+    A = circle_affinity(people, exclusions=case["exclusions"])  # type: ignore[arg-type]
+    lo, hi, cap = case["size_min"], case["size_max"], case["max_per_institution"]
+    inst = [p.institution for p in people]  # type: ignore[attr-defined]
+
+    def allowed(circle: tuple[int, ...]) -> bool:
+        if any(A[a, b] < 0 for a, b in itertools.combinations(circle, 2)):
+            return False
+        named = [inst[k] for k in circle if inst[k] is not None]
+        return cap is None or all(named.count(i) <= cap for i in named)  # type: ignore[operator]
+
+    def best(left: tuple[int, ...]) -> float | None:
+        if not left:
+            return 0.0
+        first, rest = left[0], left[1:]
+        found = None
+        for extra in range(lo - 1, hi):  # type: ignore[operator]
+            for others in itertools.combinations(rest, extra):
+                circle = (first, *others)
+                if not allowed(circle):
+                    continue
+                tail = best(tuple(k for k in rest if k not in others))
+                if tail is not None:
+                    own = sum(float(A[a, b]) for a, b in itertools.combinations(circle, 2))
+                    found = max(found if found is not None else -1.0, tail + own)
+        return found
+
+    total = best(tuple(range(len(people))))  # type: ignore[arg-type]
+    return None if total is None else total / (2 * SCALE)
+
+
+# Like people cluster by institution, so a cap of one per institution changes the optimum.
+_BY_INSTITUTION = [
+    Mentee(f"{inst}{k}", institution=inst, specialty=spec, languages={"en"},
+           interests={f"i-{spec}", f"j{k}"})
+    for inst, spec in (("a", "fm"), ("b", "im")) for k in range(3)
+]  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(circle_inputs(max_people=8))
+@example({"people": _BY_INSTITUTION, "exclusions": [("a0", "b0")], "size_min": 2,
+          "size_max": 3, "max_per_institution": 1, "seed": 0})  # fmt: skip
+def test_exact_models_agree_with_trying_every_partition(case: dict[str, object]) -> None:
+    """Both CP-SAT models keep every rule (sizes, exclusions, shared language,
+    institution cap) and find the optimum: the totals of trying every partition."""
+    want = _brute_force_best(case)
+    for model in ("pairs", "circles"):
+        best, bound, proved = exact_circles(
+            case["people"],  # type: ignore[arg-type]
+            size_min=case["size_min"],  # type: ignore[arg-type]
+            size_max=case["size_max"],  # type: ignore[arg-type]
+            exclusions=case["exclusions"],  # type: ignore[arg-type]
+            max_per_institution=case["max_per_institution"],  # type: ignore[arg-type]
+            model=model,  # type: ignore[arg-type]
+        )
+        if want is None:
+            assert best is None, model
+        else:
+            assert proved, model
+            assert best == pytest.approx(want, abs=1e-6), model
+            assert bound == pytest.approx(want, abs=1e-6), model
 
 
 def test_engine_beats_greedy_beats_random() -> None:
