@@ -162,7 +162,11 @@ def round_detail(
         rows=_proposal_rows(page.object_list),
         order=order,
         unmatched=unmatched,
-        others=selectors_rounds.rounds_of(program).exclude(pk=match_round.pk)[:20],
+        others=(  # rounds of pairs only: circles are not compared
+            selectors_rounds.rounds_of(program)
+            .filter(kind=RoundKind.PAIRS)
+            .exclude(pk=match_round.pk)[:20]
+        ),
     )
 
 
