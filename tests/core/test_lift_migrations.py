@@ -100,7 +100,12 @@ def test_a_database_of_the_old_layout_keeps_every_row(executor):
         assert historical._meta.db_table == model._meta.db_table
         for field in historical._meta.fields:  # keep the stored times, not "now"
             field.auto_now = field.auto_now_add = False
-        historical.objects.bulk_create(historical(**row) for row in expected[model])
+        # Columns added since the lift (a round's kind) did not exist then: the upgrade
+        # gives them their default, which the world's rows hold.
+        columns = {field.attname for field in historical._meta.fields}
+        historical.objects.bulk_create(
+            historical(**{k: v for k, v in row.items() if k in columns}) for row in expected[model]
+        )
 
     # Forward, as an upgrade runs it.
     executor.loader.build_graph()

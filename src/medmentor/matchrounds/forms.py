@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.models import User
-from medmentor.matchrounds.models import Algorithm
+from medmentor.matchrounds.models import Algorithm, RoundKind
 from medmentor.matchrounds.services.publish import REASON_MAX
 
 
 class RoundRunForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Propose"),
+        choices=RoundKind.choices,
+        required=False,  # a program of one kind has nothing to choose: see __init__
+        widget=forms.RadioSelect,
+    )
     algorithm = forms.ChoiceField(
         label=_("Algorithm"),
         choices=Algorithm.choices,
@@ -35,6 +42,34 @@ class RoundRunForm(forms.Form):
             "may give another."
         ),
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        kinds: Sequence[str] = (RoundKind.PAIRS,),
+        size_range: tuple[int, int] = (2, 2),
+        **kwargs: Any,
+    ) -> None:
+        """``kinds``: the rounds the program's format runs; ``size_range``: its circles'
+        smallest and largest size, shown with the choice."""
+        super().__init__(*args, **kwargs)
+        self.kinds = list(kinds)
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        labels = {
+            RoundKind.PAIRS: RoundKind.PAIRS.label,
+            RoundKind.CIRCLES: _("Peer circles of %(min)s to %(max)s members")
+            % {"min": size_range[0], "max": size_range[1]},
+        }
+        # Every kind is valid input, so that one the program does not run reaches
+        # ``round_start``, which says why; only the program's kinds are offered.
+        field.widget.choices = [(kind, labels[RoundKind(kind)]) for kind in self.kinds]
+        field.initial = self.kinds[0] if self.kinds else RoundKind.PAIRS
+        if len(self.kinds) <= 1:
+            field.widget = forms.HiddenInput()
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or self.fields["kind"].initial)
 
 
 class PersonChoiceField(forms.ModelChoiceField[User]):

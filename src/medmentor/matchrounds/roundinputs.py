@@ -1,4 +1,5 @@
-"""A program's pool as the matching engine's :class:`~medmentor.matching.Problem`.
+"""A program's pool as the matching engine's :class:`~medmentor.matching.Problem` (pair
+rounds), or as the peers and exclusions of ``form_circles`` (circle rounds).
 
 The one adapter from a program and its participants' profiles to the engine for match
 rounds. People become engine inputs through ``profiles.features`` and ``profiles.engine``
@@ -7,6 +8,7 @@ same way. Loading takes a constant number of queries, whatever the size of the p
 
 Engine ids are user ids as text. A person who is both a mentee and a mentor of the
 program has the same id on both sides; the engine never pairs someone with themselves.
+In a circle round they are one peer.
 """
 
 from __future__ import annotations
@@ -28,14 +30,19 @@ from medmentor.matchrounds.models import (
     RoundStatus,
 )
 from medmentor.mentorships.models import Mentorship
-from medmentor.mentorships.models.mentorship import LIVE_STATUSES
+from medmentor.mentorships.models.mentorship import (
+    LIVE_STATUSES,
+    MentorshipKind,
+    MentorshipMember,
+)
 from medmentor.profiles.engine import as_mentee, as_mentor, engine_labels
-from medmentor.profiles.features import features_of, load_m2m, with_feature_columns
+from medmentor.profiles.features import Features, features_of, load_m2m, with_feature_columns
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import excluded_pairs_among
 from medmentor.programs.eligibility import ENGINE_SENIORITY
 from medmentor.programs.models import (
     CHOICE_KINDS,
+    PARTICIPANT_ROLES,
     IntakeQuestion,
     Membership,
     Program,
@@ -331,3 +338,106 @@ def round_inputs(
         labels=_labels(),
     )
     return RoundInputs(problem=problem, pool=pool, locked=tuple(kept), dropped_locks=tuple(dropped))
+
+
+# -- circle rounds --------------------------------------------------------------------
+@dataclass(frozen=True)
+class CirclePool:
+    """Who a circle round would take: the program's active participants (mentors and
+    mentees alike, once each) not already in a live circle of the program."""
+
+    people: tuple[int, ...]  # with a profile: the engine's peers
+    without_profile: tuple[int, ...] = ()
+    in_a_circle: int = 0  # already in a live circle of the program (left out)
+
+
+@dataclass(frozen=True)
+class CircleInputs:
+    """``form_circles``'s arguments for one circle round (the size range and the seed
+    are the program's and the round's)."""
+
+    people: tuple[Mentee, ...]  # a Mentee is the engine's richest Participant
+    exclusions: tuple[tuple[str, str], ...]
+    weights: Weights
+    rules: Rules
+    questions: tuple[Question, ...]
+    labels: Mapping[str, str]
+    pool: CirclePool
+
+
+def circle_pool_of(program: Program) -> CirclePool:
+    enrolled = set(_members(program, *PARTICIPANT_ROLES).values_list("user_id", flat=True))
+    circled = set(
+        MentorshipMember.objects.filter(
+            mentorship__program=program,
+            mentorship__kind=MentorshipKind.CIRCLE,
+            mentorship__status__in=LIVE_STATUSES,
+            user_id__in=enrolled,
+        ).values_list("user_id", flat=True)
+    )
+    free = enrolled - circled
+    with_profile = set(
+        Profile.objects.filter(user_id__in=_members(program, *PARTICIPANT_ROLES)).values_list(
+            "user_id", flat=True
+        )
+    )
+    return CirclePool(
+        people=tuple(sorted(free & with_profile)),
+        without_profile=tuple(sorted(free - with_profile)),
+        in_a_circle=len(circled),
+    )
+
+
+def _peer(features: Features, answers: Mapping[str, frozenset[str]]) -> Mentee:
+    """A person as a peer: the mentee's view of their profile (their own preferences and
+    confidentiality), with the goals they seek and those they offer alike, since peers
+    both seek and offer."""
+    seeker = as_mentee(features)
+    return dataclasses.replace(
+        seeker, goals=features.goals_sought | features.goals_offered, answers=answers
+    )
+
+
+def circle_inputs(program: Program, *, pool: CirclePool | None = None) -> CircleInputs:
+    """The peers of one circle round of ``program`` and the pairs never in one circle:
+    every reporting line, conflict of interest and block between two of them.
+
+    Intake answers: a person enrolled in both roles answers each engine question with
+    their mentee answers first, their mentor answers where they gave none."""
+    pool = pool or circle_pool_of(program)
+    user_ids = set(pool.people)
+    profiles = [
+        p
+        for p in with_feature_columns(
+            Profile.objects.filter(user_id__in=_members(program, *PARTICIPANT_ROLES))
+        )
+        if p.user_id in user_ids
+    ]
+    features = features_of(profiles, viewer=None, m2m=load_m2m(p.pk for p in profiles))
+    by_user = {f.user_id: f for f in features.values()}
+    questions = _questions(program.questions.filter(kind__in=CHOICE_KINDS))
+    answers: dict[int, dict[str, frozenset[str]]] = {uid: {} for uid in user_ids}
+    if questions:
+        rows = Membership.objects.filter(program=program, role__in=PARTICIPANT_ROLES).values_list(
+            "user_id", "role", "answers"
+        )
+        # Mentor answers first, so that the mentee's overwrite them.
+        for uid, role, value in sorted(rows, key=lambda row: row[1] == Role.MENTEE):
+            if uid in answers:
+                answers[uid].update(_answers(value or {}, questions, role))
+    people = tuple(_peer(by_user[uid], answers[uid]) for uid in pool.people)
+    exclusions = sorted(
+        (_engine_id(a), _engine_id(b))
+        for a, b in (sorted(pair) for pair in excluded_pairs_among(user_ids) if len(pair) == 2)
+    )
+    return CircleInputs(
+        people=people,
+        exclusions=tuple(exclusions),
+        weights=Weights(**{c: float(w) for c, w in program.weights.items()}),
+        # Seniority does not apply to peers; two members who both state languages share
+        # one, as a pair does.
+        rules=Rules(require_shared_language=True),
+        questions=tuple(q for q, _, _ in questions),
+        labels=_labels(),
+        pool=pool,
+    )

@@ -1,5 +1,5 @@
-"""The match rounds' models: a round and its proposals and unmatched people (``rounds``),
-and the picks participants make before a round (``picks``)."""
+"""The match rounds' models: a round with its proposals (pairs or circles) and unmatched
+people (``rounds``), and the picks participants make before a round (``picks``)."""
 
 from medmentor.matchrounds.models.picks import MAX_PICKS, Pick
 from medmentor.matchrounds.models.rounds import (
@@ -10,7 +10,10 @@ from medmentor.matchrounds.models.rounds import (
     Phase,
     Proposal,
     ProposalStatus,
+    ProposedCircle,
+    ProposedCircleMember,
     Response,
+    RoundKind,
     RoundStatus,
     UnmatchedCode,
     UnmatchedEntry,
@@ -26,7 +29,10 @@ __all__ = [
     "Pick",
     "Proposal",
     "ProposalStatus",
+    "ProposedCircle",
+    "ProposedCircleMember",
     "Response",
+    "RoundKind",
     "RoundStatus",
     "UnmatchedCode",
     "UnmatchedEntry",

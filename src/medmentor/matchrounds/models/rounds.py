@@ -1,5 +1,5 @@
-"""Match rounds: one run of the engine over a program's pool, its proposals, and the people
-it left unmatched."""
+"""Match rounds: one run of the engine over a program's pool, its proposals (pairs, or
+peer circles), and the people it left unmatched."""
 
 from __future__ import annotations
 
@@ -17,6 +17,14 @@ from medmentor.programs.models.programs import FOUR_CS, Program, Role
 class Algorithm(models.TextChoices):
     STABLE = "stable", _("Stable: nobody would rather swap")
     OPTIMAL = "optimal", _("Optimal: the highest total score")
+
+
+class RoundKind(models.TextChoices):
+    """What a round proposes: mentor and mentee pairs, or peer circles (a "groups" kind,
+    a mentor with several mentees, would join here)."""
+
+    PAIRS = "pairs", _("Mentor and mentee pairs")
+    CIRCLES = "circles", _("Peer circles")
 
 
 class RoundStatus(models.TextChoices):
@@ -38,6 +46,9 @@ class Phase(models.TextChoices):
 class MatchRound(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rounds")
+    kind = models.CharField(
+        _("proposes"), max_length=10, choices=RoundKind.choices, default=RoundKind.PAIRS
+    )
     algorithm = models.CharField(
         _("algorithm"), max_length=10, choices=Algorithm.choices, default=Algorithm.STABLE
     )
@@ -98,6 +109,10 @@ class MatchRound(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == RoundStatus.PUBLISHED
+
+    @property
+    def is_circles(self) -> bool:
+        return self.kind == RoundKind.CIRCLES
 
 
 class Origin(models.TextChoices):
@@ -222,6 +237,13 @@ class UnmatchedCode(models.TextChoices):
     NO_PROFILE = "no_profile", _("No complete profile")
     BROKEN = "broken", _("Broken by the coordinator")
     LOCK_DROPPED = "lock_dropped", _("A locked pair no longer fits")
+    # Circle rounds (the circles engine's codes).
+    NO_FEASIBLE_CIRCLE = (
+        "no_feasible_circle",
+        _("No circle can take them without breaking a rule (a reporting line, a block, "
+          "no shared language)"),
+    )  # fmt: skip
+    TOO_FEW_PEOPLE = "too_few_people", _("Too few people left for another circle")
 
 
 class UnmatchedEntry(models.Model):
@@ -244,3 +266,55 @@ class UnmatchedEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.code}"
+
+
+class ProposedCircle(models.Model):
+    """One circle a circle round proposes: its members, score and reasons; once the round
+    is published, the circle mentorship it started."""
+
+    round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="circles")
+    position = models.PositiveSmallIntegerField(_("number"))
+    score = models.FloatField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ProposedCircleMember",
+        related_name="+",
+        verbose_name=_("members"),
+    )
+    mentorship = models.ForeignKey(
+        "mentorships.Mentorship",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("round", "position")
+        verbose_name = _("proposed circle")
+        verbose_name_plural = _("proposed circles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "position"], name="proposed_circle_numbered_once_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · circle {self.position} ({self.score:.2f})"
+
+
+class ProposedCircleMember(models.Model):
+    circle = models.ForeignKey(ProposedCircle, on_delete=models.CASCADE, related_name="rows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ("circle", "id")
+        verbose_name = _("member of a proposed circle")
+        verbose_name_plural = _("members of proposed circles")
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "user"], name="proposed_circle_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.circle} · {self.user}"

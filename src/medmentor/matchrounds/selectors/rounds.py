@@ -1,5 +1,6 @@
 """Reads for match rounds: the access helpers (coordinators of the program; the two people
-of a published proposal), result lists, the comparison of two runs, the CSV export."""
+of a published proposal), result lists (pairs, or a circle round's circles), the
+comparison of two runs, the CSV export."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -19,25 +20,44 @@ from medmentor.matchrounds.models import (
     MatchRound,
     Proposal,
     ProposalStatus,
+    ProposedCircle,
+    ProposedCircleMember,
     Response,
+    RoundKind,
     RoundStatus,
     UnmatchedEntry,
 )
+from medmentor.mentorships.models.mentorship import MentorshipKind
 from medmentor.profiles.engine import localize_reason
-from medmentor.programs.models import FOUR_CS, Program, Role
+from medmentor.programs.models import FOUR_CS, MentorshipFormat, Program, Role
 from medmentor.programs.selectors import get_program_for
 
 
 def get_round_for(
-    user: User | AnonymousUser, program_uuid: UUID | str, round_uuid: UUID | str
+    user: User | AnonymousUser,
+    program_uuid: UUID | str,
+    round_uuid: UUID | str,
+    *,
+    kind: str = "",
 ) -> MatchRound:
-    """A round of a program ``user`` coordinates: participants 403, everyone else 404."""
+    """A round of a program ``user`` coordinates: participants 403, everyone else 404.
+    With ``kind``, a round of another kind is 404 too (pages of pairs only: lock, break,
+    pair by hand, compare)."""
     program = get_program_for(user, program_uuid, manage=True).program
-    return get_object_or_404(
-        MatchRound.objects.select_related("program", "created_by", "rerun_of"),
-        program=program,
-        uuid=round_uuid,
-    )
+    rounds = MatchRound.objects.select_related("program", "created_by", "rerun_of")
+    if kind:
+        rounds = rounds.filter(kind=kind)
+    return get_object_or_404(rounds, program=program, uuid=round_uuid)
+
+
+# The mentorships each kind of round starts.
+MENTORSHIP_OF = {RoundKind.PAIRS: MentorshipKind.PAIR, RoundKind.CIRCLES: MentorshipKind.CIRCLE}
+
+
+def round_kinds(program: Program) -> list[RoundKind]:
+    """The kinds of round ``program``'s format runs (pairs, circles, or both)."""
+    program_format = MentorshipFormat(program.mentorship_format)
+    return [kind for kind, made in MENTORSHIP_OF.items() if program_format.allows(made)]
 
 
 def get_round_by_uuid_for(user: User | AnonymousUser, round_uuid: UUID | str) -> MatchRound:
@@ -103,21 +123,46 @@ def unmatched_of(match_round: MatchRound) -> QuerySet[UnmatchedEntry]:
     )
 
 
+def circles_of(match_round: MatchRound) -> QuerySet[ProposedCircle]:
+    """A circle round's circles in order, each with its members' rows and users
+    (``circle.rows.all()``) and the mentorship it started."""
+    return (
+        ProposedCircle.objects.filter(round=match_round)
+        .select_related("mentorship")
+        .prefetch_related(
+            Prefetch(
+                "rows", queryset=ProposedCircleMember.objects.select_related("user").order_by("id")
+            )
+        )
+        .order_by("position")
+    )
+
+
 def people_in(match_round: MatchRound) -> set[int]:
     """Everyone the round proposed or left unmatched (user ids): whose data its export holds."""
     proposed = Proposal.objects.filter(round=match_round).values_list("mentee_id", "mentor_id")
+    circled = ProposedCircleMember.objects.filter(circle__round=match_round).values_list(
+        "user_id", flat=True
+    )
     unmatched = UnmatchedEntry.objects.filter(round=match_round).values_list("user_id", flat=True)
-    return {uid for pair in proposed for uid in pair} | set(unmatched)
+    return {uid for pair in proposed for uid in pair} | set(circled) | set(unmatched)
 
 
 @dataclass(frozen=True)
 class Audience:
-    pairs: int
+    pairs: int  # or circles, in a circle round
     people: int
 
 
 def publication_audience(match_round: MatchRound) -> Audience:
-    """Who publishing would tell: both people of each proposed pair."""
+    """Who publishing would tell: both people of each proposed pair, or every member of
+    each circle."""
+    if match_round.kind == RoundKind.CIRCLES:
+        members = ProposedCircleMember.objects.filter(circle__round=match_round)
+        return Audience(
+            pairs=ProposedCircle.objects.filter(round=match_round).count(),
+            people=members.values("user_id").distinct().count(),
+        )
     proposed = Proposal.objects.filter(round=match_round, status=ProposalStatus.PROPOSED)
     pairs = list(proposed.values_list("mentee_id", "mentor_id"))
     return Audience(pairs=len(pairs), people=len({person for pair in pairs for person in pair}))
@@ -207,9 +252,32 @@ EXPORT_HEADER = [
 ]
 
 
+CIRCLES_EXPORT_HEADER = ["circle", "member", "score", "reasons"]
+
+
+def circles_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
+    """A circle round's rows: one per member of each circle, then one per person left
+    out with the reason."""
+    yield CIRCLES_EXPORT_HEADER
+    for circle in circles_of(match_round):
+        for row in circle.rows.all():
+            yield [
+                str(circle.position),
+                row.user.get_full_name(),
+                f"{circle.score:.4f}",
+                "; ".join(circle.reasons),
+            ]
+    for entry in unmatched_of(match_round).iterator(chunk_size=1000):
+        yield ["", entry.user.get_full_name(), "", f"unplaced: {entry.code}"]
+
+
 def round_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
     """The CSV rows: one per proposal (best first), then one per unmatched person (made
-    safe for spreadsheets by ``core.spreadsheet``)."""
+    safe for spreadsheets by ``core.spreadsheet``); a circle round's are
+    ``circles_export_rows``."""
+    if match_round.kind == RoundKind.CIRCLES:
+        yield from circles_export_rows(match_round)
+        return
     yield EXPORT_HEADER
     for p in proposals_of(match_round).iterator(chunk_size=1000):
         yield [

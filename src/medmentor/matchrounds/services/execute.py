@@ -1,4 +1,5 @@
-"""Running a match round (the background task calls ``round_execute``) and its figures."""
+"""Running a match round (the background task calls ``round_execute``) and its figures:
+pairs through ``solve``, peer circles through ``form_circles``, in the same phases."""
 
 from __future__ import annotations
 
@@ -13,17 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medmentor.matching import MatchingInputError, Result, solve
+from medmentor.matching.circles import form_circles
 from medmentor.matchrounds.models import (
     MatchRound,
     Origin,
     Phase,
     Proposal,
+    RoundKind,
     RoundStatus,
     UnmatchedCode,
     UnmatchedEntry,
 )
-from medmentor.matchrounds.roundinputs import RoundInputs, round_inputs
+from medmentor.matchrounds.roundinputs import RoundInputs, circle_inputs, round_inputs
 from medmentor.matchrounds.selectors.picks import picks_by_user
+from medmentor.matchrounds.services.circles import circles_store
 from medmentor.programs.models import Role
 
 logger = logging.getLogger(__name__)
@@ -54,10 +58,11 @@ def _locked_pairs(match_round: MatchRound) -> list[tuple[int, int]]:
 def round_execute(
     *, match_round_id: int, ranks: Mapping[int, Sequence[int]] | None = None
 ) -> MatchRound:
-    """Load the pool (with the participants' picks as ranks unless ``ranks`` is given),
-    run the engine, store the proposals; a failure is recorded on the
-    round (with its message) rather than raised. A round already past "queued" is left
-    as it is, so a task delivered twice does nothing the second time."""
+    """Load the pool (with the participants' picks as ranks unless ``ranks`` is given;
+    a circle round has no ranks), run the engine, store the proposals or the circles; a
+    failure is recorded on the round (with its message) rather than raised. A round
+    already past "queued" is left as it is, so a task delivered twice does nothing the
+    second time."""
     claimed = MatchRound.objects.filter(pk=match_round_id, status=RoundStatus.QUEUED).update(
         status=RoundStatus.RUNNING
     )
@@ -66,22 +71,10 @@ def round_execute(
         return match_round
     timings: dict[str, float] = {}
     try:
-        _mark(match_round, Phase.LOADING)
-        started = time.perf_counter()
-        if ranks is None:  # the participants' own picks, ahead of the scores
-            ranks = picks_by_user(match_round.program)
-        inputs = round_inputs(match_round.program, ranks=ranks, locked=_locked_pairs(match_round))
-        timings["loading"] = round(time.perf_counter() - started, 3)
-        _mark(match_round, Phase.ENGINE)
-        started, cpu = time.perf_counter(), time.process_time()
-        result = solve(inputs.problem, match_round.algorithm, match_round.seed)
-        timings["engine"] = round(time.perf_counter() - started, 3)
-        # CPU seconds of the whole process: on a busy machine, the engine's own cost.
-        timings["engine_cpu"] = round(time.process_time() - cpu, 3)
-        _mark(match_round, Phase.STORING)
-        started = time.perf_counter()
-        _store(match_round, inputs, result)
-        timings["storing"] = round(time.perf_counter() - started, 3)
+        if match_round.kind == RoundKind.CIRCLES:
+            _run_circles(match_round, timings)
+        else:
+            _run_pairs(match_round, timings, ranks)
     except MatchingInputError as problem:
         logger.warning("match round %s: bad input: %s", match_round.uuid, problem)
         return _fail(
@@ -93,6 +86,55 @@ def round_execute(
     MatchRound.objects.filter(pk=match_round.pk).update(timings=timings)
     match_round.timings = timings
     return match_round
+
+
+def _run_pairs(
+    match_round: MatchRound, timings: dict[str, float], ranks: Mapping[int, Sequence[int]] | None
+) -> None:
+    _mark(match_round, Phase.LOADING)
+    started = time.perf_counter()
+    if ranks is None:  # the participants' own picks, ahead of the scores
+        ranks = picks_by_user(match_round.program)
+    inputs = round_inputs(match_round.program, ranks=ranks, locked=_locked_pairs(match_round))
+    timings["loading"] = round(time.perf_counter() - started, 3)
+    _mark(match_round, Phase.ENGINE)
+    started, cpu = time.perf_counter(), time.process_time()
+    result = solve(inputs.problem, match_round.algorithm, match_round.seed)
+    timings["engine"] = round(time.perf_counter() - started, 3)
+    # CPU seconds of the whole process: on a busy machine, the engine's own cost.
+    timings["engine_cpu"] = round(time.process_time() - cpu, 3)
+    _mark(match_round, Phase.STORING)
+    started = time.perf_counter()
+    _store(match_round, inputs, result)
+    timings["storing"] = round(time.perf_counter() - started, 3)
+
+
+def _run_circles(match_round: MatchRound, timings: dict[str, float]) -> None:
+    """The same phases for peer circles, in the program's size range."""
+    program = match_round.program
+    _mark(match_round, Phase.LOADING)
+    started = time.perf_counter()
+    inputs = circle_inputs(program)
+    timings["loading"] = round(time.perf_counter() - started, 3)
+    _mark(match_round, Phase.ENGINE)
+    started, cpu = time.perf_counter(), time.process_time()
+    result = form_circles(
+        inputs.people,
+        size_min=program.group_size_min,
+        size_max=program.group_size_max,
+        weights=inputs.weights,
+        rules=inputs.rules,
+        questions=inputs.questions,
+        exclusions=inputs.exclusions,
+        labels=inputs.labels,
+        seed=match_round.seed,
+    )
+    timings["engine"] = round(time.perf_counter() - started, 3)
+    timings["engine_cpu"] = round(time.process_time() - cpu, 3)
+    _mark(match_round, Phase.STORING)
+    started = time.perf_counter()
+    circles_store(match_round, inputs, result)
+    timings["storing"] = round(time.perf_counter() - started, 3)
 
 
 def _fail(match_round: MatchRound, timings: dict[str, float], message: str) -> MatchRound:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -23,8 +23,8 @@ from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.forms import add_service_errors
 from medmentor.core.spreadsheet import csv_download
 from medmentor.matchrounds.forms import HandPairForm, RoundRunForm
-from medmentor.matchrounds.models import MatchRound, Proposal, RoundStatus
-from medmentor.matchrounds.roundinputs import pool_of
+from medmentor.matchrounds.models import MatchRound, Proposal, RoundKind, RoundStatus
+from medmentor.matchrounds.roundinputs import circle_pool_of, pool_of
 from medmentor.matchrounds.selectors import rounds as selectors_rounds
 from medmentor.matchrounds.services import adjust, publish, run
 from medmentor.programs import selectors
@@ -54,47 +54,63 @@ def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-@login_required
-@require_GET
-def round_list(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
-    program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+def _run_form(program: Program, data: QueryDict | None = None) -> RoundRunForm:
+    return RoundRunForm(
+        data,
+        kinds=selectors_rounds.round_kinds(program),
+        size_range=(program.group_size_min, program.group_size_max),
+    )
+
+
+def _list_page(
+    request: HttpRequest, program: Program, form: RoundRunForm, *, status: int = 200
+) -> HttpResponse:
+    """The rounds page: the pool of each kind of round the program runs, the form, the
+    rounds so far."""
+    kinds = form.kinds
+    pool = pool_of(program) if RoundKind.PAIRS in kinds else None
+    circle_pool = circle_pool_of(program) if RoundKind.CIRCLES in kinds else None
     return _render(
         request,
         "list.html",
         program,
-        pool=pool_of(program),
+        status=status,
+        pool=pool,
+        circle_pool=circle_pool,
+        can_run=bool(pool and pool.mentee_ids and pool.mentor_places)
+        or bool(circle_pool and len(circle_pool.people) >= program.group_size_min),
         rounds=selectors_rounds.rounds_of(program)[:50],
-        form=RoundRunForm(),
+        form=form,
     )
+
+
+@login_required
+@require_GET
+def round_list(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
+    program = selectors.get_program_for(request.user, program_uuid, manage=True).program
+    return _list_page(request, program, _run_form(program))
 
 
 @login_required
 @require_POST
 def round_run(request: AuthenticatedHttpRequest, program_uuid: UUID) -> HttpResponse:
     program = selectors.get_program_for(request.user, program_uuid, manage=True).program
-    form = RoundRunForm(request.POST)
+    form = _run_form(program, request.POST)
     if form.is_valid():
         try:
             match_round = run.round_start(
                 program=program,
                 by=request.user,
+                kind=form.cleaned_data["kind"],
                 algorithm=form.cleaned_data["algorithm"],
                 seed=form.cleaned_data["seed"] or 0,
             )
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The round is running."))
             return redirect("matchrounds:round", program.uuid, match_round.uuid)
-    return _render(
-        request,
-        "list.html",
-        program,
-        status=422,
-        pool=pool_of(program),
-        rounds=selectors_rounds.rounds_of(program)[:50],
-        form=form,
-    )
+    return _list_page(request, program, form, status=422)
 
 
 def _proposal_rows(proposals: Iterable[Proposal]) -> list[dict[str, Any]]:
@@ -126,6 +142,8 @@ def round_detail(
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
+    if match_round.is_circles:
+        return _circles_detail(request, match_round)
     order = request.GET.get("order", "score")
     page = Paginator(selectors_rounds.proposals_of(match_round, order=order), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -144,7 +162,30 @@ def round_detail(
         rows=_proposal_rows(page.object_list),
         order=order,
         unmatched=unmatched,
-        others=selectors_rounds.rounds_of(program).exclude(pk=match_round.pk)[:20],
+        others=(  # rounds of pairs only: circles are not compared
+            selectors_rounds.rounds_of(program)
+            .filter(kind=RoundKind.PAIRS)
+            .exclude(pk=match_round.pk)[:20]
+        ),
+    )
+
+
+def _circles_detail(request: AuthenticatedHttpRequest, match_round: MatchRound) -> HttpResponse:
+    """A circle round under review: each circle with its members (by name), score and
+    reasons, and the people left out with the reason."""
+    circles = list(selectors_rounds.circles_of(match_round))
+    unmatched = Paginator(selectors_rounds.unmatched_of(match_round), UNMATCHED_PAGE_SIZE).get_page(
+        request.GET.get("upage")
+    )
+    shown = [row.user_id for circle in circles for row in circle.rows.all()]
+    _logged(request, match_round, Action.VIEW, [*shown, *(u.user_id for u in unmatched)])
+    return _render(
+        request,
+        "detail.html",
+        match_round.program,
+        round=match_round,
+        circles=[{"circle": c, "reasons": selectors_rounds.localized(c.reasons)} for c in circles],
+        unmatched=unmatched,
     )
 
 
@@ -158,6 +199,16 @@ def _logged(
         subjects=people,
         program=match_round.program,
         detail=f"{match_round.created_at:%Y-%m-%d %H:%M}",
+    )
+
+
+def _pair_round(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID
+) -> MatchRound:
+    """A round of pairs: locks, breaks, hand pairs and comparisons mean nothing for
+    circles (404)."""
+    return selectors_rounds.get_round_for(
+        request.user, program_uuid, round_uuid, kind=RoundKind.PAIRS
     )
 
 
@@ -176,7 +227,7 @@ def _round_url(match_round: MatchRound) -> str:
 def round_lock(
     request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID, proposal_uuid: UUID
 ) -> HttpResponse:
-    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    match_round = _pair_round(request, program_uuid, round_uuid)
     proposal = selectors_rounds.get_proposal_of(match_round, proposal_uuid)
     lock = request.POST.get("locked") == "1"
     try:
@@ -204,7 +255,7 @@ def round_lock(
 def round_break(
     request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID, proposal_uuid: UUID
 ) -> HttpResponse:
-    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    match_round = _pair_round(request, program_uuid, round_uuid)
     proposal = selectors_rounds.get_proposal_of(match_round, proposal_uuid)
     try:
         adjust.proposal_break(proposal=proposal, by=request.user)
@@ -227,7 +278,7 @@ def round_break(
 def round_pair(
     request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID
 ) -> HttpResponse:
-    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    match_round = _pair_round(request, program_uuid, round_uuid)
     program = match_round.program
     mentees, mentors = selectors_rounds.hand_pair_choices(match_round)
     posted = request.method == "POST"
@@ -295,10 +346,10 @@ def round_rerun(
 def round_compare(
     request: AuthenticatedHttpRequest, program_uuid: UUID, round_uuid: UUID
 ) -> HttpResponse:
-    match_round = selectors_rounds.get_round_for(request.user, program_uuid, round_uuid)
+    match_round = _pair_round(request, program_uuid, round_uuid)
     other_uuid = request.GET.get("with", "")
     try:
-        other = selectors_rounds.get_round_for(request.user, program_uuid, UUID(other_uuid))
+        other = _pair_round(request, program_uuid, UUID(other_uuid))
     except ValueError as error:
         raise Http404 from error
     comparison = selectors_rounds.rounds_compare(match_round, other)
@@ -339,7 +390,10 @@ def round_publish(
         messages.error(request, _errors(error))
     else:
         messages.success(
-            request, _("The round is published: both people of each pair are told now.")
+            request,
+            _("The round is published: every circle has started and its members are told.")
+            if match_round.is_circles
+            else _("The round is published: both people of each pair are told now."),
         )
     return redirect(_round_url(match_round))
 
