@@ -39,6 +39,9 @@ VALID = {
     "weight_confidentiality": "0",
     "mentee_stages": ["student"],
     "mentorship_months": "10",
+    "mentorship_format": "pairs",
+    "group_size_min": "4",
+    "group_size_max": "6",
     "max_open_requests": "3",
     "request_cascade_days": "5",
     "checkin_first_days": "30",
@@ -97,6 +100,8 @@ def test_the_service_refuses_a_program_from_someone_not_allowed_to_create_one():
         ({"mentee_stages": ["astronaut"]}, "mentee_stages"),
         ({"name_en": ""}, "name_en"),
         ({"mentorship_months": "0"}, "mentorship_months"),
+        ({"group_size_min": "6", "group_size_max": "4"}, "group_size_max"),
+        ({"mentorship_format": "triads"}, "mentorship_format"),
     ],
 )
 def test_bad_settings_are_field_errors_and_change_nothing(client, world, change, field):
