@@ -386,3 +386,33 @@ def test_every_two_members_of_a_circle_are_checked_by_the_engine_too():
     for circle in members_of(run_circles(world)):
         for x, y in combinations(circle, 2):
             assert {x, y} not in ({a.pk, b.pk}, {a.pk, c.pk})
+
+
+def test_the_api_starts_a_circle_round_and_lists_its_circles_by_name(
+    django_capture_on_commit_callbacks,
+):
+    world = circle_program(8)
+    client = world_client(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            f"/api/rounds/programs/{world.program.uuid}",
+            {"kind": "circles"},
+            content_type="application/json",
+        )
+    assert started.status_code == 202
+    detail = client.get(f"/api/rounds/{started.json()['uuid']}").json()
+    assert detail["kind"] == "circles"
+    assert detail["proposals"] == []
+    named = sorted(m["name"] for c in detail["circles"] for m in c["members"])
+    assert named == sorted(u.name for u in everyone(world))
+    assert all(3 <= len(c["members"]) <= 4 for c in detail["circles"])
+    assert not any(u.email in str(detail) for u in everyone(world))
+    # A program whose format runs no circles refuses them, on the field.
+    pairs = round_program()
+    refused = world_client(pairs.coordinator).post(
+        f"/api/rounds/programs/{pairs.program.uuid}",
+        {"kind": "circles"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert "kind" in refused.content.decode()

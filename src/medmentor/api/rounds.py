@@ -16,8 +16,9 @@ from ninja import Field, Router, Schema, Status
 
 from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.http import current_user
+from medmentor.accounts.models import User
 from medmentor.api.base import InputSchema, responses
-from medmentor.matchrounds.models import MatchRound, Proposal
+from medmentor.matchrounds.models import MatchRound, Proposal, ProposedCircle
 from medmentor.matchrounds.selectors import rounds as selectors_rounds
 from medmentor.matchrounds.services import publish, run
 from medmentor.programs import selectors
@@ -27,6 +28,7 @@ PROPOSALS_MAX = 5000
 
 
 class RoundIn(InputSchema):
+    kind: Literal["pairs", "circles"] = "pairs"
     algorithm: Literal["stable", "optimal"] = "stable"
     seed: int = Field(0, ge=0, le=2**31 - 1)
 
@@ -39,6 +41,7 @@ class RoundStartedOut(Schema):
 class RoundOut(Schema):
     uuid: UUID
     program: UUID = Field(..., alias="program.uuid")
+    kind: str
     algorithm: str
     seed: int
     status: str
@@ -88,9 +91,32 @@ class UnmatchedOut(Schema):
     message: str
 
 
+class CircleOut(Schema):
+    """A circle a circle round proposes: its members by the name everyone sees."""
+
+    number: int = Field(..., alias="position")
+    score: float
+    reasons: list[str]
+    members: list[ParticipantOut]
+    mentorship: UUID | None = None
+
+    @staticmethod
+    def resolve_members(obj: ProposedCircle) -> list[User]:
+        return [row.user for row in obj.rows.all()]
+
+    @staticmethod
+    def resolve_mentorship(obj: ProposedCircle) -> UUID | None:
+        return obj.mentorship.uuid if obj.mentorship else None
+
+
 class RoundDetailOut(RoundOut):
     proposals: list[ProposalOut]
+    circles: list[CircleOut]
     unmatched: list[UnmatchedOut]
+
+    @staticmethod
+    def resolve_circles(obj: MatchRound) -> list[ProposedCircle]:
+        return list(selectors_rounds.circles_of(obj))
 
     @staticmethod
     def resolve_proposals(obj: MatchRound) -> list[Proposal]:
@@ -150,7 +176,11 @@ def start_round(request: HttpRequest, program_uuid: UUID, payload: RoundIn) -> o
     user = current_user(request)
     program = selectors.get_program_for(user, program_uuid, manage=True).program
     match_round = run.round_start(
-        program=program, by=user, algorithm=payload.algorithm, seed=payload.seed
+        program=program,
+        by=user,
+        kind=payload.kind,
+        algorithm=payload.algorithm,
+        seed=payload.seed,
     )
     match_round.refresh_from_db(fields=["status"])
     return Status(202, match_round)

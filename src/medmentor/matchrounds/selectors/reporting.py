@@ -9,7 +9,13 @@ from typing import TypedDict
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from medmentor.core.periods import Period
-from medmentor.matchrounds.models import MatchRound, Proposal, RoundStatus, UnmatchedEntry
+from medmentor.matchrounds.models import (
+    MatchRound,
+    Proposal,
+    ProposedCircleMember,
+    RoundStatus,
+    UnmatchedEntry,
+)
 from medmentor.programs.models import PARTICIPANT_ROLES, Membership, Role
 from medmentor.programs.selectors.reporting import Cohort, in_cohort
 
@@ -31,14 +37,17 @@ class ProposalCount(TypedDict):
 
 
 def cohort_of_round(match_round: MatchRound) -> Cohort:
-    """The people a round considered: proposed or left unmatched, in either role."""
+    """The people a round considered: proposed or left unmatched, in either role (a circle
+    round's people in whichever roles they are enrolled)."""
     proposed = Proposal.objects.filter(round=match_round)
     unmatched = UnmatchedEntry.objects.filter(round=match_round)
+    in_circles = ProposedCircleMember.objects.filter(circle__round=match_round)
     return Membership.objects.filter(program_id=match_round.program_id).filter(
         Q(role=Role.MENTEE, user_id__in=proposed.values("mentee_id"))
         | Q(role=Role.MENTOR, user_id__in=proposed.values("mentor_id"))
         | Q(role=Role.MENTEE, user_id__in=unmatched.filter(role=Role.MENTEE).values("user_id"))
         | Q(role=Role.MENTOR, user_id__in=unmatched.filter(role=Role.MENTOR).values("user_id"))
+        | Q(role__in=(Role.MENTOR, Role.MENTEE), user_id__in=in_circles.values("user_id"))
     )
 
 
