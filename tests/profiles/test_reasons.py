@@ -66,3 +66,18 @@ def test_language_names_are_lower_case_mid_sentence_in_french():
     assert localize_reason("speaks French, as preferred", "fr", english_labels=True) == (
         "parle français, comme souhaité"
     )
+
+
+def test_what_a_circle_shares_reads_in_french():
+    family_en, family_fr = labels("specialties", "family-medicine")
+    cases = {
+        f"all {family_en}": f"tous : {family_fr}",
+        f"all in {family_en} (specialty family)": f"tous en {family_fr} (famille de spécialités)",
+        f"3 of 5 in {family_en} (specialty family)": f"3 sur 5 en {family_fr} (famille de spécialités)",
+        "all speak English and French": "parlent tous anglais et français",
+        "4 of 6 in Ontario": "4 sur 6 en Ontario",
+        "same career stage (3)": "même étape de carrière (3)",
+        "similar career stages (2-3)": "étapes de carrière voisines (2-3)",
+    }
+    for reason, french in cases.items():
+        assert localize_reason(reason, "fr", english_labels=True) == french, reason

@@ -127,6 +127,19 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
             "étape de carrière moins avancée que la vôtre",
         ),
         (r"^required preference not met: (?P<x>.+)$", "ne répond pas à une exigence"),
+        # what a peer circle's members share (medmentor/matching/circles/form.py):
+        (r"^all speak (?P<x>.+)$", "parlent tous {x}"),
+        (r"^all in (?P<x>.+) \(specialty family\)$", "tous en {x} (famille de spécialités)"),
+        (
+            r"^(?P<n>\d+) of (?P<of>\d+) in (?P<x>.+) \(specialty family\)$",
+            "{n} sur {of} en {x} (famille de spécialités)",
+        ),
+        (r"^all in (?P<x>.+)$", "tous en {x}"),
+        (r"^(?P<n>\d+) of (?P<of>\d+) on career path (?P<x>.+)$", "{n} sur {of} au parcours {x}"),
+        (r"^(?P<n>\d+) of (?P<of>\d+) in (?P<x>.+)$", "{n} sur {of} en {x}"),
+        (r"^same career stage \((?P<x>.+)\)$", "même étape de carrière ({x})"),
+        (r"^similar career stages \((?P<x>.+)\)$", "étapes de carrière voisines ({x})"),
+        (r"^all (?P<x>.+)$", "tous : {x}"),
     ]
 ]
 _LIST_WORDS = [(re.compile(r" and "), " et "), (re.compile(r"(\d+) more"), r"\1 autres")]
@@ -170,7 +183,7 @@ def localize_reason(reason: str, language: str, *, english_labels: bool = False)
                     value = labels.sub(lambda found: table[found.group(0)], value)  # noqa: B023 (used at once)
             for word, french in _LIST_WORDS:
                 value = word.sub(french, value)
-            return template.format(x=value)
+            return template.format(**{**match.groupdict(), "x": value})
     return reason
 
 
