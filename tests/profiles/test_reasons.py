@@ -73,7 +73,9 @@ def test_what_a_circle_shares_reads_in_french():
     cases = {
         f"all {family_en}": f"tous : {family_fr}",
         f"all in {family_en} (specialty family)": f"tous en {family_fr} (famille de spécialités)",
-        f"3 of 5 in {family_en} (specialty family)": f"3 sur 5 en {family_fr} (famille de spécialités)",
+        f"3 of 5 in {family_en} (specialty family)": (
+            f"3 sur 5 en {family_fr} (famille de spécialités)"
+        ),
         "all speak English and French": "parlent tous anglais et français",
         "4 of 6 in Ontario": "4 sur 6 en Ontario",
         "same career stage (3)": "même étape de carrière (3)",
