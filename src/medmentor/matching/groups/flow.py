@@ -4,8 +4,9 @@
 "unplaced" arc from every mentee to the sink) with three lexicographic goals folded
 into one integer cost per arc: first fill every open mentor's first ``tier`` seats
 (the group minimum: a group below it is dissolved anyway), then place as many
-mentees as possible, then the largest total score. Scores are quantised so that the
-three levels fit in 64-bit costs (OR-Tools scales costs by the node count).
+mentees as possible, then the largest total score (see ``LEVEL``). The institution
+cap is part of the network (one node per mentor and institution); mentee-mentee
+exclusions are not (they are not a flow constraint) and are left to the repair.
 """
 
 from __future__ import annotations
@@ -16,31 +17,39 @@ from ortools.graph.python import min_cost_flow
 from medmentor.matching.exceptions import MatchingInternalError
 from medmentor.matching.features import I64, SCALE
 
-COST_ROOM = 4 * 10**18  # what cost * nodes may reach in OR-Tools' cost scaling
+# Scores enter the flow in steps of 1 / TOP; one more mentee placed is worth LEVEL
+# best scores, one more seat of a group's minimum filled LEVEL times that. Strictly
+# lexicographic levels (each above every possible total below) need costs near 2^60
+# at 20,000 mentees and made the cost-scaling solver four times slower; the repair
+# that follows places and fills what these weights leave, so near-lexicographic
+# suffices.
+TOP = 1000
+LEVEL = 16
 
 
-def _levels(n: int, nodes: int) -> tuple[int, int, int]:
-    """(score quantum, placement bonus, tier bonus): each level outweighs every
-    possible total of the levels below it."""
-    top = max(1, min(SCALE, COST_ROOM // (2 * (n + 1) ** 2 * max(nodes, 1))))
-    place = top * (n + 1) + 1
-    tier = (place + top) * (n + 1) + 1
-    return max(1, SCALE // top), place, tier
+def _levels() -> tuple[int, int, int]:
+    """(score quantum, placement bonus, tier bonus)."""
+    place = TOP * LEVEL + 1
+    return SCALE // TOP, place, (place + TOP) * LEVEL + 1
 
 
 def flow_assign(
     n: int,
     free: I64,
-    ai: I64,
-    aj: I64,
-    aq: I64,
+    arcs: tuple[I64, I64, I64],
     room: I64,
     tier: I64,
+    inst: I64,
+    cap: int,
 ) -> I64:
-    """Mentor of each mentee (-1: none) for the mentees ``free`` over arcs (ai, aj, aq)
-    (mentee, mentor, integer score); mentor j takes at most ``room[j]`` mentees, of
-    which the first ``tier[j]`` weigh most. Arcs to mentors without room are ignored.
+    """Mentor of each mentee (-1: none) for the mentees ``free`` over ``arcs`` (mentee,
+    mentor, integer score); mentor j takes at most ``room[j]`` mentees, of which the
+    first ``tier[j]`` weigh most, and at most ``cap`` of one institution (``inst``:
+    each mentee's institution code, -1 for none): arcs of mentees with an institution
+    run through one node per (mentor, institution) whose outflow is capped. Arcs to
+    mentors without room are ignored.
     """
+    ai, aj, aq = arcs
     m = len(room)
     at = np.full(n, -1, dtype=np.int64)
     is_free = np.zeros(n, dtype=bool)
@@ -50,20 +59,45 @@ def flow_assign(
     if not len(ai):
         return at
     src, snk = n + m, n + m + 1
-    quantum, place, tier_bonus = _levels(n, n + m + 2)
+    # Institution nodes: one per (mentor, institution) met on an arc, after the sink.
+    via = inst[ai] >= 0
+    if cap >= int(room.max()):
+        via[:] = False
+    pair_key = aj[via] * (int(inst.max()) + 1) + inst[ai[via]]
+    keys, node_of = np.unique(pair_key, return_inverse=True)
+    n_inst_nodes = len(keys)
+    head = n + aj
+    head[via] = snk + 1 + node_of
+    inst_mentor = keys // (int(inst.max()) + 1)
+    quantum, place, tier_bonus = _levels()
     mentors = np.arange(m, dtype=np.int64)
     has_tier = tier > 0
     tails = np.concatenate(
-        [np.full(len(free), src), free, ai, n + mentors, n + mentors[has_tier]]
+        [
+            np.full(len(free), src),
+            free,
+            ai,
+            n + mentors,
+            n + mentors[has_tier],
+            snk + 1 + np.arange(n_inst_nodes, dtype=np.int64),
+        ]
     )
     heads = np.concatenate(
-        [free, np.full(len(free), snk), n + aj, np.full(m, snk), np.full(int(has_tier.sum()), snk)]
+        [
+            free,
+            np.full(len(free), snk),
+            head,
+            np.full(m, snk),
+            np.full(int(has_tier.sum()), snk),
+            n + inst_mentor,
+        ]
     )
     caps = np.concatenate(
         [
             np.ones(2 * len(free) + len(ai), dtype=np.int64),
             room - np.minimum(tier, room),
             np.minimum(tier, room)[has_tier],
+            np.full(n_inst_nodes, cap, dtype=np.int64),
         ]
     )
     costs = np.concatenate(
@@ -72,6 +106,7 @@ def flow_assign(
             -(aq // quantum + place),
             np.zeros(m, dtype=np.int64),
             np.full(int(has_tier.sum()), -tier_bonus, dtype=np.int64),
+            np.zeros(n_inst_nodes, dtype=np.int64),
         ]
     )
     smcf = min_cost_flow.SimpleMinCostFlow()

@@ -25,7 +25,7 @@ from medmentor.matching.groups.search import SMALL, Grouping, PairTable, iterate
 from medmentor.matching.inputs import Mentee, Mentor, Problem
 from medmentor.matching.optimal import _candidate_arcs
 from medmentor.matching.parallel import cyclic_gc_paused, single_threaded_blas
-from medmentor.matching.scoring import pair_scores
+from medmentor.matching.scoring import pair_scores, score_rows
 
 MAX_REASONS = 5
 
@@ -137,19 +137,30 @@ def start(s: Setup, size_min: int) -> tuple[PairTable, I64, I64]:
     aj = np.concatenate([aj[keep], locked_j])
     aq = np.concatenate([aq[keep], pair_scores(enc, locked_i, locked_j)])
     table = PairTable(enc, ai, aj, aq)
+    arcs = (ai, aj, aq)
     free = np.flatnonzero(~pinned).astype(np.int64)
     room = s.seats - np.bincount(locked_j, minlength=m)
     forced = np.unique(locked_j)
     usable = s.seats >= size_min
     usable[forced] = True
-    at = flow_assign(n, free, ai, aj, aq, np.where(usable, room, 0), np.zeros(m, dtype=np.int64))
-    at[locked_i] = locked_j
-    placed = np.flatnonzero(at >= 0)
-    q = np.zeros(n, dtype=np.int64)
-    q[placed] = pair_scores(enc, placed, at[placed])
-    is_open = open_mentors(at, q, s.seats, size_min, forced, enc.tb_m)
+    placeable = np.zeros(n, dtype=bool)
+    placeable[ai] = True
+    if int(placeable.sum()) >= size_min * int(usable.sum()):
+        # Enough mentees for every usable mentor to lead: all lead (no first flow).
+        is_open = usable.astype(np.int64)
+    else:
+        at = flow_assign(
+            n, free, arcs, np.where(usable, room, 0), np.zeros(m, dtype=np.int64), s.inst, s.cap
+        )
+        at[locked_i] = locked_j
+        placed = np.flatnonzero(at >= 0)
+        q = np.zeros(n, dtype=np.int64)
+        q[placed] = pair_scores(enc, placed, at[placed])
+        is_open = open_mentors(at, q, s.seats, size_min, forced, enc.tb_m)
     tier = np.maximum(size_min - np.bincount(locked_j, minlength=m), 0)
-    at = flow_assign(n, free, ai, aj, aq, np.where(is_open > 0, room, 0), tier * is_open)
+    at = flow_assign(
+        n, free, arcs, np.where(is_open > 0, room, 0), tier * is_open, s.inst, s.cap
+    )
     at[locked_i] = locked_j
     return table, at, is_open
 
@@ -203,17 +214,19 @@ def _result(problem: Problem, g: Grouping, seed: int) -> GroupsResult:
             )
         )
     pool = g.pool()
-    g.table.complete_rows(pool)
     unplaced: list[UnplacedMentee] = []
-    for i in pool:
-        options = g.opts[i]
-        if not options:
-            code = "no_eligible_mentor"
-        elif any(not g.is_open[j] and g.seats[j] >= g.size_min for j in options):
-            code = "too_few_for_a_group"
-        else:
-            code = "no_seat"
-        unplaced.append(UnplacedMentee(problem.mentees[i].id, code, UNPLACED_MESSAGES[code]))
+    if pool:
+        eligible = score_rows(g.table.enc, np.array(pool, dtype=np.int64)) >= 0
+        leads = np.array(g.is_open, dtype=bool)
+        could_lead = ~leads & (np.array(g.seats) >= g.size_min)
+        for i, row in zip(pool, eligible, strict=True):
+            if not row.any():
+                code = "no_eligible_mentor"
+            elif (row & could_lead).any():
+                code = "too_few_for_a_group"
+            else:
+                code = "no_seat"
+            unplaced.append(UnplacedMentee(problem.mentees[i].id, code, UNPLACED_MESSAGES[code]))
     return GroupsResult(tuple(groups), tuple(unplaced), round(grand / SCALE, 6), seed)
 
 
@@ -230,6 +243,8 @@ def group_reasons(
     for phrase, count in ranked:
         if len(out) >= MAX_REASONS or count * 2 <= k:
             break
-        if phrase not in out:
+        # "both ..." phrases name what two share: the circle phrases above say it
+        # for the whole group.
+        if not phrase.startswith("both "):
             out.append(phrase if count == k else f"{phrase} ({count} of {k} mentees)")
     return tuple(out) or ("little stated in common",)

@@ -10,6 +10,7 @@ seats, mentee-mentee exclusions and the institution cap: no step ever breaks a r
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from medmentor.matching.encode import Encoded
 from medmentor.matching.features import I64
@@ -18,64 +19,75 @@ from medmentor.matching.scoring import block_rows, pair_eligible, pair_scores, s
 MAX_PASSES = 50  # local-search passes (each a sweep over the improving arcs)
 SMALL = 120  # up to this many mentees, perturbation rounds follow the local search
 ROUNDS = 60  # perturbation rounds on small instances
+CHAIN_DEPTH = 2  # longest displacement chain tried when nothing shorter places a mentee
+CHAIN_BUDGET = 5000  # members tried as displaced in one such search
+EXTEND = 24  # mentors added to a pooled mentee's options (best overall, best with room)
 
 
 class PairTable:
-    """Known eligible pairs and their integer scores: ``opts[i][j]``."""
+    """Known eligible pairs and their integer scores: ``opts[i][j]``, also as flat
+    arrays (``ai``, ``aj``, ``aq``) for the NumPy screens."""
 
     def __init__(self, enc: Encoded, ai: I64, aj: I64, aq: I64) -> None:
         self.enc = enc
-        n, m = enc.n, enc.m
-        self.opts: list[dict[int, int]] = [{} for _ in range(n)]
-        self.by_mentor: list[list[int]] = [[] for _ in range(m)]
-        self.full_rows = np.zeros(n, dtype=bool)
-        self.full_cols = np.zeros(m, dtype=bool)
-        self._extra: list[tuple[int, int, int]] = []
+        self.opts: list[dict[int, int]] = [{} for _ in range(enc.n)]
+        self.full_cols = np.zeros(enc.m, dtype=bool)
+        self.ai, self.aj, self.aq = ai[:0], aj[:0], aq[:0]
+        self._by_mentor: tuple[I64, I64] | None = None
         self._add(ai, aj, aq)
-        self.ai, self.aj, self.aq = ai, aj, aq
 
     def _add(self, ai: I64, aj: I64, aq: I64) -> None:
+        """Add pairs not known yet."""
+        if not len(ai):
+            return
         order = np.lexsort((aj, ai))
         ai, aj, aq = ai[order], aj[order], aq[order]
+        new = np.ones(len(ai), dtype=bool)
+        new[1:] = (ai[1:] != ai[:-1]) | (aj[1:] != aj[:-1])  # no repeats within
+        if len(self.ai):
+            new &= np.array(
+                [j not in self.opts[i] for i, j in zip(ai.tolist(), aj.tolist(), strict=True)],
+                dtype=bool,
+            )
+        ai, aj, aq = ai[new], aj[new], aq[new]
+        if not len(ai):
+            return
         cuts = np.flatnonzero(np.diff(ai)) + 1
-        starts = np.concatenate([[0], cuts]).tolist()
-        ends = np.concatenate([cuts, [len(ai)]]).tolist()
-        js, qs = aj.tolist(), aq.tolist()
-        for a, b in zip(starts, ends, strict=True):
-            if a == b:
-                continue
-            self.opts[int(ai[a])].update(zip(js[a:b], qs[a:b], strict=True))
-        order = np.lexsort((ai, aj))
-        for i, j in zip(ai[order].tolist(), aj[order].tolist(), strict=True):
-            self.by_mentor[j].append(i)
+        starts = [0, *cuts.tolist()]
+        ends = [*cuts.tolist(), len(ai)]
+        rows, js, qs = ai[starts].tolist(), aj.tolist(), aq.tolist()
+        for i, a, b in zip(rows, starts, ends, strict=True):
+            self.opts[i].update(zip(js[a:b], qs[a:b], strict=True))
+        self.ai = np.concatenate([self.ai, ai])
+        self.aj = np.concatenate([self.aj, aj])
+        self.aq = np.concatenate([self.aq, aq])
+        self._by_mentor = None
 
-    def _add_new(self, ai: I64, aj: I64, aq: I64) -> None:
-        """Add pairs not known yet (also to the arc arrays the search screens)."""
-        new = [
-            (i, j, q)
-            for i, j, q in zip(ai.tolist(), aj.tolist(), aq.tolist(), strict=True)
-            if j not in self.opts[i]
-        ]
-        if not new:
-            return
-        arr = np.array(new, dtype=np.int64)
-        self._add(arr[:, 0], arr[:, 1], arr[:, 2])
-        self.ai = np.concatenate([self.ai, arr[:, 0]])
-        self.aj = np.concatenate([self.aj, arr[:, 1]])
-        self.aq = np.concatenate([self.aq, arr[:, 2]])
+    def mentees_of(self, j: int) -> list[int]:
+        """Known eligible mentees of mentor ``j``."""
+        if self._by_mentor is None:
+            order = np.argsort(self.aj, kind="stable")
+            starts = np.searchsorted(self.aj[order], np.arange(self.enc.m + 1))
+            self._by_mentor = (self.ai[order], starts)
+        mentees, starts = self._by_mentor
+        return mentees[starts[j] : starts[j + 1]].tolist()  # type: ignore[no-any-return]
 
-    def complete_rows(self, rows: list[int]) -> None:
-        """Every eligible mentor of the mentees ``rows``."""
-        todo = np.array(sorted({i for i in rows if not self.full_rows[i]}), dtype=np.int64)
-        if not len(todo):
-            return
+    def extend_rows(self, rows: list[int], roomy: npt.NDArray[np.bool_]) -> None:
+        """For the mentees ``rows``: their best ``EXTEND`` eligible mentors overall and
+        their best ``EXTEND`` among the mentors flagged ``roomy`` (groups with room)."""
+        todo = np.array(sorted(set(rows)), dtype=np.int64)
         step = block_rows(self.enc)
         for a in range(0, len(todo), step):
             block = todo[a : a + step]
             s = score_rows(self.enc, block)
-            r, c = np.nonzero(s >= 0)
-            self._add_new(block[r], c.astype(np.int64), s[r, c].astype(np.int64))
-        self.full_rows[todo] = True
+            for part in (s, np.where(roomy[None, :], s, np.float32(-1.0))):
+                k = min(EXTEND, part.shape[1])
+                top = np.argpartition(-part, k - 1, axis=1)[:, :k]
+                r = np.repeat(np.arange(len(block)), k)
+                c = top.ravel()
+                q = part[r, c]
+                ok = q >= 0
+                self._add(block[r[ok]], c[ok].astype(np.int64), q[ok].astype(np.int64))
 
     def complete_column(self, j: int) -> None:
         """Every eligible mentee of mentor ``j``."""
@@ -85,7 +97,7 @@ class PairTable:
         jj = np.full(self.enc.n, j, dtype=np.int64)
         ok = pair_eligible(self.enc, i, jj)
         i, jj = i[ok], jj[ok]
-        self._add_new(i, jj, pair_scores(self.enc, i, jj))
+        self._add(i, jj, pair_scores(self.enc, i, jj))
         self.full_cols[j] = True
 
 
@@ -120,6 +132,7 @@ class Grouping:
         self.size_min = size_min
         self.tie: list[int] = tie.tolist()  # mentors' seeded tie-break
         self.groups_pinned = [False] * m
+        self._budget = 0
         for i, j in enumerate(at.tolist()):
             if j >= 0:
                 self.put(i, j)
@@ -222,29 +235,68 @@ class Grouping:
                 if self.pinned[k] or not self.can_join(i, j, leaving=k):
                     continue
                 for j2, q2 in self.opts[k].items():
-                    if j2 != j and self.can_join(k, j2):
+                    # (the seat test first: most groups are full when seats are tight)
+                    if len(self.members[j2]) >= self.seats[j2] or j2 == j:
+                        continue
+                    if self.can_join(k, j2):
                         gain = q - self.opts[k][j] + q2
                         if chain is None or gain > chain[0]:
                             chain = (gain, j, k, j2)
-        if chain is None:
+        if chain is not None:
+            _, j, k, j2 = chain
+            self.take(k)
+            self.put(k, j2)
+            self.put(i, j)
+            return True
+        self._budget = CHAIN_BUDGET
+        moves = self._chain(i, CHAIN_DEPTH, set())
+        if moves is None:
             return False
-        _, j, k, j2 = chain
-        self.take(k)
-        self.put(k, j2)
-        self.put(i, j)
+        for x, j, out in moves:
+            if out >= 0:
+                self.take(out)
+            self.put(x, j)
         return True
+
+    def _chain(self, i: int, depth: int, used: set[int]) -> list[tuple[int, int, int]] | None:
+        """A longer chain for mentee ``i`` (the first found, through groups not in
+        ``used``): moves (mentee, group, member it displaces or -1), in order."""
+        for j in sorted(self.opts[i]):
+            if j in used or not self.is_open[j]:
+                continue
+            if self.can_join(i, j):
+                return [(i, j, -1)]
+        if depth == 0:
+            return None
+        for j in sorted(self.opts[i]):
+            if j in used or not self.is_open[j]:
+                continue
+            for k in sorted(self.members[j]):
+                self._budget -= 1
+                if self._budget < 0:
+                    return None
+                if self.pinned[k] or not self.can_join(i, j, leaving=k):
+                    continue
+                rest = self._chain(k, depth - 1, used | {j})
+                if rest is not None:
+                    return [(i, j, k), *rest]
+        return None
 
     def place_pool(self) -> None:
         """Place pooled mentees, those with the fewest options first."""
         pool = self.pool()
-        self.table.complete_rows(pool)
+        roomy = np.array(
+            [o and len(g) < s for o, g, s in zip(self.is_open, self.members, self.seats, strict=True)],
+            dtype=bool,
+        )
+        self.table.extend_rows(pool, roomy)
         for i in sorted(pool, key=lambda i: (len(self.opts[i]), i)):
             self.place(i)
 
     def _fill(self, j: int) -> None:
         """Bring group ``j`` up to the minimum: pooled mentees first (best score), then
         members of groups above the minimum (who lose least by moving)."""
-        pool = [i for i in self.table.by_mentor[j] if self.at[i] < 0]
+        pool = [i for i in self.table.mentees_of(j) if self.at[i] < 0]
         for i in sorted(pool, key=lambda i: (-self.opts[i][j], i)):
             if len(self.members[j]) >= self.size_min:
                 return
@@ -253,7 +305,7 @@ class Grouping:
         for attempt in range(2):
             while len(self.members[j]) < self.size_min:
                 best: tuple[int, int] | None = None
-                for k in self.table.by_mentor[j]:
+                for k in self.table.mentees_of(j):
                     a = self.at[k]
                     if (
                         a < 0
@@ -305,7 +357,11 @@ class Grouping:
         pool = self.pool()
         if len(pool) < self.size_min:
             return
-        self.table.complete_rows(pool)
+        closed = np.array(
+            [not o and s >= self.size_min for o, s in zip(self.is_open, self.seats, strict=True)],
+            dtype=bool,
+        )
+        self.table.extend_rows(pool, closed)
         demand: dict[int, list[int]] = {}
         for i in pool:
             for j in self.opts[i]:
@@ -334,35 +390,43 @@ class Grouping:
 
     # -- local search ---------------------------------------------------------------------
     def descend(self) -> None:
-        """Improving moves and swaps over the known pairs until none is left."""
+        """Improving moves and swaps over the known pairs until none is left. After
+        the first pass, only pairs touching a group changed in the pass before are
+        screened again (nothing else can have become improving)."""
         t = self.table
+        dirty: npt.NDArray[np.bool_] | None = None
         for _ in range(MAX_PASSES):
             at = np.array(self.at, dtype=np.int64)
             cur = np.array([self.score(i) for i in range(len(at))], dtype=np.int64)
             ai, aj, aq = t.ai, t.aj, t.aq
             gain = aq - cur[ai]
-            hit = np.flatnonzero((at[ai] >= 0) & (at[ai] != aj) & (gain > 0))
+            mask = (at[ai] >= 0) & (at[ai] != aj) & (gain > 0)
+            if dirty is not None:
+                mask &= dirty[aj] | dirty[np.maximum(at[ai], 0)]
+            hit = np.flatnonzero(mask)
             hit = hit[np.lexsort((aj[hit], ai[hit], -gain[hit]))]
-            changed = False
+            dirty = np.zeros(len(self.members), dtype=bool)
             for i, b in zip(ai[hit].tolist(), aj[hit].tolist(), strict=True):
-                changed |= self._improve(i, b)
-            if not changed:
+                changed = self._improve(i, b)
+                if changed:
+                    dirty[changed] = True
+            if not dirty.any():
                 return
 
-    def _improve(self, i: int, b: int) -> bool:
+    def _improve(self, i: int, b: int) -> list[int]:
         """Move mentee ``i`` into group ``b``, or swap it with a member of ``b``, if
-        that raises the total."""
+        that raises the total; returns the groups changed."""
         a = self.at[i]
         if self.pinned[i] or a == b or not self.is_open[b]:
-            return False
+            return []
         qi_b = self.opts[i][b]
         qi_a = self.opts[i][a]
         if qi_b <= qi_a:
-            return False
+            return []
         if len(self.members[a]) > self.size_min and self.can_join(i, b):
             self.take(i)
             self.put(i, b)
-            return True
+            return [a, b]
         best: tuple[int, int] | None = None
         for k in self.members[b]:
             qk_a = self.opts[k].get(a)
@@ -373,13 +437,13 @@ class Grouping:
                 if self.can_join(i, b, leaving=k) and self.can_join(k, a, leaving=i):
                     best = (gain, k)
         if best is None:
-            return False
+            return []
         k = best[1]
         self.take(i)
         self.take(k)
         self.put(i, b)
         self.put(k, a)
-        return True
+        return [a, b]
 
     # -- small instances: iterated local search ----------------------------------------
     def snapshot(self) -> tuple[list[int], list[bool]]:
