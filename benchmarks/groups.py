@@ -74,10 +74,14 @@ def shape(n: int, m: int, kind: str, seed: int = 1) -> tuple[Problem, dict[str, 
     return p, kw
 
 
-def small(n: int, seed: int, m: int, lo: int, hi: int, cap: int | None) -> tuple[Problem, dict[str, Any]]:
+def small(
+    n: int, seed: int, m: int, lo: int, hi: int, cap: int | None
+) -> tuple[Problem, dict[str, Any]]:
     """As the tests: ``m`` mentors of ``hi`` seats, every third mentee pair excluded."""
     p = _bench.instance(n, seed)
-    p = dataclasses.replace(p, mentors=tuple(dataclasses.replace(t, capacity=hi) for t in p.mentors[:m]))
+    p = dataclasses.replace(
+        p, mentors=tuple(dataclasses.replace(t, capacity=hi) for t in p.mentors[:m])
+    )
     excl = [(f"e{k}", f"e{k + 1}") for k in range(0, n - 1, 3)]
     return p, {"size_min": lo, "size_max": hi, "max_per_institution": cap, "exclusions": excl}
 
@@ -166,9 +170,15 @@ def table(r: dict[str, Any]) -> str:
         lines.append(
             f"| {e['n']} | {e['m']} | {e['sizes']} | {e['cap'] or '—'} | {e['cp_placed']} | {_f(e['cp_best'], '{:.4f}')} | {_f(e['cp_bound'], '{:.4f}')} | {e['proved']} | {e['ours_placed']} | {e['ours']:.4f} | {_f(e['gap_pct'])} | {e['cp_s']:.1f} | {e['ours_s']:.2f} |"
         )
-    lines += ["", "| 2,000 mentees, 400 mentors, hard shape | total | unplaced | groups | s |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| 2,000 mentees, 400 mentors, hard shape | total | unplaced | groups | s |",
+        "|---|---|---|---|---|",
+    ]
     for b in r["baselines"]:
-        lines.append(f"| {b['method']} | {b['total']:.1f} | {b['unplaced']} | {b['groups']} | {b['seconds']:.2f} |")
+        lines.append(
+            f"| {b['method']} | {b['total']:.1f} | {b['unplaced']} | {b['groups']} | {b['seconds']:.2f} |"
+        )
     lines += ["", "Whole `form_groups` call, groups of 4-6, median of 3 runs (each in its own process):", "",
               "| mentees | mentors | shape | s (median) | runs s | peak MiB | groups | unplaced | mean pair score |",
               "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
@@ -176,7 +186,10 @@ def table(r: dict[str, Any]) -> str:
         lines.append(
             f"| {s['n']:,} | {s['m']:,} | {s['kind']} | {s['seconds']:.2f} | {' / '.join(map(str, s['runs_s']))} | {s['peak_mib']:.0f} | {s['groups']} | {s['unplaced']} | {s['mean_pair_score']:.3f} |"
         )
-    lines += ["", "easy: 6 seats per mentor (24,000 / 2,400 seats), no exclusions. hard: seats exactly fill (5 per mentor), two exclusions per mentee within their specialty, at most 2 of one institution per group."]
+    lines += [
+        "",
+        "easy: 6 seats per mentor (24,000 / 2,400 seats), no exclusions. hard: seats exactly fill (5 per mentor), two exclusions per mentee within their specialty, at most 2 of one institution per group.",
+    ]
     return "\n".join(lines) + "\n"
 
 

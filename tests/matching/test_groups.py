@@ -82,7 +82,9 @@ def test_groups_respect_every_rule(case: dict[str, object]) -> None:
     mentees = {e.id: e for e in problem.mentees}
     mentors = {t.id: t for t in problem.mentors}
     excluded = {frozenset(x) for x in case["exclusions"]}  # type: ignore[attr-defined]
-    excluded |= {frozenset((p.id, x)) for p in (*problem.mentees, *problem.mentors) for x in p.exclude}
+    excluded |= {
+        frozenset((p.id, x)) for p in (*problem.mentees, *problem.mentors) for x in p.exclude
+    }
     cap = case["max_per_institution"]
     placed = [e for g in r.groups for e in g.mentee_ids]
     assert len(placed) == len(set(placed))
@@ -112,7 +114,9 @@ def test_groups_respect_every_rule(case: dict[str, object]) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(0, 40), st.integers(1, 8), st.integers(1, 4), st.integers(0, 3), st.integers(0, 3))
+@given(
+    st.integers(0, 40), st.integers(1, 8), st.integers(1, 4), st.integers(0, 3), st.integers(0, 3)
+)
 def test_everyone_placed_when_seats_suffice_and_nothing_forbids(
     n: int, m: int, lo: int, spread: int, seed: int
 ) -> None:

@@ -61,7 +61,10 @@ def exact_groups(
     pi, pj = np.nonzero(ok)
     q = pair_scores(s.enc, pi.astype(np.int64), pj.astype(np.int64)).tolist()
     model = cp_model.CpModel()
-    x = {(i, j): model.new_bool_var(f"x{i}_{j}") for i, j in zip(pi.tolist(), pj.tolist(), strict=True)}
+    x = {
+        (i, j): model.new_bool_var(f"x{i}_{j}")
+        for i, j in zip(pi.tolist(), pj.tolist(), strict=True)
+    }
     y = [model.new_bool_var(f"y{j}") for j in range(m)]
     by_mentee: dict[int, list[cp_model.IntVar]] = {}
     by_mentor: dict[int, list[int]] = {}
@@ -136,8 +139,16 @@ def greedy_groups(
     table = PairTable(s.enc, pi.astype(np.int64), pj.astype(np.int64), sc[pi, pj].astype(np.int64))
     at = np.full(n, -1, dtype=np.int64)
     g = Grouping(
-        table, at, s.seats, s.seats >= size_min, np.zeros(n, dtype=bool), s.conflicts,
-        s.inst, s.cap, size_min, s.enc.tb_m,
+        table,
+        at,
+        s.seats,
+        s.seats >= size_min,
+        np.zeros(n, dtype=bool),
+        s.conflicts,
+        s.inst,
+        s.cap,
+        size_min,
+        s.enc.tb_m,
     )
     for i in range(n):
         for j in sorted(g.opts[i], key=lambda j: (-g.opts[i][j], j)):

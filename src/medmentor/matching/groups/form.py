@@ -158,9 +158,7 @@ def start(s: Setup, size_min: int) -> tuple[PairTable, I64, I64]:
         q[placed] = pair_scores(enc, placed, at[placed])
         is_open = open_mentors(at, q, s.seats, size_min, forced, enc.tb_m)
     tier = np.maximum(size_min - np.bincount(locked_j, minlength=m), 0)
-    at = flow_assign(
-        n, free, arcs, np.where(is_open > 0, room, 0), tier * is_open, s.inst, s.cap
-    )
+    at = flow_assign(n, free, arcs, np.where(is_open > 0, room, 0), tier * is_open, s.inst, s.cap)
     at[locked_i] = locked_j
     return table, at, is_open
 
@@ -178,12 +176,22 @@ def _form(
         return GroupsResult((), (), 0.0, seed)
     if m == 0:
         code = "no_eligible_mentor"
-        unplaced = tuple(UnplacedMentee(e.id, code, UNPLACED_MESSAGES[code]) for e in problem.mentees)
+        unplaced = tuple(
+            UnplacedMentee(e.id, code, UNPLACED_MESSAGES[code]) for e in problem.mentees
+        )
         return GroupsResult((), unplaced, 0.0, seed)
     s = setup(problem, size_min, size_max, max_per_institution, peer, seed)
     table, at, is_open = start(s, size_min)
     g = Grouping(
-        table, at, s.seats, is_open, s.pinned_at >= 0, s.conflicts, s.inst, s.cap, size_min,
+        table,
+        at,
+        s.seats,
+        is_open > 0,
+        s.pinned_at >= 0,
+        s.conflicts,
+        s.inst,
+        s.cap,
+        size_min,
         s.enc.tb_m,
     )
     g.repair()
@@ -235,7 +243,11 @@ def group_reasons(
 ) -> tuple[str, ...]:
     """What a group shares: the circle phrases over all its members (mentor
     included), then the pair reasons that hold for every mentee, then for most."""
-    out = [r for r in circle_reasons(explainer, [mentor, *mentees]) if r != "little stated in common"]
+    out = [
+        r for r in circle_reasons(explainer, [mentor, *mentees]) if r != "little stated in common"
+    ]
+    if len(out) >= MAX_REASONS:
+        return tuple(out[:MAX_REASONS])
     counts = Counter(r for e in mentees for r in explainer.reasons(e, mentor))
     counts.pop("little stated in common", None)
     k = len(mentees)

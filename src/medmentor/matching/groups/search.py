@@ -18,7 +18,7 @@ from medmentor.matching.scoring import block_rows, pair_eligible, pair_scores, s
 
 MAX_PASSES = 50  # local-search passes (each a sweep over the improving arcs)
 SMALL = 120  # up to this many mentees, perturbation rounds follow the local search
-ROUNDS = 60  # perturbation rounds on small instances
+ROUNDS = 200  # perturbation rounds on small instances
 CHAIN_DEPTH = 2  # longest displacement chain tried when nothing shorter places a mentee
 CHAIN_BUDGET = 5000  # members tried as displaced in one such search
 EXTEND = 24  # mentors added to a pooled mentee's options (best overall, best with room)
@@ -109,8 +109,8 @@ class Grouping:
         table: PairTable,
         at: I64,
         seats: I64,
-        is_open: I64,
-        pinned: I64,
+        is_open: npt.NDArray[np.bool_],
+        pinned: npt.NDArray[np.bool_],
         conflicts: dict[int, set[int]],
         inst: I64,
         cap: int,
@@ -133,6 +133,7 @@ class Grouping:
         self.tie: list[int] = tie.tolist()  # mentors' seeded tie-break
         self.groups_pinned = [False] * m
         self._budget = 0
+        self.barred: set[int] = set()  # mentors who may not open (a perturbation's)
         for i, j in enumerate(at.tolist()):
             if j >= 0:
                 self.put(i, j)
@@ -192,9 +193,7 @@ class Grouping:
             if not group:
                 continue
             while True:
-                clash = {
-                    i: len(self.conflicts[i] & group) for i in group if i in self.conflicts
-                }
+                clash = {i: len(self.conflicts[i] & group) for i in group if i in self.conflicts}
                 clash = {i: c for i, c in clash.items() if c and not self.pinned[i]}
                 if not clash:
                     break
@@ -286,7 +285,10 @@ class Grouping:
         """Place pooled mentees, those with the fewest options first."""
         pool = self.pool()
         roomy = np.array(
-            [o and len(g) < s for o, g, s in zip(self.is_open, self.members, self.seats, strict=True)],
+            [
+                o and len(g) < s
+                for o, g, s in zip(self.is_open, self.members, self.seats, strict=True)
+            ],
             dtype=bool,
         )
         self.table.extend_rows(pool, roomy)
@@ -365,7 +367,7 @@ class Grouping:
         demand: dict[int, list[int]] = {}
         for i in pool:
             for j in self.opts[i]:
-                if not self.is_open[j] and self.seats[j] >= self.size_min:
+                if not self.is_open[j] and self.seats[j] >= self.size_min and j not in self.barred:
                     demand.setdefault(j, []).append(i)
         for j in sorted(demand, key=lambda j: (-len(demand[j]), self.tie[j])):
             free = [i for i in demand[j] if self.at[i] < 0]
@@ -398,9 +400,10 @@ class Grouping:
         for _ in range(MAX_PASSES):
             at = np.array(self.at, dtype=np.int64)
             cur = np.array([self.score(i) for i in range(len(at))], dtype=np.int64)
+            cur[at < 0] = -1
             ai, aj, aq = t.ai, t.aj, t.aq
             gain = aq - cur[ai]
-            mask = (at[ai] >= 0) & (at[ai] != aj) & (gain > 0)
+            mask = (at[ai] != aj) & (gain > 0)  # pooled mentees' arcs all pass
             if dirty is not None:
                 mask &= dirty[aj] | dirty[np.maximum(at[ai], 0)]
             hit = np.flatnonzero(mask)
@@ -419,6 +422,8 @@ class Grouping:
         a = self.at[i]
         if self.pinned[i] or a == b or not self.is_open[b]:
             return []
+        if a < 0:
+            return self._bring_in(i, b)
         qi_b = self.opts[i][b]
         qi_a = self.opts[i][a]
         if qi_b <= qi_a:
@@ -445,6 +450,26 @@ class Grouping:
         self.put(k, a)
         return [a, b]
 
+    def _bring_in(self, i: int, b: int) -> list[int]:
+        """Pooled mentee ``i`` joins group ``b`` if it has room, or takes the place of
+        a member who scores less there (who is pooled): returns the groups changed."""
+        if self.can_join(i, b):
+            self.put(i, b)
+            return [b]
+        q = self.opts[i][b]
+        best: tuple[int, int] | None = None
+        for k in self.members[b]:
+            gain = q - self.opts[k][b]
+            if self.pinned[k] or gain <= 0 or (best is not None and (gain, -k) <= best):
+                continue
+            if self.can_join(i, b, leaving=k):
+                best = (gain, -k)
+        if best is None:
+            return []
+        self.take(-best[1])
+        self.put(i, b)
+        return [b]
+
     # -- small instances: iterated local search ----------------------------------------
     def snapshot(self) -> tuple[list[int], list[bool]]:
         return list(self.at), list(self.is_open)
@@ -461,17 +486,21 @@ class Grouping:
 
     def perturb(self, rng: np.random.Generator) -> None:
         """Dissolve a random group (its members pooled), or open a random closed
-        mentor, or exchange two random mentees; then repair."""
+        mentor, or trade a pooled mentee for a member, or exchange two random
+        mentees; then repair and descend."""
         m = len(self.members)
-        kind = int(rng.integers(0, 3))
+        kind = int(rng.integers(0, 4))
         j = int(rng.integers(0, m))
         if kind == 0 and self.is_open[j] and not self.groups_pinned[j]:
             for i in sorted(self.members[j]):
                 self.take(i)
             self.is_open[j] = False
+            self.barred = {j}  # else the repair would open it again, with the same
         elif kind == 1 and not self.is_open[j] and self.seats[j] >= self.size_min:
             self.is_open[j] = True
             self.table.complete_column(j)
+        elif kind == 3:
+            self._trade_with_pool(rng)
         else:
             placed = [i for i, a in enumerate(self.at) if a >= 0 and not self.pinned[i]]
             if len(placed) >= 2:
@@ -483,7 +512,27 @@ class Grouping:
                     self.put(p, b)
                     self.put(q, a)
         self.repair()
+        self.barred = set()
         self.descend()
+
+    def _trade_with_pool(self, rng: np.random.Generator) -> None:
+        """A random pooled mentee takes the seat of a random member of a group they
+        may join (who is pooled)."""
+        pool = self.pool()
+        if not pool:
+            return
+        i = pool[int(rng.integers(0, len(pool)))]
+        seats = [
+            (j, k)
+            for j in sorted(self.opts[i])
+            if self.is_open[j]
+            for k in sorted(self.members[j])
+            if not self.pinned[k] and self.can_join(i, j, leaving=k)
+        ]
+        if seats:
+            j, k = seats[int(rng.integers(0, len(seats)))]
+            self.take(k)
+            self.put(i, j)
 
 
 def iterate(g: Grouping, rng: np.random.Generator, rounds: int = ROUNDS) -> None:
