@@ -32,6 +32,7 @@ class PairTable:
         self.enc = enc
         self.opts: list[dict[int, int]] = [{} for _ in range(enc.n)]
         self.full_cols = np.zeros(enc.m, dtype=bool)
+        self.full_rows = np.zeros(enc.n, dtype=bool)
         self.ai, self.aj, self.aq = ai[:0], aj[:0], aq[:0]
         self._by_mentor: tuple[I64, I64] | None = None
         self._add(ai, aj, aq)
@@ -75,7 +76,9 @@ class PairTable:
     def extend_rows(self, rows: list[int], roomy: npt.NDArray[np.bool_]) -> None:
         """For the mentees ``rows``: their best ``EXTEND`` eligible mentors overall and
         their best ``EXTEND`` among the mentors flagged ``roomy`` (groups with room)."""
-        todo = np.array(sorted(set(rows)), dtype=np.int64)
+        todo = np.array(sorted(i for i in set(rows) if not self.full_rows[i]), dtype=np.int64)
+        if self.enc.m <= EXTEND:  # then every eligible mentor is added, once
+            self.full_rows[todo] = True
         step = block_rows(self.enc)
         for a in range(0, len(todo), step):
             block = todo[a : a + step]
@@ -88,6 +91,13 @@ class PairTable:
                 q = part[r, c]
                 ok = q >= 0
                 self._add(block[r[ok]], c[ok].astype(np.int64), q[ok].astype(np.int64))
+
+    def complete_rows(self, rows: I64) -> None:
+        """Every eligible mentor of the mentees ``rows`` (sorted; small instances)."""
+        s = score_rows(self.enc, rows)
+        r, c = np.nonzero(s >= 0)
+        self._add(rows[r], c.astype(np.int64), s[r, c].astype(np.int64))
+        self.full_rows[rows] = True
 
     def complete_column(self, j: int) -> None:
         """Every eligible mentee of mentor ``j``."""
@@ -133,6 +143,7 @@ class Grouping:
         self.tie: list[int] = tie.tolist()  # mentors' seeded tie-break
         self.groups_pinned = [False] * m
         self._budget = 0
+        self.long_chains = True  # off in perturbation rounds: costly where none exists
         self.barred: set[int] = set()  # mentors who may not open (a perturbation's)
         for i, j in enumerate(at.tolist()):
             if j >= 0:
@@ -247,6 +258,8 @@ class Grouping:
             self.put(k, j2)
             self.put(i, j)
             return True
+        if not self.long_chains:
+            return False
         self._budget = CHAIN_BUDGET
         moves = self._chain(i, CHAIN_DEPTH, set())
         if moves is None:
@@ -537,8 +550,19 @@ class Grouping:
 
 def iterate(g: Grouping, rng: np.random.Generator, rounds: int = ROUNDS) -> None:
     """Seeded perturbation rounds, keeping the best grouping (placed, then score)."""
+    g.long_chains = False
+    g.table.complete_rows(np.arange(len(g.at), dtype=np.int64))
+    g.descend()
     best, best_state = g.total(), g.snapshot()
+    # No grouping places more than the seats of those who may lead, nor scores more
+    # than that many mentees, each with their best mentor: a bound to stop at.
+    bests = sorted((max(row.values()) for row in g.opts if row), reverse=True)
+    seats = sum(s for j, s in enumerate(g.seats) if s >= g.size_min or g.groups_pinned[j])
+    most = min(len(bests), seats)
+    bound = (most, sum(bests[:most]))
     for _ in range(rounds):
+        if best == bound:
+            break
         g.perturb(rng)
         got = g.total()
         if got > best:
