@@ -23,6 +23,7 @@ import dataclasses
 import datetime
 import importlib.util
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -88,11 +89,12 @@ def small(
 
 def child(n: int, m: int, kind: str) -> dict[str, Any]:
     problem, kw = shape(n, m, kind)
-    t0 = time.perf_counter()
+    load = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
     r = form_groups(problem, seed=1, **kw)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     placed = n - len(r.unplaced)
-    return {"n": n, "m": m, "kind": kind, "seconds": seconds, "groups": len(r.groups),
+    return {"n": n, "m": m, "kind": kind, "seconds": seconds, "cpu_s": cpu, "load_1min": load, "groups": len(r.groups),
             "unplaced": len(r.unplaced), "total": r.total, "mean_pair_score": r.total / max(placed, 1),
             "exclusions": len(kw.get("exclusions", ())),
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
@@ -148,6 +150,8 @@ def main() -> int:
         row["seconds"] = statistics.median(r["seconds"] for r in runs)
         row["peak_mib"] = max(r["peak_mib"] for r in runs)
         row["runs_s"] = [round(r["seconds"], 2) for r in runs]
+        row["cpu_s"] = statistics.median(r["cpu_s"] for r in runs)
+        row["loads"] = [round(r["load_1min"], 1) for r in runs]
         print(row, flush=True)
         report["speed"].append(row)
     RESULTS.mkdir(exist_ok=True)
@@ -180,11 +184,11 @@ def table(r: dict[str, Any]) -> str:
             f"| {b['method']} | {b['total']:.1f} | {b['unplaced']} | {b['groups']} | {b['seconds']:.2f} |"
         )
     lines += ["", "Whole `form_groups` call, groups of 4-6, median of 3 runs (each in its own process):", "",
-              "| mentees | mentors | shape | s (median) | runs s | peak MiB | groups | unplaced | mean pair score |",
-              "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+              "| mentees | mentors | shape | s (median) | runs s | CPU s (median) | 1-min load | peak MiB | groups | unplaced | mean pair score |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for s in r["speed"]:
         lines.append(
-            f"| {s['n']:,} | {s['m']:,} | {s['kind']} | {s['seconds']:.2f} | {' / '.join(map(str, s['runs_s']))} | {s['peak_mib']:.0f} | {s['groups']} | {s['unplaced']} | {s['mean_pair_score']:.3f} |"
+            f"| {s['n']:,} | {s['m']:,} | {s['kind']} | {s['seconds']:.2f} | {' / '.join(map(str, s['runs_s']))} | {s['cpu_s']:.2f} | {' / '.join(map(str, s['loads']))} | {s['peak_mib']:.0f} | {s['groups']} | {s['unplaced']} | {s['mean_pair_score']:.3f} |"
         )
     lines += [
         "",

@@ -182,6 +182,17 @@ def test_locked_pairs_are_kept() -> None:
     assert not r.unplaced
 
 
+def test_locked_pairs_that_cannot_hold_raise() -> None:
+    mentees = (Mentee("e0"), Mentee("e1"))
+    problem = Problem(mentees, (Mentor("t0", capacity=3),), locked=(("e0", "t0"), ("e1", "t0")))
+    with pytest.raises(MatchingInputError, match="exclusion or the institution cap"):
+        form_groups(problem, size_min=1, size_max=3, exclusions=[("e0", "e1")])
+    with pytest.raises(MatchingInputError, match="is excluded"):
+        form_groups(problem, size_min=1, size_max=3, exclusions=[("t0", "e1")])
+    with pytest.raises(MatchingInputError, match="more locked mentees than seats"):
+        form_groups(problem, size_min=1, size_max=1)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [

@@ -22,7 +22,7 @@ from medmentor.matching.groups.model import (
     checked_problem,
 )
 from medmentor.matching.groups.search import SMALL, Grouping, PairTable, iterate
-from medmentor.matching.inputs import Mentee, Mentor, Problem
+from medmentor.matching.inputs import Mentee, Mentor, Problem, excluded_pairs
 from medmentor.matching.optimal import _candidate_arcs
 from medmentor.matching.parallel import cyclic_gc_paused, single_threaded_blas
 from medmentor.matching.scoring import pair_scores, score_rows
@@ -98,7 +98,12 @@ def setup(
     pinned_at = np.full(n, -1, dtype=np.int64)
     seats = np.minimum(enc.capacity, size_max)
     groups: dict[int, list[int]] = {}
+    excluded = excluded_pairs(problem) if problem.locked else set()
     for a, b in problem.locked:
+        if (a, b) in excluded:  # by an exclusion given to form_groups
+            raise MatchingInputError(
+                f"locked pair ({a!r}, {b!r}) is excluded", participant=a, field="locked"
+            )
         pinned_at[mentee_pos[a]] = mentor_pos[b]
         groups.setdefault(mentor_pos[b], []).append(mentee_pos[a])
     for j, members in sorted(groups.items()):
