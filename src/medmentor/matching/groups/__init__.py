@@ -19,12 +19,15 @@ Algorithm:
 
 1. Candidate pairs: each mentee's best mentors by score and by fit (the optimal pair
    engine's candidate arcs; whole rows or columns are scored later when needed).
-2. Who leads: a min-cost flow without group minimums (mentor capacity = seats)
-   ranks mentors by the mentees it gives them; the most used lead, as many as the
-   placed mentees can fill to the minimum (more if their seats are short).
-3. Start: a min-cost flow among those leaders whose lexicographic cost first fills
-   every group to the minimum, then places as many mentees as possible, then
-   maximises the score (``flow.py``).
+2. Who leads: everyone who may (seats >= ``size_min``) when the mentees can fill
+   all their groups to the minimum; else a min-cost flow without group minimums
+   (mentor capacity = seats) ranks mentors by the mentees it gives them, and the
+   most used lead, as many as the placed mentees can fill to the minimum (more if
+   their seats are short).
+3. Start: a min-cost flow among the leaders, the institution cap built into the
+   network, whose (near-)lexicographic cost first fills every group to the
+   minimum, then places as many mentees as possible, then maximises the score
+   (``flow.py``).
 4. Repair (``search.py``): members that an exclusion or the institution cap forbids
    leave their group; pooled mentees join a group with room (below-minimum groups
    first) or take a seat by a chain (the member moves to another group with room);
