@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from medmentor.matchrounds.models import MatchRound, ProposedCircle, RoundStatus
+from medmentor.matchrounds.models import MatchRound, ProposedGroup, RoundStatus
 from medmentor.mentorships.models import Meeting
 from tests.browser.accessibility import assert_accessible
 from tests.browser.journeys import log_in, open_menu
@@ -87,7 +87,7 @@ def test_coordinator_runs_and_publishes_circles_then_a_member_schedules_a_meetin
 
     # A member finds their circle under "My mentorships" and opens its workspace.
     member = people["Amira Haddad"]
-    circle = ProposedCircle.objects.select_related("mentorship").get(
+    circle = ProposedGroup.objects.select_related("mentorship").get(
         round=match_round, rows__user=member
     )
     mentorship = circle.mentorship

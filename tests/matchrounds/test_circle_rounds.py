@@ -18,7 +18,7 @@ from django.urls import reverse
 from medmentor.accounts.models import User
 from medmentor.matchrounds.models import (
     MatchRound,
-    ProposedCircle,
+    ProposedGroup,
     RoundKind,
     RoundStatus,
     UnmatchedEntry,
@@ -72,7 +72,7 @@ def world_client(user: User) -> Client:
 def members_of(match_round: MatchRound) -> list[set[int]]:
     return [
         set(circle.rows.values_list("user_id", flat=True))
-        for circle in ProposedCircle.objects.filter(round=match_round).order_by("position")
+        for circle in ProposedGroup.objects.filter(round=match_round).order_by("position")
     ]
 
 
@@ -281,7 +281,7 @@ def test_publishing_starts_every_circle_for_its_members_only(client):
     match_round.refresh_from_db()
     assert match_round.status == RoundStatus.PUBLISHED
     assert match_round.published_by == world.coordinator
-    stored = ProposedCircle.objects.filter(round=match_round).select_related("mentorship")
+    stored = ProposedGroup.objects.filter(round=match_round).select_related("mentorship")
     assert all(c.mentorship is not None for c in stored)
     mentorships = Mentorship.objects.filter(program=world.program)
     assert mentorships.count() == len(circles)
@@ -321,7 +321,7 @@ def test_publishing_starts_every_circle_for_its_members_only(client):
 def test_publishing_is_all_or_nothing_and_names_the_circle_refused(client):
     world = circle_program(8, size=(4, 4))
     match_round = run_circles(world)
-    second = ProposedCircle.objects.get(round=match_round, position=2)
+    second = ProposedGroup.objects.get(round=match_round, position=2)
     leaver = second.rows.first().user
     Membership.objects.filter(program=world.program, user=leaver).update(status=Status.WITHDRAWN)
     mail.outbox.clear()
@@ -335,7 +335,7 @@ def test_publishing_is_all_or_nothing_and_names_the_circle_refused(client):
     assert leaver.name in message
     assert "Nothing was published." in message
     assert not Mentorship.objects.exists()  # circle 1 started, then rolled back
-    assert not ProposedCircle.objects.filter(mentorship__isnull=False).exists()
+    assert not ProposedGroup.objects.filter(mentorship__isnull=False).exists()
     match_round.refresh_from_db()
     assert match_round.status == RoundStatus.READY
     assert mail.outbox == []

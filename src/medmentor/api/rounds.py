@@ -18,7 +18,7 @@ from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.http import current_user
 from medmentor.accounts.models import User
 from medmentor.api.base import InputSchema, responses
-from medmentor.matchrounds.models import MatchRound, Proposal, ProposedCircle
+from medmentor.matchrounds.models import MatchRound, Proposal, ProposedGroup
 from medmentor.matchrounds.selectors import rounds as selectors_rounds
 from medmentor.matchrounds.services import publish, run
 from medmentor.programs import selectors
@@ -28,7 +28,7 @@ PROPOSALS_MAX = 5000
 
 
 class RoundIn(InputSchema):
-    kind: Literal["pairs", "circles"] = "pairs"
+    kind: Literal["pairs", "groups", "circles"] = "pairs"
     algorithm: Literal["stable", "optimal"] = "stable"
     seed: int = Field(0, ge=0, le=2**31 - 1)
 
@@ -101,11 +101,11 @@ class CircleOut(Schema):
     mentorship: UUID | None = None
 
     @staticmethod
-    def resolve_members(obj: ProposedCircle) -> list[User]:
+    def resolve_members(obj: ProposedGroup) -> list[User]:
         return [row.user for row in obj.rows.all()]
 
     @staticmethod
-    def resolve_mentorship(obj: ProposedCircle) -> UUID | None:
+    def resolve_mentorship(obj: ProposedGroup) -> UUID | None:
         return obj.mentorship.uuid if obj.mentorship else None
 
 
@@ -115,7 +115,7 @@ class RoundDetailOut(RoundOut):
     unmatched: list[UnmatchedOut]
 
     @staticmethod
-    def resolve_circles(obj: MatchRound) -> list[ProposedCircle]:
+    def resolve_circles(obj: MatchRound) -> list[ProposedGroup]:
         return list(selectors_rounds.circles_of(obj))
 
     @staticmethod

@@ -58,6 +58,8 @@ class RoundRunForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         labels = {
             RoundKind.PAIRS: RoundKind.PAIRS.label,
+            RoundKind.GROUPS: _("Mentoring groups of %(min)s to %(max)s mentees")
+            % {"min": size_range[0], "max": size_range[1]},
             RoundKind.CIRCLES: _("Peer circles of %(min)s to %(max)s members")
             % {"min": size_range[0], "max": size_range[1]},
         }

@@ -32,6 +32,7 @@ from medmentor.matchrounds.models import (
 from medmentor.mentorships.models import Mentorship
 from medmentor.mentorships.models.mentorship import (
     LIVE_STATUSES,
+    MemberRole,
     MentorshipKind,
     MentorshipMember,
 )
@@ -102,6 +103,12 @@ def pool_of(program: Program) -> Pool:
         Mentorship.objects.filter(program=program, status__in=LIVE_STATUSES).values_list(
             "mentee_id", flat=True
         )
+    ) | set(
+        MentorshipMember.objects.filter(
+            mentorship__program=program,
+            mentorship__status__in=LIVE_STATUSES,
+            role=MemberRole.MENTEE,
+        ).values_list("user_id", flat=True)
     )
     proposed = set(
         Proposal.objects.filter(
@@ -123,12 +130,27 @@ def pool_of(program: Program) -> Pool:
     capacity = {uid: cap for uid, cap, accepting in mentor_profiles if accepting}
     paused = {uid for uid, _cap, accepting in mentor_profiles if not accepting}
     mentors = _members(program, Role.MENTOR)
+    # Places taken: one per live pair, one per mentee of a live group they mentor.
     live = Counter(
         dict(
-            Mentorship.objects.filter(mentor_id__in=mentors, status__in=LIVE_STATUSES)
+            Mentorship.objects.filter(
+                mentor_id__in=mentors, kind=MentorshipKind.PAIR, status__in=LIVE_STATUSES
+            )
             .values("mentor_id")
             .annotate(n=Count("id"))
             .values_list("mentor_id", "n")
+        )
+    ) + Counter(
+        dict(
+            MentorshipMember.objects.filter(
+                role=MemberRole.MENTEE,
+                mentorship__status__in=LIVE_STATUSES,
+                mentorship__members__role=MemberRole.MENTOR,
+                mentorship__members__user_id__in=mentors,
+            )
+            .values("mentorship__members__user_id")
+            .annotate(n=Count("id"))
+            .values_list("mentorship__members__user_id", "n")
         )
     )
     waiting = Counter(
@@ -340,6 +362,22 @@ def round_inputs(
     return RoundInputs(problem=problem, pool=pool, locked=tuple(kept), dropped_locks=tuple(dropped))
 
 
+def mentees_apart(inputs: RoundInputs) -> tuple[tuple[str, str], ...]:
+    """Every two mentees of the pool a reporting line, a conflict of interest or a block
+    keeps apart: a group round never puts them in one group."""
+    return _apart(set(inputs.pool.mentee_ids))
+
+
+def _apart(user_ids: set[int]) -> tuple[tuple[str, str], ...]:
+    """The pairs of ``user_ids`` never in one circle or group, as engine ids."""
+    return tuple(
+        sorted(
+            (_engine_id(a), _engine_id(b))
+            for a, b in (sorted(pair) for pair in excluded_pairs_among(user_ids) if len(pair) == 2)
+        )
+    )
+
+
 # -- circle rounds --------------------------------------------------------------------
 @dataclass(frozen=True)
 class CirclePool:
@@ -426,13 +464,9 @@ def circle_inputs(program: Program, *, pool: CirclePool | None = None) -> Circle
             if uid in answers:
                 answers[uid].update(_answers(value or {}, questions, role))
     people = tuple(_peer(by_user[uid], answers[uid]) for uid in pool.people)
-    exclusions = sorted(
-        (_engine_id(a), _engine_id(b))
-        for a, b in (sorted(pair) for pair in excluded_pairs_among(user_ids) if len(pair) == 2)
-    )
     return CircleInputs(
         people=people,
-        exclusions=tuple(exclusions),
+        exclusions=_apart(user_ids),
         weights=Weights(**{c: float(w) for c, w in program.weights.items()}),
         # Seniority does not apply to peers; two members who both state languages share
         # one, as a pair does.

@@ -20,10 +20,11 @@ class Algorithm(models.TextChoices):
 
 
 class RoundKind(models.TextChoices):
-    """What a round proposes: mentor and mentee pairs, or peer circles (a "groups" kind,
-    a mentor with several mentees, would join here)."""
+    """What a round proposes: mentor and mentee pairs, mentoring groups (a mentor with
+    several mentees) or peer circles."""
 
     PAIRS = "pairs", _("Mentor and mentee pairs")
+    GROUPS = "groups", _("Mentoring groups")
     CIRCLES = "circles", _("Peer circles")
 
 
@@ -113,6 +114,12 @@ class MatchRound(models.Model):
     @property
     def is_circles(self) -> bool:
         return self.kind == RoundKind.CIRCLES
+
+    @property
+    def forms_groups(self) -> bool:
+        """Its result is circles or mentoring groups (``ProposedGroup`` rows), published
+        all at once, rather than pairs each side answers."""
+        return self.kind != RoundKind.PAIRS
 
 
 class Origin(models.TextChoices):
@@ -244,6 +251,8 @@ class UnmatchedCode(models.TextChoices):
           "no shared language)"),
     )  # fmt: skip
     TOO_FEW_PEOPLE = "too_few_people", _("Too few people left for another circle")
+    # Group rounds (the groups engine's codes; "no seat" is MENTORS_FULL).
+    TOO_FEW_FOR_A_GROUP = "too_few_for_a_group", _("Too few mentees left to fill another group")
 
 
 class UnmatchedEntry(models.Model):
@@ -268,17 +277,26 @@ class UnmatchedEntry(models.Model):
         return f"{self.user} · {self.code}"
 
 
-class ProposedCircle(models.Model):
-    """One circle a circle round proposes: its members, score and reasons; once the round
-    is published, the circle mentorship it started."""
+class ProposedGroup(models.Model):
+    """One circle or mentoring group a round proposes: its members (a group's mentees),
+    its mentor (a group's; none for a circle), score and reasons; once the round is
+    published, the mentorship it started."""
 
-    round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="circles")
+    round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="groups")
     position = models.PositiveSmallIntegerField(_("number"))
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mentor"),
+    )
     score = models.FloatField(_("score"))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        through="ProposedCircleMember",
+        through="ProposedGroupMember",
         related_name="+",
         verbose_name=_("members"),
     )
@@ -292,29 +310,31 @@ class ProposedCircle(models.Model):
 
     class Meta:
         ordering = ("round", "position")
-        verbose_name = _("proposed circle")
-        verbose_name_plural = _("proposed circles")
+        verbose_name = _("proposed group or circle")
+        verbose_name_plural = _("proposed groups and circles")
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "position"], name="proposed_circle_numbered_once_per_round"
+                fields=["round", "position"], name="proposed_group_numbered_once_per_round"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.round} · circle {self.position} ({self.score:.2f})"
+        return f"{self.round} · {self.position} ({self.score:.2f})"
 
 
-class ProposedCircleMember(models.Model):
-    circle = models.ForeignKey(ProposedCircle, on_delete=models.CASCADE, related_name="rows")
+class ProposedGroupMember(models.Model):
+    """A member of a proposed circle, or a mentee of a proposed group."""
+
+    group = models.ForeignKey(ProposedGroup, on_delete=models.CASCADE, related_name="rows")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        ordering = ("circle", "id")
-        verbose_name = _("member of a proposed circle")
-        verbose_name_plural = _("members of proposed circles")
+        ordering = ("group", "id")
+        verbose_name = _("member of a proposed group or circle")
+        verbose_name_plural = _("members of proposed groups and circles")
         constraints = [
-            models.UniqueConstraint(fields=["circle", "user"], name="proposed_circle_member_once")
+            models.UniqueConstraint(fields=["group", "user"], name="proposed_group_member_once")
         ]
 
     def __str__(self) -> str:
-        return f"{self.circle} · {self.user}"
+        return f"{self.group} · {self.user}"

@@ -12,7 +12,7 @@ from medmentor.core.periods import Period
 from medmentor.matchrounds.models import (
     MatchRound,
     Proposal,
-    ProposedCircleMember,
+    ProposedGroupMember,
     RoundStatus,
     UnmatchedEntry,
 )
@@ -41,7 +41,7 @@ def cohort_of_round(match_round: MatchRound) -> Cohort:
     round's people in whichever roles they are enrolled)."""
     proposed = Proposal.objects.filter(round=match_round)
     unmatched = UnmatchedEntry.objects.filter(round=match_round)
-    in_circles = ProposedCircleMember.objects.filter(circle__round=match_round)
+    in_circles = ProposedGroupMember.objects.filter(group__round=match_round)
     return Membership.objects.filter(program_id=match_round.program_id).filter(
         Q(role=Role.MENTEE, user_id__in=proposed.values("mentee_id"))
         | Q(role=Role.MENTOR, user_id__in=proposed.values("mentor_id"))

@@ -20,8 +20,8 @@ from medmentor.matchrounds.models import (
     MatchRound,
     Proposal,
     ProposalStatus,
-    ProposedCircle,
-    ProposedCircleMember,
+    ProposedGroup,
+    ProposedGroupMember,
     Response,
     RoundKind,
     RoundStatus,
@@ -51,7 +51,11 @@ def get_round_for(
 
 
 # The mentorships each kind of round starts.
-MENTORSHIP_OF = {RoundKind.PAIRS: MentorshipKind.PAIR, RoundKind.CIRCLES: MentorshipKind.CIRCLE}
+MENTORSHIP_OF = {
+    RoundKind.PAIRS: MentorshipKind.PAIR,
+    RoundKind.GROUPS: MentorshipKind.GROUP,
+    RoundKind.CIRCLES: MentorshipKind.CIRCLE,
+}
 
 
 def round_kinds(program: Program) -> list[RoundKind]:
@@ -123,15 +127,15 @@ def unmatched_of(match_round: MatchRound) -> QuerySet[UnmatchedEntry]:
     )
 
 
-def circles_of(match_round: MatchRound) -> QuerySet[ProposedCircle]:
+def circles_of(match_round: MatchRound) -> QuerySet[ProposedGroup]:
     """A circle round's circles in order, each with its members' rows and users
     (``circle.rows.all()``) and the mentorship it started."""
     return (
-        ProposedCircle.objects.filter(round=match_round)
-        .select_related("mentorship")
+        ProposedGroup.objects.filter(round=match_round)
+        .select_related("mentorship", "mentor")
         .prefetch_related(
             Prefetch(
-                "rows", queryset=ProposedCircleMember.objects.select_related("user").order_by("id")
+                "rows", queryset=ProposedGroupMember.objects.select_related("user").order_by("id")
             )
         )
         .order_by("position")
@@ -141,7 +145,7 @@ def circles_of(match_round: MatchRound) -> QuerySet[ProposedCircle]:
 def people_in(match_round: MatchRound) -> set[int]:
     """Everyone the round proposed or left unmatched (user ids): whose data its export holds."""
     proposed = Proposal.objects.filter(round=match_round).values_list("mentee_id", "mentor_id")
-    circled = ProposedCircleMember.objects.filter(circle__round=match_round).values_list(
+    circled = ProposedGroupMember.objects.filter(group__round=match_round).values_list(
         "user_id", flat=True
     )
     unmatched = UnmatchedEntry.objects.filter(round=match_round).values_list("user_id", flat=True)
@@ -150,19 +154,19 @@ def people_in(match_round: MatchRound) -> set[int]:
 
 @dataclass(frozen=True)
 class Audience:
-    pairs: int  # or circles, in a circle round
+    pairs: int  # or circles or groups, in a circle or group round
     people: int
 
 
 def publication_audience(match_round: MatchRound) -> Audience:
-    """Who publishing would tell: both people of each proposed pair, or every member of
-    each circle."""
-    if match_round.kind == RoundKind.CIRCLES:
-        members = ProposedCircleMember.objects.filter(circle__round=match_round)
-        return Audience(
-            pairs=ProposedCircle.objects.filter(round=match_round).count(),
-            people=members.values("user_id").distinct().count(),
-        )
+    """Who publishing would tell: both people of each proposed pair, or every member (and
+    mentor) of each circle or group."""
+    if match_round.forms_groups:
+        groups = ProposedGroup.objects.filter(round=match_round)
+        members = ProposedGroupMember.objects.filter(group__round=match_round)
+        people = set(members.values_list("user_id", flat=True))
+        people |= set(groups.exclude(mentor=None).values_list("mentor_id", flat=True))
+        return Audience(pairs=groups.count(), people=len(people))
     proposed = Proposal.objects.filter(round=match_round, status=ProposalStatus.PROPOSED)
     pairs = list(proposed.values_list("mentee_id", "mentor_id"))
     return Audience(pairs=len(pairs), people=len({person for pair in pairs for person in pair}))
@@ -253,29 +257,34 @@ EXPORT_HEADER = [
 
 
 CIRCLES_EXPORT_HEADER = ["circle", "member", "score", "reasons"]
+GROUPS_EXPORT_HEADER = ["group", "mentor", "mentee", "score", "reasons"]
 
 
 def circles_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
-    """A circle round's rows: one per member of each circle, then one per person left
-    out with the reason."""
-    yield CIRCLES_EXPORT_HEADER
+    """A circle or group round's rows: one per member of each circle (mentee of each
+    group, with its mentor), then one per person left out with the reason."""
+    with_mentor = match_round.kind == RoundKind.GROUPS
+    yield GROUPS_EXPORT_HEADER if with_mentor else CIRCLES_EXPORT_HEADER
     for circle in circles_of(match_round):
+        mentor = [circle.mentor.get_full_name() if circle.mentor else ""] if with_mentor else []
         for row in circle.rows.all():
             yield [
                 str(circle.position),
+                *mentor,
                 row.user.get_full_name(),
                 f"{circle.score:.4f}",
                 "; ".join(circle.reasons),
             ]
     for entry in unmatched_of(match_round).iterator(chunk_size=1000):
-        yield ["", entry.user.get_full_name(), "", f"unplaced: {entry.code}"]
+        blank = [""] if with_mentor else []
+        yield ["", *blank, entry.user.get_full_name(), "", f"unplaced: {entry.code}"]
 
 
 def round_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
     """The CSV rows: one per proposal (best first), then one per unmatched person (made
     safe for spreadsheets by ``core.spreadsheet``); a circle round's are
     ``circles_export_rows``."""
-    if match_round.kind == RoundKind.CIRCLES:
+    if match_round.forms_groups:
         yield from circles_export_rows(match_round)
         return
     yield EXPORT_HEADER

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from medmentor.matching import MatchingInputError, Result, solve
 from medmentor.matching.circles import form_circles
+from medmentor.matching.groups import form_groups
 from medmentor.matchrounds.models import (
     MatchRound,
     Origin,
@@ -25,9 +26,14 @@ from medmentor.matchrounds.models import (
     UnmatchedCode,
     UnmatchedEntry,
 )
-from medmentor.matchrounds.roundinputs import RoundInputs, circle_inputs, round_inputs
+from medmentor.matchrounds.roundinputs import (
+    RoundInputs,
+    circle_inputs,
+    mentees_apart,
+    round_inputs,
+)
 from medmentor.matchrounds.selectors.picks import picks_by_user
-from medmentor.matchrounds.services.circles import circles_store
+from medmentor.matchrounds.services.groups import circles_store, groups_store
 from medmentor.programs.models import Role
 
 logger = logging.getLogger(__name__)
@@ -59,7 +65,8 @@ def round_execute(
     *, match_round_id: int, ranks: Mapping[int, Sequence[int]] | None = None
 ) -> MatchRound:
     """Load the pool (with the participants' picks as ranks unless ``ranks`` is given;
-    a circle round has no ranks), run the engine, store the proposals or the circles; a
+    circle and group rounds have none), run the engine, store the proposals, circles or
+    groups; a
     failure is recorded on the round (with its message) rather than raised. A round
     already past "queued" is left as it is, so a task delivered twice does nothing the
     second time."""
@@ -73,6 +80,8 @@ def round_execute(
     try:
         if match_round.kind == RoundKind.CIRCLES:
             _run_circles(match_round, timings)
+        elif match_round.kind == RoundKind.GROUPS:
+            _run_groups(match_round, timings)
         else:
             _run_pairs(match_round, timings, ranks)
     except MatchingInputError as problem:
@@ -134,6 +143,33 @@ def _run_circles(match_round: MatchRound, timings: dict[str, float]) -> None:
     _mark(match_round, Phase.STORING)
     started = time.perf_counter()
     circles_store(match_round, inputs, result)
+    timings["storing"] = round(time.perf_counter() - started, 3)
+
+
+def _run_groups(match_round: MatchRound, timings: dict[str, float]) -> None:
+    """The same phases for mentoring groups: the pair round's problem (each mentor's
+    places are their group's seats), in the program's size range, with every two mentees
+    a reporting line, conflict or block keeps apart never in one group."""
+    program = match_round.program
+    _mark(match_round, Phase.LOADING)
+    started = time.perf_counter()
+    inputs = round_inputs(program)
+    apart = mentees_apart(inputs)
+    timings["loading"] = round(time.perf_counter() - started, 3)
+    _mark(match_round, Phase.ENGINE)
+    started, cpu = time.perf_counter(), time.process_time()
+    result = form_groups(
+        inputs.problem,
+        size_min=program.group_size_min,
+        size_max=program.group_size_max,
+        exclusions=apart,
+        seed=match_round.seed,
+    )
+    timings["engine"] = round(time.perf_counter() - started, 3)
+    timings["engine_cpu"] = round(time.process_time() - cpu, 3)
+    _mark(match_round, Phase.STORING)
+    started = time.perf_counter()
+    groups_store(match_round, inputs, result)
     timings["storing"] = round(time.perf_counter() - started, 3)
 
 

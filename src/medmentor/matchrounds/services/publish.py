@@ -17,7 +17,7 @@ from medmentor.matchrounds.models import (
     RoundKind,
     RoundStatus,
 )
-from medmentor.matchrounds.services.circles import circles_publish
+from medmentor.matchrounds.services.groups import groups_publish
 from medmentor.matchrounds.services.notify import (
     proposal_notify_declined,
     proposal_notify_failed,
@@ -34,13 +34,13 @@ REASON_MAX = 1000
 @transaction.atomic
 def round_publish(*, match_round: MatchRound, by: User) -> MatchRound:
     """Make the round's proposals visible to both people and notify them (on commit); a
-    circle round starts its circles instead (``circles_publish``).
+    circle or group round starts its circles or groups instead (``groups_publish``).
 
     A mentee who, since the run, got a live proposal from another published round or a
     mentorship in the program is not proposed twice: that proposal fails with the reason.
     """
-    if match_round.kind == RoundKind.CIRCLES:
-        return circles_publish(match_round=match_round, by=by)
+    if match_round.kind != RoundKind.PAIRS:
+        return groups_publish(match_round=match_round, by=by)
     # One publication per program at a time: the check for mentees already taken below
     # must see the other round's proposals.
     Program.objects.select_for_update().filter(pk=match_round.program_id).first()

@@ -19,7 +19,7 @@ def _check_program(program: Program, kind: str) -> None:
             {"program": _("This program matches by direct requests only, not by rounds.")}
         )
     if kind not in RoundKind.values:
-        raise ValidationError({"kind": _("Choose pairs or peer circles.")})
+        raise ValidationError({"kind": _("Choose pairs, groups or peer circles.")})
     if RoundKind(kind) not in round_kinds(program):
         raise ValidationError(
             {

@@ -68,7 +68,7 @@ def _list_page(
     """The rounds page: the pool of each kind of round the program runs, the form, the
     rounds so far."""
     kinds = form.kinds
-    pool = pool_of(program) if RoundKind.PAIRS in kinds else None
+    pool = pool_of(program) if {RoundKind.PAIRS, RoundKind.GROUPS} & set(kinds) else None
     circle_pool = circle_pool_of(program) if RoundKind.CIRCLES in kinds else None
     return _render(
         request,
@@ -142,7 +142,7 @@ def round_detail(
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    if match_round.is_circles:
+    if match_round.forms_groups:
         return _circles_detail(request, match_round)
     order = request.GET.get("order", "score")
     page = Paginator(selectors_rounds.proposals_of(match_round, order=order), PAGE_SIZE).get_page(
@@ -171,13 +171,14 @@ def round_detail(
 
 
 def _circles_detail(request: AuthenticatedHttpRequest, match_round: MatchRound) -> HttpResponse:
-    """A circle round under review: each circle with its members (by name), score and
-    reasons, and the people left out with the reason."""
+    """A circle or group round under review: each circle or group with its members (and
+    mentor) by name, score and reasons, and the people left out with the reason."""
     circles = list(selectors_rounds.circles_of(match_round))
     unmatched = Paginator(selectors_rounds.unmatched_of(match_round), UNMATCHED_PAGE_SIZE).get_page(
         request.GET.get("upage")
     )
     shown = [row.user_id for circle in circles for row in circle.rows.all()]
+    shown += [circle.mentor_id for circle in circles if circle.mentor_id]
     _logged(request, match_round, Action.VIEW, [*shown, *(u.user_id for u in unmatched)])
     return _render(
         request,
@@ -393,6 +394,8 @@ def round_publish(
             request,
             _("The round is published: every circle has started and its members are told.")
             if match_round.is_circles
+            else _("The round is published: every group has started and its members are told.")
+            if match_round.forms_groups
             else _("The round is published: both people of each pair are told now."),
         )
     return redirect(_round_url(match_round))
