@@ -2,7 +2,10 @@
 
 With ``--circles MIN-MAX`` the same PEOPLE.csv is grouped into peer circles instead
 of pairs (``medmentor match --circles 5-8 people.csv --exclusions excl.csv -o
-circles.csv``; see :mod:`medmentor.matching.cli_circles`).
+circles.csv``; see :mod:`medmentor.matching.cli_circles`), and with ``--groups
+MIN-MAX`` into mentoring groups, each mentor leading MIN to MAX mentees
+(``medmentor match --groups 3-5 people.csv -o groups.csv``; see
+:mod:`medmentor.matching.cli_groups`). The two are exclusive.
 
 Exit status 0 on success, 2 on bad input (one message naming row and column on
 stderr; no output file is written).
@@ -17,13 +20,12 @@ import sys
 import tempfile
 from collections.abc import Sequence
 
-from medmentor.matching import cli_circles
+from medmentor.matching import cli_circles, cli_groups
 from medmentor.matching.api import solve_encoded_ranks
+from medmentor.matching.cli_shared import USAGE_ERROR, positive, size_range
 from medmentor.matching.csvio import locate, read_people, write_matches
 from medmentor.matching.exceptions import MatchingInputError
 from medmentor.matching.inputs import COMPONENTS, Question, Rules, Weights
-
-USAGE_ERROR = 2
 
 
 def _weights(text: str) -> Weights:
@@ -57,22 +59,29 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--algorithm", choices=("stable", "optimal"), default="stable")
     p.add_argument("--seed", type=int, default=0, help="tie-break seed (default 0)")
     p.add_argument("-o", "--out", metavar="MATCHES.csv", help="output file (default: stdout)")
-    p.add_argument(
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument(
         "--circles",
-        type=cli_circles.size_range,
+        type=size_range,
         metavar="MIN-MAX",
         help="peer circles of MIN to MAX people instead of pairs (e.g. 5-8)",
+    )
+    shape.add_argument(
+        "--groups",
+        type=size_range,
+        metavar="MIN-MAX",
+        help="mentoring groups: each mentor leads MIN to MAX mentees, at most their capacity",
     )
     p.add_argument(
         "--exclusions",
         metavar="EXCL.csv",
-        help="with --circles: pairs never in one circle (header id,other_id)",
+        help="with --circles or --groups: pairs never in one circle or group (header id,other_id)",
     )
     p.add_argument(
         "--max-per-institution",
-        type=cli_circles.positive,
+        type=positive,
         metavar="N",
-        help="with --circles: at most N members of one institution per circle",
+        help="with --circles or --groups: at most N of one institution per circle or group",
     )
     p.add_argument(
         "--weights",
@@ -123,15 +132,16 @@ def _write(result_text: str, out: str | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
-    if args.circles is None:
-        for name, value in (
-            ("--exclusions", args.exclusions),
-            ("--max-per-institution", args.max_per_institution),
-        ):
-            if value is not None:
-                p.error(f"{name} needs --circles MIN-MAX")
-    else:
+    if args.circles is not None:
         return cli_circles.run(args, _write)
+    if args.groups is not None:
+        return cli_groups.run(args, _write)
+    for name, value in (
+        ("--exclusions", args.exclusions),
+        ("--max-per-institution", args.max_per_institution),
+    ):
+        if value is not None:
+            p.error(f"{name} needs --circles MIN-MAX or --groups MIN-MAX")
     rules = Rules(
         seniority=args.seniority,
         require_shared_language=not args.no_shared_language,

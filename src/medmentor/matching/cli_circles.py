@@ -18,79 +18,15 @@ message on stderr, exit status 2, nothing written.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import sys
 from typing import Any
 
 from medmentor.matching.cells import write_rows
 from medmentor.matching.circles import CirclesResult, form_circles
-from medmentor.matching.csvio import locate, read_people
-from medmentor.matching.exceptions import MatchingInputError
-from medmentor.matching.inputs import Rules
-
-USAGE_ERROR = 2
-EXCLUSION_COLUMNS = ("id", "other_id")
-
-
-def size_range(text: str) -> tuple[int, int]:
-    """``"5-8"`` -> ``(5, 8)``; argparse reports the error under ``--circles``."""
-    lo_text, sep, hi_text = text.strip().partition("-")
-    try:
-        if not sep:
-            raise ValueError
-        lo, hi = int(lo_text), int(hi_text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a size range MIN-MAX such as 5-8"
-        ) from None
-    if lo < 2:
-        raise argparse.ArgumentTypeError(f"MIN must be at least 2, not {lo} (in {text!r})")
-    if lo > hi:
-        raise argparse.ArgumentTypeError(f"MIN {lo} is larger than MAX {hi} (in {text!r})")
-    return lo, hi
-
-
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
-def read_exclusions(data: bytes, ids: set[str]) -> list[tuple[str, str]]:
-    """EXCL.csv bytes -> pairs of known ids (errors name row and column)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise MatchingInputError("the file is not UTF-8", row=1, column="id", field="id") from None
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(rows, [])]
-    if tuple(header) != EXCLUSION_COLUMNS:
-        raise MatchingInputError("expected the header id,other_id", row=1, column="id", field="id")
-    pairs: list[tuple[str, str]] = []
-    for row, cells in enumerate(rows, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != 2:
-            raise MatchingInputError(
-                f"expected two cells, found {len(cells)}", row=row, column="other_id"
-            )
-        a, b = (c.strip() for c in cells)
-        for value, column in ((a, "id"), (b, "other_id")):
-            if value not in ids:
-                raise MatchingInputError(
-                    f"unknown id {value!r}", row=row, column=column, field=column
-                )
-        if a == b:
-            raise MatchingInputError(
-                f"{a!r} excluded from a circle with themselves", row=row, column="other_id"
-            )
-        pairs.append((a, b))
-    return pairs
+from medmentor.matching.cli_shared import USAGE_ERROR, read_and_solve
+from medmentor.matching.encode import RankPositions
+from medmentor.matching.inputs import Problem, Rules
 
 
 def write_circles(result: CirclesResult, out: Any) -> None:
@@ -112,40 +48,24 @@ def run(args: argparse.Namespace, write: Any) -> int:
     """The ``--circles`` branch of ``medmentor match`` (``write(text, out)`` writes)."""
     size_min, size_max = args.circles
     rules = Rules(require_shared_language=not args.no_shared_language)
-    rows: dict[str, int] = {}
-    where = args.people
-    try:
-        try:
-            with open(args.people, "rb") as fh:
-                data = fh.read()
-            excl_data = None
-            if args.exclusions is not None:
-                with open(args.exclusions, "rb") as fh:
-                    excl_data = fh.read()
-        except OSError as exc:
-            print(f"medmentor match: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
-            return USAGE_ERROR
-        problem, rows, _ = read_people(data, weights=args.weights, questions=args.question)
-        people = [*problem.mentees, *problem.mentors]
-        pairs: list[tuple[str, str]] = []
-        if excl_data is not None:
-            where = args.exclusions
-            pairs = read_exclusions(excl_data, set(rows))
-            where = args.people
-        result = form_circles(
-            people,
+
+    def solve(
+        problem: Problem, _ranks: RankPositions | None, exclusions: list[tuple[str, str]]
+    ) -> CirclesResult:
+        return form_circles(
+            [*problem.mentees, *problem.mentors],
             size_min=size_min,
             size_max=size_max,
             weights=args.weights,
             rules=rules,
             questions=args.question,
-            exclusions=pairs,
+            exclusions=exclusions,
             max_per_institution=args.max_per_institution,
             seed=args.seed,
         )
-    except MatchingInputError as exc:
-        shown = locate(exc, rows) if where == args.people else exc
-        print(f"medmentor match: {where}: {shown}", file=sys.stderr)
+
+    result = read_and_solve(args, rules, solve)
+    if result is None:
         return USAGE_ERROR
     buf = io.StringIO()
     write_circles(result, buf)
@@ -158,7 +78,7 @@ def run(args: argparse.Namespace, write: Any) -> int:
     )
     print(
         f"circles {size_min}-{size_max}: {len(result.circles)} circles, placed {placed} "
-        f"of {len(people)} people, mean circle score {mean}",
+        f"of {placed + len(result.unplaced)} people, mean circle score {mean}",
         file=sys.stderr,
     )
     for u in result.unplaced:
