@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -97,53 +97,72 @@ def round_execute(
     return match_round
 
 
-def _run_pairs(
-    match_round: MatchRound, timings: dict[str, float], ranks: Mapping[int, Sequence[int]] | None
+Loaded = TypeVar("Loaded")  # what a round's engine reads
+Proposed = TypeVar("Proposed")  # what it proposes
+
+
+def _phases(
+    match_round: MatchRound,
+    timings: dict[str, float],
+    load: Callable[[], Loaded],
+    run: Callable[[Loaded], Proposed],
+    store: Callable[[Loaded, Proposed], None],
 ) -> None:
+    """Load, run the engine, store: each phase shown on the round's progress bar and
+    timed (the engine also in CPU seconds of the whole process: on a busy machine, its
+    own cost)."""
     _mark(match_round, Phase.LOADING)
     started = time.perf_counter()
-    if ranks is None:  # the participants' own picks, ahead of the scores
-        ranks = picks_by_user(match_round.program)
-    inputs = round_inputs(match_round.program, ranks=ranks, locked=_locked_pairs(match_round))
+    inputs = load()
     timings["loading"] = round(time.perf_counter() - started, 3)
     _mark(match_round, Phase.ENGINE)
     started, cpu = time.perf_counter(), time.process_time()
-    result = solve(inputs.problem, match_round.algorithm, match_round.seed)
+    result = run(inputs)
     timings["engine"] = round(time.perf_counter() - started, 3)
-    # CPU seconds of the whole process: on a busy machine, the engine's own cost.
     timings["engine_cpu"] = round(time.process_time() - cpu, 3)
     _mark(match_round, Phase.STORING)
     started = time.perf_counter()
-    _store(match_round, inputs, result)
+    store(inputs, result)
     timings["storing"] = round(time.perf_counter() - started, 3)
+
+
+def _run_pairs(
+    match_round: MatchRound, timings: dict[str, float], ranks: Mapping[int, Sequence[int]] | None
+) -> None:
+    def load() -> RoundInputs:
+        # The participants' own picks, ahead of the scores (unless ``ranks`` is given).
+        picks = picks_by_user(match_round.program) if ranks is None else ranks
+        return round_inputs(match_round.program, ranks=picks, locked=_locked_pairs(match_round))
+
+    _phases(
+        match_round,
+        timings,
+        load,
+        lambda inputs: solve(inputs.problem, match_round.algorithm, match_round.seed),
+        lambda inputs, result: _store(match_round, inputs, result),
+    )
 
 
 def _run_circles(match_round: MatchRound, timings: dict[str, float]) -> None:
     """The same phases for peer circles, in the program's size range."""
     program = match_round.program
-    _mark(match_round, Phase.LOADING)
-    started = time.perf_counter()
-    inputs = circle_inputs(program)
-    timings["loading"] = round(time.perf_counter() - started, 3)
-    _mark(match_round, Phase.ENGINE)
-    started, cpu = time.perf_counter(), time.process_time()
-    result = form_circles(
-        inputs.people,
-        size_min=program.group_size_min,
-        size_max=program.group_size_max,
-        weights=inputs.weights,
-        rules=inputs.rules,
-        questions=inputs.questions,
-        exclusions=inputs.exclusions,
-        labels=inputs.labels,
-        seed=match_round.seed,
+    _phases(
+        match_round,
+        timings,
+        lambda: circle_inputs(program),
+        lambda inputs: form_circles(
+            inputs.people,
+            size_min=program.group_size_min,
+            size_max=program.group_size_max,
+            weights=inputs.weights,
+            rules=inputs.rules,
+            questions=inputs.questions,
+            exclusions=inputs.exclusions,
+            labels=inputs.labels,
+            seed=match_round.seed,
+        ),
+        lambda inputs, result: circles_store(match_round, inputs, result),
     )
-    timings["engine"] = round(time.perf_counter() - started, 3)
-    timings["engine_cpu"] = round(time.process_time() - cpu, 3)
-    _mark(match_round, Phase.STORING)
-    started = time.perf_counter()
-    circles_store(match_round, inputs, result)
-    timings["storing"] = round(time.perf_counter() - started, 3)
 
 
 def _run_groups(match_round: MatchRound, timings: dict[str, float]) -> None:
@@ -151,26 +170,24 @@ def _run_groups(match_round: MatchRound, timings: dict[str, float]) -> None:
     places are their group's seats), in the program's size range, with every two mentees
     a reporting line, conflict or block keeps apart never in one group."""
     program = match_round.program
-    _mark(match_round, Phase.LOADING)
-    started = time.perf_counter()
-    inputs = round_inputs(program)
-    apart = mentees_apart(inputs)
-    timings["loading"] = round(time.perf_counter() - started, 3)
-    _mark(match_round, Phase.ENGINE)
-    started, cpu = time.perf_counter(), time.process_time()
-    result = form_groups(
-        inputs.problem,
-        size_min=program.group_size_min,
-        size_max=program.group_size_max,
-        exclusions=apart,
-        seed=match_round.seed,
+
+    def load() -> tuple[RoundInputs, tuple[tuple[str, str], ...]]:
+        inputs = round_inputs(program)
+        return inputs, mentees_apart(inputs)
+
+    _phases(
+        match_round,
+        timings,
+        load,
+        lambda loaded: form_groups(
+            loaded[0].problem,
+            size_min=program.group_size_min,
+            size_max=program.group_size_max,
+            exclusions=loaded[1],
+            seed=match_round.seed,
+        ),
+        lambda loaded, result: groups_store(match_round, loaded[0], result),
     )
-    timings["engine"] = round(time.perf_counter() - started, 3)
-    timings["engine_cpu"] = round(time.process_time() - cpu, 3)
-    _mark(match_round, Phase.STORING)
-    started = time.perf_counter()
-    groups_store(match_round, inputs, result)
-    timings["storing"] = round(time.perf_counter() - started, 3)
 
 
 def _fail(match_round: MatchRound, timings: dict[str, float], message: str) -> MatchRound:
