@@ -12,6 +12,7 @@ Uses Debian's Chromium, like the browser tests.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -36,6 +37,8 @@ PHONE = {"width": 390, "height": 844}
 PASSWORD = "medmentor-demo"
 COORDINATOR = "coordinator@medmentor.demo"
 MENTEE = "mentee@medmentor.demo"
+MENTOR = "mentor@medmentor.demo"
+CIRCLES_PROGRAM = "Ottawa Physician Wellness Circles"
 
 HEADER = (
     "email,name,role,career_stage,specialty,province,institution,capacity,language,"
@@ -254,6 +257,28 @@ def coordinator_tour(browser: Browser, base: str) -> None:
     page.context.close()
 
 
+def circles_tour(browser: Browser, base: str) -> None:
+    """The peer-circles program: the coordinator's published circle round, then the
+    demo mentor's circle as he finds it under "My mentorships"."""
+    page = desktop(browser)
+    log_in(page, base, COORDINATOR)
+    page.get_by_role("row", name=CIRCLES_PROGRAM).get_by_role("link", name="Match rounds").click()
+    page.locator("main table a").first.click()
+    page.wait_for_url("**/manage/rounds/*/")
+    scroll_to(page, "#circles")
+    shoot(page, "circle-round.png")
+    page.context.close()
+
+    page = desktop(browser)
+    log_in(page, base, MENTOR)
+    mine = page.locator("section", has=page.get_by_role("heading", name="My mentorships"))
+    mine.get_by_role("link", name=re.compile(r"^Circle ")).click()
+    page.wait_for_url("**/mentorships/*/")
+    scroll_to(page, "main .page-head + p")  # what it is, its members, the next meeting
+    shoot(page, "circle-workspace.png")
+    page.context.close()
+
+
 def public_tour(browser: Browser, base: str) -> None:
     page = desktop(browser)
     page.goto(base + "/")
@@ -279,6 +304,7 @@ def main() -> None:
             public_tour(browser, base)
             mentee_tour(browser, base)
             coordinator_tour(browser, base)
+            circles_tour(browser, base)
             browser.close()
         failed = False
     finally:

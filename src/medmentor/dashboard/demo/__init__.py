@@ -9,8 +9,9 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from medmentor.accounts.models import User
+from medmentor.dashboard.demo.circles import demo_circles
 from medmentor.dashboard.demo.mentorship import demo_mentorship
-from medmentor.dashboard.demo.program import PROGRAM_NAME, demo_program
+from medmentor.dashboard.demo.program import demo_program
 from medmentor.profiles.seed import seed_people
 from medmentor.profiles.services import profile_get_or_create, profile_update_by_codes
 
@@ -88,9 +89,15 @@ def demo_build() -> list[DemoLogin]:
     seed_people(DEMO_PEOPLE)
     demo_mentorship(mentor=mentor, mentee=mentee)
     demo_program(coordinator=coordinator, mentee=mentee, mentor=mentor)
+    demo_circles(coordinator=coordinator, mentor=mentor)
     return [
         DemoLogin("staff (admin site)", "admin@medmentor.demo"),
-        DemoLogin(f"coordinator of {PROGRAM_NAME} (round published)", "coordinator@medmentor.demo"),
+        DemoLogin(
+            "coordinator of two programs (a pair round published, a circle round published)",
+            "coordinator@medmentor.demo",
+        ),
         DemoLogin("mentee (a proposal to answer, a mentorship)", "mentee@medmentor.demo"),
-        DemoLogin("mentor (proposals to answer, a mentorship)", "mentor@medmentor.demo"),
+        DemoLogin(
+            "mentor (proposals to answer, a mentorship, a peer circle)", "mentor@medmentor.demo"
+        ),
     ]

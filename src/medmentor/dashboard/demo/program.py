@@ -33,9 +33,12 @@ ANSWERED_PAIRS = 4  # pairs that have already answered: three accept, one declin
 LAST_YEAR = (30, 12, 430, 10, True)
 THIS_AUTUMN = (12, 6, 95, 10, False)
 NEVER_MATCHED = 5
+# Seeded mentors this program takes (the round's, then its past intakes'): other demo
+# programs take the next ones, so that nobody is in two.
+MENTORS_TAKEN = SEEDED_MENTORS + LAST_YEAR[1] + THIS_AUTUMN[1]
 
 
-def _seeded(*, mentor: bool, count: int, offset: int = 0) -> list[User]:
+def seeded(*, mentor: bool, count: int, offset: int = 0) -> list[User]:
     """Seeded people with complete profiles: trainees as mentees, physicians as mentors."""
     profiles = Profile.objects.filter(is_complete=True, user__email__contains=".s0@")
     if mentor:
@@ -48,7 +51,7 @@ def _seeded(*, mentor: bool, count: int, offset: int = 0) -> list[User]:
     return list(User.objects.filter(pk__in=list(ids)).order_by("pk"))
 
 
-def _enrol(
+def enrol(
     program: Program,
     people: list[User],
     role: str,
@@ -70,11 +73,16 @@ def _enrol(
         Membership.objects.filter(pk__in=[m.pk for m in made]).update(requested_at=when)
 
 
-def _create_program(coordinator: User) -> Program:
+def create_program(coordinator: User, **values: object) -> Program:
+    """A program the demo coordinator creates, and so coordinates."""
     coordinator.user_permissions.add(Permission.objects.get(codename="add_program"))
     coordinator = User.objects.get(pk=coordinator.pk)  # drop the cached permissions
-    program = program_create(
-        created_by=coordinator,
+    return program_create(created_by=coordinator, **values)
+
+
+def _create_program(coordinator: User) -> Program:
+    program = create_program(
+        coordinator,
         name_en=PROGRAM_NAME,
         name_fr="Mentorat des résidents en médecine familiale d'Ottawa",
         description_en=(
@@ -115,10 +123,10 @@ def demo_program(*, coordinator: User, mentee: User, mentor: User) -> Program:
     if existing is not None:
         return existing
     program = _create_program(coordinator)
-    _enrol(program, [mentee, *_seeded(mentor=False, count=SEEDED_MENTEES)], Role.MENTEE)
-    _enrol(program, [mentor, *_seeded(mentor=True, count=SEEDED_MENTORS)], Role.MENTOR)
-    waiting = _seeded(mentor=False, count=WAITING, offset=SEEDED_MENTEES)
-    _enrol(program, waiting, Role.MENTEE, status=Status.PENDING)
+    enrol(program, [mentee, *seeded(mentor=False, count=SEEDED_MENTEES)], Role.MENTEE)
+    enrol(program, [mentor, *seeded(mentor=True, count=SEEDED_MENTORS)], Role.MENTOR)
+    waiting = seeded(mentor=False, count=WAITING, offset=SEEDED_MENTEES)
+    enrol(program, waiting, Role.MENTEE, status=Status.PENDING)
 
     # Run the round here rather than through the worker; the task the worker later
     # receives finds the round already done and leaves it.
@@ -147,13 +155,13 @@ def _past_intakes(program: Program) -> None:
     include."""
     mentee_offset, mentor_offset = SEEDED_MENTEES + WAITING, SEEDED_MENTORS
     for seed, (mentees, mentors, days_ago, months, closed) in enumerate((LAST_YEAR, THIS_AUTUMN)):
-        mentee_people = _seeded(mentor=False, count=mentees, offset=mentee_offset)
-        mentor_people = _seeded(mentor=True, count=mentors, offset=mentor_offset)
+        mentee_people = seeded(mentor=False, count=mentees, offset=mentee_offset)
+        mentor_people = seeded(mentor=True, count=mentors, offset=mentor_offset)
         mentee_offset, mentor_offset = mentee_offset + mentees, mentor_offset + mentors
         waits = random.Random(seed)  # mentees wait from a week to two months for a mentor
         for mentee in mentee_people:
-            _enrol(program, [mentee], Role.MENTEE, days_ago=days_ago + waits.randint(7, 60))
-        _enrol(program, mentor_people, Role.MENTOR, days_ago=days_ago + 60)
+            enrol(program, [mentee], Role.MENTEE, days_ago=days_ago + waits.randint(7, 60))
+        enrol(program, mentor_people, Role.MENTOR, days_ago=days_ago + 60)
         pairs = [(mentor_people[n % mentors], mentee) for n, mentee in enumerate(mentee_people)]
         demo_cohort(
             program=program,
@@ -161,5 +169,5 @@ def _past_intakes(program: Program) -> None:
             cohort=Cohort(started_days_ago=days_ago, months=months, closed=closed),
             seed=seed,
         )
-    unmatched = _seeded(mentor=False, count=NEVER_MATCHED, offset=mentee_offset)
-    _enrol(program, unmatched, Role.MENTEE, days_ago=LAST_YEAR[2] + 30)
+    unmatched = seeded(mentor=False, count=NEVER_MATCHED, offset=mentee_offset)
+    enrol(program, unmatched, Role.MENTEE, days_ago=LAST_YEAR[2] + 30)
