@@ -262,7 +262,12 @@ def test_the_agreement_is_signed_by_everyone_and_an_edit_asks_everyone_again(gro
     page = logged_in_client(people[0]).get(
         reverse("mentorships:workspace", args=[groups.group.uuid])
     )
-    assert "Signed by everyone." in page.content.decode()
+    body = page.content.decode()
+    assert "Signed by everyone." in body
+    assert "<h1>Surgery house</h1>" in body  # a group is named by its name
+    # A group's conversation has many readers: no unread count, no read receipts.
+    assert "unread message" not in body
+    assert "The group's conversation: every member reads it." in body
     agreement_update(access=groups.access(groups.mentees[1]), text="We meet every second Friday.")
     fresh = Mentorship.objects.get(pk=groups.group.pk)
     assert not any(fresh.agreement.signed_at_of(p) for p in people)
