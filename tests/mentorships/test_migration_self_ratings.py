@@ -21,6 +21,16 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def _fully_migrated_afterwards():
+    """Whatever the test did, the next test finds the database fully migrated (the later
+    migrations add columns every transactional test after this one reads)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_scores_and_closure_categories_survive_the_migration():
     apps = _migrate(BEFORE)
