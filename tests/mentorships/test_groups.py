@@ -492,3 +492,26 @@ def test_the_program_report_shows_groups_with_their_people_and_hides_few(groups)
     table = report_of(Scope(programs=(groups.program,))).table("formats")
     assert table.row("circle_people").cells[column] is Hidden.FEW
     assert table.row("circle_evaluations").cells[column] in (Hidden.FEW, Hidden.COMPLEMENT)
+
+
+def test_only_the_programs_coordinators_form_groups(groups):
+    url = reverse("mentorships:group_new", args=[groups.program.uuid])
+    other_coordinator = MembershipFactory(program=ProgramFactory(), role=Role.COORDINATOR).user
+    data = {
+        "kind": "group",
+        "mentors": [groups.mentor.pk],
+        "members": [m.pk for m in groups.mentees],
+    }
+    before = Mentorship.objects.count()
+    assert Client().get(url).status_code == 302  # anonymous: log in first
+    for person, status in (
+        (groups.mentor, 403),
+        (groups.mentees[0], 403),
+        (other_coordinator, 404),
+        (groups.staff, 404),
+        (groups.outsider, 404),
+    ):
+        client = logged_in_client(person)
+        assert client.get(url).status_code == status, person
+        assert client.post(url, data).status_code == status, person
+    assert Mentorship.objects.count() == before

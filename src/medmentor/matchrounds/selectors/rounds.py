@@ -260,7 +260,7 @@ CIRCLES_EXPORT_HEADER = ["circle", "member", "score", "reasons"]
 GROUPS_EXPORT_HEADER = ["group", "mentor", "mentee", "score", "reasons"]
 
 
-def circles_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
+def groups_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
     """A circle or group round's rows: one per member of each circle (mentee of each
     group, with its mentor), then one per person left out with the reason."""
     with_mentor = match_round.kind == RoundKind.GROUPS
@@ -283,9 +283,9 @@ def circles_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
 def round_export_rows(match_round: MatchRound) -> Iterator[list[str]]:
     """The CSV rows: one per proposal (best first), then one per unmatched person (made
     safe for spreadsheets by ``core.spreadsheet``); a circle round's are
-    ``circles_export_rows``."""
+    ``groups_export_rows``."""
     if match_round.forms_groups:
-        yield from circles_export_rows(match_round)
+        yield from groups_export_rows(match_round)
         return
     yield EXPORT_HEADER
     for p in proposals_of(match_round).iterator(chunk_size=1000):

@@ -72,14 +72,14 @@ class Formed:
 @transaction.atomic
 def circles_store(match_round: MatchRound, inputs: CircleInputs, result: CirclesResult) -> None:
     """A circle round's circles, numbered from 1 in the engine's order, and who is left out."""
+    formed = [Formed(None, tuple(map(int, c.members)), c.score, c.reasons) for c in result.circles]
+    people = len(inputs.pool.people) + len(inputs.pool.without_profile)
     _store(
         match_round,
-        [Formed(None, tuple(map(int, c.members)), c.score, c.reasons) for c in result.circles],
+        formed,
         [(int(u.person_id), u.reason, u.message) for u in result.unplaced],
         without_profile=inputs.pool.without_profile,
-        summary=circles_summary(
-            result, people=len(inputs.pool.people) + len(inputs.pool.without_profile)
-        ),
+        summary={**_summary(formed, people=people), "circles": len(formed)},
     )
 
 
@@ -98,23 +98,16 @@ def groups_store(match_round: MatchRound, inputs: RoundInputs, result: GroupsRes
         Formed(int(g.mentor_id), tuple(map(int, g.mentee_ids)), g.score, g.reasons)
         for g in result.groups
     ]
-    placed = sum(len(g.members) for g in formed)
     mentees = len(inputs.pool.mentee_ids) + len(inputs.pool.mentees_without_profile)
-    sizes = Counter(len(g.members) for g in formed)
     _store(
         match_round,
         formed,
         [(int(u.mentee_id), GROUP_CODES[u.reason], u.message) for u in result.unplaced],
         without_profile=inputs.pool.mentees_without_profile,
         summary={
-            "people": mentees,
-            "placed": placed,
-            "placed_share": round(placed / mentees, 4) if mentees else 0.0,
+            **_summary(formed, people=mentees),
             "groups": len(formed),
             "mentors": len(inputs.pool.mentor_places),
-            "sizes": [[size, sizes[size]] for size in sorted(sizes)],
-            "mean_score": round(sum(g.score for g in formed) / len(formed), 4) if formed else None,
-            "unplaced": mentees - placed,
         },
     )
 
@@ -168,19 +161,17 @@ def _store(
     match_round.save(update_fields=["summary", "status", "phase", "progress", "finished_at"])
 
 
-def circles_summary(result: CirclesResult, *, people: int) -> dict[str, Any]:
-    """The round's figures: how many were placed, in how many circles of which sizes,
-    and the circles' mean score."""
-    placed = sum(len(c.members) for c in result.circles)
-    sizes = Counter(len(c.members) for c in result.circles)
-    scores = [c.score for c in result.circles]
+def _summary(formed: list[Formed], *, people: int) -> dict[str, Any]:
+    """A circle or group round's figures: how many of ``people`` were placed, the sizes
+    (members of a circle, mentees of a group) and the mean score."""
+    placed = sum(len(group.members) for group in formed)
+    sizes = Counter(len(group.members) for group in formed)
     return {
         "people": people,
         "placed": placed,
         "placed_share": round(placed / people, 4) if people else 0.0,
-        "circles": len(result.circles),
         "sizes": [[size, sizes[size]] for size in sorted(sizes)],
-        "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
+        "mean_score": round(sum(g.score for g in formed) / len(formed), 4) if formed else None,
         "unplaced": people - placed,
     }
 

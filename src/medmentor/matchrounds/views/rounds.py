@@ -143,7 +143,7 @@ def round_detail(
         response["HX-Refresh"] = "true"
         return response
     if match_round.forms_groups:
-        return _circles_detail(request, match_round)
+        return _groups_detail(request, match_round)
     order = request.GET.get("order", "score")
     page = Paginator(selectors_rounds.proposals_of(match_round, order=order), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -170,7 +170,7 @@ def round_detail(
     )
 
 
-def _circles_detail(request: AuthenticatedHttpRequest, match_round: MatchRound) -> HttpResponse:
+def _groups_detail(request: AuthenticatedHttpRequest, match_round: MatchRound) -> HttpResponse:
     """A circle or group round under review: each circle or group with its members (and
     mentor) by name, score and reasons, and the people left out with the reason."""
     circles = list(selectors_rounds.circles_of(match_round))

@@ -54,9 +54,10 @@ def _party_only(access: MentorshipAccess) -> None:
         raise Http404
 
 
-def with_members() -> Prefetch[Any]:
-    """Prefetch a list's groups' and circles' members with their users, in one query."""
-    return Prefetch("members", queryset=MentorshipMember.objects.select_related("user"))
+def with_members(through: str = "") -> Prefetch[Any]:
+    """Prefetch a list's groups' and circles' members with their users, in one query
+    (``through``: the path to the mentorship, e.g. ``"mentorship__"`` for meetings)."""
+    return Prefetch(f"{through}members", queryset=MentorshipMember.objects.select_related("user"))
 
 
 def mentorships_of(user: User) -> QuerySet[Mentorship]:

@@ -25,7 +25,11 @@ from medmentor.mentorships.models import (
 )
 from medmentor.mentorships.models.mentorship import LIVE_STATUSES, MentorshipKind
 from medmentor.mentorships.models.work import OPEN_GOAL_STATUSES
-from medmentor.mentorships.selectors import BASELINE_OPEN_DAYS, BASELINE_REMIND_AFTER_DAYS
+from medmentor.mentorships.selectors import (
+    BASELINE_OPEN_DAYS,
+    BASELINE_REMIND_AFTER_DAYS,
+    with_members,
+)
 from medmentor.mentorships.services.checkins import checkins_open_due
 from medmentor.mentorships.services.closure import mentorships_close_due
 from medmentor.mentorships.tasks import send_reminder
@@ -56,12 +60,16 @@ def reminders_run(*, now: datetime | None = None) -> Counter[str]:
     checkins_open_due(today=today)
     live = {"mentorship__status__in": LIVE_STATUSES}
 
-    meetings = Meeting.objects.filter(
-        status=MeetingStatus.SCHEDULED,
-        starts_at__gt=now,
-        starts_at__lte=now + MEETING_AHEAD,
-        **live,
-    ).select_related("mentorship__mentor", "mentorship__mentee")
+    meetings = (
+        Meeting.objects.filter(
+            status=MeetingStatus.SCHEDULED,
+            starts_at__gt=now,
+            starts_at__lte=now + MEETING_AHEAD,
+            **live,
+        )
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .prefetch_related(with_members("mentorship__"))
+    )
     for meeting in meetings:
         key = f"{meeting.uuid}:{meeting.starts_at.isoformat()}"
         for person in meeting.mentorship.people():
@@ -75,9 +83,11 @@ def reminders_run(*, now: datetime | None = None) -> Counter[str]:
             "checkin_due", str(checkin.uuid), checkin.user, checkin.mentorship
         )
 
-    goals = Goal.objects.filter(
-        status__in=OPEN_GOAL_STATUSES, due_on__lt=today, **live
-    ).select_related("mentorship__mentor", "mentorship__mentee")
+    goals = (
+        Goal.objects.filter(status__in=OPEN_GOAL_STATUSES, due_on__lt=today, **live)
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .prefetch_related(with_members("mentorship__"))
+    )
     for goal in goals:
         assert goal.due_on is not None  # only goals with a due date are overdue
         key = f"{goal.uuid}:{goal.due_on.isoformat()}"
@@ -85,11 +95,15 @@ def reminders_run(*, now: datetime | None = None) -> Counter[str]:
             sent["goal_overdue"] += _remind("goal_overdue", key, person, goal.mentorship)
 
     # The starting self-rating: one reminder a week in, while it is still asked.
-    beginning = Mentorship.objects.filter(
-        status__in=LIVE_STATUSES,
-        started_on__lte=today - timedelta(days=BASELINE_REMIND_AFTER_DAYS),
-        started_on__gt=today - timedelta(days=BASELINE_OPEN_DAYS),
-    ).select_related("mentor", "mentee")
+    beginning = (
+        Mentorship.objects.filter(
+            status__in=LIVE_STATUSES,
+            started_on__lte=today - timedelta(days=BASELINE_REMIND_AFTER_DAYS),
+            started_on__gt=today - timedelta(days=BASELINE_OPEN_DAYS),
+        )
+        .select_related("mentor", "mentee")
+        .prefetch_related(with_members())
+    )
     answered = set(
         Baseline.objects.filter(mentorship__in=beginning).values_list("mentorship_id", "user_id")
     )
