@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+# The suite runs in one worker per core (pytest-xdist); TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= 2
 VENDOR := src/medmentor/static/vendor
 
 .PHONY: install demo test lint format bench migrations-check messages makemessages browsers clean
@@ -65,7 +67,7 @@ demo: install
 # with lines no test runs, then the total (quoted in the README's contributing section).
 test: install browsers lint migrations-check
 	$(BIN)/coverage erase
-	$(BIN)/coverage run -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/coverage run -m pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	$(BIN)/coverage run -m pytest -m browser $(PYTEST_ARGS)
 	$(BIN)/coverage combine -q
 	$(BIN)/coverage report --skip-covered --show-missing --include="*/services.py,*/services/*.py,*/selectors.py,*/selectors/*.py"
