@@ -107,7 +107,7 @@ def event(n: int, m: int, kind: str, seed: int = 1) -> tuple[Problem, dict[str, 
     choices = {
         e.id: [
             mentor_ids[int(j)]
-            for j in rng.choice(m, size=int(rng.integers(0, 6)), replace=False, p=pop)
+            for j in rng.choice(m, size=min(m, int(rng.integers(0, 6))), replace=False, p=pop)
         ]
         for e in p.mentees
     }
