@@ -38,7 +38,9 @@ def _context(booking: Booking, recipient: User) -> dict[str, object]:
         "as_mentor": recipient.pk == mentor.pk,
         "partner": partner,
         "partner_name": display_name_of(partner),
-        "starts": timezone.localtime(booking.slot.starts_at, zone),
+        # Naive, in the recipient's zone: templates would turn an aware time into the
+        # site's zone.
+        "starts": timezone.localtime(booking.slot.starts_at, zone).replace(tzinfo=None),
         "time_zone": time_zone_label(zone),
         "minutes": booking.slot.duration_minutes,
     }
