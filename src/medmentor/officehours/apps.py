@@ -21,4 +21,6 @@ class OfficeHoursConfig(AppConfig):
         from medmentor.officehours.services.erasure import office_hours_erase_person
 
         register_eraser(office_hours_erase_person)
-        register_export_section("office_hours", office_hours_export)
+        # In the export's "programs" section, beside the requests (the format's sections
+        # stay as documented): ``programs.office_hours``.
+        register_export_section("programs", office_hours_export)

@@ -239,34 +239,39 @@ def activity_rows(user: User) -> list[ActivityRow]:
 
 
 def office_hours_export(user: User) -> dict[str, Any]:
+    """The export's part ``programs.office_hours``: see :func:`office_hours_of`."""
+    return {"office_hours": office_hours_of(user)}
+
+
+def _booking_row(booking: Booking, user: User, record: BookingRecord | None) -> dict[str, Any]:
+    mentor = booking.slot.offer.mentor
+    return {
+        "uuid": booking.uuid,
+        "with": display_name_of(booking.mentee if mentor.pk == user.pk else mentor),
+        "program": booking.program.name if booking.program else "",
+        "starts_at": booking.slot.starts_at,
+        "ends_at": booking.slot.ends_at,
+        "question": booking.question,
+        "status": booking.status,
+        "booked_at": booking.booked_at,
+        "cancelled_at": booking.cancelled_at,
+        "cancel_reason": booking.cancel_reason if booking.cancelled_by_id == user.pk else "",
+        "my_record": {
+            "minutes_spent": record.minutes_spent,
+            "reflection": record.reflection,
+            "rating": record.score,
+            "rating_comment": record.comment,
+        }
+        if record
+        else None,
+    }
+
+
+def office_hours_of(user: User) -> dict[str, Any]:
     """The person's office hours for their data export: offers, bookings both sides (a
     booking's question is the mentee's words to the mentor: both have it), their own
     records. The other person by name, never by address; never the other's record."""
     own = {r.booking_id: r for r in BookingRecord.objects.filter(user=user)}
-
-    def booking_row(booking: Booking, with_whom: User) -> dict[str, Any]:
-        record = own.get(booking.pk)
-        return {
-            "uuid": booking.uuid,
-            "with": display_name_of(with_whom),
-            "program": booking.program.name if booking.program else "",
-            "starts_at": booking.slot.starts_at,
-            "ends_at": booking.slot.ends_at,
-            "question": booking.question,
-            "status": booking.status,
-            "booked_at": booking.booked_at,
-            "cancelled_at": booking.cancelled_at,
-            "cancel_reason": booking.cancel_reason if booking.cancelled_by_id == user.pk else "",
-            "my_record": {
-                "minutes_spent": record.minutes_spent,
-                "reflection": record.reflection,
-                "rating": record.score,
-                "rating_comment": record.comment,
-            }
-            if record
-            else None,
-        }
-
     offers = OfficeHours.objects.filter(mentor=user).prefetch_related("programs")
     booked = Booking.objects.select_related("slot__offer__mentor", "mentee", "program")
     return {
@@ -287,8 +292,8 @@ def office_hours_export(user: User) -> dict[str, Any]:
             }
             for offer in offers
         ],
-        "bookings_made": [booking_row(b, b.slot.offer.mentor) for b in booked.filter(mentee=user)],
+        "bookings_made": [_booking_row(b, user, own.get(b.pk)) for b in booked.filter(mentee=user)],
         "bookings_received": [
-            booking_row(b, b.mentee) for b in booked.filter(slot__offer__mentor=user)
+            _booking_row(b, user, own.get(b.pk)) for b in booked.filter(slot__offer__mentor=user)
         ],
     }
