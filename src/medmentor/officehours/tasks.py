@@ -4,12 +4,11 @@ the reminder the day before."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
 from django_tasks import task
 
 from medmentor.accounts.models import User
 from medmentor.core.email import send_templated_email
-from medmentor.mentorships.timezones import time_zone_label, time_zone_of
+from medmentor.mentorships.timezones import time_zone_label, time_zone_of, wall_clock
 from medmentor.notifications.services import notification_send
 from medmentor.officehours.ics import CANCEL, booking_calendar, booking_url
 from medmentor.officehours.models import Booking
@@ -38,9 +37,7 @@ def _context(booking: Booking, recipient: User) -> dict[str, object]:
         "as_mentor": recipient.pk == mentor.pk,
         "partner": partner,
         "partner_name": display_name_of(partner),
-        # Naive, in the recipient's zone: templates would turn an aware time into the
-        # site's zone.
-        "starts": timezone.localtime(booking.slot.starts_at, zone).replace(tzinfo=None),
+        "starts": wall_clock(booking.slot.starts_at, zone),
         "time_zone": time_zone_label(zone),
         "minutes": booking.slot.duration_minutes,
     }
