@@ -79,6 +79,8 @@ def request_new(request: AuthenticatedHttpRequest, profile_uuid: UUID) -> HttpRe
     data = request.POST if request.method == "POST" else None
     program = _chosen(programs, (data or request.GET).get("program"))
     initial: dict[str, object] = {"program": str(program.uuid), "goals": _goals_sought(user)}
+    if "message" in request.GET:  # a message written in advance (an event's follow-up)
+        initial["message"] = request.GET["message"]
     lineup_query = ""
     if data is not None and LINEUP_FILTER in data:
         # "Find mentors to line up" (a button of the form, or htmx as one types): the form
