@@ -149,3 +149,38 @@ def reference_da(
             held[j].remove(worst)
             free.append(worst)
     return {i: j for j, mentees in held.items() for i in mentees}
+
+
+@st.composite
+def speed_events(
+    draw: st.DrawFn,
+    max_mentees: int = 8,
+    max_mentors: int = 4,
+    max_rotations: int = 3,
+    max_table: int = 2,
+) -> dict[str, object]:
+    """Small speed-mentoring events: the ``problems`` above (ranks off) with extra
+    exclusions, the rotations, the table size, up to five choices per mentee (some of
+    ineligible mentors) and a seed."""
+    problem = draw(problems(max_mentees=max_mentees, max_mentors=max_mentors))
+    mentee_ids = [e.id for e in problem.mentees]
+    mentor_ids = [t.id for t in problem.mentors]
+    if mentee_ids:
+        extra = draw(
+            st.lists(
+                st.tuples(st.sampled_from(mentee_ids), st.sampled_from(mentor_ids)), max_size=4
+            )
+        )
+        problem = replace(problem, exclusions=tuple(extra))
+    choices: dict[str, list[str]] = {}
+    for e in mentee_ids:
+        if draw(st.booleans()):
+            k = draw(st.integers(0, min(5, len(mentor_ids))))
+            choices[e] = list(draw(st.permutations(mentor_ids))[:k])
+    return {
+        "problem": problem,
+        "rotations": draw(st.integers(1, max_rotations)),
+        "table_size": draw(st.integers(1, max_table)),
+        "choices": choices,
+        "seed": draw(st.integers(0, 3)),
+    }
