@@ -84,7 +84,9 @@ class CsvForm(forms.Form):
 
 
 class SignUpForm(forms.Form):
-    role = forms.ChoiceField(label=_("Take part as"), choices=EventRole.choices, widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label=_("Take part as"), choices=EventRole.choices, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args: Any, roles: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

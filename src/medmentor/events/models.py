@@ -186,12 +186,8 @@ class EventChoice(models.Model):
     """A mentee's choice of one of the event's mentors, ``rank`` 1 being their first."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="choices")
-    mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField(_("rank"))
 
     class Meta:
@@ -215,12 +211,8 @@ class EventMeeting(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
     rotation = models.PositiveSmallIntegerField(_("rotation"))
-    mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(_("fit"), default=0.0)
     choice = models.PositiveSmallIntegerField(_("mentee's choice"), null=True, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)  # English, as rounds
@@ -250,9 +242,7 @@ class EventFollowUp(models.Model):
     chooser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    chosen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    chosen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     chosen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

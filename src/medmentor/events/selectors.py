@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
@@ -47,7 +48,9 @@ def get_program_managed(user: User | AnonymousUser, program_uuid: UUID) -> Progr
 def get_event_managed(user: User | AnonymousUser, program_uuid: UUID, event_uuid: UUID) -> Event:
     """An event of a program ``user`` coordinates (participants 403, anyone else 404)."""
     program = get_program_managed(user, program_uuid)
-    return get_object_or_404(Event.objects.select_related("program"), program=program, uuid=event_uuid)
+    return get_object_or_404(
+        Event.objects.select_related("program"), program=program, uuid=event_uuid
+    )
 
 
 def events_of(program: Program) -> QuerySet[Event]:
@@ -201,7 +204,10 @@ class MeetingView:
 
 
 def reasons_shown(meeting: EventMeeting) -> tuple[str, ...]:
-    return tuple(localize_reason(reason) for reason in meeting.reasons or [])
+    language = get_language() or settings.LANGUAGE_CODE
+    return tuple(
+        localize_reason(reason, language, english_labels=True) for reason in meeting.reasons or []
+    )
 
 
 def tables_of(event: Event) -> dict[int, int | None]:
@@ -313,6 +319,9 @@ def grid_of(event: Event) -> Grid:
             return label
         return _("%(name)s, table %(table)s") % {"name": label, "table": table}
 
+    def at_table(meeting: EventMeeting) -> str:
+        return at(meeting.mentor_id, names.get(meeting.mentor_id, ""))
+
     rotations = []
     for r in numbers:
         here = [m for m in meetings if m.rotation == r]
@@ -323,10 +332,7 @@ def grid_of(event: Event) -> Grid:
                 starts=event.rotation_times(r)[0],
                 ends=event.rotation_times(r)[1],
                 seated=[
-                    (
-                        str(m.uuid),
-                        f"{names.get(m.mentee_id, '')} ({at(m.mentor_id, names.get(m.mentor_id, ''))})",
-                    )
+                    (str(m.uuid), f"{names.get(m.mentee_id, '')} ({at_table(m)})")
                     for m in sorted(here, key=lambda m: names.get(m.mentee_id, ""))
                 ],
                 free=[
@@ -383,9 +389,7 @@ def mutual_of(event: Event, user: User) -> list[User]:
             "chooser_id", flat=True
         )
     )
-    return sorted(
-        User.objects.filter(pk__in=theirs), key=lambda u: (display_name_of(u), u.pk)
-    )
+    return sorted(User.objects.filter(pk__in=theirs), key=lambda u: (display_name_of(u), u.pk))
 
 
 def profile_uuid_of(user: User) -> UUID | None:

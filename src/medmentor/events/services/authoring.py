@@ -110,22 +110,19 @@ def event_errors(event: Event, *, moved: bool, now: datetime) -> dict[str, str]:
         errors["tables"] = _("An event needs at least one table or room.")
     size = _number(event.table_size)
     if size is None or not 1 <= size <= TABLE_SIZE_MAX:
-        errors["table_size"] = _("From 1 to %(n)s mentees sit at a table.") % {
-            "n": TABLE_SIZE_MAX
-        }
+        errors["table_size"] = _("From 1 to %(n)s mentees sit at a table.") % {"n": TABLE_SIZE_MAX}
     seed = _number(event.seed)
     if seed is None or seed < 0:
         errors["seed"] = _("The seed is a whole number, 0 or more.")
-    timed = (
+    if (
         isinstance(starts, datetime)
         and isinstance(ends, datetime)
         and ends > starts
         and "rotations" not in errors
+        and rotations is not None
         and minutes is not None
         and changeover is not None
-    )
-    if timed and rotations is not None and minutes is not None and changeover is not None:
-        assert isinstance(starts, datetime) and isinstance(ends, datetime)
+    ):
         needed = rotations * (minutes + changeover)
         available = int((ends - starts).total_seconds() // 60)
         if needed > available:
@@ -153,8 +150,9 @@ def event_save(
     **values: Any,
 ) -> Event:
     """Write a new event (a draft) or change one. Changing the rotations or the mentees
-    per table, or taking tables away, drops a built schedule (locks included: build it again); changing the times
-    or the place of a published event asks for it to be published again."""
+    per table, or taking tables away, drops a built schedule (locks included: build it
+    again); changing the times or the place of a published event asks for it to be
+    published again."""
     now = now or timezone.now()
     created = event is None
     if event is None:

@@ -99,7 +99,11 @@ def enrolment_parse(data: bytes, *, event: Event) -> list[tuple[User, str]]:
         raise _whole(_("The file has a header but nobody in it."))
     if len(rows) > MAX_ROWS:
         raise _whole(_("A file holds at most %(max)d people; split it.") % {"max": MAX_ROWS})
-    emails = {cells[names.index("email")].strip().lower() for _n, cells in rows if len(cells) == len(names)}
+    emails = {
+        cells[names.index("email")].strip().lower()
+        for _n, cells in rows
+        if len(cells) == len(names)
+    }
     accounts = {u.email.lower(): u for u in User.objects.filter(email__in=emails, is_active=True)}
     allowed = {role: active_in_role(event, role) for role in EventRole.values}
     places = dict(EventParticipant.objects.filter(event=event).values_list("user_id", "role"))
@@ -127,13 +131,16 @@ def enrolment_parse(data: bytes, *, event: Event) -> list[tuple[User, str]]:
                 Problem(
                     number,
                     "email",
-                    _("%(email)s is already on row %(row)d.") % {"email": email, "row": seen[email]},
+                    _("%(email)s is already on row %(row)d.")
+                    % {"email": email, "row": seen[email]},
                 )
             )
         elif user is None:
             problems.append(
                 Problem(
-                    number, "email", _("Nobody on MedMentor has the address %(email)s.") % {"email": email}
+                    number,
+                    "email",
+                    _("Nobody on MedMentor has the address %(email)s.") % {"email": email},
                 )
             )
         if email and email not in seen:

@@ -72,9 +72,13 @@ def _notify(event: Event, recipient: User, role: str) -> Notification:
         email_wanted=True,  # the schedule is the event's ticket: e-mailed to everyone
     )
     others = set(
-        EventMeeting.objects.filter(event=event, mentee=recipient).values_list("mentor_id", flat=True)
+        EventMeeting.objects.filter(event=event, mentee=recipient).values_list(
+            "mentor_id", flat=True
+        )
     ) | set(
-        EventMeeting.objects.filter(event=event, mentor=recipient).values_list("mentee_id", flat=True)
+        EventMeeting.objects.filter(event=event, mentor=recipient).values_list(
+            "mentee_id", flat=True
+        )
     )
     if others:
         notification.naming.set(User.objects.filter(pk__in=others))

@@ -196,7 +196,9 @@ def _check(event: Event, triples: list[tuple[int, int, int]]) -> Problem:
         table_size=event.table_size,
     )
     if problems:
-        raise ValidationError([_("The schedule would not hold: %(problem)s.") % {"problem": p} for p in problems])
+        raise ValidationError(
+            [_("The schedule would not hold: %(problem)s.") % {"problem": p} for p in problems]
+        )
     return problem
 
 
@@ -238,7 +240,9 @@ def event_meetings_swap(
 ) -> None:
     """Swap the mentees of two meetings of one rotation (each goes to the other's table)."""
     event = _editable(event, now)
-    pair = list(EventMeeting.objects.select_for_update().filter(event=event, pk__in=[first.pk, second.pk]))
+    pair = list(
+        EventMeeting.objects.select_for_update().filter(event=event, pk__in=[first.pk, second.pk])
+    )
     if len(pair) != 2:
         raise ValidationError(_("Choose two different meetings of the schedule."))
     a, b = sorted(pair, key=lambda m: m.pk == second.pk)

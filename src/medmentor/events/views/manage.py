@@ -43,7 +43,10 @@ def _render(
     request: HttpRequest, template: str, program: Program, status: int = 200, **context: object
 ) -> HttpResponse:
     return render(
-        request, f"events/{template}", {"program": program, "tab": "events", **context}, status=status
+        request,
+        f"events/{template}",
+        {"program": program, "tab": "events", **context},
+        status=status,
     )
 
 
@@ -159,9 +162,7 @@ def event_enrol_view(
     event = selectors.get_event_managed(request.user, program_uuid, event_uuid)
     role = request.POST.get("role", "")
     candidates = selectors.candidates_of(event, role) if role in EventRole.values else []
-    form = EnrolForm(
-        request.POST, candidates=candidates, names=selectors.names_of(set(candidates))
-    )
+    form = EnrolForm(request.POST, candidates=candidates, names=selectors.names_of(set(candidates)))
     if form.is_valid():
         chosen = list(User.objects.filter(uuid__in=form.cleaned_data["people"]))
         try:

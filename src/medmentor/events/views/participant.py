@@ -70,7 +70,9 @@ def _detail(
         met = selectors.met_by(event, user)
         names = selectors.names_of(set(met))
         context["follow_up"] = follow_up or FollowUpForm(
-            initial={"people": [str(u.uuid) for u in met if u.pk in selectors.followed_by(event, user)]},
+            initial={
+                "people": [str(u.uuid) for u in met if u.pk in selectors.followed_by(event, user)]
+            },
             met=met,
             names=names,
         )
@@ -190,7 +192,9 @@ def my_schedule_ics(request: AuthenticatedHttpRequest, event_uuid: UUID) -> Http
     event = access.event
     if not event.was_published:
         raise Http404
-    response = HttpResponse(personal_calendar(event, access.user), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        personal_calendar(event, access.user), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="event-{event.uuid}.ics"'
     return response
 
@@ -198,9 +202,7 @@ def my_schedule_ics(request: AuthenticatedHttpRequest, event_uuid: UUID) -> Http
 @login_required
 @require_GET
 def my_events(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request, "events/mine.html", {"events": selectors.events_of_user(request.user)}
-    )
+    return render(request, "events/mine.html", {"events": selectors.events_of_user(request.user)})
 
 
 @require_GET
