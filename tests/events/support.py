@@ -67,15 +67,21 @@ class EventWorld:
         return self.event
 
 
-def event_world(*, mentees: int = 4, mentors: int = 3, enrol: bool = True, **event: Any) -> EventWorld:
+def event_world(
+    *, mentees: int = 4, mentors: int = 3, enrol: bool = True, **event: Any
+) -> EventWorld:
     """A program with ``mentees`` and ``mentors``, an event of it, everyone enrolled."""
     world = round_program(mentees=mentees, mentors=mentors, name_en="ICRE Mentorship")
     made = event_save(program=world.program, by=world.coordinator, **event_values(**event))
     if enrol:
         if world.mentors:
-            event_enrol(event=made, by=world.coordinator, users=world.mentors, role=EventRole.MENTOR)
+            event_enrol(
+                event=made, by=world.coordinator, users=world.mentors, role=EventRole.MENTOR
+            )
         if world.mentees:
-            event_enrol(event=made, by=world.coordinator, users=world.mentees, role=EventRole.MENTEE)
+            event_enrol(
+                event=made, by=world.coordinator, users=world.mentees, role=EventRole.MENTEE
+            )
     return EventWorld(world=world, event=made)
 
 

@@ -23,6 +23,13 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class EventForm(forms.ModelForm[Event]):
+    video_url = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For an event online: the meeting's link."),
+    )
+
     class Meta:
         model = Event
         fields = EVENT_FIELDS
