@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from medmentor.events.models import EventMeeting, EventParticipant, EventRole, EventStatus
-from medmentor.events.services.enrolment import event_choices_set, event_unenrol
 from medmentor.events.selectors import get_event_for
+from medmentor.events.services.enrolment import event_choices_set, event_unenrol
 from medmentor.events.services.publishing import event_publish
 from medmentor.events.services.schedule import (
     event_meeting_lock,
@@ -216,7 +216,8 @@ def test_publish_tells_each_participant_once_with_their_own_schedule():
     for message in mail.outbox:
         person = next(p for p in people if p.email == message.to[0])
         (name, content, mimetype) = message.attachments[0]
-        assert name == "schedule.ics" and mimetype.startswith("text/calendar")
+        assert name == "schedule.ics"
+        assert mimetype.startswith("text/calendar")
         calendar = Calendar.from_ical(content)
         events = calendar.walk("VEVENT")
         mine = EventMeeting.objects.filter(event=ew.event).filter(
@@ -228,7 +229,8 @@ def test_publish_tells_each_participant_once_with_their_own_schedule():
         assert person.email in text
         assert not [address for address in others if address in text]
         html = message.alternatives[0][0]
-        assert ew.event.title in message.body and ew.event.title in html
+        assert ew.event.title in message.body
+        assert ew.event.title in html
 
 
 def test_publish_again_only_after_a_change_and_then_everyone_is_told_again():
