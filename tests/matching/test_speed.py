@@ -99,6 +99,17 @@ def test_schedule_respects_every_rule(case: dict[str, object]) -> None:
 
 
 @SETTINGS
+@given(speed_events())
+def test_no_meeting_could_move_to_an_earlier_free_rotation(case: dict[str, object]) -> None:
+    s = schedule_event(**case)  # type: ignore[arg-type]
+    busy = {(x.mentee_id, x.rotation) for x in s.meetings}
+    load = Counter((x.mentor_id, x.rotation) for x in s.meetings)
+    for x in s.meetings:
+        for r in range(1, x.rotation):
+            assert (x.mentee_id, r) in busy or load[x.mentor_id, r] == s.table_size
+
+
+@SETTINGS
 @given(speed_events(), st.randoms(use_true_random=False))
 def test_same_input_same_schedule_whatever_the_order_of_irrelevant_things(
     case: dict[str, object], rnd: random.Random

@@ -16,8 +16,13 @@ dropped (the only way a selected meeting is lost).
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from medmentor.matching.features import I64
+
+F64 = npt.NDArray[np.float64]
 
 MAX_PASSES = 50  # sweeps over the colour pairs in :func:`improve`
 
@@ -143,46 +148,146 @@ def colour_meetings(
     return col
 
 
-def improve(col: Colouring, fit: list[int]) -> int:
-    """Kempe-chain swaps that move fit to earlier rotations: for colours a < b, every
-    a/b component without a locked meeting whose b-meetings fit better than its
-    a-meetings swaps colours, until no swap raises sum(fit x (R - rotation)).
-    Returns the number of swaps."""
+def improve(col: Colouring, fit: I64, n: int, table_size: int) -> int:
+    """Move fit to earlier rotations until no move below raises sum(fit x (R -
+    rotation)); locked meetings never move. Returns the number of moves.
+
+    1. Kempe chains of the seat graph: for colours a < b, every a/b component (a path
+       or an even cycle) without a locked meeting whose b-meetings fit better than
+       its a-meetings swaps its two colours. The components of one colour pair are
+       disjoint, so all their improving swaps are made at once (NumPy, SciPy's
+       connected components).
+    2. Moves of one mentee at the mentor level (seats are an artifact of the
+       colouring: a table takes any ``table_size`` mentees): a meeting moves to an
+       earlier rotation where the mentee is free and the mentor's table has room, or
+       two meetings of a mentee exchange rotations when both tables have room and
+       the better fit comes first. The seats are then dealt again within each
+       (mentor, rotation) and step 1 runs again.
+    """
+    eu = np.array(col.eu, dtype=np.int64)
+    ev = np.array(col.ev, dtype=np.int64)
+    mentor = (ev - n) // table_size
+    colour = np.array(col.colour, dtype=np.int64)
+    fixed = np.array(col.fixed, dtype=bool)
+    weight = fit.astype(np.float64)  # exact: integers far below 2^53
+    nodes = len(col.at)
+    moves = 0
+    for _ in range(MAX_PASSES):
+        moves += _kempe_pass(eu, ev, colour, fixed, weight, nodes, col.k)
+        moved = _mentee_moves(eu, mentor, colour, fixed, fit, col.k, table_size)
+        if not moved:
+            break
+        moves += moved
+        ev = _deal_again(n, mentor, colour, table_size)
+    col.ev = ev.tolist()
+    col.at = [[-1] * col.k for _ in range(nodes)]
+    for e, c in enumerate(colour.tolist()):
+        if c >= 0:
+            col.put(e, c)
+    return moves
+
+
+def _kempe_pass(
+    eu: I64, ev: I64, colour: I64, fixed: npt.NDArray[np.bool_], weight: F64, nodes: int, k: int
+) -> int:
+    """Step 1 of :func:`improve` until no component improves (colours in place)."""
     swaps = 0
+    held_w = fixed.astype(np.float64)
     for _ in range(MAX_PASSES):
         changed = False
-        for a in range(col.k):
-            for b in range(a + 1, col.k):
-                seen: set[int] = set()
-                for e in range(len(col.eu)):
-                    if e in seen or col.colour[e] not in (a, b):
-                        continue
-                    comp, gain, fixed = _component(col, e, a, b, fit)
-                    seen.update(comp)
-                    if gain > 0 and not fixed:
-                        col.swap(comp, a, b)
-                        swaps += 1
-                        changed = True
+        for a in range(k):
+            for b in range(a + 1, k):
+                idx = np.flatnonzero((colour == a) | (colour == b))
+                if not len(idx):
+                    continue
+                ones = np.ones(len(idx), dtype=np.int8)
+                graph = coo_matrix((ones, (eu[idx], ev[idx])), shape=(nodes, nodes)).tocsr()
+                count, label = connected_components(graph, directed=False)
+                comp = label[eu[idx]]
+                sign = np.where(colour[idx] == b, weight[idx], -weight[idx])
+                gain = np.bincount(comp, weights=sign, minlength=count)
+                held = np.bincount(comp, weights=held_w[idx], minlength=count) > 0
+                flip = (gain > 0) & ~held
+                if flip.any():
+                    move = idx[flip[comp]]
+                    colour[move] = a + b - colour[move]
+                    swaps += int(flip.sum())
+                    changed = True
         if not changed:
             break
     return swaps
 
 
-def _component(
-    col: Colouring, e: int, a: int, b: int, fit: list[int]
-) -> tuple[list[int], int, bool]:
-    """The a/b component of edge ``e``, the fit its b-edges hold over its a-edges,
-    and whether it holds a locked edge."""
-    comp = [e]
-    inside = {e}
-    stack = [col.eu[e], col.ev[e]]
-    while stack:
-        node = stack.pop()
-        for c in (a, b):
-            f = col.at[node][c]
-            if f >= 0 and f not in inside:
-                inside.add(f)
-                comp.append(f)
-                stack.append(col.ev[f] if col.eu[f] == node else col.eu[f])
-    gain = sum(fit[f] if col.colour[f] == b else -fit[f] for f in comp)
-    return comp, gain, any(col.fixed[f] for f in comp)
+def _mentee_moves(
+    eu: I64,
+    mentor: I64,
+    colour: I64,
+    fixed: npt.NDArray[np.bool_],
+    fit: I64,
+    k: int,
+    table_size: int,
+) -> int:
+    """Step 2 of :func:`improve`: one sweep over the mentees (colours in place)."""
+    kept = np.flatnonzero(colour >= 0)
+    load = np.zeros((int(mentor.max(initial=-1)) + 1, k), dtype=np.int64)
+    np.add.at(load, (mentor[kept], colour[kept]), 1)
+    order = kept[np.argsort(eu[kept], kind="stable")]
+    starts = np.flatnonzero(np.diff(eu[order], prepend=-1)) if len(order) else order
+    groups = np.split(order, starts[1:]) if len(order) else []
+    fits, cols, mentors, locks = fit.tolist(), colour.tolist(), mentor.tolist(), fixed.tolist()
+    room = load.tolist()
+    moves = 0
+    for own in groups:
+        edges = [e for e in own.tolist() if not locks[e]]
+        busy = {cols[e] for e in own.tolist()}
+        improved = True
+        while improved:
+            improved = False
+            for e in sorted(edges, key=lambda x: -fits[x]):
+                b, j = cols[e], mentors[e]
+                for a in range(b):
+                    if a not in busy and room[j][a] < table_size:
+                        room[j][b] -= 1
+                        room[j][a] += 1
+                        busy.discard(b)
+                        busy.add(a)
+                        cols[e] = a
+                        moves += 1
+                        improved = True
+                        break
+                    if a in busy:
+                        f = next((x for x in edges if cols[x] == a), -1)
+                        jf = mentors[f] if f >= 0 else -1
+                        if (
+                            f >= 0
+                            and fits[f] < fits[e]
+                            and room[j][a] < table_size
+                            and room[jf][b] < table_size
+                        ):
+                            room[j][b] -= 1
+                            room[j][a] += 1
+                            room[jf][a] -= 1
+                            room[jf][b] += 1
+                            cols[e], cols[f] = a, b
+                            moves += 1
+                            improved = True
+                            break
+                if improved:
+                    break
+    colour[:] = cols
+    return moves
+
+
+def _deal_again(n: int, mentor: I64, colour: I64, table_size: int) -> I64:
+    """Seat nodes of the meetings: within each (mentor, rotation), seats 0, 1, ..."""
+    ev = n + mentor * table_size
+    kept = np.flatnonzero(colour >= 0)
+    key = mentor[kept] * (int(colour.max(initial=0)) + 1) + colour[kept]
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    first = np.searchsorted(sorted_key, sorted_key, side="left")
+    seat = np.empty(len(kept), dtype=np.int64)
+    seat[order] = np.arange(len(kept)) - first
+    out = ev.copy()
+    out[kept] = ev[kept] + seat
+    return out

@@ -192,7 +192,7 @@ def plan(s: Setup) -> Rotations:
     # Best fit first; ties by the seed's tie-break of the pair engine.
     order = np.lexsort((s.enc.tb_m[ej], s.enc.tb_e[ei], -fit)).astype(np.int64)
     col = colour_meetings(s.enc.n, s.enc.m, ei, ej, lock_c, order, s.rotations, s.table_size)
-    improve(col, fit.tolist())
+    improve(col, fit, s.enc.n, s.table_size)
     return Rotations(arcs, np.array(col.colour, dtype=np.int64), sel.objective)
 
 
