@@ -69,10 +69,9 @@ def _detail(
     if access.place is not None and shown and event.is_over():
         met = selectors.met_by(event, user)
         names = selectors.names_of(set(met))
+        followed = selectors.followed_by(event, user)
         context["follow_up"] = follow_up or FollowUpForm(
-            initial={
-                "people": [str(u.uuid) for u in met if u.pk in selectors.followed_by(event, user)]
-            },
+            initial={"people": [str(u.uuid) for u in met if u.pk in followed]},
             met=met,
             names=names,
         )
