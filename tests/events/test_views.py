@@ -148,7 +148,7 @@ def test_the_ics_holds_one_event_per_meeting_and_no_one_else_s_address(ew):
     response = logged_in_client(mentor).get(reverse("events:my_schedule_ics", args=[ew.event.uuid]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
-    text = response.content.decode()
+    text = response.content.decode().replace("\r\n ", "")  # unfolded (RFC 5545 3.1)
     calendar = Calendar.from_ical(response.content)
     vevents = calendar.walk("VEVENT")
     meetings = list(EventMeeting.objects.filter(event=ew.event, mentor=mentor).order_by("rotation"))
@@ -162,6 +162,7 @@ def test_the_ics_holds_one_event_per_meeting_and_no_one_else_s_address(ew):
         assert Profile.objects.get(user=meeting.mentee).display_name in str(vevent["summary"])
         assert "table" in str(vevent["location"])
         assert "Palais" in str(vevent["location"])
+        assert str(vevent["attendee"]) == f"mailto:{mentor.email}"
     assert mentor.email in text
     others = [p.email for p in ew.mentees + ew.mentors + [ew.coordinator] if p != mentor]
     assert not [address for address in others if address in text]
