@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "medmentor.profiles",
     "medmentor.reports",
     "medmentor.dashboard",
+    "medmentor.officehours",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("medmentor.events.urls")),  # /programs/<uuid>/manage/events/, /events/
     path("mentorships/", include("medmentor.mentorships.urls")),
     path("reports/", include("medmentor.reports.urls")),
+    path("office-hours/", include("medmentor.officehours.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -5,7 +5,7 @@ personas of issue 15. Every URL parameter of the site names one of its objects."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +26,8 @@ from medmentor.mentorships.services.goals import goal_propose, goal_step_add
 from medmentor.mentorships.services.meetings import meeting_schedule
 from medmentor.mentorships.services.recognition import letter_code, letter_issue
 from medmentor.notifications.models import Notification
+from medmentor.officehours.services.bookings import booking_create
+from medmentor.officehours.services.offers import office_hours_open
 from medmentor.profiles.models import Block, Profile, ReportingLine
 from medmentor.profiles.services import profile_get_or_create
 from medmentor.programs.invitations import invitation_token
@@ -168,6 +170,26 @@ def build() -> PermissionWorld:
     )
     Question.objects.create(survey=sent_survey, position=1, text_en="How useful?")
     survey_invitation = Invitation.objects.create(survey=sent_survey, user=mentee, invited_at=now)
+    # office hours: the mentor's offer in the program, the mentee's booking of its first
+    # slot; another slot left open.
+    offer = office_hours_open(
+        mentor=mentor,
+        programs=[program],
+        duration_minutes=30,
+        modality="video",
+        place="https://meet.example.org/jean",
+        weekdays=list(range(7)),
+        start_time=time(9, 0),
+        slots_in_row=2,
+        starts_on=timezone.localdate() + timedelta(days=1),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        horizon_days=14,
+        max_per_week=3,
+    )
+    booked_slot, open_slot = offer.slots.order_by("starts_at")[:2]
+    office_booking = booking_create(
+        slot=booked_slot, mentee=mentee, program=program, question="How do I negotiate?"
+    )
 
     # events: an event of the program, the pair enrolled, its schedule published.
     event = Event.objects.create(
@@ -259,5 +281,8 @@ def build() -> PermissionWorld:
         "event_uuid": str(event.uuid),
         "event_participant_uuid": str(event_place.uuid),
         "event_meeting_uuid": str(event_meeting.uuid),
+        "offer_uuid": str(offer.uuid),
+        "slot_uuid": str(open_slot.uuid),
+        "booking_uuid": str(office_booking.uuid),
     }
     return PermissionWorld(people=people, params=params, mentorship=mentorship)

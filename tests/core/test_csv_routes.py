@@ -76,8 +76,8 @@ def openers(world, mentor, match_round: MatchRound) -> dict[str, Callable[[], ob
         "matchrounds:round_export": lambda: coordinator.get(
             reverse("matchrounds:round_export", args=[program, match_round.uuid])
         ),
-        "mentorships:activity_csv": lambda: logged_in_client(mentor).get(
-            reverse("mentorships:activity_csv")
+        "dashboard:activity_csv": lambda: logged_in_client(mentor).get(
+            reverse("dashboard:activity_csv")
         ),
         "reports:program_csv": lambda: coordinator.get(
             reverse("reports:program_csv", args=[program, "all"])

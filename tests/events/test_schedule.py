@@ -23,7 +23,7 @@ from medmentor.events.services.schedule import (
 )
 from medmentor.matching.speed import schedule_violations
 from medmentor.notifications.models import Notification
-from medmentor.profiles.models import ReportingLine
+from medmentor.profiles.models import Profile, ReportingLine
 from medmentor.profiles.services import reporting_line_add
 from tests.events.support import build, event_world, publish, triples
 
@@ -271,3 +271,22 @@ def test_a_schedule_cannot_be_built_once_the_event_is_over():
     ew = event_world()
     move_to_past(ew.event)
     _refused(lambda: event_schedule_build(event=ew.event, by=ew.coordinator))
+
+
+def test_the_e_mail_says_the_times_on_the_recipient_s_own_clock():
+    from zoneinfo import ZoneInfo
+
+    from django.utils.formats import time_format
+
+    from medmentor.mentorships.timezones import wall_clock
+
+    ew = event_world(mentees=1, mentors=1, rotations=1)
+    mentee = ew.mentees[0]
+    Profile.objects.filter(user=mentee).update(time_zone="America/Vancouver")
+    build(ew)
+    mail.outbox.clear()
+    publish(ew)
+    message = next(m for m in mail.outbox if m.to == [mentee.email])
+    starts = wall_clock(ew.event.starts_at, ZoneInfo("America/Vancouver"))
+    assert f"Rotation 1, {time_format(starts, 'TIME_FORMAT')} to" in message.body
+    assert "Pacific" in message.body or "Vancouver" in message.body

@@ -44,7 +44,7 @@ def test_the_mentor_keeps_their_record_when_the_mentee_leaves(
     goal_comment_add(access=mentee, goal=goal, text="MENTEE-COMMENT")
     client = world.client_for("mentor")
     before = list(csv.DictReader(io.StringIO(
-        client.get(reverse("mentorships:activity_csv")).getvalue().decode()
+        client.get(reverse("dashboard:activity_csv")).getvalue().decode()
     )))  # fmt: skip
     assert len(before) == 2
     departed_name, departed_email = world.mentee.name, world.mentee.email
@@ -58,7 +58,7 @@ def test_the_mentor_keeps_their_record_when_the_mentee_leaves(
     assert mentorship.closure_reason == ClosureReason.MENTEE_ENDED
     # The mentor's hours are all still there; the departed's words are not.
     after = list(csv.DictReader(io.StringIO(
-        client.get(reverse("mentorships:activity_csv")).getvalue().decode()
+        client.get(reverse("dashboard:activity_csv")).getvalue().decode()
     )))  # fmt: skip
     assert [row["hours"] for row in after] == [row["hours"] for row in before]
     assert {row["partner"] for row in after} == {"Former member"}

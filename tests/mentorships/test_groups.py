@@ -400,7 +400,7 @@ def test_each_member_gets_the_meeting_hours_in_their_cpd_record(groups):
         assert row.partner == "Surgery house"
         # Only the words the person wrote: the log is the mentor's.
         assert ("LOG-case-review" in row.reflection) == (person == groups.mentor)
-        response = logged_in_client(person).get(reverse("mentorships:activity_csv"))
+        response = logged_in_client(person).get(reverse("dashboard:activity_csv"))
         csv = b"".join(response.streaming_content).decode()
         assert "Surgery house" in csv
         assert "1.5" in csv

@@ -351,3 +351,21 @@ def test_the_meeting_log_service_bounds_its_texts_itself(world):
     assert set(refused.value.message_dict) == {"discussed", "next_steps"}
     meeting.refresh_from_db()
     assert meeting.logged_at is None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_invitation_email_says_the_time_on_the_recipients_own_clock(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    _prefer(world.mentor, time_zone="America/Vancouver")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_schedule(
+            access=world.access("mentee"),
+            starts_at=datetime(2026, 3, 10, 22, 30, tzinfo=UTC),  # 6:30 p.m. in Toronto
+            duration_minutes=45,
+            modality="video",
+        )
+    [(mentor_mail, _, _)] = _invitations(mailoutbox, world.mentor.email)
+    [(mentee_mail, _, _)] = _invitations(mailoutbox, world.mentee.email)
+    assert "3:30 p.m." in mentor_mail.body and "6:30 p.m." not in mentor_mail.body
+    assert "6:30 p.m." in mentee_mail.body

@@ -51,7 +51,7 @@ def test_the_activity_export_holds_only_the_readers_own_words(world):
         access=mentee, body="MENTEE-SHARED", visibility=NoteVisibility.SHARED, meeting=second
     )
 
-    response = world.client_for("mentor").get(reverse("mentorships:activity_csv"))
+    response = world.client_for("mentor").get(reverse("dashboard:activity_csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [r["hours"] for r in rows] == ["1.50", "0.50"]
@@ -64,16 +64,16 @@ def test_the_activity_export_holds_only_the_readers_own_words(world):
     for words in ("MENTEE-LOG", "MENTEE-PRIVATE", "MENTEE-SHARED"):
         assert words not in text
 
-    page = world.client_for("mentor").get(reverse("mentorships:activity")).content.decode()
+    page = world.client_for("mentor").get(reverse("dashboard:activity")).content.decode()
     assert "Mainpro+" in page
     assert "2.00" in page  # total hours
     assert "MENTEE-PRIVATE" not in page
     mentee_csv = (
-        world.client_for("mentee").get(reverse("mentorships:activity_csv")).getvalue().decode()
+        world.client_for("mentee").get(reverse("dashboard:activity_csv")).getvalue().decode()
     )
     assert "MENTEE-LOG" in mentee_csv
     assert "MENTOR-REFLECTION" not in mentee_csv
-    assert world.client_for("anonymous").get(reverse("mentorships:activity_csv")).status_code == 302
+    assert world.client_for("anonymous").get(reverse("dashboard:activity_csv")).status_code == 302
 
 
 def test_a_coordinator_issues_a_signed_letter_anyone_can_verify(world):
@@ -219,7 +219,7 @@ def test_the_activity_export_neutralises_formulas(world):
         next_steps="",
         minutes_spent=30,
     )
-    response = world.client_for("mentor").get(reverse("mentorships:activity_csv"))
+    response = world.client_for("mentor").get(reverse("dashboard:activity_csv"))
     row = next(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert row["partner"].startswith("'=")
     assert row["reflection"] == "'@SUM(A1)"

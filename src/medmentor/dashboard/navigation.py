@@ -38,6 +38,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             NavItem(_("Notifications"), reverse("notifications:list"), badge=unread_count(user))
         )
         account.append(NavItem(_("My profile"), reverse("profiles:me")))
+        account.append(NavItem(_("My office hours"), reverse("officehours:mine")))
+        account.append(NavItem(_("My bookings"), reverse("officehours:bookings")))
         account.append(NavItem(_("Account settings"), reverse("account_email")))
         if user.is_staff:
             account.append(NavItem(_("Moderation"), reverse("directory:moderation")))

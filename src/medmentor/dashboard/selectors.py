@@ -6,7 +6,7 @@ gathers, so adding a kind of pending action never touches the dashboard's templa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,9 @@ from medmentor.matchrounds.pending import proposals_pending_actions, rounds_pend
 from medmentor.matchrounds.roundinputs import Pool, pool_of
 from medmentor.mentorships import selectors as mentorship_selectors
 from medmentor.mentorships.models import Mentorship
+from medmentor.mentorships.selectors import ActivityRow
+from medmentor.officehours import selectors as office_hours_selectors
+from medmentor.officehours.models import Booking
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import Completeness, profile_completeness
 from medmentor.programs import selectors as program_selectors
@@ -46,6 +49,7 @@ class Dashboard:
     coordinated: list[Coordinated]
     is_mentor: bool
     is_mentee: bool
+    bookings: list[Booking] = field(default_factory=list)  # office hours to come, both sides
 
     @property
     def coordinates_only(self) -> bool:
@@ -106,4 +110,12 @@ def dashboard_for(user: User) -> Dashboard:
         ],
         is_mentor=bool(profile and profile.is_mentor),
         is_mentee=bool(profile and profile.is_mentee),
+        bookings=list(office_hours_selectors.upcoming_bookings(user)[:5]),
     )
+
+
+def activity_record(user: User) -> list[ActivityRow]:
+    """The person's CPD record: logged mentoring meetings and logged office hours, by
+    date (each app gives its rows; only the person's own words)."""
+    rows = [*mentorship_selectors.activity_of(user), *office_hours_selectors.activity_rows(user)]
+    return sorted(rows, key=lambda row: row.day)

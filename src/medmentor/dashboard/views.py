@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from medmentor.accounts.http import AuthenticatedHttpRequest
-from medmentor.dashboard.selectors import dashboard_for
+from medmentor.core.spreadsheet import csv_download
+from medmentor.dashboard.selectors import activity_record, dashboard_for
+from medmentor.mentorships.timezones import time_zone_of
+
+CSV_COLUMNS = ("date", "activity", "role", "partner", "program", "hours", "reflection")
 
 
 @require_GET
@@ -17,4 +22,43 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "dashboard/dashboard.html", {"dashboard": dashboard_for(request.user)})
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {"dashboard": dashboard_for(request.user), "my_zone": time_zone_of(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def activity_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A person's mentoring activity for continuing professional development claims:
+    mentoring meetings and office hours they logged, by date."""
+    rows = activity_record(request.user)
+    return render(
+        request,
+        "dashboard/activity.html",
+        {
+            "rows": rows,
+            "total_hours": round(sum(row.hours for row in rows), 2),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def activity_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    rows = [
+        [
+            row.day.isoformat(),
+            row.activity,
+            row.role,
+            row.partner,
+            row.program,
+            f"{row.hours:.2f}",
+            row.reflection,
+        ]
+        for row in activity_record(request.user)
+    ]
+    return csv_download("mentoring-activity.csv", [list(CSV_COLUMNS), *rows])

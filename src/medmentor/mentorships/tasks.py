@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks import task
 
 from medmentor.accounts.models import User
@@ -12,7 +11,7 @@ from medmentor.core.email import send_templated_email
 from medmentor.mentorships.ics import CANCEL, meeting_calendar
 from medmentor.mentorships.models import Meeting, Mentorship
 from medmentor.mentorships.services.common import notify, workspace_url
-from medmentor.mentorships.timezones import time_zone_label, time_zone_of
+from medmentor.mentorships.timezones import time_zone_label, time_zone_of, wall_clock
 from medmentor.notifications.services import notification_send
 from medmentor.programs.emails import WORDING_TEMPLATE, program_wording
 from medmentor.programs.models import EmailKey
@@ -36,7 +35,7 @@ def send_meeting_invitation(meeting_id: int, recipient_id: int, method: str) -> 
         "meeting": meeting,
         "recipient": recipient,
         "partner": meeting.mentorship.partner_of(recipient),
-        "starts": timezone.localtime(meeting.starts_at, zone),
+        "starts": wall_clock(meeting.starts_at, zone),
         "time_zone": time_zone_label(zone),
         "cancelled": method == CANCEL,
         "url": f"{settings.SITE_URL}{workspace_url(meeting.mentorship)}",
@@ -76,7 +75,7 @@ def send_reminder(kind: str, recipient_id: int, mentorship_id: int, key: str) ->
             return False
         zone = time_zone_of(recipient)
         context = {
-            "starts": timezone.localtime(meeting.starts_at, zone),
+            "starts": wall_clock(meeting.starts_at, zone),
             "time_zone": time_zone_label(zone),
         }
     if kind == "checkin_due":  # the program's own wording, which its coordinator may edit

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 from medmentor.accounts.models import User
 from medmentor.profiles.models import CANADIAN_TIME_ZONES, Profile
@@ -21,3 +23,9 @@ def time_zone_label(zone: ZoneInfo | str) -> str:
     the profile does not offer keeps its IANA name."""
     key = zone if isinstance(zone, str) else zone.key
     return str(dict(CANADIAN_TIME_ZONES).get(key, key))
+
+
+def wall_clock(moment: datetime, zone: ZoneInfo) -> datetime:
+    """``moment`` as the clock on the wall reads it in ``zone``, without a zone: an
+    e-mail's template would turn an aware time back into the site's zone."""
+    return timezone.localtime(moment, zone).replace(tzinfo=None)

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from medmentor.mentorships.views import (
-    activity,
     conversation,
     coordinator,
     followup,
@@ -16,8 +15,6 @@ M = "<uuid:mentorship_uuid>/"
 
 urlpatterns = [
     path("", workspace.my_mentorships, name="mine"),
-    path("activity/", activity.activity_page, name="activity"),
-    path("activity.csv", activity.activity_csv, name="activity_csv"),
     path("program/<uuid:program_uuid>/", coordinator.program_dashboard, name="program"),
     path("program/<uuid:program_uuid>/groups/new/", coordinator.group_new, name="group_new"),
     path(

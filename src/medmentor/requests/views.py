@@ -22,6 +22,7 @@ from medmentor.programs.models import Program
 from medmentor.programs.selectors import open_community
 from medmentor.requests import selectors
 from medmentor.requests.forms import DeclineForm, RequestForm
+from medmentor.requests.models import MESSAGE_MAX
 from medmentor.requests.rules import open_request_count, request_refusal
 from medmentor.requests.services import (
     request_accept,
@@ -79,8 +80,9 @@ def request_new(request: AuthenticatedHttpRequest, profile_uuid: UUID) -> HttpRe
     data = request.POST if request.method == "POST" else None
     program = _chosen(programs, (data or request.GET).get("program"))
     initial: dict[str, object] = {"program": str(program.uuid), "goals": _goals_sought(user)}
-    if "message" in request.GET:  # a message written in advance (an event's follow-up)
-        initial["message"] = request.GET["message"]
+    if data is None and request.GET.get("message"):
+        # Started from elsewhere with words to begin with (office hours: the question asked).
+        initial["message"] = request.GET["message"][:MESSAGE_MAX]
     lineup_query = ""
     if data is not None and LINEUP_FILTER in data:
         # "Find mentors to line up" (a button of the form, or htmx as one types): the form

@@ -19,7 +19,7 @@ from medmentor.accounts.models import User
 from medmentor.events.models import Event, EventMeeting, EventParticipant, EventStatus
 from medmentor.events.selectors import schedule_of
 from medmentor.events.tasks import send_event_schedule
-from medmentor.mentorships.timezones import time_zone_label, time_zone_of
+from medmentor.mentorships.timezones import time_zone_label, time_zone_of, wall_clock
 from medmentor.notifications.models import Notification
 from medmentor.notifications.services import (
     TITLE_MAX,
@@ -38,8 +38,8 @@ def _notify(event: Event, recipient: User, role: str) -> Notification:
     meetings = [
         {
             "rotation": view.rotation,
-            "starts": timezone.localtime(view.starts, zone),
-            "ends": timezone.localtime(view.ends, zone),
+            "starts": wall_clock(view.starts, zone),
+            "ends": wall_clock(view.ends, zone),
             "table": view.table,
             "other": view.other_name,
         }

@@ -13,18 +13,22 @@ from django.utils import timezone
 
 from medmentor.accounts.services import data_exports_purge
 from medmentor.mentorships.services.reminders import reminders_run
+from medmentor.officehours.services.due import office_hours_due
 from medmentor.requests.services import requests_cascade_due
 from medmentor.surveys.services.sending import surveys_due
 
 
 class Command(BaseCommand):
     help = (
-        "Enqueue due reminders (meetings, check-ins, goals, unread messages) and closures; "
+        "Enqueue due reminders (meetings, office hours, check-ins, goals, unread messages) "
+        "and closures; make the office-hours slots that come into reach; "
         "move unanswered direct requests on."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = reminders_run()
+        # Office hours: slots made as the booking horizon moves on; reminders the day before.
+        sent.update(office_hours_due(now=timezone.now()))
         # Direct requests left unanswered past the program's days move to the next mentor.
         sent["requests moved on"] = requests_cascade_due(now=timezone.now())
         # Exports of personal data are kept for download for a few days only.
