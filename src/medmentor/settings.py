@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "medmentor.surveys",
     "medmentor.announcements",
     "medmentor.exports",
+    "medmentor.events",
     "medmentor.profiles",
     "medmentor.reports",
     "medmentor.dashboard",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("programs/", include("medmentor.exports.urls")),
     path("", include("medmentor.announcements.urls")),
     path("", include("medmentor.surveys.urls")),  # /programs/<uuid>/manage/surveys/, /surveys/
+    path("", include("medmentor.events.urls")),  # /programs/<uuid>/manage/events/, /events/
     path("mentorships/", include("medmentor.mentorships.urls")),
     path("reports/", include("medmentor.reports.urls")),
     path("office-hours/", include("medmentor.officehours.urls")),

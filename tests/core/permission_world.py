@@ -16,6 +16,7 @@ from medmentor.announcements.models import Announcement, Delivery
 from medmentor.announcements.tokens import unsubscribe_token
 from medmentor.concerns.models import Concern
 from medmentor.directory.services import confirmation_token
+from medmentor.events.models import Event, EventMeeting, EventParticipant, EventStatus
 from medmentor.imports.services import import_prepare
 from medmentor.matchrounds.models import MatchRound, Proposal, RoundStatus
 from medmentor.mentorships.access import get_mentorship_for
@@ -190,6 +191,25 @@ def build() -> PermissionWorld:
         slot=booked_slot, mentee=mentee, program=program, question="How do I negotiate?"
     )
 
+    # events: an event of the program, the pair enrolled, its schedule published.
+    event = Event.objects.create(
+        program=program,
+        title="ICRE speed mentoring",
+        starts_at=now + timedelta(days=10),
+        ends_at=now + timedelta(days=10, hours=1),
+        place="Room 210",
+        status=EventStatus.PUBLISHED,
+        published_at=now,
+        sequence=1,
+        signup_open=True,
+        is_listed=True,
+    )
+    EventParticipant.objects.create(event=event, user=mentor, role="mentor", table=1)
+    event_place = EventParticipant.objects.create(event=event, user=mentee, role="mentee")
+    event_meeting = EventMeeting.objects.create(
+        event=event, rotation=1, mentor=mentor, mentee=mentee
+    )
+
     people: dict[str, User | None] = {
         "anonymous": None,
         "new_user": new_user,
@@ -258,6 +278,9 @@ def build() -> PermissionWorld:
         "survey_uuid": str(survey.uuid),
         "survey_question_uuid": str(survey_question.uuid),
         "invitation_uuid": str(survey_invitation.uuid),
+        "event_uuid": str(event.uuid),
+        "event_participant_uuid": str(event_place.uuid),
+        "event_meeting_uuid": str(event_meeting.uuid),
         "offer_uuid": str(offer.uuid),
         "slot_uuid": str(open_slot.uuid),
         "booking_uuid": str(office_booking.uuid),
