@@ -367,5 +367,6 @@ def test_the_invitation_email_says_the_time_on_the_recipients_own_clock(
         )
     [(mentor_mail, _, _)] = _invitations(mailoutbox, world.mentor.email)
     [(mentee_mail, _, _)] = _invitations(mailoutbox, world.mentee.email)
-    assert "3:30 p.m." in mentor_mail.body and "6:30 p.m." not in mentor_mail.body
+    assert "3:30 p.m." in mentor_mail.body
+    assert "6:30 p.m." not in mentor_mail.body
     assert "6:30 p.m." in mentee_mail.body
