@@ -205,7 +205,8 @@ def test_schedule_violations_finds_every_kind(case: dict[str, object], data: st.
     a, b, r = data.draw(st.sampled_from(meetings))
 
     def found(edited: list[tuple[str, str, int]]) -> list[str]:
-        return schedule_violations(case["problem"], edited, rotations=rotations, table_size=table)  # type: ignore[arg-type]
+        out = schedule_violations(case["problem"], edited, rotations=rotations, table_size=table)  # type: ignore[arg-type]
+        return [f"{v.kind}: {v.message}" for v in out]
 
     assert any("more than once" in v for v in found([*meetings, (a, b, r)]))
     assert any("outside 1 to" in v for v in found([*meetings, (a, b, rotations + 1)]))  # type: ignore[operator]
@@ -413,8 +414,13 @@ def test_schedule_violations_names_people_by_label() -> None:
     out = schedule_violations(
         problem, [("e0", "t0", 1), ("e0", "t0", 2), ("e1", "t0", 1)], rotations=2, table_size=1
     )
-    assert out == [
+    assert [v.message for v in out] == [
         "mentee Ana Lee meets mentor Dr Bo more than once (rotations 1, 2)",
         "mentor Dr Bo has 2 mentees in rotation 1, more than the table size 1",
     ]
+    repeated, crowded = out
+    assert (repeated.kind, repeated.mentee_id, repeated.mentor_id) == ("repeated_pair", "e0", "t0")
+    assert repeated.rotations == (1, 2)
+    assert (crowded.kind, crowded.mentor_id, crowded.rotations) == ("table_over", "t0", (1,))
+    assert crowded.others == ("e0", "e1")
     assert schedule_violations(problem, [], rotations=2, table_size=1) == []

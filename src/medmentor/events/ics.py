@@ -18,7 +18,7 @@ from icalendar import Event as CalendarEvent
 from medmentor.accounts.models import User
 from medmentor.events.models import Event
 from medmentor.events.selectors import MeetingView, schedule_of
-from medmentor.mentorships.ics import REQUEST, UID_DOMAIN, _address, _organizer
+from medmentor.mentorships.ics import REQUEST, UID_DOMAIN, attendee_address, organizer_address
 from medmentor.mentorships.timezones import time_zone_of
 
 
@@ -52,8 +52,8 @@ def _vevent(event: Event, view: MeetingView, recipient: User) -> CalendarEvent:
     url = settings.SITE_URL + reverse("events:my_schedule", args=[event.uuid])
     vevent.add("description", url)
     vevent.add("status", "CONFIRMED")
-    vevent.add("organizer", _organizer())
-    attendee = _address(recipient, "REQ-PARTICIPANT")
+    vevent.add("organizer", organizer_address())
+    attendee = attendee_address(recipient, "REQ-PARTICIPANT")
     vevent.add("attendee", attendee, encode=False)
     return vevent
 

@@ -30,14 +30,14 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.uuid}@{UID_DOMAIN}"
 
 
-def _address(user: User, role: str) -> vCalAddress:
+def attendee_address(user: User, role: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{user.email}")
     address.params["CN"] = vText(user.get_full_name())
     address.params["ROLE"] = vText(role)
     return address
 
 
-def _organizer() -> vCalAddress:
+def organizer_address() -> vCalAddress:
     # MedMentor sends the invitation: naming a member as organizer would give the partner
     # their address, which only the person and staff see.
     address = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
@@ -77,8 +77,8 @@ def invitation_calendar(
         event.add("location", location)
     event.add("description", f"{settings.SITE_URL}{url}")
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
-    event.add("organizer", _organizer())
-    attendee = _address(recipient, "REQ-PARTICIPANT")
+    event.add("organizer", organizer_address())
+    attendee = attendee_address(recipient, "REQ-PARTICIPANT")
     attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
     event.add("attendee", attendee, encode=False)
     calendar.add_component(event)

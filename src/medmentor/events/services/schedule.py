@@ -11,7 +11,7 @@ event, so that two people a line separates never meet.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -30,7 +30,7 @@ from medmentor.events.models import (
 from medmentor.events.selectors import choices_by_mentee
 from medmentor.events.services.enrolment import active_in_role, schedule_changed
 from medmentor.matching import MatchingInputError, Problem, check_pair
-from medmentor.matching.speed import schedule_event, schedule_violations
+from medmentor.matching.speed import Violation, schedule_event, schedule_violations
 from medmentor.matchrounds.roundinputs import Pool, round_inputs
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import display_name_of
@@ -196,10 +196,41 @@ def _check(event: Event, triples: list[tuple[int, int, int]]) -> Problem:
         table_size=event.table_size,
     )
     if problems:
-        raise ValidationError(
-            [_("The schedule would not hold: %(problem)s.") % {"problem": p} for p in problems]
-        )
+        raise ValidationError([_worded(v, problem.labels) for v in problems])
     return problem
+
+
+def _worded(violation: Violation, names: Mapping[str, str]) -> str:
+    """What the engine found wrong, in the reader's language. Ids outside the event and
+    rotations outside it cannot come from the coordinator's pages (they pick among the
+    event's meetings), so those keep the engine's words."""
+    values = {
+        "mentee": names.get(violation.mentee_id, ""),
+        "mentor": names.get(violation.mentor_id, ""),
+        "rotation": ", ".join(map(str, violation.rotations)),
+        "count": len(violation.others),
+    }
+    if violation.kind == "repeated_pair":
+        return _("%(mentee)s would meet %(mentor)s twice (rotations %(rotation)s).") % values
+    if violation.kind == "mentee_double_booked":
+        return _("%(mentee)s would be at two tables in rotation %(rotation)s.") % values
+    if violation.kind == "table_over":
+        return (
+            _(
+                "%(mentor)s would have %(count)s mentees in rotation %(rotation)s: more than "
+                "the event seats at a table."
+            )
+            % values
+        )
+    if violation.kind == "forbidden_pair":
+        return (
+            _(
+                "%(mentee)s and %(mentor)s must not meet: a reporting line, a conflict of "
+                "interest, a block or one of the program's rules keeps them apart."
+            )
+            % values
+        )
+    return _("The schedule would not hold: %(problem)s.") % {"problem": violation.message}
 
 
 def _rescore(problem: Problem, meeting: EventMeeting, choices: dict[int, list[int]]) -> None:

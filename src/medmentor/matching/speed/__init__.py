@@ -65,6 +65,7 @@ from medmentor.matching.speed.model import (
     SpeedMeeting,
     SpeedSchedule,
     UnmetMentee,
+    Violation,
 )
 from medmentor.matching.speed.schedule import schedule_event, schedule_violations
 
@@ -74,6 +75,7 @@ __all__ = [
     "SpeedMeeting",
     "SpeedSchedule",
     "UnmetMentee",
+    "Violation",
     "exact_schedule",
     "greedy_schedule",
     "schedule_event",

@@ -48,6 +48,23 @@ class UnmetMentee:
 
 
 @dataclass(frozen=True, slots=True)
+class Violation:
+    """One thing wrong with a hand-edited schedule. ``kind``: ``unknown_mentee``,
+    ``unknown_mentor``, ``rotation_out_of_range``, ``repeated_pair``,
+    ``mentee_double_booked`` (``others``: the mentors of that rotation),
+    ``table_over`` (``others``: the mentees at the table) or ``forbidden_pair``
+    (``others``: the broken hard rules). ``message`` says it in plain English; an app
+    words it from the fields in its reader's language."""
+
+    kind: str
+    message: str
+    mentee_id: str = ""
+    mentor_id: str = ""
+    rotations: tuple[int, ...] = ()
+    others: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SpeedSchedule:
     """Outcome of :func:`schedule_event`: the meetings sorted by (rotation, mentor input
     order, mentee input order), the mentees without any meeting (input order) and

@@ -22,6 +22,7 @@ from medmentor.matching.speed.model import (
     SpeedMeeting,
     SpeedSchedule,
     UnmetMentee,
+    Violation,
     check_shape,
     checked_choices,
     checked_problem,
@@ -251,9 +252,9 @@ def schedule_violations(
     *,
     rotations: int,
     table_size: int,
-) -> list[str]:
+) -> list[Violation]:
     """What is wrong with a (hand-edited) schedule of (mentee id, mentor id, rotation)
-    meetings, in plain English; [] when it is valid.
+    meetings (see :class:`Violation`); [] when it is valid.
 
     Finds unknown ids, rotations outside 1..``rotations``, a pair meeting twice, a
     mentee twice in one rotation, a mentor with more than ``table_size`` mentees in a
@@ -270,22 +271,23 @@ def schedule_violations(
         label = problem.labels.get(x)
         return label if label else repr(x)
 
-    out: list[str] = []
+    out: list[Violation] = []
     known: list[tuple[str, str, int]] = []
     for item in meetings:
         a, b, r = (str(item[0]), str(item[1]), item[2])
         bad = False
         if a not in mentee_pos:
-            out.append(f"unknown mentee {a!r}")
+            out.append(Violation("unknown_mentee", f"unknown mentee {a!r}", mentee_id=a))
             bad = True
         if b not in mentor_pos:
-            out.append(f"unknown mentor {b!r}")
+            out.append(Violation("unknown_mentor", f"unknown mentor {b!r}", mentor_id=b))
             bad = True
         if isinstance(r, bool) or not isinstance(r, int) or not 1 <= r <= rotations:
-            out.append(
+            message = (
                 f"mentee {name(a)} meets mentor {name(b)} in rotation {r!r}, "
                 f"outside 1 to {rotations}"
             )
+            out.append(Violation("rotation_out_of_range", message, a, b))
             bad = True
         if not bad:
             known.append((a, b, r))
@@ -299,25 +301,29 @@ def schedule_violations(
     for (a, b), rs in by_pair.items():
         if len(rs) > 1:
             when = ", ".join(map(str, sorted(rs)))
-            out.append(f"mentee {name(a)} meets mentor {name(b)} more than once (rotations {when})")
+            message = f"mentee {name(a)} meets mentor {name(b)} more than once (rotations {when})"
+            out.append(Violation("repeated_pair", message, a, b, tuple(sorted(rs))))
     for (a, r), bs in sorted(by_mentee.items(), key=lambda x: (x[0][1], mentee_pos[x[0][0]])):
         if len(bs) > 1:
             who = ", ".join(name(b) for b in bs)
-            out.append(f"mentee {name(a)} has {len(bs)} meetings in rotation {r} ({who})")
+            message = f"mentee {name(a)} has {len(bs)} meetings in rotation {r} ({who})"
+            out.append(Violation("mentee_double_booked", message, a, "", (r,), tuple(bs)))
     for (b, r), es in sorted(by_mentor.items(), key=lambda x: (x[0][1], mentor_pos[x[0][0]])):
         if len(es) > table_size:
-            out.append(
+            message = (
                 f"mentor {name(b)} has {len(es)} mentees in rotation {r}, "
                 f"more than the table size {table_size}"
             )
+            out.append(Violation("table_over", message, "", b, (r,), tuple(es)))
     excluded = excluded_pairs(problem) if by_pair else set()
     for a, b in by_pair:
         broken = broken_rules(
             problem, problem.mentees[mentee_pos[a]], problem.mentors[mentor_pos[b]], excluded
         )
         if broken:
-            out.append(
+            message = (
                 f"the hard rules forbid mentee {name(a)} meeting mentor {name(b)}: "
                 + "; ".join(broken)
             )
+            out.append(Violation("forbidden_pair", message, a, b, (), tuple(broken)))
     return out
