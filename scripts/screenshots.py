@@ -39,6 +39,7 @@ COORDINATOR = "coordinator@medmentor.demo"
 MENTEE = "mentee@medmentor.demo"
 MENTOR = "mentor@medmentor.demo"
 CIRCLES_PROGRAM = "Ottawa Physician Wellness Circles"
+RESIDENTS_PROGRAM = "Ottawa Family Medicine Residents Mentorship"
 
 HEADER = (
     "email,name,role,career_stage,specialty,province,institution,capacity,language,"
@@ -279,6 +280,28 @@ def circles_tour(browser: Browser, base: str) -> None:
     page.context.close()
 
 
+def oneoff_tour(browser: Browser, base: str) -> None:
+    """One-off mentoring: the coordinator's speed-mentoring schedule, then the demo
+    mentee's booked office hours as the mentor sees the booking."""
+    page = desktop(browser)
+    log_in(page, base, COORDINATOR)
+    programs = page.get_by_role("row", name=RESIDENTS_PROGRAM)
+    programs.get_by_role("link", name="Match rounds").click()
+    page.locator(".tabs, nav").get_by_role("link", name="Events", exact=True).first.click()
+    page.locator("main table a").first.click()
+    page.get_by_role("link", name="Schedule", exact=True).first.click()
+    page.wait_for_url("**/schedule/")
+    shoot(page, "event-schedule.png")
+    page.context.close()
+
+    page = desktop(browser)
+    log_in(page, base, MENTOR)
+    page.locator("#office-hours ~ ul a").first.click()
+    page.wait_for_url("**/bookings/*/")
+    shoot(page, "office-hours-booking.png")
+    page.context.close()
+
+
 def public_tour(browser: Browser, base: str) -> None:
     page = desktop(browser)
     page.goto(base + "/")
@@ -305,6 +328,7 @@ def main() -> None:
             mentee_tour(browser, base)
             coordinator_tour(browser, base)
             circles_tour(browser, base)
+            oneoff_tour(browser, base)
             browser.close()
         failed = False
     finally:

@@ -11,6 +11,7 @@ from django.db import transaction
 from medmentor.accounts.models import User
 from medmentor.dashboard.demo.circles import demo_circles
 from medmentor.dashboard.demo.mentorship import demo_mentorship
+from medmentor.dashboard.demo.oneoff import demo_event, demo_office_hours
 from medmentor.dashboard.demo.program import demo_program
 from medmentor.profiles.seed import seed_people
 from medmentor.profiles.services import profile_get_or_create, profile_update_by_codes
@@ -88,7 +89,9 @@ def demo_build() -> list[DemoLogin]:
     )
     seed_people(DEMO_PEOPLE)
     demo_mentorship(mentor=mentor, mentee=mentee)
-    demo_program(coordinator=coordinator, mentee=mentee, mentor=mentor)
+    program = demo_program(coordinator=coordinator, mentee=mentee, mentor=mentor)
+    demo_office_hours(program=program, mentor=mentor, mentee=mentee)
+    demo_event(program=program, coordinator=coordinator, mentee=mentee, mentor=mentor)
     demo_circles(coordinator=coordinator, mentor=mentor)
     return [
         DemoLogin("staff (admin site)", "admin@medmentor.demo"),
