@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils.formats import time_format
 from icalendar import Calendar
 
 from medmentor.events.models import EventMeeting, EventParticipant, EventRole, EventStatus
@@ -22,11 +24,12 @@ from medmentor.events.services.schedule import (
     event_schedule_build,
 )
 from medmentor.matching.speed import schedule_violations
+from medmentor.mentorships.timezones import wall_clock
 from medmentor.notifications.models import Notification
 from medmentor.profiles.models import Profile, ReportingLine
 from medmentor.profiles.selectors import display_name_of
 from medmentor.profiles.services import reporting_line_add
-from tests.events.support import build, event_world, publish, triples
+from tests.events.support import build, event_world, move_to_past, publish, triples
 
 pytestmark = pytest.mark.django_db
 
@@ -274,20 +277,23 @@ def test_someone_leaving_takes_their_meetings_out_and_asks_to_publish_again():
 
 
 def test_a_schedule_cannot_be_built_once_the_event_is_over():
-    from tests.events.support import move_to_past
-
     ew = event_world()
     move_to_past(ew.event)
     _refused(lambda: event_schedule_build(event=ew.event, by=ew.coordinator))
 
 
+def test_a_meeting_cannot_be_locked_once_the_event_is_over():
+    ew = event_world()
+    build(ew)
+    meeting = EventMeeting.objects.filter(event=ew.event).first()
+    move_to_past(ew.event)
+    _refused(
+        lambda: event_meeting_lock(event=ew.event, by=ew.coordinator, meeting=meeting, locked=True)
+    )
+    assert not EventMeeting.objects.get(pk=meeting.pk).locked
+
+
 def test_the_e_mail_says_the_times_on_the_recipient_s_own_clock():
-    from zoneinfo import ZoneInfo
-
-    from django.utils.formats import time_format
-
-    from medmentor.mentorships.timezones import wall_clock
-
     ew = event_world(mentees=1, mentors=1, rotations=1)
     mentee = ew.mentees[0]
     Profile.objects.filter(user=mentee).update(time_zone="America/Vancouver")

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -106,7 +107,6 @@ def test_the_coordinator_swaps_locks_and_publishes_through_the_pages():
 
 
 def test_a_csv_upload_with_problems_lists_them_by_row_and_column(ew):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = logged_in_client(ew.coordinator)
     upload = SimpleUploadedFile("people.csv", b"email,role\nnobody@example.org,guest\n")

@@ -15,12 +15,15 @@ from django.urls import reverse
 
 from medmentor.accounts.export import personal_data_of
 from medmentor.accounts.services import account_delete
+from medmentor.mentorships.access import get_mentorship_for
+from medmentor.mentorships.services.meetings import meeting_log
 from medmentor.notifications.models import Channel, Notification
 from medmentor.notifications.services import preference_set
 from medmentor.officehours.access import get_booking_for
 from medmentor.officehours.models import Booking, BookingRecord, BookingStatus
 from medmentor.officehours.services.bookings import booking_log, booking_rate
 from medmentor.officehours.services.due import office_hours_due
+from tests.mentorships.factories import past_meeting, start_mentorship
 from tests.officehours.conftest import QUESTION
 
 
@@ -106,9 +109,6 @@ def test_logged_office_hours_are_rows_of_the_cpd_record(world, clock):
 
 
 def test_office_hours_and_meetings_share_the_record_by_date(world, clock):
-    from medmentor.mentorships.access import get_mentorship_for
-    from medmentor.mentorships.services.meetings import meeting_log
-    from tests.mentorships.factories import past_meeting, start_mentorship
 
     booking = _held(world, clock)
     booking_log(access=get_booking_for(world.mentee, booking.uuid), minutes_spent=30)

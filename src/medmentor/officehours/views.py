@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.forms import add_service_errors
+from medmentor.core.outcomes import act
 from medmentor.mentorships.timezones import time_zone_label, time_zone_of
 from medmentor.officehours import selectors
 from medmentor.officehours.access import (
@@ -75,15 +76,6 @@ def _saved(
         return False
     messages.success(request, success)
     return True
-
-
-def _act(request: AuthenticatedHttpRequest, action: Callable[[], object], success: str) -> None:
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
 
 
 # -- The mentor's side ------------------------------------------------------------------
@@ -168,7 +160,7 @@ def slot_new(request: AuthenticatedHttpRequest, offer_uuid: UUID) -> HttpRespons
 @require_POST
 def offer_close(request: AuthenticatedHttpRequest, offer_uuid: UUID) -> HttpResponse:
     offer_ = get_offer_for(request.user, offer_uuid)
-    _act(
+    act(
         request,
         lambda: office_hours_close(offer=offer_, by=request.user),
         _("Your office hours are closed; anyone who had booked is told."),
@@ -180,7 +172,7 @@ def offer_close(request: AuthenticatedHttpRequest, offer_uuid: UUID) -> HttpResp
 @require_POST
 def slot_cancel_view(request: AuthenticatedHttpRequest, slot_uuid: UUID) -> HttpResponse:
     slot = get_slot_of_mentor(request.user, slot_uuid)
-    _act(
+    act(
         request,
         lambda: slot_cancel(slot=slot, by=request.user),
         _("The slot is cancelled; anyone who had booked it is told."),
@@ -334,7 +326,7 @@ def booking_cancel_view(request: AuthenticatedHttpRequest, booking_uuid: UUID) -
     access = get_booking_for(request.user, booking_uuid)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else request.POST.get("reason", "")
-    _act(
+    act(
         request,
         lambda: booking_cancel(access=access, reason=reason),
         _("The booking is cancelled; you both get the cancellation."),

@@ -335,5 +335,6 @@ def event_meeting_move(
 def event_meeting_lock(
     *, event: Event, by: User | None, meeting: EventMeeting, locked: bool
 ) -> None:
-    """Lock a meeting (a rebuild keeps it) or unlock it."""
+    """Lock a meeting (a rebuild keeps it) or unlock it; not once the event is over."""
+    event = _editable(event, None)
     EventMeeting.objects.filter(event=event, pk=meeting.pk).update(locked=locked)

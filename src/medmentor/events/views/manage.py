@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.accounts.models import User
 from medmentor.core.forms import add_service_errors
+from medmentor.core.outcomes import act
 from medmentor.events import selectors
 from medmentor.events.forms import CsvForm, EnrolForm, EventForm, MoveForm, SwapForm
 from medmentor.events.models import Event, EventRole, EventStatus
@@ -210,12 +211,11 @@ def event_unenrol_view(
 ) -> HttpResponse:
     event = selectors.get_event_managed(request.user, program_uuid, event_uuid)
     place = selectors.get_participant_of(event, event_participant_uuid)
-    try:
-        event_unenrol(event=event, by=request.user, place=place)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("They no longer take part in the event."))
+    act(
+        request,
+        lambda: event_unenrol(event=event, by=request.user, place=place),
+        _("They no longer take part in the event."),
+    )
     return _back(event, "events:people")
 
 
@@ -242,14 +242,11 @@ def event_build(
     request: AuthenticatedHttpRequest, program_uuid: UUID, event_uuid: UUID
 ) -> HttpResponse:
     event = selectors.get_event_managed(request.user, program_uuid, event_uuid)
-    try:
-        event_schedule_build(event=event, by=request.user)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(
-            request, _("The schedule is built. Review it, change it if you wish, then publish it.")
-        )
+    act(
+        request,
+        lambda: event_schedule_build(event=event, by=request.user),
+        _("The schedule is built. Review it, change it if you wish, then publish it."),
+    )
     return _back(event)
 
 
@@ -265,12 +262,11 @@ def event_swap(
         return _back(event)
     first = selectors.get_meeting_of(event, form.cleaned_data["first"])
     second = selectors.get_meeting_of(event, form.cleaned_data["second"])
-    try:
-        event_meetings_swap(event=event, by=request.user, first=first, second=second)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("The two mentees are swapped."))
+    act(
+        request,
+        lambda: event_meetings_swap(event=event, by=request.user, first=first, second=second),
+        _("The two mentees are swapped."),
+    )
     return _back(event)
 
 
@@ -286,14 +282,14 @@ def event_move(
         return _back(event)
     meeting = selectors.get_meeting_of(event, form.cleaned_data["meeting"])
     mentor = User.objects.filter(uuid=form.cleaned_data["mentor"]).first()
-    try:
-        if mentor is None:
-            raise ValidationError(_("Choose one of the event's mentors."))
-        event_meeting_move(event=event, by=request.user, meeting=meeting, mentor=mentor)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("The mentee is moved."))
+    if mentor is None:
+        messages.error(request, _("Choose one of the event's mentors."))
+        return _back(event)
+    act(
+        request,
+        lambda: event_meeting_move(event=event, by=request.user, meeting=meeting, mentor=mentor),
+        _("The mentee is moved."),
+    )
     return _back(event)
 
 
@@ -308,9 +304,9 @@ def event_lock(
     event = selectors.get_event_managed(request.user, program_uuid, event_uuid)
     meeting = selectors.get_meeting_of(event, event_meeting_uuid)
     locked = not meeting.locked
-    event_meeting_lock(event=event, by=request.user, meeting=meeting, locked=locked)
-    messages.success(
+    act(
         request,
+        lambda: event_meeting_lock(event=event, by=request.user, meeting=meeting, locked=locked),
         _("The meeting is locked: building again keeps it.")
         if locked
         else _("The meeting is unlocked."),
