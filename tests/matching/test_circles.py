@@ -217,6 +217,9 @@ def _fits(n: int, lo: int, hi: int) -> bool:
     st.integers(0, 3),
 )
 @example(2, 0, [8, 2], True, 0)  # the bilingual pair member must leave the majority group
+@example(4, 1, [8, 8], True, 1)  # the bilingual member's seat is refilled from a full circle
+@example(3, 1, [8, 6, 4], True, 0)  # ... or their circle is dissolved into the others
+@example(3, 1, [4, 9, 10], True, 0)  # a new circle pulls whom it can still complete
 def test_everyone_placed_when_each_language_group_fits(
     lo: int, spread: int, groups: list[int], bridge: bool, seed: int
 ) -> None:

@@ -19,20 +19,21 @@ institution per circle.
 
 Algorithm (``method="search"``): the number of circles is planned from the count of
 placeable people (the fewest circles whose sizes fit the range), seeds are spread by
-farthest-point selection, everyone else joins greedily (hardest to place first, into
-the compatible circle of highest mean affinity); people still unplaced (one plan for
-the whole chunk can leave a language group short of seats) are placed by chains (take
-a full circle's seat, its member moving to a circle with room) or by new circles
-filled from circles above the minimum (``repair.py``); then a local search applies, in
-batches of circle-disjoint moves, the best improving move and swap of every person,
-evaluated with NumPy on a dense affinity matrix and an ``n x circles`` gain matrix;
-small instances then run seeded perturbation rounds (iterated local search). Rule
-breaches are a large negative affinity, so no accepted move ever breaks a rule. Above
-``CHUNK`` people the participants are sorted by language, specialty family, specialty,
-province and career stage and cut into chunks solved independently (a dense matrix of
-20,000 people would take 1.6 GB); people left over by the chunks get one last pass.
-``method="greedy"`` stops after the construction, ``method="random"`` places people in
-random order into the first compatible circle (both are baselines).
+farthest-point selection, everyone else joins greedily (hardest to place first, into the
+compatible circle of highest mean affinity); people still unplaced (one plan for the
+whole chunk can leave a language group short of seats) are placed by chains (take a full
+circle's seat, its member moving to a circle with room) or by new circles filled from
+circles above the minimum, or with a member of a circle at the minimum that one of them
+refills or that dissolves into circles with room (``repair.py``); then a local search
+applies, in batches of circle-disjoint moves, the best improving move and swap of every
+person, evaluated with NumPy on a dense affinity matrix and an ``n x circles`` gain
+matrix; small instances then run seeded perturbation rounds (iterated local search).
+Rule breaches are a large negative affinity, so no accepted move ever breaks a rule.
+Above ``CHUNK`` people the participants are sorted by language, specialty family,
+specialty, province and career stage and cut into chunks solved independently (a dense
+matrix of 20,000 people would take 1.6 GB); people left over by the chunks get one last
+pass. ``method="greedy"`` stops after the construction, ``method="random"`` places
+people in random order into the first compatible circle (both are baselines).
 Deterministic for a seed: no clock is read, ties are broken by the seeded generator.
 """
 
