@@ -7,11 +7,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
-from medmentor.officehours.models import Booking, BookingStatus, OfficeHours, Slot, SlotStatus
+from medmentor.officehours.models import (
+    PLACE_MAX,
+    TOPIC_MAX,
+    Booking,
+    BookingStatus,
+    OfficeHours,
+    Slot,
+    SlotStatus,
+)
 from medmentor.officehours.services.offers import (
     office_hours_close,
     office_hours_open,
@@ -282,3 +290,51 @@ def test_my_office_hours_lists_the_offers(world):
     empty = world.client_for("outsider").get(reverse("officehours:mine")).content.decode()
     assert "You offer no office hours yet." in empty
     assert "9 a.m." in page  # the mentor's own time
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"max_per_week": 0}, "max_per_week", "Give a number from 1 to"),
+        ({"horizon_days": "14"}, "horizon_days", "Give a number from 1 to"),
+        ({"modality": "carrier-pigeon"}, "modality", "Choose how you will meet."),
+        ({"place": "x" * (PLACE_MAX + 1)}, "place", "Keep this under"),
+        ({"topic": "x" * (TOPIC_MAX + 1)}, "topic", "Keep this under"),
+        ({"weekdays": [7]}, "weekdays", "Choose days of the week from the list."),
+        ({"start_time": None}, "start_time", "Give the time the first slot starts."),
+        ({"starts_on": None}, "starts_on", "Give the first day."),
+        ({"ends_on": None}, "ends_on", "Give the last day."),
+        ({"ends_on": date(2027, 6, 1)}, "ends_on", "for a year at most"),
+    ],
+)
+def test_the_service_refuses_what_a_form_would_not_send_and_saves_nothing(
+    world, overrides, field, message
+):
+    """The service is the rule (an API or a command may call it without the form)."""
+    before = (OfficeHours.objects.count(), Slot.objects.count())
+    with pytest.raises(ValidationError) as refused:
+        office_hours_open(
+            mentor=world.mentor, programs=[world.program], **offer_values(**overrides)
+        )
+    errors = refused.value.message_dict
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+    assert (OfficeHours.objects.count(), Slot.objects.count()) == before
+
+
+def test_only_the_mentor_changes_their_office_hours_and_a_closed_offer_takes_no_slot(world):
+    with pytest.raises(PermissionDenied):
+        slot_add(offer=world.offer, by=world.mentee, starts_at=NOW + timedelta(days=3))
+    with pytest.raises(ValidationError) as refused:
+        slot_add(offer=world.offer, by=world.mentor, starts_at=None)
+    assert "starts_at" in refused.value.message_dict
+    slot = world.slots()[0]
+    slot_cancel(slot=slot, by=world.mentor)
+    with pytest.raises(ValidationError, match="already cancelled"):
+        slot_cancel(slot=slot, by=world.mentor)
+    office_hours_close(offer=world.offer, by=world.mentor)
+    count = Slot.objects.count()
+    with pytest.raises(ValidationError, match="closed"):
+        slot_add(offer=world.offer, by=world.mentor, starts_at=NOW + timedelta(days=3))
+    assert slots_extend() == 0  # a closed offer makes no more slots
+    assert Slot.objects.count() == count

@@ -9,7 +9,9 @@ import io
 import json
 from datetime import timedelta
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -20,8 +22,15 @@ from medmentor.mentorships.services.meetings import meeting_log
 from medmentor.notifications.models import Channel, Notification
 from medmentor.notifications.services import preference_set
 from medmentor.officehours.access import get_booking_for
-from medmentor.officehours.models import Booking, BookingRecord, BookingStatus
-from medmentor.officehours.services.bookings import booking_log, booking_rate
+from medmentor.officehours.models import (
+    COMMENT_MAX,
+    REASON_MAX,
+    REFLECTION_MAX,
+    Booking,
+    BookingRecord,
+    BookingStatus,
+)
+from medmentor.officehours.services.bookings import booking_cancel, booking_log, booking_rate
 from medmentor.officehours.services.due import office_hours_due
 from tests.mentorships.factories import past_meeting, start_mentorship
 from tests.officehours.conftest import QUESTION
@@ -208,3 +217,27 @@ def test_the_admin_shows_no_question_reflection_or_rating(world, clock):
         for secret in ("negotiate", "SECRET-REFLECTION", "SECRET-COMMENT"):
             assert secret not in body, (url, secret)
     assert client.get(reverse("admin:officehours_booking_add")).status_code == 403
+
+
+def test_a_log_a_rating_or_a_cancellation_out_of_bounds_is_refused_and_changes_nothing(
+    world, clock
+):
+    booking = world.book()
+    access = get_booking_for(world.mentee, booking.uuid)
+    with pytest.raises(ValidationError) as refused:
+        booking_cancel(access=access, reason="x" * (REASON_MAX + 1))
+    assert "reason" in refused.value.message_dict
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
+    booking_cancel(access=access, reason="A shift came up.")
+    with pytest.raises(ValidationError, match="already cancelled"):
+        booking_cancel(access=get_booking_for(world.mentor, booking.uuid))
+
+    held = _held(world, clock)
+    access = get_booking_for(world.mentee, held.uuid)
+    with pytest.raises(ValidationError) as refused:
+        booking_log(access=access, minutes_spent=0, reflection="x" * (REFLECTION_MAX + 1))
+    assert set(refused.value.message_dict) == {"minutes_spent", "reflection"}
+    with pytest.raises(ValidationError) as refused:
+        booking_rate(access=access, score=6, comment="x" * (COMMENT_MAX + 1))
+    assert set(refused.value.message_dict) == {"score", "comment"}
+    assert not BookingRecord.objects.filter(booking=held).exists()
