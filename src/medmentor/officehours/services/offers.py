@@ -169,7 +169,9 @@ def _recurrence_overlaps(
         for other in taken:
             if _overlaps(slot, other):
                 return {
-                    "start_time": _("This overlaps your office hours of %(when)s.")
+                    "start_time": _(
+                        "This overlaps your office hours of %(when)s: choose another time."
+                    )
                     % {"when": _when(other[0], mentor)}
                 }
     return {}
@@ -281,7 +283,9 @@ def slot_add(
         if _overlaps(interval, other):
             raise ValidationError(
                 {
-                    "starts_at": _("This overlaps your office hours of %(when)s.")
+                    "starts_at": _(
+                        "This overlaps your office hours of %(when)s: choose another time."
+                    )
                     % {"when": _when(other[0], offer.mentor)}
                 }
             )
