@@ -196,14 +196,15 @@ def _check(event: Event, triples: list[tuple[int, int, int]]) -> Problem:
         table_size=event.table_size,
     )
     if problems:
-        raise ValidationError([_worded(v, problem.labels) for v in problems])
+        # Once each: someone who left the program stands in every rotation they had.
+        raise ValidationError(list(dict.fromkeys(_worded(v, problem.labels) for v in problems)))
     return problem
 
 
 def _worded(violation: Violation, names: Mapping[str, str]) -> str:
-    """What the engine found wrong, in the reader's language. Ids outside the event and
-    rotations outside it cannot come from the coordinator's pages (they pick among the
-    event's meetings), so those keep the engine's words."""
+    """What the engine found wrong, in the reader's language. A person who left the
+    program since the build is no longer in the engine's problem; rotations outside the
+    event cannot come from the coordinator's pages, so those keep the engine's words."""
     values = {
         "mentee": names.get(violation.mentee_id, ""),
         "mentor": names.get(violation.mentor_id, ""),
@@ -229,6 +230,11 @@ def _worded(violation: Violation, names: Mapping[str, str]) -> str:
                 "interest, a block or one of the program's rules keeps them apart."
             )
             % values
+        )
+    if violation.kind in ("unknown_mentee", "unknown_mentor"):
+        return _(
+            "Someone in this schedule no longer takes part in the program: build the "
+            "schedule again."
         )
     return _("The schedule would not hold: %(problem)s.") % {"problem": violation.message}
 
