@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.accounts.models import User
 from medmentor.core.forms import add_service_errors
+from medmentor.core.outcomes import act
 from medmentor.events import selectors
 from medmentor.events.forms import ChoicesForm, FollowUpForm, SignUpForm
 from medmentor.events.ics import location_of, personal_calendar
@@ -115,13 +116,11 @@ def event_sign_up_view(request: AuthenticatedHttpRequest, event_uuid: UUID) -> H
 @require_POST
 def event_withdraw_view(request: AuthenticatedHttpRequest, event_uuid: UUID) -> HttpResponse:
     access = selectors.get_event_for(request.user, event_uuid)
-    try:
-        event_withdraw(access=access)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("You no longer take part in this event."))
+    act(
+        request,
+        lambda: event_withdraw(access=access),
+        _("You no longer take part in this event."),
+    )
     return redirect("events:detail", access.event.uuid)
 
 
