@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.formats import time_format
 from icalendar import Calendar
 
 from medmentor.events.models import EventMeeting, EventParticipant, EventRole, EventStatus
-from medmentor.events.selectors import get_event_for
+from medmentor.events.selectors import get_event_for, grid_of, schedule_of
 from medmentor.events.services.enrolment import event_choices_set, event_unenrol
 from medmentor.events.services.publishing import event_publish
 from medmentor.events.services.schedule import (
@@ -304,3 +306,16 @@ def test_the_e_mail_says_the_times_on_the_recipient_s_own_clock():
     starts = wall_clock(ew.event.starts_at, ZoneInfo("America/Vancouver"))
     assert f"Rotation 1, {time_format(starts, 'TIME_FORMAT')} to" in message.body
     assert "Pacific" in message.body or "Vancouver" in message.body
+
+
+def test_the_grid_and_a_schedule_read_names_in_a_fixed_number_of_queries():
+    def queries(mentees: int, mentors: int) -> tuple[int, int]:
+        ew = event_world(mentees=mentees, mentors=mentors, rotations=2)
+        build(ew)
+        with CaptureQueriesContext(connection) as grid:
+            grid_of(ew.event)
+        with CaptureQueriesContext(connection) as mine:
+            schedule_of(ew.event, ew.mentors[0])
+        return len(grid), len(mine)
+
+    assert queries(2, 2) == queries(6, 4)  # no query per person or per meeting

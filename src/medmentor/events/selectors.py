@@ -6,6 +6,7 @@ the public list of upcoming events."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -30,7 +31,7 @@ from medmentor.events.models import (
 )
 from medmentor.profiles.engine import localize_reason
 from medmentor.profiles.models import Profile
-from medmentor.profiles.selectors import display_name_of
+from medmentor.profiles.selectors import display_name_of, display_names_of
 from medmentor.programs.models import Membership, Program, Role, Status
 from medmentor.programs.selectors import get_program_for
 
@@ -148,7 +149,7 @@ def participants_of(event: Event, role: str) -> list[EventParticipant]:
 
 
 def names_of(users: list[User] | set[User]) -> dict[int, str]:
-    return {user.pk: display_name_of(user) for user in users}
+    return display_names_of(users)
 
 
 def candidates_of(event: Event, role: str) -> list[User]:
@@ -221,16 +222,17 @@ def tables_of(event: Event) -> dict[int, int | None]:
 
 def schedule_of(event: Event, user: User) -> list[MeetingView]:
     """``user``'s meetings in the event, by rotation."""
-    meetings = (
+    meetings = list(
         EventMeeting.objects.filter(event=event)
         .filter(_involving(user))
         .select_related("mentor", "mentee")
         .order_by("rotation", "pk")
     )
     tables = tables_of(event)
+    others = [m.mentee if m.mentor_id == user.pk else m.mentor for m in meetings]
+    names = display_names_of(others)
     views = []
-    for meeting in meetings:
-        other = meeting.mentee if meeting.mentor_id == user.pk else meeting.mentor
+    for meeting, other in zip(meetings, others, strict=True):
         starts, ends = event.rotation_times(meeting.rotation)
         views.append(
             MeetingView(
@@ -239,7 +241,7 @@ def schedule_of(event: Event, user: User) -> list[MeetingView]:
                 ends=ends,
                 table=tables.get(meeting.mentor_id),
                 other=other,
-                other_name=display_name_of(other),
+                other_name=names[other.pk],
                 reasons=reasons_shown(meeting),
             )
         )
@@ -294,7 +296,7 @@ def grid_of(event: Event) -> Grid:
     """The coordinator's grid: tables (mentors) by rotations, each meeting's mentee."""
     mentors = participants_of(event, EventRole.MENTOR)
     mentees = participants_of(event, EventRole.MENTEE)
-    names = {p.user_id: display_name_of(p.user) for p in mentors + mentees}
+    names = display_names_of(p.user for p in mentors + mentees)
     meetings = list(EventMeeting.objects.filter(event=event).order_by("pk"))
     by_cell: dict[tuple[int, int], list[Cell]] = defaultdict(list)
     for meeting in meetings:
@@ -356,15 +358,15 @@ class Unmet:
 def unmet_of(event: Event) -> list[Unmet]:
     """The mentees the engine could not seat in every rotation, with its reason."""
     ids = [int(entry["mentee_id"]) for entry in event.unmet]
-    users = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+    names = display_names_of(User.objects.filter(pk__in=ids))
     return [
         Unmet(
-            name=display_name_of(users[int(entry["mentee_id"])]),
+            name=names[int(entry["mentee_id"])],
             reason=str(entry.get("reason", "")),
             message=str(entry.get("message", "")),
         )
         for entry in event.unmet
-        if int(entry["mentee_id"]) in users
+        if int(entry["mentee_id"]) in names
     ]
 
 
@@ -372,7 +374,7 @@ def unmet_of(event: Event) -> list[Unmet]:
 def met_by(event: Event, user: User) -> list[User]:
     """The people ``user`` met at the event (once each), by name."""
     others = {view.other.pk: view.other for view in schedule_of(event, user)}
-    return sorted(others.values(), key=lambda u: (display_name_of(u), u.pk))
+    return _by_name(others.values())
 
 
 def followed_by(event: Event, user: User) -> set[int]:
@@ -389,7 +391,13 @@ def mutual_of(event: Event, user: User) -> list[User]:
             "chooser_id", flat=True
         )
     )
-    return sorted(User.objects.filter(pk__in=theirs), key=lambda u: (display_name_of(u), u.pk))
+    return _by_name(User.objects.filter(pk__in=theirs))
+
+
+def _by_name(users: Iterable[User]) -> list[User]:
+    people = list(users)
+    names = display_names_of(people)
+    return sorted(people, key=lambda u: (names[u.pk], u.pk))
 
 
 def profile_uuid_of(user: User) -> UUID | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -287,6 +287,17 @@ def display_name_of(user: User) -> str:
         return str(user)
     profile = Profile.objects.filter(user=user).only("display_name").first()
     return (profile.display_name if profile else "") or user.name
+
+
+def display_names_of(users: Iterable[User]) -> dict[int, str]:
+    """:func:`display_name_of` for many people in one query: user id -> name."""
+    people = list(users)
+    shown = dict(
+        Profile.objects.filter(user__in=[u for u in people if not u.is_former_member])
+        .exclude(display_name="")
+        .values_list("user_id", "display_name")
+    )
+    return {u.pk: str(u) if u.is_former_member else shown.get(u.pk) or u.name for u in people}
 
 
 def _codes(manager: Any) -> list[str]:
