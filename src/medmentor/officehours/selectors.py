@@ -24,7 +24,7 @@ from medmentor.officehours.models import (
     SlotStatus,
 )
 from medmentor.profiles.models import Profile
-from medmentor.profiles.selectors import display_name_of
+from medmentor.profiles.selectors import display_name_of, display_names_of
 from medmentor.programs.models import Program, Role, Status
 from medmentor.programs.selectors import open_community
 from medmentor.requests.rules import qualifies
@@ -212,24 +212,29 @@ def own_record(booking: Booking, user: User) -> BookingRecord | None:
 def activity_rows(user: User) -> list[ActivityRow]:
     """The person's logged office hours as lines of their CPD record: their own time and
     reflection; the other person by display name only."""
-    records = (
+    records = list(
         BookingRecord.objects.filter(
             user=user, logged_at__isnull=False, booking__status=BookingStatus.BOOKED
         )
         .select_related("booking__slot__offer__mentor", "booking__mentee", "booking__program")
         .order_by("booking__slot__starts_at")
     )
+
+    def partner_of(booking: Booking) -> User:
+        mentor = booking.slot.offer.mentor
+        return booking.mentee if mentor.pk == user.pk else mentor
+
+    names = display_names_of(partner_of(r.booking) for r in records)
     rows = []
     for record in records:
         booking = record.booking
         role = "mentor" if booking.slot.offer.mentor_id == user.pk else "mentee"
-        partner = booking.mentee if role == "mentor" else booking.slot.offer.mentor
         rows.append(
             ActivityRow(
                 day=timezone.localdate(booking.slot.starts_at),
                 activity=str(ACTIVITY_LABELS[role]),
                 role=role,
-                partner=display_name_of(partner),
+                partner=names[partner_of(booking).pk],
                 program=booking.program.name if booking.program else "",
                 hours=record.hours,
                 reflection=record.reflection,
