@@ -74,9 +74,17 @@ def database_from_url(url: str) -> dict[str, object]:
         )
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if scheme == "sqlite":
-        # Several processes (server, worker) share the file: wait for a lock, do not fail.
+        # Several processes (server, worker) share the file. Write-ahead logging lets
+        # readers go on while one writes; a writer waits up to 20 s for the lock. A
+        # transaction takes the write lock when it begins (IMMEDIATE): begun as a reader
+        # (DEFERRED), it could not wait for the lock when it first writes, since the
+        # other writer may be waiting for it, and would fail with "database is locked".
         config["CONN_MAX_AGE"] = 0
-        config["OPTIONS"] = {"timeout": 20}
+        config["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     else:
         # PostgreSQL's JIT compiles a query whose estimated cost is high before running
         # it: ~0.9 s for a report's grouped counts that then run in 10 ms. A web
