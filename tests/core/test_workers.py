@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,14 +56,16 @@ test_database_url.__test__ = False  # type: ignore[attr-defined]  # a helper, no
 def worker_environment(tmp_path: Path, redis_url: str, **settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
-        DATABASE_URL=test_database_url(),
-        REDIS_URL=redis_url,
-        TASKS_BACKEND="rq",
-        TASKS_HEARTBEAT_SECONDS=str(HEARTBEAT_SECONDS),
-        EMAIL_URL=f"file://{tmp_path / 'mail'}",
-        VAR_DIR=str(tmp_path / "var"),
-        PYTHONUNBUFFERED="1",
-        **settings,
+        {
+            "DATABASE_URL": test_database_url(),
+            "REDIS_URL": redis_url,
+            "TASKS_BACKEND": "rq",
+            "TASKS_HEARTBEAT_SECONDS": str(HEARTBEAT_SECONDS),
+            "EMAIL_URL": f"file://{tmp_path / 'mail'}",
+            "VAR_DIR": str(tmp_path / "var"),
+            "PYTHONUNBUFFERED": "1",
+        }
+        | settings
     )
     return env
 
@@ -83,10 +85,17 @@ def children_of(pid: int) -> list[int]:
 class Workers:
     """``medmentor worker`` processes, each in a process group of its own."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
-        self.env = env
-        self.log_dir = log_dir
+    def __init__(self, tmp_path: Path, redis_url: str, **settings: str) -> None:
+        self.env = worker_environment(tmp_path, redis_url, **settings)
+        self.log_dir = tmp_path / "logs"
+        self.log_dir.mkdir(exist_ok=True)
         self.processes: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop_all()
 
     def start(self) -> subprocess.Popen[bytes]:
         log = (self.log_dir / f"worker-{len(self.processes)}.log").open("wb")
@@ -123,21 +132,6 @@ class Workers:
         return "\n".join(path.read_text(errors="replace") for path in self.log_dir.glob("*.log"))
 
 
-@pytest.fixture
-def workers(tmp_path: Path) -> Iterator[Callable[..., Workers]]:
-    started: list[Workers] = []
-
-    def make(redis_url: str, **settings: str) -> Workers:
-        (tmp_path / "logs").mkdir(exist_ok=True)
-        group = Workers(worker_environment(tmp_path, redis_url, **settings), tmp_path / "logs")
-        started.append(group)
-        return group
-
-    yield make
-    for group in started:
-        group.stop_all()
-
-
 def wait_until(condition: Callable[[], Any], *, seconds: float, what: str, logs: Workers) -> Any:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -160,13 +154,10 @@ def medmentor_shell(env: dict[str, str], code: str) -> str:
     return completed.stdout.strip().splitlines()[-1]  # after the shell's own chatter
 
 
-def test_a_job_whose_worker_is_killed_is_finished_by_another_and_its_email_goes_once(
-    tmp_path, workers
-):
+def test_a_job_whose_worker_is_killed_is_finished_by_another_and_its_email_goes_once(tmp_path):
     postgresql_only()
-    server = redis_or_skip(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14"))
-    redis_url = server.connection_pool.connection_kwargs
-    url = f"redis://{redis_url['host']}:{redis_url['port']}/{redis_url['db']}"
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    server = redis_or_skip(url)
     recipient = UserFactory()
     notification = Notification.objects.create(
         recipient=recipient,
@@ -175,48 +166,48 @@ def test_a_job_whose_worker_is_killed_is_finished_by_another_and_its_email_goes_
         body="Hello",
         email_wanted=True,
     )
-    group = workers(url, SCHEDULER="false")
-    first, second = group.start(), group.start()
-    wait_until(
-        lambda: len(Worker.all(connection=server)) == 2,
-        seconds=30,
-        what="two workers listening",
-        logs=group,
-    )
-
-    # The notification is locked here, so the job that e-mails it blocks in the middle.
-    with transaction.atomic():
-        Notification.objects.select_for_update().get(pk=notification.pk)
-        job_id = medmentor_shell(
-            group.env,
-            "from medmentor.notifications.tasks import send_notification_email as t; "
-            f"print(t.enqueue({notification.pk}).id)",
-        )
-        job = Job.fetch(job_id, connection=server)
-        taken_by = wait_until(
-            lambda: job.get_status(refresh=True) == "started" and job.worker_name,
-            seconds=20,
-            what="a worker takes the job",
+    with Workers(tmp_path, url, SCHEDULER="false") as group:
+        first, second = group.start(), group.start()
+        wait_until(
+            lambda: len(Worker.all(connection=server)) == 2,
+            seconds=30,
+            what="two workers listening",
             logs=group,
         )
-        pids = {worker.name: worker.pid for worker in Worker.all(connection=server)}
-        killed = pids[taken_by]
-        assert killed in (first.pid, second.pid)
-        group.kill(killed)
-    # The lock is released; only the worker left can finish the job.
 
-    wait_until(
-        lambda: job.get_status(refresh=True) == "finished",
-        seconds=40,
-        what="the abandoned job finished by the other worker",
-        logs=group,
-    )
-    job.refresh()
-    assert job.worker_name != taken_by
-    assert job.retries_left == 2  # run again by the retry policy (TASKS_RETRIES=3)
-    assert job.return_value() is True
-    notification.refresh_from_db()
-    assert notification.emailed_at is not None
-    mails = [path.read_text() for path in (tmp_path / "mail").glob("*.log")]
-    assert sum(mail.count("Subject: Your mentor replied") for mail in mails) == 1
-    assert recipient.email in mails[0]
+        # The notification is locked here, so the job that e-mails it blocks in the middle.
+        with transaction.atomic():
+            Notification.objects.select_for_update().get(pk=notification.pk)
+            job_id = medmentor_shell(
+                group.env,
+                "from medmentor.notifications.tasks import send_notification_email as t; "
+                f"print(t.enqueue({notification.pk}).id)",
+            )
+            job = Job.fetch(job_id, connection=server)
+            taken_by = wait_until(
+                lambda: job.get_status(refresh=True) == "started" and job.worker_name,
+                seconds=20,
+                what="a worker takes the job",
+                logs=group,
+            )
+            pids = {worker.name: worker.pid for worker in Worker.all(connection=server)}
+            killed = pids[taken_by]
+            assert killed in (first.pid, second.pid)
+            group.kill(killed)
+        # The lock is released; only the worker left can finish the job.
+
+        wait_until(
+            lambda: job.get_status(refresh=True) == "finished",
+            seconds=40,
+            what="the abandoned job finished by the other worker",
+            logs=group,
+        )
+        job.refresh()
+        assert job.worker_name != taken_by
+        assert job.retries_left == 2  # run again by the retry policy (TASKS_RETRIES=3)
+        assert job.return_value() is True
+        notification.refresh_from_db()
+        assert notification.emailed_at is not None
+        mails = [path.read_text() for path in (tmp_path / "mail").glob("*.log")]
+        assert sum(mail.count("Subject: Your mentor replied") for mail in mails) == 1
+        assert recipient.email in mails[0]

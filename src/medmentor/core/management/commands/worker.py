@@ -27,15 +27,23 @@ class Command(BaseCommand):
         reloader_parent = (
             backend == "db" and settings.DEBUG and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
         )
+        scheduler = None
         if settings.SCHEDULER and not reloader_parent:
-            Scheduler(claimed_by=f"{socket.gethostname()}:{os.getpid()}").start()
-        if backend == "db":
-            call_command("db_worker")
-        else:
-            call_command(
-                "rqworker",
-                "default",
-                worker_class="medmentor.core.redis_queue.HeartbeatWorker",
-                # The job class that calls a django-tasks Task (RQ's own calls a function).
-                job_class="django_tasks_rq.backend.Job",
-            )
+            scheduler = Scheduler(claimed_by=f"{socket.gethostname()}:{os.getpid()}")
+            scheduler.start()
+        try:
+            if backend == "db":
+                call_command("db_worker")
+            else:
+                call_command(
+                    "rqworker",
+                    "default",
+                    worker_class="medmentor.core.redis_queue.HeartbeatWorker",
+                    # The job class that calls a django-tasks Task (RQ's own calls a function).
+                    job_class="django_tasks_rq.backend.Job",
+                )
+        finally:
+            # A worker that stops taking tasks claims no more periods: the others will.
+            if scheduler is not None:
+                scheduler.stop()
+                scheduler.join(timeout=10)
