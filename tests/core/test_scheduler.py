@@ -25,6 +25,7 @@ from medmentor.core.scheduler import (
 )
 from medmentor.directory.models import Submission, SubmissionState
 from tests.concurrency import at_once, postgresql_only
+from tests.core.test_settings import PRODUCTION, medmentor
 from tests.core.test_workers import Workers, redis_or_skip, wait_until
 from tests.directory.factories import SubmissionFactory
 
@@ -154,3 +155,18 @@ def test_two_workers_run_each_period_once_and_one_left_carries_on(backend, tmp_p
         ran = list(DBTaskResult.objects.filter(task_path=RUN_TASK, status="SUCCESSFUL"))
     finished_runs = PeriodicRun.objects.filter(finished_at__isnull=False).count()
     assert len(ran) == finished_runs  # each claimed period queued once and run once
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "error"),
+    [
+        ("SCHEDULER", "sometimes", "SCHEDULER must be true or false, not 'sometimes'"),
+        ("SCHEDULER_REMIND_SECONDS", "0", "SCHEDULER_REMIND_SECONDS must be at least 1, not 0"),
+        ("TASKS_HEARTBEAT_SECONDS", "1m", "TASKS_HEARTBEAT_SECONDS must be a whole number"),
+        ("TASKS_RETRIES", "-1", "TASKS_RETRIES must be at least 0, not -1"),
+    ],
+)
+def test_a_bad_scheduler_or_worker_setting_stops_start_up_naming_it(variable, value, error):
+    result = medmentor("check", **{**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert error in result.stderr

@@ -31,10 +31,10 @@ from rq.worker import Worker
 class RetryingQueue(DjangoRQ):
     """django-tasks' rq backend enqueues with no retry policy: every job gets ours."""
 
-    def create_job(self, *args: Any, retry: Retry | None = None, **kwargs: Any) -> Job:
-        if retry is None and settings.TASKS_RETRIES:
-            retry = Retry(max=settings.TASKS_RETRIES)
-        return super().create_job(*args, retry=retry, **kwargs)
+    def create_job(self, *args: Any, **kwargs: Any) -> Job:
+        if kwargs.get("retry") is None and settings.TASKS_RETRIES:
+            kwargs["retry"] = Retry(max=settings.TASKS_RETRIES)
+        return super().create_job(*args, **kwargs)
 
 
 class HeartbeatWorker(Worker):
