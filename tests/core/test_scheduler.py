@@ -147,14 +147,19 @@ def test_two_workers_run_each_period_once_and_one_left_carries_on(backend, tmp_p
     assert len(after_the_kill) >= 2
     assert {run.claimed_by.rsplit(":", 1)[1] for run in after_the_kill} == {str(second.pid)}
     assert PeriodicRun.objects.filter(job="directory_purge").count() == 1  # its one day
+    finished_runs = PeriodicRun.objects.filter(finished_at__isnull=False).count()
     if backend == "rq":
         finished = FinishedJobRegistry(queue=Queue("default", connection=server))
         jobs = Job.fetch_many(finished.get_job_ids(), connection=server)
         ran = [job for job in jobs if job and job.func_name == RUN_TASK]
+        assert len(ran) == finished_runs  # each claimed period queued once and run once
     else:
-        ran = list(DBTaskResult.objects.filter(task_path=RUN_TASK, status="SUCCESSFUL"))
-    finished_runs = PeriodicRun.objects.filter(finished_at__isnull=False).count()
-    assert len(ran) == finished_runs  # each claimed period queued once and run once
+        results = DBTaskResult.objects.filter(task_path=RUN_TASK)
+        assert results.count() == PeriodicRun.objects.count()  # each period queued once
+        # ... and run once: the killed worker may have finished its run but not marked
+        # its task, which django-tasks-db then leaves RUNNING.
+        succeeded = results.filter(status="SUCCESSFUL").count()
+        assert finished_runs - 1 <= succeeded <= finished_runs
 
 
 @pytest.mark.parametrize(
