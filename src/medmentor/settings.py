@@ -218,9 +218,36 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 if TASKS_BACKEND == "rq" and not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL must be set when TASKS_BACKEND is rq")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# rq: a job whose worker dies (killed, out of memory, machine lost) is run again by another
+# worker, as is a job that raised, up to TASKS_RETRIES times (our tasks are safe to run
+# twice). A busy worker reports every TASKS_HEARTBEAT_SECONDS; silent for three of them,
+# its job counts as abandoned (medmentor.core.redis_queue).
+TASKS_RETRIES = env_int("TASKS_RETRIES", 3)
+TASKS_HEARTBEAT_SECONDS = env_int("TASKS_HEARTBEAT_SECONDS", 30, minimum=1)
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_tasks_rq", "django_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ_QUEUES = {
+        "default": {"URL": REDIS_URL, "QUEUE_CLASS": "medmentor.core.redis_queue.RetryingQueue"}
+    }
+
+# --- Periodic jobs --------------------------------------------------------------------
+# `medmentor worker` runs them itself, so a deployment needs no cron: each period of each
+# job is claimed by one worker only (a unique row, medmentor.core.scheduler), however many
+# workers run. SCHEDULER=false leaves them to an outside cron (`medmentor remind`).
+SCHEDULER = env_bool("SCHEDULER", True)
+SCHEDULER_REMIND_SECONDS = env_int("SCHEDULER_REMIND_SECONDS", 15 * 60, minimum=1)
+SCHEDULER_PURGE_SECONDS = env_int("SCHEDULER_PURGE_SECONDS", 24 * 60 * 60, minimum=1)
+# Each job: its name, the dotted path of a function taking no argument, its period (s).
+PERIODIC_JOBS = {
+    "remind": (
+        "medmentor.dashboard.management.commands.remind.remind_due",
+        SCHEDULER_REMIND_SECONDS,
+    ),
+    "directory_purge": (
+        "medmentor.directory.services.submissions_purge_unconfirmed",
+        SCHEDULER_PURGE_SECONDS,
+    ),
+}
 
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

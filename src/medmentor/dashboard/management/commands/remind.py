@@ -1,7 +1,8 @@
 """``medmentor remind``: enqueue the reminders and closures that are due.
 
-Run it every few minutes from cron (``*/15 * * * * medmentor remind``) or a systemd
-timer. What it sends is recorded, so a second run sends nothing twice.
+``medmentor worker`` runs it every 15 minutes (``remind_due``, medmentor.core.scheduler);
+with SCHEDULER=false, run it from cron (``*/15 * * * * medmentor remind``) or a systemd
+timer instead. What it sends is recorded, so a second run sends nothing twice.
 """
 
 from __future__ import annotations
@@ -18,6 +19,20 @@ from medmentor.requests.services import requests_cascade_due
 from medmentor.surveys.services.sending import surveys_due
 
 
+def remind_due() -> str:
+    """Everything that has come due, once; returns a summary of what went."""
+    sent = reminders_run()
+    # Office hours: slots made as the booking horizon moves on; reminders the day before.
+    sent.update(office_hours_due(now=timezone.now()))
+    # Direct requests left unanswered past the program's days move to the next mentor.
+    sent["requests moved on"] = requests_cascade_due(now=timezone.now())
+    # Exports of personal data are kept for download for a few days only.
+    sent["exports emptied"] = data_exports_purge(now=timezone.now())
+    # Coordinators' surveys: scheduled days, triggers after a start or a closure, reminders.
+    sent["survey invitations and reminders"] = surveys_due(now=timezone.now())
+    return ", ".join(f"{kind}: {n}" for kind, n in sorted(sent.items()) if n) or "nothing due"
+
+
 class Command(BaseCommand):
     help = (
         "Enqueue due reminders (meetings, office hours, check-ins, goals, unread messages) "
@@ -26,16 +41,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = reminders_run()
-        # Office hours: slots made as the booking horizon moves on; reminders the day before.
-        sent.update(office_hours_due(now=timezone.now()))
-        # Direct requests left unanswered past the program's days move to the next mentor.
-        sent["requests moved on"] = requests_cascade_due(now=timezone.now())
-        # Exports of personal data are kept for download for a few days only.
-        sent["exports emptied"] = data_exports_purge(now=timezone.now())
-        # Coordinators' surveys: scheduled days, triggers after a start or a closure, reminders.
-        sent["survey invitations and reminders"] = surveys_due(now=timezone.now())
-        summary = (
-            ", ".join(f"{kind}: {n}" for kind, n in sorted(sent.items()) if n) or "nothing due"
-        )
-        self.stdout.write(summary)
+        self.stdout.write(remind_due())
