@@ -240,7 +240,7 @@ SCHEDULER_PURGE_SECONDS = env_int("SCHEDULER_PURGE_SECONDS", 24 * 60 * 60, minim
 # Each job: its name, the dotted path of a function taking no argument, its period (s).
 PERIODIC_JOBS = {
     "remind": (
-        "medmentor.dashboard.management.commands.remind.remind_due",
+        "medmentor.dashboard.services.remind_due",
         SCHEDULER_REMIND_SECONDS,
     ),
     "directory_purge": (

@@ -1,8 +1,8 @@
 """``medmentor remind``: enqueue the reminders and closures that are due.
 
-``medmentor worker`` runs it every 15 minutes (``remind_due``, medmentor.core.scheduler);
-with SCHEDULER=false, run it from cron (``*/15 * * * * medmentor remind``) or a systemd
-timer instead. What it sends is recorded, so a second run sends nothing twice.
+``medmentor worker`` runs the same (``dashboard.services.remind_due``) every 15 minutes
+(medmentor.core.scheduler); with SCHEDULER=false, run this from cron
+(``*/15 * * * * medmentor remind``) or a systemd timer instead. What it sends is recorded, so a second run sends nothing twice.
 """
 
 from __future__ import annotations
@@ -10,27 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from medmentor.accounts.services import data_exports_purge
-from medmentor.mentorships.services.reminders import reminders_run
-from medmentor.officehours.services.due import office_hours_due
-from medmentor.requests.services import requests_cascade_due
-from medmentor.surveys.services.sending import surveys_due
-
-
-def remind_due() -> str:
-    """Everything that has come due, once; returns a summary of what went."""
-    sent = reminders_run()
-    # Office hours: slots made as the booking horizon moves on; reminders the day before.
-    sent.update(office_hours_due(now=timezone.now()))
-    # Direct requests left unanswered past the program's days move to the next mentor.
-    sent["requests moved on"] = requests_cascade_due(now=timezone.now())
-    # Exports of personal data are kept for download for a few days only.
-    sent["exports emptied"] = data_exports_purge(now=timezone.now())
-    # Coordinators' surveys: scheduled days, triggers after a start or a closure, reminders.
-    sent["survey invitations and reminders"] = surveys_due(now=timezone.now())
-    return ", ".join(f"{kind}: {n}" for kind, n in sorted(sent.items()) if n) or "nothing due"
+from medmentor.dashboard.services import remind_due
 
 
 class Command(BaseCommand):
