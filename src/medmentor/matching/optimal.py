@@ -10,11 +10,14 @@
 3. A dual solution (u per mentee, v per mentor) of the assignment LP is recovered
    from the flow by a longest-path fixpoint over the arcs; its objective must equal
    the flow's total (a certificate of optimality on the candidate graph).
-4. Every eligible pair left out of the graph is checked block-wise: if any has
-   ``score > u_i + v_j`` it could improve the total, so it is added and the flow
-   re-solved. When none remains, (u, v) is feasible for the full pair set and the
-   total equals the dense optimum (LP duality; the constraint matrix is totally
-   unimodular, so the LP optimum is integral).
+4. Every eligible pair left out of the graph is checked (see ``certificate``: only
+   mentors cheaper than the mentee's threshold are read): if any has
+   ``weight > u_i + v_j`` it could improve the total, so it is added, with the pairs
+   within a quarter of the largest improvement (prices move when the flow is solved
+   again, and those pairs would be found next), and the flow re-solved. When none
+   remains, (u, v) is feasible for the full pair set and the total equals the dense
+   optimum (LP duality; the constraint matrix is totally unimodular, so the LP optimum
+   is integral).
 """
 
 from __future__ import annotations
