@@ -10,11 +10,14 @@
 3. A dual solution (u per mentee, v per mentor) of the assignment LP is recovered
    from the flow by a longest-path fixpoint over the arcs; its objective must equal
    the flow's total (a certificate of optimality on the candidate graph).
-4. Every eligible pair left out of the graph is checked block-wise: if any has
-   ``score > u_i + v_j`` it could improve the total, so it is added and the flow
-   re-solved. When none remains, (u, v) is feasible for the full pair set and the
-   total equals the dense optimum (LP duality; the constraint matrix is totally
-   unimodular, so the LP optimum is integral).
+4. Every eligible pair left out of the graph is checked (see ``certificate``: only
+   mentors cheaper than the mentee's threshold are read): if any has
+   ``weight > u_i + v_j`` it could improve the total, so it is added, with the pairs
+   within a quarter of the largest improvement (prices move when the flow is solved
+   again, and those pairs would be found next), and the flow re-solved. When none
+   remains, (u, v) is feasible for the full pair set and the total equals the dense
+   optimum (LP duality; the constraint matrix is totally unimodular, so the LP optimum
+   is integral).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from medmentor.matching.candidates import group_size, group_top, padded
+from medmentor.matching.certificate import improving_pairs
 from medmentor.matching.encode import Encoded
 from medmentor.matching.exceptions import MatchingInternalError
 from medmentor.matching.features import I64
@@ -34,6 +38,7 @@ K_SCORE = 12
 K_FIT = 12
 MAX_NEW_PER_ROW = 8
 EMPTY: I64 = np.zeros(0, dtype=np.int64)
+LOOKAHEAD = 4  # pairs within slack / LOOKAHEAD of improving are added with those improving
 TRIAL_ROUNDS = 200  # price rounds before a restricted re-solve is given up
 
 
@@ -104,63 +109,6 @@ def _duals(
     if primal != dual:
         raise MatchingInternalError(f"duality gap {dual - primal}")
     return u, v
-
-
-def _violations(enc: Encoded, u: I64, v: I64, rows: I64) -> tuple[I64, I64, I64]:
-    """Eligible pairs of mentees ``rows`` whose weight exceeds u_i + v_j (at most a
-    few per mentee).
-
-    Per block of mentees, the scores' maximum over each column group less the
-    group's smallest price bounds every pair of the group from above (exactly, in
-    float64), so only the members of groups that might hold a violation are read,
-    and checked exactly in integers.
-    """
-    kern = enc.kernel
-    w = group_size(enc.m, 1)
-    scale = enc.n + 1
-    width = -(-kern.m // w) * w
-    vk = np.zeros(width, dtype=np.int64)
-    vk[: kern.m] = v[kern.perm]
-    vmin = vk.reshape(w, width // w).min(axis=0).astype(np.float64)
-    step = (width // w) * np.arange(w, dtype=np.int64)
-    size = block_rows(enc)
-    blocks = [rows[a : a + size] for a in range(0, len(rows), size)]
-    if not blocks:
-        return EMPTY, EMPTY, EMPTY
-
-    def check(rows: I64) -> tuple[I64, I64, I64]:
-        s = padded(enc, rows, w)
-        gm = s.reshape(len(rows), w, width // w).max(axis=1).astype(np.float64)
-        bound = gm * scale + 1 - u[rows][:, None].astype(np.float64) - vmin[None, :]
-        r, g = np.nonzero((bound > 0) & (gm >= 0))
-        r = np.repeat(r, w)
-        p = (g[:, None] + step).ravel()
-        q = s.reshape(-1)[r * width + p].astype(np.int64)
-        exact = q * scale + 1 - u[rows[r]] - vk[p]
-        hit = (q >= 0) & (exact > 0)
-        r, p, amount, q = r[hit], p[hit], exact[hit], q[hit]
-        order = np.lexsort((p, -amount, r))
-        r, p, q = r[order], p[order], q[order]
-        keep = np.arange(len(r)) - np.searchsorted(r, r) < MAX_NEW_PER_ROW
-        return rows[r[keep]], kern.perm[p[keep]], q[keep] * scale + 1
-
-    found = map_blocks(check, blocks)
-    return (
-        np.concatenate([f[0] for f in found]),
-        np.concatenate([f[1] for f in found]),
-        np.concatenate([f[2] for f in found]),
-    )
-
-
-def _to_check(u: I64, kth: I64, scale: int) -> I64:
-    """Mentees that may have an improving pair outside the candidate arcs.
-
-    Every pair of mentee i left out scores at most ``kth[i]`` (its K_SCORE-th best
-    score: all pairs reaching it are arcs; negative when every eligible pair is an
-    arc), and prices are non-negative, so i has no improving pair left out unless
-    ``kth[i] * scale + 1 > u_i``. Most mentees hold a mentor worth more than that.
-    """
-    return np.flatnonzero((kth >= 0) & (kth * scale + 1 > u)).astype(np.int64)
 
 
 def _row_blocks(enc: Encoded) -> list[I64]:
@@ -250,12 +198,22 @@ def max_score_assignment(enc: Encoded) -> tuple[I64, I64, int]:
     match = _flow(enc, ai, aj, aq)
     u, v = _duals(enc, ai, aj, aq, match)
     while True:
-        ni, nj, nq = _violations(enc, u, v, _to_check(u, kth, n + 1))
-        if not len(ni):
+        found = improving_pairs(enc, u, v, kth, n + 1, MAX_NEW_PER_ROW)
+        if not len(found):
             break
         rounds += 1
-        slack = int((nq - u[ni] - v[nj]).max())
-        ai, aj, aq = np.concatenate([ai, ni]), np.concatenate([aj, nj]), np.concatenate([aq, nq])
+        slack = int(found.excess.max())
+        # The prices move when the flow is solved again, and pairs just short of them
+        # may improve then: take those within a share of the largest gain too, so that
+        # one re-solve mostly suffices (the check then decides, as always).
+        near = found
+        if slack // LOOKAHEAD:
+            arcs = np.sort(ai * enc.m + aj)
+            margin = slack // LOOKAHEAD
+            near = improving_pairs(enc, u, v, kth, n + 1, MAX_NEW_PER_ROW, margin, arcs)
+        ai = np.concatenate([ai, near.i])
+        aj = np.concatenate([aj, near.j])
+        aq = np.concatenate([aq, near.w])
         match, u, v = _resolve(enc, ai, aj, aq, match, u, v, slack)
     q = np.full(n, -1, dtype=np.int64)
     own = match[ai] == aj

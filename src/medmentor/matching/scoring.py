@@ -50,11 +50,16 @@ def _in_rows(rows: I64, idx: I64) -> tuple[npt.NDArray[np.bool_], I64]:
     return rows[pos_c] == idx, pos_c
 
 
-def raw_block(enc: Encoded, rows: I64, out: F32 | None = None) -> F32:
+def raw_block(
+    enc: Encoded, rows: I64, out: F32 | None = None, columns: kernel.Kernel | None = None
+) -> F32:
     """Scores of mentees ``rows`` (sorted) against all mentors in kernel column order
     (``enc.kernel.perm``); ineligible pairs (hard rules, exclusions, exclusive rank
-    lists) are negative."""
-    k = enc.kernel
+    lists) are negative.
+
+    ``columns``: a kernel of some of the mentors instead (its ``pos`` sends every other
+    mentor to a spare last column of ``out``, which is written to and ignored)."""
+    k = enc.kernel if columns is None else columns
     s = kernel.scores(k, rows, out)
     bad = kernel.unfolded_mask(enc.HU, enc.HVt, enc.R, k, rows)
     if bad is not None:
