@@ -428,7 +428,9 @@ def people_files(sizes: list[int], timeout: float, repeats: int) -> list[dict[st
                     limit = None if algorithm == "stable" else timeout
                     runs = []
                     for _ in range(repeats if algorithm == "stable" else 1):
-                        got = process_figures(match_command(path, algorithm, path.with_suffix(".out")), limit)
+                        got = process_figures(
+                            match_command(path, algorithm, path.with_suffix(".out")), limit
+                        )
                         if got is None:
                             break
                         runs.append(got)
@@ -478,7 +480,7 @@ def main() -> int:
 
     RESULTS.mkdir(exist_ok=True)
     sections = set(args.sections.split(","))
-    report: dict[str, Any] = dict.fromkeys(SECTIONS, [])
+    report: dict[str, Any] = {key: [] for key in SECTIONS}
     if (RESULTS / "matching.json").exists():
         report.update(json.loads((RESULTS / "matching.json").read_text()))
     report["machine"] = machine()
@@ -500,7 +502,9 @@ def main() -> int:
                  "identical": None if pkg is None else pkg["match"] == ours["match"]}  # fmt: skip
         print(entry, flush=True)
         report["lists20"].append(entry)
-    for n in [int(s) for s in args.complete_sizes.split(",") if s] if "complete" in sections else []:
+    for n in (
+        [int(s) for s in args.complete_sizes.split(",") if s] if "complete" in sections else []
+    ):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"complete-{n}.csv"
             expected = write_complete_csv(n, path)
