@@ -290,6 +290,7 @@ def _people_by_columns(
     at a time, and every distinct cell parsed once."""
     width = len(header)
     at = {name: k for k, name in enumerate(header)}
+    id_at = at["id"]
     rows: dict[str, int] = {}
     suspect: dict[int, list[str]] = {}  # row -> its cells: rows the row path must read
     ranks: list[str] = []
@@ -307,7 +308,12 @@ def _people_by_columns(
     answers: list[Mapping[str, frozenset[str]]] = []
     records_left = iter(enumerate(records, start=2))
     while chunk := list(islice(records_left, ROW_CHUNK)):
-        kept = [(row, cells) for row, cells in chunk if any(c.strip() for c in cells)]
+        # Not blank: a row with an id (most), or any other cell.
+        kept = [
+            (row, cells)
+            for row, cells in chunk
+            if (len(cells) > id_at and cells[id_at].strip()) or any(c.strip() for c in cells)
+        ]
         if not kept:
             continue
         rownums = [row for row, _ in kept]

@@ -349,8 +349,10 @@ def excluded_pairs(problem: Problem) -> set[tuple[str, str]]:
     mentee_ids = {m.id for m in problem.mentees}
     pairs = set(problem.exclusions)
     for m in problem.mentees:
-        pairs.update((m.id, x) for x in m.exclude if x in mentor_ids)
+        if m.exclude:  # few people exclude anyone
+            pairs.update((m.id, x) for x in m.exclude if x in mentor_ids)
     for t in problem.mentors:
-        pairs.update((x, t.id) for x in t.exclude if x in mentee_ids)
+        if t.exclude:
+            pairs.update((x, t.id) for x in t.exclude if x in mentee_ids)
     pairs.update((i, i) for i in mentee_ids & mentor_ids)
     return pairs
