@@ -6,8 +6,15 @@ is that of the whole process. Instances are random and correlated (provinces wit
 their institutions and time zones, specialty families, interests that follow the
 specialty, French in Quebec, ...), with mentors x capacity 4 = 1.1 x mentees.
 
+The ``people`` section writes the instance as PEOPLE.csv (features only, exclusions on
+both sides) in two shapes, one seat per mentee and 1.1 seats per mentee, and times
+the whole ``medmentor match`` process (wall, CPU, peak memory of the child) and
+``solve()`` alone, stable and optimal (optimal stopped after ``--optimal-timeout``).
+``--sections`` runs some sections only; the others keep their last results.
+
     python benchmarks/matching.py [--sizes 1000,5000,20000,60000] [--complete-sizes 1000,5000]
-        [--package-timeout 300] [--repeats 3]
+        [--package-timeout 300] [--repeats 3] [--people-sizes 60000,200000]
+        [--optimal-timeout 120] [--sections features,lists20,complete,people]
 """
 
 from __future__ import annotations
