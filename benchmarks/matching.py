@@ -596,7 +596,7 @@ def table(report: dict[str, Any]) -> str:
         for algorithm in ("stable", "optimal"):
             a = r[algorithm]
             p = a["process"]
-            stopped = f"> {a['timeout_s']:.0f} (stopped)"
+            stopped = f"> {a['timeout_s'] or 0:.0f} (stopped)"
             lines.append(
                 f"| {r['mentees']:,} x {r['mentors']:,} | {r['seats']} | {r['file_mib']:.1f} | {algorithm} | "
                 + (f"{p['seconds']:.2f} | {p['cpu_s']:.2f} | {p['peak_mib']:.0f}" if p else f"{stopped} | — | —")
