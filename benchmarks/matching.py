@@ -6,8 +6,15 @@ is that of the whole process. Instances are random and correlated (provinces wit
 their institutions and time zones, specialty families, interests that follow the
 specialty, French in Quebec, ...), with mentors x capacity 4 = 1.1 x mentees.
 
+The ``people`` section writes the instance as PEOPLE.csv (features only, exclusions on
+both sides) in two shapes, one seat per mentee and 1.1 seats per mentee, and times
+the whole ``medmentor match`` process (wall, CPU, peak memory of the child) and
+``solve()`` alone, stable and optimal (optimal stopped after ``--optimal-timeout``).
+``--sections`` runs some sections only; the others keep their last results.
+
     python benchmarks/matching.py [--sizes 1000,5000,20000,60000] [--complete-sizes 1000,5000]
-        [--package-timeout 300] [--repeats 3]
+        [--package-timeout 300] [--repeats 3] [--people-sizes 60000,200000]
+        [--optimal-timeout 120] [--sections features,lists20,complete,people]
 """
 
 from __future__ import annotations
@@ -46,10 +53,12 @@ GOALS = ("career", "expectations", "work-life", "wellness", "leadership", "resea
          "clinical", "teaching", "practice")  # fmt: skip
 
 
-def instance(n: int, seed: int = 1) -> Problem:
-    """A random correlated instance of ``n`` mentees and ceil(1.1 n / 4) mentors."""
+def instance(n: int, seed: int = 1, *, seats: str = "spare") -> Problem:
+    """A random correlated instance of ``n`` mentees and mentors of capacity 4:
+    ceil(1.1 n / 4) of them (``seats="spare"``) or exactly one seat per mentee
+    (``seats="mentees"``: n // 4 mentors, one more with the remainder)."""
     rng = np.random.default_rng(seed)
-    m = -(-11 * n // 40)
+    m = -(-11 * n // 40) if seats == "spare" else -(-n // 4)
     provs = list(PROVINCES)
     weights = np.array([PROVINCES[p][0] for p in provs])
     weights = weights / weights.sum()
@@ -95,7 +104,13 @@ def instance(n: int, seed: int = 1) -> Problem:
             prefs = (Preference("gender", frozenset({f["gender"]}), float(rng.choice([0.5, 1]))),)
         conf = "institution" if rng.random() < 0.2 else None
         mentees.append(Mentee(f"e{k}", **f, preferences=prefs, confidentiality=conf))
-    mentors = [Mentor(f"t{k}", **f, capacity=4) for k, f in enumerate(people(m, True))]
+    capacities = [4] * m
+    if seats == "mentees" and n % 4:
+        capacities[-1] = n % 4
+    mentors = [
+        Mentor(f"t{k}", **f, capacity=c)
+        for k, (f, c) in enumerate(zip(people(m, True), capacities, strict=True))
+    ]
     return Problem(tuple(mentees), tuple(mentors), rules=Rules(require_shared_language=True))
 
 
@@ -325,6 +340,117 @@ def write_complete_csv(n: int, path: Path) -> dict[str, str]:
     return reference_da(resident, hospital, caps)
 
 
+SECTIONS = ("features", "lists20", "complete", "people")
+PEOPLE_COLUMNS = ("id,role,capacity,career_stage,specialty,specialty_parent,province,institution,"
+                  "languages,interests,goals,modality,cadence,time_zone,gender,confidentiality,"
+                  "prefers_gender,prefers_gender_importance,exclude")  # fmt: skip
+
+
+def write_people_csv(n: int, seats: str, path: Path, seed: int = 1) -> None:
+    """:func:`instance` as PEOPLE.csv, features only, with exclusions on both sides:
+    2 % of mentees exclude one or two mentors, 2 % of mentors one or two mentees."""
+    problem = instance(n, seed, seats=seats)
+    rng = np.random.default_rng(seed + 100)
+    n, m = len(problem.mentees), len(problem.mentors)
+
+    def excluded(count: int, other: int, prefix: str) -> list[str]:
+        out = [""] * count
+        for k in np.flatnonzero(rng.random(count) < 0.02).tolist():
+            picks = rng.choice(other, size=int(rng.integers(1, 3)), replace=False)
+            out[k] = ";".join(f"{prefix}{int(x)}" for x in picks)
+        return out
+
+    mentee_excl, mentor_excl = excluded(n, m, "t"), excluded(m, n, "e")
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(PEOPLE_COLUMNS + "\n")
+        for people, role, excl in ((problem.mentees, "mentee", mentee_excl),
+                                   (problem.mentors, "mentor", mentor_excl)):  # fmt: skip
+            for p, ex in zip(people, excl, strict=True):
+                pref = p.preferences[0] if isinstance(p, Mentee) and p.preferences else None
+                cells = [p.id, role, str(p.capacity) if isinstance(p, Mentor) else "",
+                         str(p.career_stage), p.specialty, p.specialty_parent, p.province,
+                         p.institution, ";".join(sorted(p.languages)),
+                         ";".join(sorted(p.interests)), ";".join(sorted(p.goals)), p.modality,
+                         p.cadence, f"{p.utc_offset:g}", p.gender,
+                         (p.confidentiality or "") if isinstance(p, Mentee) else "",
+                         ";".join(sorted(pref.values)) if pref else "",
+                         f"{pref.importance:g}" if pref else "", ex]  # fmt: skip
+                fh.write(",".join(c or "" for c in cells) + "\n")
+
+
+def process_figures(cmd: list[str], timeout: float | None) -> dict[str, Any] | None:
+    """Wall time, CPU time and peak memory of ``cmd`` as a whole process (measured
+    from a fresh parent, so RUSAGE_CHILDREN holds only this child); None on timeout."""
+    wrapper = (
+        "import json, resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        f"done = subprocess.run({cmd!r}, capture_output=True, timeout={timeout!r})\n"
+        "s = time.perf_counter() - t\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps([done.returncode, s, u.ru_maxrss / 1024, u.ru_utime + u.ru_stime,"
+        " done.stderr.decode()[-2000:]]))\n"
+    )
+    try:
+        done = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True,
+                              check=True)  # fmt: skip
+    except subprocess.CalledProcessError as exc:
+        if "TimeoutExpired" in exc.stderr:
+            return None
+        raise
+    code, seconds, peak, cpu, stderr = json.loads(done.stdout)
+    if code != 0:
+        raise RuntimeError(f"{cmd}: exit {code}: {stderr}")
+    return {"seconds": seconds, "peak_mib": peak, "cpu_s": cpu, "load_1min": os.getloadavg()[0]}
+
+
+def match_command(csv_path: Path, algorithm: str, out: Path) -> list[str]:
+    return [sys.executable, "-c", "import sys; from medmentor.cli import main; sys.exit(main())",
+            "match", str(csv_path), "--algorithm", algorithm, "--out", str(out)]  # fmt: skip
+
+
+def child_people_solve(path: str, algorithm: str) -> dict[str, Any]:
+    """``solve()`` alone on a PEOPLE.csv (read first, outside the timing)."""
+    from medmentor.matching.csvio import read_people
+
+    problem, _, _ = read_people(Path(path).read_bytes())
+    c0, t0 = time.process_time(), time.perf_counter()
+    result = solve(problem, algorithm, seed=0)
+    return {"seconds": time.perf_counter() - t0, "cpu_s": time.process_time() - c0,
+            "matched_share": result.summary.matched_share}  # fmt: skip
+
+
+def people_files(sizes: list[int], timeout: float, repeats: int) -> list[dict[str, Any]]:
+    """The whole ``medmentor match`` process and ``solve()`` alone on PEOPLE.csv files
+    of both shapes, stable and optimal (optimal stopped after ``timeout`` seconds)."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            for seats in ("mentees", "spare"):
+                path = Path(tmp) / f"people-{seats}-{n}.csv"
+                write_people_csv(n, seats, path)
+                row: dict[str, Any] = {"mentees": n, "seats": seats,
+                                       "mentors": -(-n // 4) if seats == "mentees" else -(-11 * n // 40),
+                                       "file_mib": path.stat().st_size / 2**20}  # fmt: skip
+                for algorithm in ("stable", "optimal"):
+                    limit = None if algorithm == "stable" else timeout
+                    runs = []
+                    for _ in range(repeats if algorithm == "stable" else 1):
+                        got = process_figures(
+                            match_command(path, algorithm, path.with_suffix(".out")), limit
+                        )
+                        if got is None:
+                            break
+                        runs.append(got)
+                    best = min(runs, key=lambda r: r["seconds"]) if runs else None
+                    alone = run_child(["people-solve", str(path), algorithm], timeout=limit)
+                    row[algorithm] = {"process": best, "runs": runs, "timeout_s": limit,
+                                      "solve_s": None if alone is None else alone["seconds"],
+                                      "solve_peak_mib": None if alone is None else alone["peak_mib"]}  # fmt: skip
+                    print(n, seats, algorithm, row[algorithm], flush=True)
+                rows.append(row)
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", nargs="+")
@@ -332,9 +458,21 @@ def main() -> int:
     parser.add_argument("--package-timeout", type=float, default=300.0)
     parser.add_argument("--complete-sizes", default="1000,5000")
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (min kept)")
+    parser.add_argument("--people-sizes", default="60000,200000",
+                        help="PEOPLE.csv files timed as a whole `medmentor match` process")  # fmt: skip
+    parser.add_argument("--optimal-timeout", type=float, default=120.0,
+                        help="seconds after which an optimal run on a PEOPLE.csv is stopped")  # fmt: skip
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help="which sections to run; the others keep their last results")  # fmt: skip
     args = parser.parse_args()
     if args.child:
-        mode, n = args.child[0], int(args.child[1])
+        mode = args.child[0]
+        if mode == "people-solve":
+            out = child_people_solve(args.child[1], args.child[2])
+            out["peak_mib"] = _rss_mib()
+            print(json.dumps(out))
+            return 0
+        n = int(args.child[1])
         if mode == "scores":
             out = child_scores(n)
         elif mode in ("stable", "optimal"):
@@ -348,15 +486,21 @@ def main() -> int:
         return 0
 
     RESULTS.mkdir(exist_ok=True)
-    report: dict[str, Any] = {"machine": machine(), "features": [], "lists20": [], "complete": []}
-    sizes = [int(s) for s in args.sizes.split(",") if s]
+    sections = set(args.sections.split(","))
+    report: dict[str, Any] = {key: [] for key in SECTIONS}
+    if (RESULTS / "matching.json").exists():
+        report.update(json.loads((RESULTS / "matching.json").read_text()))
+    report["machine"] = machine()
+    for name in sections:
+        report[name] = []
+    sizes = [int(s) for s in args.sizes.split(",") if s] if "features" in sections else []
     for n in sizes:
         row: dict[str, Any] = {"mentees": n, "mentors": -(-11 * n // 40)}
         for mode in ("scores", "stable", "optimal"):
             row[mode] = best_of([mode, str(n)], args.repeats)
             print(n, mode, row[mode], flush=True)
         report["features"].append(row)
-    for n in sizes:
+    for n in sizes if "lists20" in sections else []:
         ours = run_child(["ours", str(n), "lists20"])
         pkg = run_child(["package", str(n), "lists20"], timeout=args.package_timeout)
         assert ours is not None
@@ -365,7 +509,9 @@ def main() -> int:
                  "identical": None if pkg is None else pkg["match"] == ours["match"]}  # fmt: skip
         print(entry, flush=True)
         report["lists20"].append(entry)
-    for n in [int(s) for s in args.complete_sizes.split(",") if s]:
+    for n in (
+        [int(s) for s in args.complete_sizes.split(",") if s] if "complete" in sections else []
+    ):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"complete-{n}.csv"
             expected = write_complete_csv(n, path)
@@ -388,6 +534,9 @@ def main() -> int:
                  "package_timeout_s": args.package_timeout}  # fmt: skip
         print(entry, flush=True)
         report["complete"].append(entry)
+    if "people" in sections:
+        people_sizes = [int(s) for s in args.people_sizes.split(",") if s]
+        report["people"] = people_files(people_sizes, args.optimal_timeout, args.repeats)
     (RESULTS / "matching.json").write_text(json.dumps(report, indent=2) + "\n")
     (RESULTS / "matching.md").write_text(table(report))
     print(table(report))
@@ -438,6 +587,22 @@ def table(report: dict[str, Any]) -> str:
             + "/".join(f"{x['load_1min']:.1f}" for x in r["runs"])
             + " |"
         )
+    lines += ["", "PEOPLE.csv, features only, exclusions on both sides: whole `medmentor match` process "
+              "(min of repeats; optimal once, stopped after its timeout) and `solve()` alone "
+              "(its MiB include reading the file):", "",
+              "| mentees x mentors | seats | MiB file | algorithm | process s | CPU s | peak MiB | solve() s | solve() MiB | load |",
+              "|---|---|---:|---|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+    for r in report.get("people", []):
+        for algorithm in ("stable", "optimal"):
+            a = r[algorithm]
+            p = a["process"]
+            stopped = f"> {a['timeout_s'] or 0:.0f} (stopped)"
+            lines.append(
+                f"| {r['mentees']:,} x {r['mentors']:,} | {r['seats']} | {r['file_mib']:.1f} | {algorithm} | "
+                + (f"{p['seconds']:.2f} | {p['cpu_s']:.2f} | {p['peak_mib']:.0f}" if p else f"{stopped} | — | —")
+                + f" | {_f(a['solve_s'])} | {_f(a['solve_peak_mib'], '{:.0f}')} | "
+                + "/".join(f"{x['load_1min']:.1f}" for x in a["runs"]) + " |"
+            )  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from itertools import islice
 from typing import Any, TypeVar
 
 import numpy as np
@@ -20,7 +21,17 @@ from medmentor.matching.cells import write_rows
 from medmentor.matching.encode import RankPositions
 from medmentor.matching.exceptions import MatchingInputError
 from medmentor.matching.features import I64
-from medmentor.matching.inputs import Mentee, Mentor, Preference, Problem, Question, Rules, Weights
+from medmentor.matching.inputs import (
+    Mentee,
+    Mentor,
+    Preference,
+    Problem,
+    Question,
+    Rules,
+    Weights,
+    answers_mapping,
+    people_from_columns,
+)
 from medmentor.matching.result import Result
 
 P = TypeVar("P", Mentee, Mentor)
@@ -72,6 +83,25 @@ FIELD_COLUMN = {"utc_offset": "time_zone", "preferences": "prefers_gender", "loc
 DEFAULT_WEIGHTS = Weights()
 DEFAULT_RULES = Rules()
 SETS = ("languages", "interests", "goals", "availability", "exclude")
+TEXT_FIELDS = (
+    "specialty",
+    "specialty_parent",
+    "province",
+    "institution",
+    "department",
+    "modality",
+    "cadence",
+    "gender",
+    "career_path",
+)
+PREFERENCE_COLUMNS = tuple(
+    f"prefers_{attr}{part}"
+    for attr in ("gender", "language", "province")
+    for part in ("", "_importance")
+)
+CONFIDENTIALITY = (None, "institution", "department")
+ROLES = ("mentee", "mentor")
+ROW_CHUNK = 1 << 14  # records turned into columns together (bounds the cells held at once)
 
 
 def _error(message: str, row: int, column: str, who: str | None = None) -> MatchingInputError:
@@ -134,14 +164,39 @@ def _stage(text: str, row: int, who: str) -> int | None:
         ) from None
 
 
-def _preferences(rec: dict[str, str], row: int, who: str) -> tuple[Preference, ...]:
+def _offset(text: str, row: int, who: str) -> float | None:
+    return _number(text, row, "time_zone", who) if text else None
+
+
+def _confidentiality(text: str, row: int, who: str) -> str | None:
+    conf = text.lower() or None
+    if conf not in CONFIDENTIALITY:
+        raise _error(
+            "confidentiality must be institution or department", row, "confidentiality", who
+        )
+    return conf
+
+
+def _capacity(text: str, row: int, who: str) -> int:
+    text = text.strip() or "1"
+    try:
+        capacity = int(text)
+    except ValueError:
+        raise _error(f"capacity {text!r} is not a whole number", row, "capacity", who) from None
+    if capacity < 1:
+        raise _error(f"capacity must be at least 1, not {capacity}", row, "capacity", who)
+    return capacity
+
+
+def _preferences(cells: Sequence[str], row: int, who: str) -> tuple[Preference, ...]:
+    """The cells of PREFERENCE_COLUMNS (values, importance for each attribute)."""
     prefs: list[Preference] = []
-    for attr in ("gender", "language", "province"):
-        values = _cells(rec.get(f"prefers_{attr}", ""))
+    for k, attr in enumerate(("gender", "language", "province")):
+        values = _cells(cells[2 * k])
         if not values:
             continue
         column = f"prefers_{attr}_importance"
-        imp = rec.get(column, "").strip().lower()
+        imp = cells[2 * k + 1].strip().lower()
         required = imp == "required"
         importance = 1.0 if required or not imp else _number(imp, row, column, who)
         if not 0 < importance <= 1:
@@ -153,44 +208,186 @@ def _preferences(rec: dict[str, str], row: int, who: str) -> tuple[Preference, .
 def _person(rec: dict[str, str], row: int, answers_cols: Sequence[str]) -> Mentee | Mentor:
     who = rec["id"]
     role = rec["role"].lower()
-    tz = rec.get("time_zone", "")
     common: dict[str, Any] = {
         "id": who,
         "career_stage": _stage(rec.get("career_stage", ""), row, who),
-        "utc_offset": _number(tz, row, "time_zone", who) if tz else None,
+        "utc_offset": _offset(rec.get("time_zone", ""), row, who),
         "answers": {c.split(":", 1)[1]: _cells(rec[c]) for c in answers_cols if rec.get(c)},
     }
-    for name in (
-        "specialty",
-        "specialty_parent",
-        "province",
-        "institution",
-        "department",
-        "modality",
-        "cadence",
-        "gender",
-        "career_path",
-    ):
+    for name in TEXT_FIELDS:
         common[name] = rec.get(name, "") or None
     for name in SETS:
         common[name] = frozenset(_cells(rec.get(name, "")))
     if role == "mentee":
-        conf = rec.get("confidentiality", "").lower() or None
-        if conf not in (None, "institution", "department"):
-            raise _error(
-                "confidentiality must be institution or department", row, "confidentiality", who
-            )
-        return Mentee(**common, preferences=_preferences(rec, row, who), confidentiality=conf)
+        conf = _confidentiality(rec.get("confidentiality", ""), row, who)
+        prefs = _preferences([rec.get(c, "") for c in PREFERENCE_COLUMNS], row, who)
+        return Mentee(**common, preferences=prefs, confidentiality=conf)
     if role == "mentor":
-        text = rec.get("capacity", "").strip() or "1"
-        try:
-            capacity = int(text)
-        except ValueError:
-            raise _error(f"capacity {text!r} is not a whole number", row, "capacity", who) from None
-        if capacity < 1:
-            raise _error(f"capacity must be at least 1, not {capacity}", row, "capacity", who)
-        return Mentor(**common, capacity=capacity)
+        return Mentor(**common, capacity=_capacity(rec.get("capacity", ""), row, who))
     raise _error(f"unknown role {rec['role']!r}: use mentor or mentee", row, "role", who)
+
+
+def _row_person(
+    cells: list[str],
+    row: int,
+    header: list[str],
+    answers_cols: Sequence[str],
+    rows: Mapping[str, int],
+) -> tuple[Mentee | Mentor, str]:
+    """Row ``row`` of the file (not blank) as a person and its rank list, or the first
+    error in it; ``rows`` maps ids to their first row, up to this row at least."""
+    if len(cells) > len(header):
+        raise _error("more cells than columns", row, f"#{len(header) + 1}")
+    rec = dict(zip(header, (c.strip() for c in cells), strict=False))
+    who = rec.get("id", "")
+    if not who:
+        raise _error("empty id", row, "id")
+    earlier = rows.get(who, row)
+    if earlier != row:
+        raise _error(f"duplicate id {who!r} (also on row {earlier})", row, "id", who)
+    if not rec.get("role"):
+        raise _error("empty role: use mentor or mentee", row, "role", who)
+    return _person(rec, row, answers_cols), rec.get("ranks", "")
+
+
+class _ParsedColumn:
+    """A column's cells through one rule of the row path (:func:`_person`'s), each
+    distinct cell parsed once: the values are shared by everyone with that cell. Cells
+    the rule rejects are remembered; their rows are read again by :func:`_row_person`,
+    which reports the error exactly as the row path does."""
+
+    def __init__(self, parse: Callable[[str, int, str], Any]) -> None:
+        self.parse = parse
+        self.memo: dict[Any, Any] = {}
+        self.rejected: set[Any] = set()
+        self.values: list[Any] = []
+
+    def add(self, cells: Sequence[Any], rownums: list[int], suspect: set[int]) -> None:
+        memo = self.memo
+        for cell in set(cells).difference(memo):
+            try:
+                memo[cell] = self.parse(cell, 0, "")
+            except MatchingInputError:
+                memo[cell] = None
+                self.rejected.add(cell)
+        if self.rejected and not self.rejected.isdisjoint(cells):
+            suspect.update(r for r, c in zip(rownums, cells, strict=True) if c in self.rejected)
+        self.values.extend(map(memo.__getitem__, cells))
+
+
+def _take(values: list[Any], index: list[int]) -> list[Any]:
+    if index and index[-1] - index[0] + 1 == len(index):  # one block of rows: a slice
+        return values[index[0] : index[-1] + 1]
+    return [values[k] for k in index]
+
+
+def _people_by_columns(
+    records: Iterable[list[str]], header: list[str], answers_cols: Sequence[str]
+) -> tuple[list[Mentee], list[Mentor], list[str], list[str], dict[str, int]]:
+    """The person rows of ``records`` (the header read) as people, their rank lists
+    and the id -> row map: what the row path (:func:`_row_person`, row by row) gives,
+    with the same first error, but each column parsed at once, ``ROW_CHUNK`` records
+    at a time, and every distinct cell parsed once."""
+    width = len(header)
+    at = {name: k for k, name in enumerate(header)}
+    id_at = at["id"]
+    rows: dict[str, int] = {}
+    suspect: dict[int, list[str]] = {}  # row -> its cells: rows the row path must read
+    ranks: list[str] = []
+    roles = _ParsedColumn(lambda text, row, who: text.lower())
+    parsed = {
+        "career_stage": _ParsedColumn(_stage),
+        "time_zone": _ParsedColumn(_offset),
+        "confidentiality": _ParsedColumn(_confidentiality),
+        "capacity": _ParsedColumn(_capacity),
+        **{name: _ParsedColumn(lambda text, row, who: text or None) for name in TEXT_FIELDS},
+        **{name: _ParsedColumn(lambda text, row, who: frozenset(_cells(text))) for name in SETS},
+    }
+    preferences = _ParsedColumn(_preferences)
+    no_answers = answers_mapping(None)
+    answers: list[Mapping[str, frozenset[str]]] = []
+    records_left = iter(enumerate(records, start=2))
+    while chunk := list(islice(records_left, ROW_CHUNK)):
+        # Not blank: a row with an id (most), or any other cell.
+        kept = [
+            (row, cells)
+            for row, cells in chunk
+            if (len(cells) > id_at and cells[id_at].strip()) or any(c.strip() for c in cells)
+        ]
+        if not kept:
+            continue
+        rownums = [row for row, _ in kept]
+        flagged: set[int] = set()
+        table: list[list[str]] = []
+        for row, cells in kept:
+            if len(cells) != width:
+                if len(cells) > width:
+                    flagged.add(row)
+                cells = (cells + [""] * width)[:width]
+            table.append(cells)
+        columns = [list(map(str.strip, cells)) for cells in zip(*table, strict=True)]
+        blank = [""] * len(table)
+        by_name = {name: columns[k] for name, k in at.items()}
+        for row, who in zip(rownums, by_name.get("id", blank), strict=True):
+            if not who or who in rows:
+                flagged.add(row)
+            else:
+                rows[who] = row
+        roles.add(by_name.get("role", blank), rownums, flagged)
+        flagged.update(
+            row
+            for row, role in zip(rownums, roles.values[-len(kept) :], strict=True)
+            if role not in ROLES
+        )
+        for name, parsed_column in parsed.items():
+            parsed_column.add(by_name.get(name, blank), rownums, flagged)
+        preferences.add(
+            list(zip(*(by_name.get(c, blank) for c in PREFERENCE_COLUMNS), strict=True)),
+            rownums,
+            flagged,
+        )
+        if answers_cols:
+            for texts in zip(*(by_name.get(c, blank) for c in answers_cols), strict=True):
+                given = {
+                    c.split(":", 1)[1]: _cells(v)
+                    for c, v in zip(answers_cols, texts, strict=True)
+                    if v
+                }
+                answers.append(answers_mapping(given) if given else no_answers)
+        else:
+            answers.extend([no_answers] * len(kept))
+        ranks.extend(by_name.get("ranks", blank))
+        if flagged:
+            cells_of = dict(kept)
+            suspect.update((row, cells_of[row]) for row in flagged)
+    for row in sorted(suspect):
+        _row_person(suspect[row], row, header, answers_cols, rows)  # raises at the first error
+    ids = list(rows)
+    values = {name: p.values for name, p in parsed.items()}
+    mentee_index = [k for k, role in enumerate(roles.values) if role == "mentee"]
+    mentor_index = [k for k, role in enumerate(roles.values) if role == "mentor"]
+    shared = {
+        "id": ids,
+        "career_stage": values["career_stage"],
+        "utc_offset": values["time_zone"],
+        "answers": answers,
+        **{name: values[name] for name in (*TEXT_FIELDS, *SETS)},
+    }
+
+    def side(index: list[int], own: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        out = {name: _take(v, index) for name, v in {**shared, **own}.items()}
+        out["ranks"] = [()] * len(index)
+        return out
+
+    mentees = people_from_columns(
+        Mentee,
+        side(
+            mentee_index,
+            {"preferences": preferences.values, "confidentiality": values["confidentiality"]},
+        ),
+    )
+    mentors = people_from_columns(Mentor, side(mentor_index, {"capacity": values["capacity"]}))
+    return mentees, mentors, _take(ranks, mentee_index), _take(ranks, mentor_index), rows
 
 
 def _packed(data: bytes, sep: int, count: int) -> npt.NDArray[np.uint64] | None:
@@ -292,26 +489,8 @@ def _with_ranks(people: list[P], texts: list[str]) -> list[P]:
     ]
 
 
-def read_people(
-    data: bytes,
-    *,
-    weights: Weights = DEFAULT_WEIGHTS,
-    rules: Rules = DEFAULT_RULES,
-    questions: Iterable[Question] = (),
-) -> tuple[Problem, dict[str, int], RankPositions | None]:
-    """Parse PEOPLE.csv bytes into a problem, an id -> row map (for errors) and the
-    rank lists.
-
-    Rank lists can hold millions of ids (complete lists: every mentee ranks every
-    mentor and the reverse), so they are turned straight into positions and the
-    people's ``ranks`` are left empty (see ``api.solve_encoded_ranks``). Only when a
-    list names an unknown id, someone of the same role or an id twice do the people
-    get their lists as strings, so that the engine's validation reports it.
-    """
-    text = _decode(data)
-    if not text.strip():
-        raise _error("the file is empty; expected a header row starting id,role", 1, "id")
-    reader = _records(text)
+def _header(reader: Iterator[list[str]]) -> tuple[list[str], list[str]]:
+    """The checked header row (lower case) and its ``answer:`` columns."""
     header = [h.strip().lower() for h in next(reader)]
     for name in REQUIRED:
         if name not in header:
@@ -322,33 +501,61 @@ def read_people(
             raise _error(f"unknown column {name!r}", 1, name or f"#{k + 1}")
         if header.count(name) > 1:
             raise _error(f"column {name!r} appears twice", 1, name)
-    answers_cols = [h for h in header if h.startswith("answer:")]
+    return header, [h for h in header if h.startswith("answer:")]
+
+
+def _people_by_rows(
+    records: Iterable[list[str]], header: list[str], answers_cols: Sequence[str]
+) -> tuple[list[Mentee], list[Mentor], list[str], list[str], dict[str, int]]:
+    """What :func:`_people_by_columns` gives, one person object a row."""
     mentees: list[Mentee] = []
     mentors: list[Mentor] = []
     mentee_texts: list[str] = []
     mentor_texts: list[str] = []
     rows: dict[str, int] = {}
-    for row, cells in enumerate(reader, start=2):
+    for row, cells in enumerate(records, start=2):
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(header):
-            raise _error("more cells than columns", row, f"#{len(header) + 1}")
-        rec = dict(zip(header, (c.strip() for c in cells), strict=False))
-        who = rec.get("id", "")
-        if not who:
-            raise _error("empty id", row, "id")
-        if who in rows:
-            raise _error(f"duplicate id {who!r} (also on row {rows[who]})", row, "id", who)
-        rows[who] = row
-        if not rec.get("role"):
-            raise _error("empty role: use mentor or mentee", row, "role", who)
-        person = _person(rec, row, answers_cols)
+        person, ranks = _row_person(cells, row, header, answers_cols, rows)
+        rows[person.id] = row
         if isinstance(person, Mentee):
             mentees.append(person)
-            mentee_texts.append(rec.get("ranks", ""))
+            mentee_texts.append(ranks)
         else:
             mentors.append(person)
-            mentor_texts.append(rec.get("ranks", ""))
+            mentor_texts.append(ranks)
+    return mentees, mentors, mentee_texts, mentor_texts, rows
+
+
+def read_people(
+    data: bytes,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    rules: Rules = DEFAULT_RULES,
+    questions: Iterable[Question] = (),
+    by_columns: bool = True,
+) -> tuple[Problem, dict[str, int], RankPositions | None]:
+    """Parse PEOPLE.csv bytes into a problem, an id -> row map (for errors) and the
+    rank lists.
+
+    ``by_columns`` (the command line's way) reads each column at once, parsing every
+    distinct cell once (:func:`_people_by_columns`); without it, each row is read on
+    its own (:func:`_people_by_rows`). Both give equal problems and the same errors:
+    the rules are the same functions.
+
+    Rank lists can hold millions of ids (complete lists: every mentee ranks every
+    mentor and the reverse), so they are turned straight into positions and the
+    people's ``ranks`` are left empty (see ``api.solve_encoded_ranks``). Only when a
+    list names an unknown id, someone of the same role or an id twice do the people
+    get their lists as strings, so that the engine's validation reports it.
+    """
+    text = _decode(data)
+    if not text.strip():
+        raise _error("the file is empty; expected a header row starting id,role", 1, "id")
+    reader = iter(_records(text))
+    header, answers_cols = _header(reader)
+    read = _people_by_columns if by_columns else _people_by_rows
+    mentees, mentors, mentee_texts, mentor_texts, rows = read(reader, header, answers_cols)
     if not rows:
         raise _error("no people in the file", 2, "id")
     mentee_pos = {p.id: k for k, p in enumerate(mentees)}

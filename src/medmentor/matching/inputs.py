@@ -7,10 +7,10 @@ straight in; sets may be given as any iterable and are stored as ``frozenset``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from medmentor.matching.exceptions import MatchingInputError
 
@@ -31,7 +31,7 @@ def _set(value: Iterable[str] | None) -> frozenset[str]:
     return frozenset(str(v) for v in value if str(v) != "")
 
 
-def _answers(value: Mapping[str, Iterable[str]] | None) -> Mapping[str, frozenset[str]]:
+def answers_mapping(value: Mapping[str, Iterable[str]] | None) -> Mapping[str, frozenset[str]]:
     if not value:
         return MappingProxyType({})
     return MappingProxyType({str(k): _set(v) for k, v in sorted(value.items())})
@@ -82,7 +82,7 @@ class Participant:
     def __post_init__(self) -> None:
         for name in ("languages", "interests", "goals", "availability", "exclude"):
             object.__setattr__(self, name, _set(getattr(self, name)))
-        object.__setattr__(self, "answers", _answers(self.answers))
+        object.__setattr__(self, "answers", answers_mapping(self.answers))
         object.__setattr__(self, "ranks", tuple(map(str, self.ranks)))
         for name in ("specialty", "specialty_parent", "province", "institution", "department"):
             value = getattr(self, name)
@@ -122,6 +122,28 @@ class Mentor(Participant):
     """
 
     capacity: int = 1
+
+
+P = TypeVar("P", Mentee, Mentor)
+
+
+def people_from_columns(cls: type[P], columns: Mapping[str, Sequence[Any]]) -> list[P]:
+    """One ``cls`` a row of ``columns`` (every field of ``cls``, each a column of equal
+    length), whose values are already in the form ``__post_init__`` leaves them:
+    frozensets of non-empty strings, ``None`` for an empty code, answers from
+    :func:`answers_mapping`, tuples. The CSV reader parses each distinct cell once and
+    shares the values; building the people then skips normalising every field again."""
+    names = [f.name for f in fields(cls)]
+    if sorted(names) != sorted(columns):
+        raise ValueError(f"columns of {cls.__name__}: expected {sorted(names)}")
+    setter = object.__setattr__
+    out: list[P] = []
+    for values in zip(*(columns[name] for name in names), strict=True):
+        person = object.__new__(cls)
+        for name, value in zip(names, values, strict=True):
+            setter(person, name, value)
+        out.append(person)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,8 +349,10 @@ def excluded_pairs(problem: Problem) -> set[tuple[str, str]]:
     mentee_ids = {m.id for m in problem.mentees}
     pairs = set(problem.exclusions)
     for m in problem.mentees:
-        pairs.update((m.id, x) for x in m.exclude if x in mentor_ids)
+        if m.exclude:  # few people exclude anyone
+            pairs.update((m.id, x) for x in m.exclude if x in mentor_ids)
     for t in problem.mentors:
-        pairs.update((x, t.id) for x in t.exclude if x in mentee_ids)
+        if t.exclude:
+            pairs.update((x, t.id) for x in t.exclude if x in mentee_ids)
     pairs.update((i, i) for i in mentee_ids & mentor_ids)
     return pairs
