@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 # Today's figures, as ceilings: a page that grows a query per mentor or per term fails.
 QUERIES_SEARCH = 13
-QUERIES_PROFILE = 36
+QUERIES_PROFILE = 33
 
 
 @pytest.fixture
