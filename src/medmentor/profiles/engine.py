@@ -88,6 +88,13 @@ def as_mentor(f: Features) -> Mentor:
 
 def engine_labels() -> dict[str, str]:
     """Code -> label in the active language, for the engine's reasons."""
+    return dict(_engine_labels(translation.get_language() or "en", taxonomy_version()))
+
+
+@functools.lru_cache(maxsize=8)
+def _engine_labels(language: str, version: str) -> dict[str, str]:
+    """Built once per language and taxonomy version in each process (every search and
+    profile page needs them: some four hundred translated labels)."""
     labels: dict[str, str] = {}
     for vocabulary in taxonomy().values():
         for term in vocabulary.by_id.values():

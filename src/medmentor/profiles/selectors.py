@@ -105,7 +105,9 @@ def get_profile_for_viewer(viewer: Viewer, profile_uuid: uuid.UUID) -> Profile:
     if not viewer.is_authenticated:
         raise Http404
     profile = (
-        Profile.objects.select_related("user", "career_stage", "specialty", "province")
+        Profile.objects.select_related(
+            "user", "career_stage", "specialty", "province", "cadence", "modality"
+        )
         .filter(uuid=profile_uuid, user__is_active=True)
         .first()
     )

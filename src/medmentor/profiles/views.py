@@ -183,7 +183,6 @@ def detail(request: AuthenticatedHttpRequest, profile_uuid: uuid.UUID) -> HttpRe
         else None,
         # How this mentor fits the reader, on the four Cs (the search's engine and rules).
         "fit": fit_of(user, user.pk, profile.user_id) if profile.is_mentor and not is_me else None,
-        "blocked": Block.objects.filter(blocker=user, blocked_id=profile.user_id).exists(),
         "kinds": ReportingLine.Kind.choices,
     }
     return render(request, "profiles/detail.html", context)
