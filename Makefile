@@ -86,7 +86,11 @@ format: $(VENV)/.installed
 migrations-check: $(VENV)/.installed
 	$(BIN)/medmentor makemigrations --check --dry-run
 
-bench: install
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,postgres,redis,bench]"
+	touch $@
+
+bench: install $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
 
 # Browser tests use Debian's Chromium (never a downloaded build). As root we install it;
