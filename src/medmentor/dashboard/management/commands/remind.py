@@ -2,7 +2,8 @@
 
 ``medmentor worker`` runs the same (``dashboard.services.remind_due``) every 15 minutes
 (medmentor.core.scheduler); with SCHEDULER=false, run this from cron
-(``*/15 * * * * medmentor remind``) or a systemd timer instead. What it sends is recorded, so a second run sends nothing twice.
+(``*/15 * * * * medmentor remind``) or a systemd timer instead. What it sends is
+recorded, so a second run sends nothing twice.
 """
 
 from __future__ import annotations
