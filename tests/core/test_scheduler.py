@@ -75,7 +75,7 @@ DIRECTORY_PURGE = ("medmentor.directory.services.submissions_purge_unconfirmed",
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_claiming_a_period_at_the_same_instant_queue_it_once():
     postgresql_only()
     claims = at_once(
@@ -91,7 +91,7 @@ PERIOD = 3  # seconds, for remind; the purge keeps its day
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("backend", ["rq", "db"])
 def test_two_workers_run_each_period_once_and_one_left_carries_on(backend, tmp_path):
     postgresql_only()

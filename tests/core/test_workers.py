@@ -27,7 +27,11 @@ from medmentor.notifications.models import Notification
 from tests.concurrency import postgresql_only
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    # Like every test with real transactions: the migrations' data is restored after it.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 HEARTBEAT_SECONDS = 2  # a killed job is run again some 3 heartbeats + a maintenance later
 

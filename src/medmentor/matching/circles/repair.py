@@ -331,5 +331,7 @@ def place_leftovers(d: DenseProblem, K: int, circ: I64) -> tuple[int, I64]:
     remap = np.full(s.K, -1, dtype=np.int64)
     remap[used] = np.arange(len(used))
     K = len(used)
-    out = np.where(s.lab >= 0, remap[np.maximum(s.lab, 0)], K).astype(np.int64)
+    out = np.full(len(s.lab), K, dtype=np.int64)
+    placed = s.lab >= 0  # possibly nobody (then there is no circle to look up)
+    out[placed] = remap[s.lab[placed]]
     return K, out
