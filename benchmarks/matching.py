@@ -491,6 +491,7 @@ def main() -> int:
     if (RESULTS / "matching.json").exists():
         report.update(json.loads((RESULTS / "matching.json").read_text()))
     report["machine"] = machine()
+    kept_people = report.get("people", [])
     for name in sections:
         report[name] = []
     sizes = [int(s) for s in args.sizes.split(",") if s] if "features" in sections else []
@@ -536,7 +537,10 @@ def main() -> int:
         report["complete"].append(entry)
     if "people" in sections:
         people_sizes = [int(s) for s in args.people_sizes.split(",") if s]
-        report["people"] = people_files(people_sizes, args.optimal_timeout, args.repeats)
+        # Sizes not run this time keep their last figures (60k and 200k can be run apart).
+        kept = [row for row in kept_people if row["mentees"] not in people_sizes]
+        fresh = people_files(people_sizes, args.optimal_timeout, args.repeats)
+        report["people"] = sorted(kept + fresh, key=lambda row: (row["mentees"], row["seats"]))
     (RESULTS / "matching.json").write_text(json.dumps(report, indent=2) + "\n")
     (RESULTS / "matching.md").write_text(table(report))
     print(table(report))
