@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,10 +38,39 @@ def _users_with_emails(emails: set[str]) -> set[int]:
     )
 
 
+# Each person's exclusions read so far inside ``exclusions_read_once`` (None outside).
+_exclusions_read: ContextVar[dict[int, frozenset[int]] | None] = ContextVar(
+    "exclusions_read", default=None
+)
+
+
+@contextmanager
+def exclusions_read_once() -> Iterator[None]:
+    """Within the block, :func:`excluded_user_ids` reads each person's exclusions once.
+    For a page's reads only (the search, then whom it may ask): nothing inside may add
+    or remove a reporting line or a block, or the later answers would miss it."""
+    token = _exclusions_read.set({})
+    try:
+        yield
+    finally:
+        _exclusions_read.reset(token)
+
+
 def excluded_user_ids(user: User) -> set[int]:
     """Everyone ``user`` must never find, request or be proposed to: both directions of
     every reporting line and conflict of interest (declared by user or e-mail address)
-    and of every block. A handful of queries, whatever the numbers."""
+    and of every block. A handful of queries, whatever the numbers; none when already
+    read inside :func:`exclusions_read_once`."""
+    read = _exclusions_read.get()
+    if read is not None and user.pk in read:
+        return set(read[user.pk])
+    excluded = _read_excluded_user_ids(user)
+    if read is not None:
+        read[user.pk] = frozenset(excluded)
+    return excluded
+
+
+def _read_excluded_user_ids(user: User) -> set[int]:
     emails = emails_of(user)
     excluded: set[int] = set()
     declared_emails: set[str] = set()

@@ -24,6 +24,7 @@ from medmentor.profiles.fit import fit_of
 from medmentor.profiles.models import Block, ReportingLine
 from medmentor.profiles.search import SearchFilters, search_mentors
 from medmentor.profiles.selectors import (
+    exclusions_read_once,
     get_profile_for_viewer,
     profile_completeness,
     reporting_lines_of,
@@ -296,9 +297,11 @@ def mentor_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = 200
     if not form.is_bound or form.is_valid():
         filters = SearchFilters.from_cleaned(form.cleaned_data if form.is_bound else {})
-        page = search_mentors(request.user, filters)
-        # Whether each mentor can be asked, for the whole page at once (no query per row).
-        asks = ask_options(request.user, [r.profile.user_id for r in page.results])
+        # The search and the "Ask" answers leave out the same people: read them once.
+        with exclusions_read_once():
+            page = search_mentors(request.user, filters)
+            # Whether each mentor can be asked, for the whole page at once (no query per row).
+            asks = ask_options(request.user, [r.profile.user_id for r in page.results])
         page = replace(
             page, results=[replace(r, ask=asks.get(r.profile.user_id)) for r in page.results]
         )

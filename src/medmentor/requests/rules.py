@@ -71,15 +71,20 @@ def qualifying_ids(
     users: Sequence[User],
     role: str,
     profiles: dict[int, Profile] | None = None,
+    members: set[int] | None = None,
 ) -> set[int]:
     """Which of ``users`` qualify in ``role`` (see :func:`qualifies`), in two queries
-    whatever their number: the one rule for a single person and for a page of them."""
+    whatever their number: the one rule for a single person and for a page of them.
+    ``members`` (the active members in ``role`` among them) and ``profiles`` spare the
+    queries when the caller has read them already."""
     ids = {u.pk for u in users}
-    members = set(
-        Membership.objects.filter(
-            program=program, user_id__in=ids, role=role, status=Status.ACTIVE
-        ).values_list("user_id", flat=True)
-    )
+    if members is None:
+        members = set(
+            Membership.objects.filter(
+                program=program, user_id__in=ids, role=role, status=Status.ACTIVE
+            ).values_list("user_id", flat=True)
+        )
+    members = members & ids
     if not program.is_open_community:
         return members
     rest = [u for u in users if u.pk not in members and u.is_active]
@@ -127,17 +132,74 @@ def _pending_or_queued_with(
     return pending | set(queued.values_list("mentor_id", flat=True))
 
 
+@dataclass(frozen=True)
+class RequestFacts:
+    """What :func:`request_refusals` reads about one mentee and a set of mentors, in any
+    of a set of programs: read once by :func:`request_facts`, then shared by the checks
+    of every program (a page of mentors across the mentee's programs)."""
+
+    profiles: dict[int, Profile]  # the mentee's and the mentors', by user id
+    members: dict[tuple[int, str], set[int]]  # (program id, role) -> active members
+    excluded: set[int]  # reporting lines, conflicts and blocks of the mentee
+    live: dict[int, int]  # live mentorships of each mentor
+    paired: set[int]  # mentors in a live mentorship with the mentee
+    programs_with_mentor: set[int]  # programs where the mentee has a live mentorship
+    waiting: set[int]  # mentors with a request of the mentee pending or queued
+
+
+def request_facts(
+    mentee: User,
+    mentor_ids: Iterable[int],
+    programs: Iterable[Program],
+    *,
+    moving: RequestCascade | None = None,
+) -> RequestFacts:
+    """The facts the request rules read about ``mentee`` and ``mentor_ids`` in
+    ``programs``: a constant number of queries, whatever the number of mentors and of
+    programs."""
+    ids = set(mentor_ids)
+    people = {*ids, mentee.pk}
+    profiles = _profiles(people)
+    members: dict[tuple[int, str], set[int]] = {}
+    for user_id, program_id, role in Membership.objects.filter(
+        program__in=list(programs), user_id__in=people, status=Status.ACTIVE
+    ).values_list("user_id", "program_id", "role"):
+        members.setdefault((program_id, role), set()).add(user_id)
+    live = dict(
+        Mentorship.objects.filter(mentor_id__in=ids, status__in=LIVE_STATUSES)
+        .values("mentor_id")
+        .annotate(n=Count("id"))
+        .values_list("mentor_id", "n")
+    )
+    mine = list(
+        Mentorship.objects.filter(mentee=mentee, status__in=LIVE_STATUSES).values_list(
+            "mentor_id", "program_id"
+        )
+    )
+    return RequestFacts(
+        profiles=profiles,
+        members=members,
+        excluded=excluded_user_ids(mentee),
+        live=live,
+        paired={mentor_id for mentor_id, _ in mine if mentor_id in ids},
+        programs_with_mentor={program_id for _, program_id in mine},
+        waiting=_pending_or_queued_with(mentee, ids, moving),
+    )
+
+
 def request_refusals(
     *,
     program: Program,
     mentee: User,
     mentors: Sequence[User],
     moving: RequestCascade | None = None,
+    facts: RequestFacts | None = None,
 ) -> dict[int, Refusal]:
     """Why ``mentee`` may not ask each of ``mentors`` in ``program`` now, by mentor id
     (those they may ask are absent). The one statement of who may ask whom: sending, a
     line-up moving on, the search and the request form all read it. A constant number of
-    queries, whatever the number of mentors."""
+    queries, whatever the number of mentors; none given ``facts`` read for them (and
+    ``program``) by :func:`request_facts`."""
     refusals = {m.pk: Refusal("mentor", _("You cannot ask yourself.")) for m in mentors}
     refusals = {pk: r for pk, r in refusals.items() if pk == mentee.pk}
     mentors = [m for m in mentors if m.pk != mentee.pk]
@@ -147,12 +209,21 @@ def request_refusals(
     if program.matching_mode not in REQUEST_MODES:
         refusal = Refusal("program", _("This program does not take direct requests."))
         return refusals | {m.pk: refusal for m in mentors}
-    profiles = _profiles({*ids, mentee.pk})
-    if mentee.pk not in qualifying_ids(program, [mentee], Role.MENTEE, profiles):
+    if facts is None:
+        facts = request_facts(mentee, ids, [program], moving=moving)
+    profiles = facts.profiles
+    mentee_members = facts.members.get((program.pk, Role.MENTEE), set())
+    if mentee.pk not in qualifying_ids(program, [mentee], Role.MENTEE, profiles, mentee_members):
         refusal = Refusal("program", _("You are not an active mentee of this program."))
         return refusals | {m.pk: refusal for m in mentors}
-    mentors_here = qualifying_ids(program, mentors, Role.MENTOR, profiles)
-    excluded = excluded_user_ids(mentee)
+    mentors_here = qualifying_ids(
+        program,
+        mentors,
+        Role.MENTOR,
+        profiles,
+        facts.members.get((program.pk, Role.MENTOR), set()),
+    )
+    excluded = facts.excluded
     stages = vocabulary_of(taxonomy(), CareerStage).by_id
 
     def ordinal(user_id: int) -> int | None:
@@ -160,24 +231,10 @@ def request_refusals(
         term = stages.get(profile.career_stage_id) if profile and profile.career_stage_id else None
         return term.ordinal if term is not None else None
 
-    live = dict(
-        Mentorship.objects.filter(mentor_id__in=ids, status__in=LIVE_STATUSES)
-        .values("mentor_id")
-        .annotate(n=Count("id"))
-        .values_list("mentor_id", "n")
-    )
-    paired = set(
-        Mentorship.objects.filter(
-            mentor_id__in=ids, mentee=mentee, status__in=LIVE_STATUSES
-        ).values_list("mentor_id", flat=True)
-    )
-    has_mentor_here = (
-        takes_one_mentor(program)
-        and Mentorship.objects.filter(
-            program=program, mentee=mentee, status__in=LIVE_STATUSES
-        ).exists()
-    )
-    waiting = _pending_or_queued_with(mentee, ids, moving)
+    live = facts.live
+    paired = facts.paired
+    has_mentor_here = takes_one_mentor(program) and program.pk in facts.programs_with_mentor
+    waiting = facts.waiting
     mentee_stage = ordinal(mentee.pk)
 
     def refusal_of(mentor: User) -> Refusal | None:

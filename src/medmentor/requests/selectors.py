@@ -24,9 +24,10 @@ from medmentor.programs.selectors import open_community
 from medmentor.requests.models import CascadeStatus, Request, RequestCascade, RequestStatus
 from medmentor.requests.rules import (
     REQUEST_MODES,
+    RequestFacts,
     open_request_limit_check,
-    qualifies,
     qualifying_ids,
+    request_facts,
     request_refusals,
 )
 
@@ -111,21 +112,18 @@ class AskOption:
         return bool(self.programs) and not self.refusal
 
 
-def _community_for(mentee: User) -> tuple[Program | None, bool]:
-    """The open community if it takes requests, and whether its rules take ``mentee``."""
+def _request_community() -> Program | None:
+    """The open community, when it takes requests."""
     community = open_community()
     if community is None or community.matching_mode not in REQUEST_MODES:
-        return None, False
-    return community, qualifies(community, mentee, Role.MENTEE)
+        return None
+    return community
 
 
-def _shared_request_programs(
-    mentee: User, mentors: Sequence[User], community: tuple[Program | None, bool]
-) -> dict[int, list[Program]]:
-    """Per mentor, the programs where ``mentee`` may ask them: those the two share that
-    take requests; the open community when there is nothing else. Four queries or so,
-    whatever the number of mentors."""
-    mine = list(
+def _mentee_request_programs(mentee: User) -> list[Program]:
+    """The programs other than the open community where ``mentee`` is an active mentee
+    and that take requests."""
+    return list(
         Program.objects.filter(
             matching_mode__in=REQUEST_MODES,
             memberships__user=mentee,
@@ -135,23 +133,38 @@ def _shared_request_programs(
         .exclude(uuid=OPEN_COMMUNITY_UUID)
         .distinct()
     )
-    shared: dict[int, list[Program]] = {m.pk: [] for m in mentors}
-    if mine:
-        pairs = set(
-            Membership.objects.filter(
-                program__in=mine,
-                user_id__in=shared,
-                role=Role.MENTOR,
-                status=Status.ACTIVE,
-            ).values_list("user_id", "program_id")
-        )
-        for mentor_id, programs in shared.items():
-            programs.extend(p for p in mine if (mentor_id, p.pk) in pairs)
+
+
+def _members(facts: RequestFacts, program: Program, role: str) -> set[int]:
+    return facts.members.get((program.pk, role), set())
+
+
+def _community_takes(community: Program | None, mentee: User, facts: RequestFacts) -> bool:
+    """Whether the open community's rules take ``mentee`` as a mentee."""
+    if community is None:
+        return False
+    members = _members(facts, community, Role.MENTEE)
+    return mentee.pk in qualifying_ids(community, [mentee], Role.MENTEE, facts.profiles, members)
+
+
+def _shared_request_programs(
+    mentors: Sequence[User],
+    mine: list[Program],
+    community: Program | None,
+    takes_mentee: bool,
+    facts: RequestFacts,
+) -> dict[int, list[Program]]:
+    """Per mentor, the programs where the mentee may ask them: those of ``mine`` the two
+    share; the open community when there is nothing else. No query: ``facts`` has read
+    the memberships."""
+    shared: dict[int, list[Program]] = {
+        m.pk: [p for p in mine if m.pk in _members(facts, p, Role.MENTOR)] for m in mentors
+    }
     rest = [m for m in mentors if not shared[m.pk]]
-    program, takes_mentee = community
-    if rest and program is not None and takes_mentee:
-        for mentor_id in qualifying_ids(program, rest, Role.MENTOR):
-            shared[mentor_id] = [program]
+    if rest and community is not None and takes_mentee:
+        members = _members(facts, community, Role.MENTOR)
+        for mentor_id in qualifying_ids(community, rest, Role.MENTOR, facts.profiles, members):
+            shared[mentor_id] = [community]
     return shared
 
 
@@ -166,31 +179,41 @@ def fits_of_requests(requests: list[Request], *, viewer: User) -> None:
 def request_programs(mentee: User, mentor: User) -> list[Program]:
     """The programs where ``mentee`` may ask ``mentor``: those the two share that take
     requests; the open community when there is nothing else."""
-    return _shared_request_programs(mentee, [mentor], _community_for(mentee))[mentor.pk]
+    community = _request_community()
+    mine = _mentee_request_programs(mentee)
+    facts = request_facts(mentee, [mentor.pk], [*mine, *([community] if community else [])])
+    takes_mentee = _community_takes(community, mentee, facts)
+    return _shared_request_programs([mentor], mine, community, takes_mentee, facts)[mentor.pk]
 
 
 def ask_options(mentee: User, mentor_ids: Iterable[int]) -> dict[int, AskOption]:
     """For a page of mentors (search results, a profile): may ``mentee`` ask each now,
     and if not, why and which program to join. The refusals are the request service's
     own (``request_refusals``), so what a page offers is what sending accepts. A constant
-    number of queries per program the mentee takes part in, none per mentor."""
+    number of queries, whatever the number of mentors and of the mentee's programs: the
+    facts every program's check reads are read once (``request_facts``)."""
     mentors = list(User.objects.filter(pk__in=set(mentor_ids)))
     if not mentors:
         return {}
-    community = _community_for(mentee)
-    shared = _shared_request_programs(mentee, mentors, community)
+    community = _request_community()
+    mine = _mentee_request_programs(mentee)
+    facts = request_facts(
+        mentee, [m.pk for m in mentors], [*mine, *([community] if community else [])]
+    )
+    takes_mentee = _community_takes(community, mentee, facts)
+    shared = _shared_request_programs(mentors, mine, community, takes_mentee, facts)
     refused: dict[tuple[int, int], str] = {}
     programs = {p.pk: p for ps in shared.values() for p in ps}
     for program in programs.values():
         here = [m for m in mentors if program in shared[m.pk]]
         for mentor_id, refusal in request_refusals(
-            program=program, mentee=mentee, mentors=here
+            program=program, mentee=mentee, mentors=here, facts=facts
         ).items():
             refused[(mentor_id, program.pk)] = refusal.message
     full = _programs_at_request_limit(mentee, list(programs.values()))
     options: dict[int, AskOption] = {}
     lonely = [m for m in mentors if not shared[m.pk]]
-    joinable = _joinable_programs(mentee, lonely, community)
+    joinable = _joinable_programs(mentee, lonely, community, takes_mentee, facts)
     for mentor in mentors:
         if not shared[mentor.pk]:
             options[mentor.pk] = AskOption(
@@ -231,7 +254,11 @@ def _programs_at_request_limit(mentee: User, programs: list[Program]) -> dict[in
 
 
 def _joinable_programs(
-    mentee: User, mentors: list[User], community: tuple[Program | None, bool]
+    mentee: User,
+    mentors: list[User],
+    community: Program | None,
+    takes_mentee: bool,
+    facts: RequestFacts,
 ) -> dict[int, list[Program]]:
     """Per mentor, the listed programs where they mentor and that take requests, which
     ``mentee`` could join to ask them; the open community too when its rules take the
@@ -256,11 +283,11 @@ def _joinable_programs(
     joinable: dict[int, list[Program]] = {}
     for membership in rows:
         joinable.setdefault(membership.user_id, []).append(membership.program)
-    program, takes_mentee = community
-    if program is not None and not takes_mentee:
-        for mentor_id in qualifying_ids(program, mentors, Role.MENTOR):
-            if program not in joinable.get(mentor_id, []):
-                joinable.setdefault(mentor_id, []).append(program)
+    if community is not None and not takes_mentee:
+        members = _members(facts, community, Role.MENTOR)
+        for mentor_id in qualifying_ids(community, mentors, Role.MENTOR, facts.profiles, members):
+            if community not in joinable.get(mentor_id, []):
+                joinable.setdefault(mentor_id, []).append(community)
     return joinable
 
 
