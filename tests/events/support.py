@@ -4,10 +4,13 @@ the background tasks run at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
@@ -110,3 +113,12 @@ def move_to_past(event: Event, *, hours: int = 2) -> Event:
     Event.objects.filter(pk=event.pk).update(starts_at=starts, ends_at=starts + length)
     event.refresh_from_db()
     return event
+
+
+def refused(call: Callable[[], object], field: str | None = None) -> ValidationError:
+    """The ValidationError ``call`` raises (naming ``field``, when given)."""
+    with pytest.raises(ValidationError) as error:
+        call()
+    if field:
+        assert field in error.value.message_dict, error.value
+    return error.value

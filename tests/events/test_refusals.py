@@ -43,20 +43,12 @@ from medmentor.profiles.models import ReportingLine
 from medmentor.profiles.selectors import display_name_of
 from medmentor.profiles.services import reporting_line_add
 from medmentor.programs.models import Membership, Role, Status
-from tests.events.support import build, event_values, event_world, move_to_past, triples
+from tests.events.support import build, event_values, event_world, move_to_past, refused, triples
 from tests.factories import UserFactory, logged_in_client
 from tests.matchrounds.rounds_factories import round_program
 from tests.programs.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _refused(call, field: str | None = None) -> ValidationError:
-    with pytest.raises(ValidationError) as refused:
-        call()
-    if field:
-        assert field in refused.value.message_dict, refused.value
-    return refused.value
 
 
 def _withdraw(ew, user, role: str) -> None:
@@ -107,7 +99,7 @@ def _csv(*rows: str, header: str = "email,role") -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode()
 
 
-def _csv_refused(ew, data: bytes) -> list:
+def _csvrefused(ew, data: bytes) -> list:
     with pytest.raises(EnrolmentProblems) as refused:
         event_enrol_csv(event=ew.event, by=ew.coordinator, data=data)
     return refused.value.problems
@@ -127,14 +119,14 @@ def _csv_refused(ew, data: bytes) -> list:
     ids=["too-big", "unreadable", "too-many-rows"],
 )
 def test_a_csv_file_refused_whole_says_why_and_nobody_is_enrolled(ew, data, said):
-    problems = _csv_refused(ew, data)
+    problems = _csvrefused(ew, data)
     assert [(p.row, p.column) for p in problems] == [(None, "")]
     assert said in problems[0].message
     assert not EventParticipant.objects.exists()
 
 
-def test_a_csv_header_with_a_column_twice_is_refused(ew):
-    problems = _csv_refused(ew, _csv(f"{ew.mentors[0].email},mentor,x", header="email,role,email"))
+def test_a_csv_header_with_a_column_twice_isrefused(ew):
+    problems = _csvrefused(ew, _csv(f"{ew.mentors[0].email},mentor,x", header="email,role,email"))
     assert [(p.row, p.column, p.message) for p in problems] == [
         (1, "email", "This column appears twice.")
     ]
@@ -142,26 +134,26 @@ def test_a_csv_header_with_a_column_twice_is_refused(ew):
 
 
 def test_a_csv_row_without_an_e_mail_address_is_named(ew):
-    problems = _csv_refused(ew, _csv(f"{ew.mentors[0].email},mentor", ",mentee"))
+    problems = _csvrefused(ew, _csv(f"{ew.mentors[0].email},mentor", ",mentee"))
     assert [(p.row, p.column, p.message) for p in problems] == [
         (3, "email", "An e-mail address is required.")
     ]
     assert not EventParticipant.objects.exists()
 
 
-def test_a_csv_row_putting_a_mentor_among_the_mentees_is_refused(ew):
+def test_a_csv_row_putting_a_mentor_among_the_mentees_isrefused(ew):
     # Dr. Both mentors and is mentored in the program; the event has them as a mentor.
     both = ew.mentors[0]
     MembershipFactory(program=ew.world.program, user=both, role=Role.MENTEE)
     event_enrol(event=ew.event, by=ew.coordinator, users=[both], role=EventRole.MENTOR)
-    problems = _csv_refused(ew, _csv(f"{ew.mentees[0].email},mentee", f"{both.email},mentee"))
+    problems = _csvrefused(ew, _csv(f"{ew.mentees[0].email},mentee", f"{both.email},mentee"))
     assert [(p.row, p.column) for p in problems] == [(3, "role")]
     assert "other role" in problems[0].message
     assert dict(EventParticipant.objects.values_list("user_id", "role")) == {both.pk: "mentor"}
 
 
-def test_enrolling_in_an_unknown_role_is_refused(ew):
-    error = _refused(
+def test_enrolling_in_an_unknown_role_isrefused(ew):
+    error = refused(
         lambda: event_enrol(event=ew.event, by=ew.coordinator, users=ew.mentors, role="speaker"),
         "people",
     )
@@ -169,8 +161,8 @@ def test_enrolling_in_an_unknown_role_is_refused(ew):
     assert not EventParticipant.objects.exists()
 
 
-def test_enrolling_nobody_is_refused(ew):
-    error = _refused(
+def test_enrolling_nobody_isrefused(ew):
+    error = refused(
         lambda: event_enrol(event=ew.event, by=ew.coordinator, users=[], role=EventRole.MENTEE),
         "people",
     )
@@ -182,7 +174,7 @@ def test_a_mentor_of_the_event_is_not_also_enrolled_as_a_mentee(ew):
     both = ew.mentors[0]
     MembershipFactory(program=ew.world.program, user=both, role=Role.MENTEE)
     event_enrol(event=ew.event, by=ew.coordinator, users=[both], role=EventRole.MENTOR)
-    error = _refused(
+    error = refused(
         lambda: event_enrol(
             event=ew.event, by=ew.coordinator, users=[both, ew.mentees[0]], role=EventRole.MENTEE
         ),
@@ -193,11 +185,11 @@ def test_a_mentor_of_the_event_is_not_also_enrolled_as_a_mentee(ew):
     assert dict(EventParticipant.objects.values_list("user_id", "role")) == {both.pk: "mentor"}
 
 
-def test_signing_up_after_leaving_the_program_is_refused(ew):
+def test_signing_up_after_leaving_the_program_isrefused(ew):
     mentee = ew.mentees[0]
     access = get_event_for(mentee, ew.event.uuid)  # the page, opened while still a mentee
     _withdraw(ew, mentee, Role.MENTEE)
-    error = _refused(lambda: event_sign_up(access=access, role=EventRole.MENTEE), "role")
+    error = refused(lambda: event_sign_up(access=access, role=EventRole.MENTEE), "role")
     (message,) = error.message_dict["role"]
     assert "is not an active mentee of the program" in message
     assert not EventParticipant.objects.exists()
@@ -209,7 +201,7 @@ def test_only_the_event_s_participants_say_whom_they_would_continue_with():
     build(ew)
     MembershipFactory(program=ew.world.program, role=Role.MENTEE, user=(other := UserFactory()))
     move_to_past(ew.event)
-    error = _refused(
+    error = refused(
         lambda: event_follow_up_set(
             access=get_event_for(other, ew.event.uuid), chosen=[ew.mentors[0]]
         )
@@ -223,7 +215,7 @@ def test_a_schedule_is_not_published_once_the_event_is_over():
     ew = event_world(mentees=2, mentors=2, rotations=1)
     build(ew)
     move_to_past(ew.event)
-    error = _refused(lambda: event_publish(event=ew.event, by=ew.coordinator))
+    error = refused(lambda: event_publish(event=ew.event, by=ew.coordinator))
     assert "The event is over" in error.messages[0]
     assert ew.refresh().status == EventStatus.SCHEDULED
     assert ew.event.published_at is None
@@ -236,7 +228,7 @@ def test_a_schedule_everyone_left_is_not_published():
     for place in EventParticipant.objects.filter(event=ew.event, role=EventRole.MENTEE):
         event_unenrol(event=ew.event, by=ew.coordinator, place=place)
     assert ew.refresh().status == EventStatus.SCHEDULED
-    error = _refused(lambda: event_publish(event=ew.event, by=ew.coordinator))
+    error = refused(lambda: event_publish(event=ew.event, by=ew.coordinator))
     assert "no meeting" in error.messages[0]
     assert ew.refresh().status == EventStatus.SCHEDULED
     assert (ew.event.sequence, ew.event.published_at) == (0, None)
@@ -269,7 +261,7 @@ def test_a_rebuild_the_locked_meetings_forbid_is_refused_and_changes_nothing():
     # A reporting line now stands between the two people of the locked meeting.
     reporting_line_add(person=kept.mentee, kind=ReportingLine.Kind.SUPERVISOR, other=kept.mentor)
     before, built_at = triples(ew.event), ew.refresh().built_at
-    error = _refused(lambda: build(ew))
+    error = refused(lambda: build(ew))
     assert error.messages[0].startswith("The schedule could not be built: ")
     assert triples(ew.event) == before
     assert ew.refresh().built_at == built_at
@@ -283,7 +275,7 @@ def test_a_stale_swap_after_the_schedule_was_dropped_asks_to_build_first():
     event_save(
         program=ew.event.program, by=ew.coordinator, event=ew.event, **event_values(rotations=2)
     )
-    error = _refused(
+    error = refused(
         lambda: event_meetings_swap(event=ew.event, by=ew.coordinator, first=a, second=b)
     )
     assert error.messages == ["Build the schedule first."]
@@ -303,33 +295,33 @@ def test_swapping_a_meeting_with_itself_is_refused_through_the_page():
     assert triples(ew.event) == before
 
 
-def test_swapping_meetings_of_two_rotations_is_refused():
+def test_swapping_meetings_of_two_rotations_isrefused():
     ew = event_world(mentees=2, mentors=2, rotations=2)
     build(ew)
     a = EventMeeting.objects.filter(event=ew.event, rotation=1).first()
     b = EventMeeting.objects.filter(event=ew.event, rotation=2).exclude(mentor=a.mentor).first()
     before = triples(ew.event)
-    error = _refused(
+    error = refused(
         lambda: event_meetings_swap(event=ew.event, by=ew.coordinator, first=a, second=b)
     )
     assert error.messages == ["Choose two meetings of the same rotation."]
     assert triples(ew.event) == before
 
 
-def test_swapping_two_mentees_of_one_table_is_refused():
+def test_swapping_two_mentees_of_one_table_isrefused():
     ew = event_world(mentees=4, mentors=2, rotations=1, table_size=2)
     build(ew)
     mentor = ew.mentors[0]
     a, b = EventMeeting.objects.filter(event=ew.event, mentor=mentor).order_by("pk")[:2]
     before = triples(ew.event)
-    error = _refused(
+    error = refused(
         lambda: event_meetings_swap(event=ew.event, by=ew.coordinator, first=a, second=b)
     )
     assert error.messages == ["These two mentees sit at the same table already."]
     assert triples(ew.event) == before
 
 
-def test_a_change_to_a_schedule_with_someone_who_left_the_program_is_refused():
+def test_a_change_to_a_schedule_with_someone_who_left_the_program_isrefused():
     # A mentor left the program after the build: their meetings still stand, and the
     # engine cannot vouch for a schedule with them in it (build it again).
     ew = event_world(mentees=3, mentors=3, rotations=1)
@@ -337,7 +329,7 @@ def test_a_change_to_a_schedule_with_someone_who_left_the_program_is_refused():
     a, b, c = EventMeeting.objects.filter(event=ew.event).order_by("pk")
     _withdraw(ew, c.mentor, Role.MENTOR)
     before = triples(ew.event)
-    error = _refused(
+    error = refused(
         lambda: event_meetings_swap(event=ew.event, by=ew.coordinator, first=a, second=b)
     )
     assert error.messages == [
@@ -359,40 +351,40 @@ def _move(ew, meeting, mentor):
     )
 
 
-def test_moving_a_meeting_no_longer_in_the_schedule_is_refused(built):
+def test_moving_a_meeting_no_longer_in_the_schedule_isrefused(built):
     meeting = EventMeeting.objects.filter(event=built.event).select_related("mentee").first()
     place = EventParticipant.objects.get(event=built.event, user=meeting.mentee)
     event_unenrol(event=built.event, by=built.coordinator, place=place)
     before = triples(built.event)
     free = next(m for m in built.mentors if m.pk != meeting.mentor_id)
-    error = _refused(_move(built, meeting, free))
+    error = refused(_move(built, meeting, free))
     assert error.messages == ["Choose a meeting of the schedule."]
     assert triples(built.event) == before
 
 
-def test_moving_a_locked_meeting_is_refused(built):
+def test_moving_a_locked_meeting_isrefused(built):
     meeting = EventMeeting.objects.filter(event=built.event).first()
     event_meeting_lock(event=built.event, by=built.coordinator, meeting=meeting, locked=True)
     free = next(m for m in built.mentors if m.pk != meeting.mentor_id)
     before = triples(built.event)
-    error = _refused(_move(built, meeting, free))
+    error = refused(_move(built, meeting, free))
     assert error.messages == ["A locked meeting stays as it is: unlock it first."]
     assert triples(built.event) == before
 
 
-def test_moving_a_mentee_to_someone_not_a_mentor_of_the_event_is_refused(built):
+def test_moving_a_mentee_to_someone_not_a_mentor_of_the_event_isrefused(built):
     meeting = EventMeeting.objects.filter(event=built.event).first()
     before = triples(built.event)
     for stranger in (built.mentees[1], UserFactory()):
-        error = _refused(_move(built, meeting, stranger), "mentor")
+        error = refused(_move(built, meeting, stranger), "mentor")
         assert error.message_dict["mentor"] == ["Choose one of the event's mentors."]
     assert triples(built.event) == before
 
 
-def test_moving_a_mentee_to_their_own_table_is_refused(built):
+def test_moving_a_mentee_to_their_own_table_isrefused(built):
     meeting = EventMeeting.objects.filter(event=built.event).select_related("mentor").first()
     before = triples(built.event)
-    error = _refused(_move(built, meeting, meeting.mentor), "mentor")
+    error = refused(_move(built, meeting, meeting.mentor), "mentor")
     assert error.message_dict["mentor"] == ["The mentee already sits at this table."]
     assert triples(built.event) == before
 
