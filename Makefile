@@ -93,13 +93,17 @@ $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 bench: install $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
 
-# Browser tests use Debian's Chromium (never a downloaded build). As root we install it;
-# otherwise the browser tests skip and say how to get it.
+# The tests' system packages, from Debian (never a downloaded build): Chromium for the
+# browser journeys, xmlsec1 for the SAML identity provider that signs test assertions.
+# As root we install them; otherwise those tests skip and say how to get them.
+SYSTEM_PACKAGES := $(if $(or $(wildcard /usr/bin/chromium),$(CHROMIUM_PATH)),,chromium) \
+                   $(if $(wildcard /usr/bin/xmlsec1),,xmlsec1)
+
 browsers:
-	@if [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM_PATH" ]; then :; \
+	@if [ -z "$(strip $(SYSTEM_PACKAGES))" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "note: no Chromium; browser tests will skip (apt-get install chromium)"; fi
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	else echo "note: no $(strip $(SYSTEM_PACKAGES)); their tests will skip (apt-get install $(strip $(SYSTEM_PACKAGES)))"; fi
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

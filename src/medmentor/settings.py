@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "medmentor.core",
     "medmentor.notifications",
     "medmentor.directory",
+    "medmentor.institutions",
     "medmentor.programs",
     "medmentor.mentorships",
     "medmentor.requests",
@@ -118,6 +119,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django_htmx",
     "template_partials",
     "ninja",  # the API docs from our own static files, never a CDN

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
+from medmentor.institutions.selectors import signed_in_through
 from medmentor.matching.inputs import Seniority
 from medmentor.profiles.models import CareerStage, Profile
 from medmentor.profiles.taxonomy import taxonomy, vocabulary_of
@@ -45,6 +46,15 @@ def eligibility_check(program: Program, user: User, role: str, career_stage_code
     Returns the career stage that was checked (stated, else the profile's)."""
     if role not in PARTICIPANT_ROLES:
         raise ValidationError({"role": _("Choose mentor or mentee.")})
+    institution = program.sso_institution
+    if institution is not None and not signed_in_through(user, institution):
+        raise ValidationError(
+            _(
+                "This program is for people of %(institution)s: sign in with your "
+                "%(institution)s account to join."
+            )
+            % {"institution": institution.name}
+        )
     stages = program.stages_for(role)
     career_stage_code = career_stage_code or profile_career_stage(user)
     if career_stage_code:

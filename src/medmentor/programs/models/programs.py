@@ -115,6 +115,17 @@ class Program(models.Model):
         default=True,
         help_text=_("Listed programs can be found by anyone; others only by their members."),
     )
+    sso_institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("members sign in through"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+        help_text=_(
+            "Only people who signed in through this institution's account may join the program."
+        ),
+    )
     cycle_start = models.DateField(_("cycle start"), null=True, blank=True)
     cycle_end = models.DateField(_("cycle end"), null=True, blank=True)
     enrolment_mode = models.CharField(

@@ -1,0 +1,47 @@
+"""Which institution an address or a person belongs to, and whether it vouches for them."""
+
+from __future__ import annotations
+
+from allauth.socialaccount.models import SocialAccount
+
+from medmentor.accounts.models import User
+from medmentor.institutions.models import Institution, InstitutionDomain
+
+
+def domain_of(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower()
+
+
+def institution_for_email(email: str) -> Institution | None:
+    """The institution whose e-mail domain ``email`` is at (a subdomain counts: the
+    address med.uottawa.ca belongs to uottawa.ca), or None."""
+    domain = domain_of(email)
+    if not domain:
+        return None
+    parts = domain.split(".")
+    candidates = [".".join(parts[index:]) for index in range(len(parts) - 1)]
+    found = {
+        institution_domain.domain.lower(): institution_domain.institution
+        for institution_domain in InstitutionDomain.objects.filter(
+            domain__in=candidates
+        ).select_related("institution")
+    }
+    # The most specific domain wins (med.uottawa.ca before uottawa.ca).
+    return next((found[candidate] for candidate in candidates if candidate in found), None)
+
+
+def with_sso() -> list[Institution]:
+    """Institutions whose people sign in through them, for the log-in page."""
+    return list(Institution.objects.exclude(sso_provider_id="").order_by("name"))
+
+
+def signed_in_through(user: User, institution: Institution) -> bool:
+    """Whether ``user`` has proved, by signing in through ``institution``'s own account,
+    that they belong to it (and its directory has not deactivated them)."""
+    if not institution.has_sso or not user.is_authenticated:
+        return False
+    deactivated = institution.members.filter(user=user, deactivated_at__isnull=False).exists()
+    return (
+        not deactivated
+        and SocialAccount.objects.filter(user=user, provider=institution.sso_provider_id).exists()
+    )
