@@ -8,6 +8,7 @@ convention of Docker and systemd credentials.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -131,3 +132,64 @@ def email_from_url(url: str) -> dict[str, object]:
         f"EMAIL_URL has an unknown scheme {scheme!r} "
         "(use console:, file:///path, smtp://, smtps:// or smtp+plain://)"
     )
+
+
+SSO_PROTOCOLS = ("openid_connect", "saml")
+SSO_REQUIRED_KEYS = {
+    "openid_connect": ("provider_id", "client_id", "server_url"),
+    "saml": ("provider_id", "client_id", "idp"),
+}
+
+
+def sso_providers_from_env(name: str) -> dict[str, dict[str, object]]:
+    """allauth's SOCIALACCOUNT_PROVIDERS from a JSON list of sign-in apps, one per
+    institution, so that a single-institution deployment keeps the client secret in its
+    environment rather than in the database:
+
+        [{"protocol": "openid_connect", "provider_id": "uottawa", "name": "uOttawa",
+          "client_id": "...", "secret": "...", "server_url": "https://.../v2.0"},
+         {"protocol": "saml", "provider_id": "chu", "name": "CHU", "client_id": "chu",
+          "idp": {"entity_id": "...", "sso_url": "...", "x509cert": "..."}}]
+
+    ``client_id`` of a SAML app is the short name in its addresses (/accounts/saml/chu/acs/).
+    """
+    raw = env_str(name)
+    providers: dict[str, dict[str, object]] = {
+        # PKCE on every OpenID Connect sign-in: Entra ID and Google accept it, and a
+        # provider that requires it (oidc-provider does by default) then works too.
+        "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []},
+        "saml": {"APPS": []},
+    }
+    if not raw.strip():
+        return providers
+    try:
+        entries = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON list of sign-in apps ({exc})") from exc
+    if not isinstance(entries, list):
+        raise ImproperlyConfigured(f"{name} must be a JSON list of sign-in apps")
+    for position, entry in enumerate(entries, start=1):
+        protocol = entry.get("protocol") if isinstance(entry, dict) else None
+        if protocol not in SSO_PROTOCOLS:
+            raise ImproperlyConfigured(
+                f"{name}: app {position} needs a protocol, one of {', '.join(SSO_PROTOCOLS)}"
+            )
+        missing = [key for key in SSO_REQUIRED_KEYS[protocol] if not entry.get(key)]
+        if missing:
+            raise ImproperlyConfigured(f"{name}: app {position} lacks {', '.join(missing)}")
+        app_settings = {
+            key: value
+            for key, value in entry.items()
+            if key not in ("protocol", "provider_id", "name", "client_id", "secret")
+        }
+        app = {
+            "provider_id": entry["provider_id"],
+            "name": entry.get("name", entry["provider_id"]),
+            "client_id": entry["client_id"],
+            "secret": entry.get("secret", ""),
+            "settings": app_settings,
+        }
+        apps = providers[protocol]["APPS"]
+        assert isinstance(apps, list)
+        apps.append(app)
+    return providers

@@ -24,6 +24,7 @@ from medmentor.env import (
     env_int,
     env_list,
     env_str,
+    sso_providers_from_env,
 )
 
 # Django's generic classes are subscripted at run time too, as class bases
@@ -283,6 +284,9 @@ ACCOUNT_FORMS = {
         "reset_password": "ResetPasswordForm",
     }.items()
 }
+# Logging in and signing up with a password check the institution's rule first.
+ACCOUNT_FORMS["login"] = "medmentor.institutions.forms.LoginForm"
+ACCOUNT_FORMS["signup"] = "medmentor.institutions.forms.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -299,6 +303,19 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MedMentor] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Institutional sign-in (allauth social accounts, decision 0041): an institution's OpenID
+# Connect or SAML app, in the admin (Social applications) or in SSO_PROVIDERS.
+SOCIALACCOUNT_PROVIDERS = sso_providers_from_env("SSO_PROVIDERS")
+SOCIALACCOUNT_ADAPTER = "medmentor.institutions.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True  # a new person signs in once and lands on onboarding
+# An existing account is never taken over by an institution saying it has the address: its
+# owner signs in first (password, MFA), then links the institution's sign-in.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False  # we read who signed in, never the provider's data later
+SOCIALACCOUNT_FORMS = {"signup": "medmentor.institutions.forms.SsoSignupForm"}
+# Staff and superusers must have signed in through an institution to use the admin.
+SSO_REQUIRED_FOR_STAFF = env_bool("SSO_REQUIRED_FOR_STAFF", False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "MedMentor"
 

@@ -45,3 +45,10 @@ def signed_in_through(user: User, institution: Institution) -> bool:
         not deactivated
         and SocialAccount.objects.filter(user=user, provider=institution.sso_provider_id).exists()
     )
+
+
+def institution_of_app(provider_id: str) -> Institution | None:
+    """The institution a sign-in app (its allauth provider_id) belongs to."""
+    if not provider_id:
+        return None
+    return Institution.objects.filter(sso_provider_id=provider_id).first()

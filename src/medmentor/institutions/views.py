@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from allauth.socialaccount.adapter import get_adapter
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from medmentor.institutions.forms import InstitutionEmailForm
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """ "Sign in with your institution": the address names the institution, whose own
+    sign-in page comes next (a POST to allauth's provider login, as allauth requires)."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = ""
+    form = InstitutionEmailForm(request.POST or None, initial={"email": request.GET.get("email")})
+    if request.method == "POST" and form.is_valid():
+        institution = form.institution
+        provider = get_adapter().get_provider(request, institution.sso_provider_id)
+        login_url = provider.get_login_url(
+            request, process="login", **({"next": next_url} if next_url else {})
+        )
+        return render(
+            request,
+            "institutions/continue.html",
+            {"institution": institution, "login_url": login_url},
+        )
+    return render(request, "institutions/sign_in.html", {"form": form, "next": next_url})
