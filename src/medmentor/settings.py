@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "medmentor.institutions.middleware.StaffSignInMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 

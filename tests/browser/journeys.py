@@ -5,6 +5,8 @@ from __future__ import annotations
 from tests.factories import PASSWORD
 
 DASHBOARD = "/dashboard/"
+# The password form's button (the log-in page also has "Sign in with your institution").
+LOG_IN_BUTTON = "main form[action='/accounts/login/'] button[type=submit]"
 
 
 def log_in(page, base_url: str, email: str) -> None:
@@ -12,7 +14,7 @@ def log_in(page, base_url: str, email: str) -> None:
     page.goto(base_url + "/accounts/login/")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page.locator(LOG_IN_BUTTON).click()
     page.wait_for_url(base_url + DASHBOARD)
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 
 from medmentor.programs.models import Membership, Program
 from tests.browser.accessibility import assert_accessible
-from tests.browser.journeys import log_in
+from tests.browser.journeys import LOG_IN_BUTTON, log_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [
@@ -81,7 +81,7 @@ def test_coordinator_creates_a_program_and_a_person_joins_by_invitation(live_ser
     student.locator("main").get_by_role("link", name="Log in").click()
     student.locator("input[name=login]").fill("student@example.org")
     student.locator("input[name=password]").fill(PASSWORD)
-    student.locator("main form button[type=submit]").click()
+    student.locator(LOG_IN_BUTTON).click()
     student.wait_for_url(link)
     assert_accessible(student)
     student.get_by_role("button", name="Join").click()

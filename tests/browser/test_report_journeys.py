@@ -14,7 +14,7 @@ from medmentor.dashboard.demo import DEMO_PASSWORD, demo_build
 from medmentor.dashboard.demo.program import PROGRAM_NAME
 from medmentor.reports.scope import default_period
 from tests.browser.accessibility import assert_accessible
-from tests.browser.journeys import DASHBOARD
+from tests.browser.journeys import DASHBOARD, LOG_IN_BUTTON
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,7 +27,7 @@ def test_the_demo_coordinator_reads_the_report_and_changes_the_period(live_serve
     page.goto(live_server.url + "/accounts/login/")
     page.locator("input[name=login]").fill("coordinator@medmentor.demo")
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page.locator(LOG_IN_BUTTON).click()
     page.wait_for_url(live_server.url + DASHBOARD)
 
     # The residents' program (the coordinator also runs the demo's peer circles).

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.browser.accessibility import assert_accessible
-from tests.browser.journeys import DASHBOARD
+from tests.browser.journeys import DASHBOARD, LOG_IN_BUTTON
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [
@@ -51,7 +51,7 @@ def test_switch_to_french_and_log_in(live_server, page):
     assert_accessible(page)
     page.get_by_label(re.compile("courriel", re.I)).fill("resident@example.org")
     page.get_by_label(re.compile("mot de passe", re.I)).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page.locator(LOG_IN_BUTTON).click()
     page.wait_for_url(live_server.url + DASHBOARD)
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     assert_accessible(page)

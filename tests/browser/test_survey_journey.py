@@ -11,7 +11,7 @@ from medmentor.dashboard.demo import DEMO_PASSWORD, demo_build
 from medmentor.dashboard.demo.program import PROGRAM_NAME
 from medmentor.programs.models import Program
 from tests.browser.accessibility import assert_accessible
-from tests.browser.journeys import DASHBOARD
+from tests.browser.journeys import DASHBOARD, LOG_IN_BUTTON
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,7 +28,7 @@ def _log_in(page, base_url: str, email: str) -> None:
     page.goto(base_url + "/accounts/login/")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    page.locator(LOG_IN_BUTTON).click()
     page.wait_for_url(base_url + DASHBOARD)
 
 

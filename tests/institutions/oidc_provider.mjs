@@ -1,6 +1,6 @@
 // A real OpenID Connect provider for the SSO tests: node's oidc-provider (certified by the
 // OpenID Foundation) on loopback, with its development log-in screen, where any login is
-// accepted and becomes the account's e-mail address. Started by tests/institutions/conftest.py:
+// accepted and becomes the account's e-mail address. Started by tests.institutions.oidc.py:
 //   OIDC_PORT=... OIDC_REDIRECT_URIS=uri[,uri] OIDC_CLIENT_ID=... OIDC_CLIENT_SECRET=... node oidc_provider.mjs
 import Provider from "oidc-provider";
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from medmentor.accounts.models import User
 from medmentor.institutions.models import Institution, InstitutionDomain, InstitutionMember
-from tests.institutions.conftest import CLIENT_ID, CLIENT_SECRET, oidc_institution
+from tests.institutions.oidc import CLIENT_ID, CLIENT_SECRET, oidc_institution
 from tests.institutions.oidc_flow import sign_in, sign_in_at
 
 pytestmark = pytest.mark.django_db

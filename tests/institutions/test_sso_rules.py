@@ -11,7 +11,7 @@ from django.urls import reverse
 from medmentor.accounts.models import User
 from medmentor.programs.models import Membership
 from tests.factories import UserFactory
-from tests.institutions.conftest import oidc_institution
+from tests.institutions.oidc import oidc_institution
 from tests.institutions.oidc_flow import sign_in
 from tests.programs.factories import ProgramFactory
 
@@ -97,3 +97,21 @@ def test_an_institution_that_enforces_sso_refuses_passwords_for_its_domains(uott
         ).status_code
         == 302
     )
+
+
+def test_the_program_page_shows_the_way_in_instead_of_a_join_button(uottawa, client):
+    program = ProgramFactory(sso_institution=uottawa, enrolment_mode="open")
+    client.force_login(UserFactory(email="ben.roy@mcgill.ca"))
+    page = client.get(reverse("programs:detail", args=[program.uuid])).content.decode()
+    assert "This program is for people of University of Ottawa" in page
+    assert reverse("programs:join", args=[program.uuid, "mentee"]) not in page
+    assert f"/accounts/institution/?next=/programs/{program.uuid}/" in page
+
+
+def test_a_coordinator_chooses_among_institutions_that_sign_people_in(uottawa, client):
+    from medmentor.institutions.models import Institution
+    from medmentor.programs.forms import ProgramForm
+
+    Institution.objects.create(name="SCIM only", slug="scim-only")
+    choices = [label for _value, label in ProgramForm().fields["sso_institution"].choices]
+    assert choices == ["Anyone (no institutional sign-in needed)", "University of Ottawa"]

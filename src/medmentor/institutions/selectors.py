@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from allauth.socialaccount.models import SocialAccount
+from urllib.parse import urlsplit
+
+from allauth.socialaccount.models import SocialAccount, SocialApp
 
 from medmentor.accounts.models import User
 from medmentor.institutions.models import Institution, InstitutionDomain
@@ -52,3 +54,13 @@ def institution_of_app(provider_id: str) -> Institution | None:
     if not provider_id:
         return None
     return Institution.objects.filter(sso_provider_id=provider_id).first()
+
+
+def sign_in_origin(app: SocialApp) -> str:
+    """Where an app's sign-in page lives (scheme and host): the OpenID Connect server, or
+    the SAML identity provider's single sign-on (or metadata) address."""
+    settings = app.settings or {}
+    idp = settings.get("idp") or {}
+    address = settings.get("server_url") or idp.get("sso_url") or idp.get("metadata_url") or ""
+    parts = urlsplit(str(address))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "'self'"

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from medmentor.institutions.forms import InstitutionEmailForm
+from medmentor.institutions.selectors import sign_in_origin
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,9 +24,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         login_url = provider.get_login_url(
             request, process="login", **({"next": next_url} if next_url else {})
         )
-        return render(
+        response = render(
             request,
             "institutions/continue.html",
             {"institution": institution, "login_url": login_url},
         )
+        # The button posts here, and the answer sends the browser on to the institution:
+        # a redirect after a form that the page's form-action must allow (as 'self' is).
+        response._csp_update = {"form-action": [sign_in_origin(provider.app)]}  # type: ignore[attr-defined]
+        return response
     return render(request, "institutions/sign_in.html", {"form": form, "next": next_url})

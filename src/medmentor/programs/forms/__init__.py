@@ -70,6 +70,14 @@ class ProgramForm(forms.ModelForm[Program]):
     mentor_stages = stages_field(_("Career stages accepted as mentors"))
     mentee_stages = stages_field(_("Career stages accepted as mentees"))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only institutions that sign people in can vouch for them.
+        institution = self.fields["sso_institution"]
+        assert isinstance(institution, forms.ModelChoiceField)
+        institution.queryset = institution.queryset.exclude(sso_provider_id="")
+        institution.empty_label = _("Anyone (no institutional sign-in needed)")
+
     class Meta:
         model = Program
         fields = PROGRAM_FIELDS
@@ -123,7 +131,7 @@ class ProgramForm(forms.ModelForm[Program]):
         ),
         (
             _("Eligibility"),
-            ("mentor_stages", "mentee_stages", "requires_self_identification"),
+            ("mentor_stages", "mentee_stages", "requires_self_identification", "sso_institution"),
         ),
         (
             _("Mentorships and direct requests"),

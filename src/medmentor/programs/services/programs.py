@@ -48,6 +48,7 @@ PROGRAM_FIELDS = (
     "mentor_stages",
     "mentee_stages",
     "requires_self_identification",
+    "sso_institution",
     "mentorship_months",
     "mentorship_format",
     "group_size_min",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.http import HtmxHttpRequest
+from medmentor.institutions.selectors import signed_in_through
 from medmentor.programs import selectors
 from medmentor.programs.codes import region_choices
 from medmentor.programs.forms import ProgramForm
@@ -61,7 +62,11 @@ def _may_join(membership: Membership | None) -> bool:
 def program_detail(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
     access = selectors.get_program_for(request.user, program_uuid)
     program = access.program
-    joinable = program.enrolment_mode != EnrolmentMode.INVITATION
+    institution = program.sso_institution
+    # An SSO-only program: people who have not signed in through its institution are shown
+    # the way to do so instead of a Join button that would refuse them.
+    sso_needed = institution is not None and not signed_in_through(request.user, institution)
+    joinable = program.enrolment_mode != EnrolmentMode.INVITATION and not sso_needed
     roles = [
         {
             "role": role,
@@ -77,6 +82,7 @@ def program_detail(request: HttpRequest, program_uuid: UUID) -> HttpResponse:
             "access": access,
             "program": program,
             "roles": roles,
+            "sso_needed": sso_needed,
             "milestones": program.milestones.all(),
         },
     )
