@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "medmentor.reports",
     "medmentor.dashboard",
     "medmentor.officehours",
+    "medmentor.calendars",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
