@@ -142,6 +142,8 @@ def test_an_events_schedule_appears_for_its_participants_once_published(clock, m
 def test_a_reader_of_the_feed_needs_no_login_but_the_page_does(world):
     https, _ = make_feed(world.client_for("mentee"))
     assert Client().get(path_of(https)).status_code == 200
+    assert Client().head(path_of(https)).status_code == 200  # some apps ask first
+    assert Client().post(path_of(https)).status_code == 405
     page = Client().get(reverse("calendars:page"))
     assert page.status_code == 302
     assert "/accounts/login/" in page["Location"]

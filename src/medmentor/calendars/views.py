@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.calendars.ics import feed_calendar
@@ -58,7 +58,7 @@ def stop(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("calendars:page")
 
 
-@require_GET
+@require_safe  # GET, and HEAD for the calendar apps that ask first
 def feed(request: HttpRequest, secret: str) -> HttpResponse:
     found = feed_by_secret(secret)
     if found is None:
