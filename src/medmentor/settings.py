@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "medmentor.reports",
     "medmentor.dashboard",
     "medmentor.officehours",
+    "medmentor.calendars",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("medmentor.accounts.urls")),
     path("accounts/", include("medmentor.institutions.urls")),
+    path("", include("medmentor.calendars.urls")),  # /accounts/calendar/, /calendar/<secret>.ics
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("medmentor.notifications.urls")),
     path("directory/", include("medmentor.directory.urls")),

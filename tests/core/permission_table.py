@@ -82,6 +82,11 @@ URLS: dict[str, str] = {
     "accounts:access":                                                       "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "accounts:data_read":                                                    "GET    login  404    ok     404    404    404    404    404    404",
     "accounts:data_download":                                                "GET    login  404    ok     404    404    404    404    404    404",
+    # calendars (the feed asked with an unknown address: 404 for everybody)
+    "calendars:page":                                                        "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
+    "calendars:reset":                                                       "POST   login  ok     ok     ok     ok     ok     ok     ok     ok",
+    "calendars:stop":                                                        "POST   login  redir  redir  redir  redir  redir  redir  redir  redir",
+    "calendars:feed":                                                        "GET    404    404    404    404    404    404    404    404    404",
     # api
     "api:openapi-json":                                                      "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     "api:openapi-view":                                                      "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",

@@ -259,6 +259,7 @@ def build() -> PermissionWorld:
         "decision": "approve",
         "proposal_decision": "accept",
         "export_key": "members",
+        "secret": "mm_cal_not-a-feed",  # the calendar feed: an unknown address answers 404
         "table": "all",
         "step": "about",
         "name": "specialties",

@@ -4,14 +4,18 @@ One stable UID per meeting; SEQUENCE grows with each change, so calendars replac
 old invitation; METHOD is REQUEST for a new or moved meeting and CANCEL for a cancelled
 one. Times carry the recipient's own time zone (TZID with its VTIMEZONE).
 
-:func:`invitation_calendar` writes any one-event invitation the site sends (meetings
-here, office hours in their app), so every invitation follows the same rules.
+:func:`invitation_event` writes any one event the site puts in a person's calendar
+(meetings here, office hours and events in their apps), whether it travels as an
+e-mail's invitation (:func:`calendar_of` with a METHOD) or in the person's calendar feed
+(``medmentor.calendars``): the same UID, times and words in both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from email.utils import parseaddr
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -24,6 +28,7 @@ from medmentor.mentorships.timezones import time_zone_of
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 UID_DOMAIN = "medmentor"
+MEETINGS_PRODID = "-//MedMentor//Mentorship meetings//EN"
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -45,9 +50,8 @@ def organizer_address() -> vCalAddress:
     return address
 
 
-def invitation_calendar(
+def invitation_event(
     *,
-    prodid: str,
     uid: str,
     sequence: int,
     starts_at: datetime,
@@ -56,42 +60,54 @@ def invitation_calendar(
     location: str,
     url: str,
     recipient: User,
-    method: str,
-) -> bytes:
-    """One event as ``recipient``'s own invitation: MedMentor organises, the recipient is
-    the one attendee with an address, times are in the recipient's time zone. Whoever
-    else takes part is named in ``summary``, never by address."""
-    calendar = Calendar()
-    calendar.add("prodid", prodid)
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
+    zone: ZoneInfo,
+    cancelled: bool = False,
+) -> Event:
+    """One event as ``recipient`` sees it: MedMentor organises, the recipient is the one
+    attendee with an address, times are in ``zone`` (the recipient's). Whoever else takes
+    part is named in ``summary``, never by address."""
     event = Event()
     event.add("uid", uid)
     event.add("sequence", sequence)
     event.add("dtstamp", timezone.now())
-    zone = time_zone_of(recipient)  # one look-up for both ends
     event.add("dtstart", timezone.localtime(starts_at, zone))
     event.add("dtend", timezone.localtime(ends_at, zone))
     event.add("summary", summary)
     if location:
         event.add("location", location)
     event.add("description", f"{settings.SITE_URL}{url}")
-    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("organizer", organizer_address())
     attendee = attendee_address(recipient, "REQ-PARTICIPANT")
     attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
     event.add("attendee", attendee, encode=False)
-    calendar.add_component(event)
+    return event
+
+
+def calendar_of(events: Iterable[Event], *, prodid: str, method: str | None) -> Calendar:
+    """A calendar of ``events`` with the VTIMEZONE of each zone they use (``method``:
+    REQUEST or CANCEL for an invitation, None for a published feed)."""
+    calendar = Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    for event in events:
+        calendar.add_component(event)
     calendar.add_missing_timezones()
+    return calendar
+
+
+def ical_of(calendar: Calendar) -> bytes:
     ical: bytes = calendar.to_ical()  # icalendar leaves it unannotated; it is the bytes
     return ical
 
 
-def meeting_calendar(meeting: Meeting, recipient: User, method: str) -> bytes:
+def meeting_event(meeting: Meeting, recipient: User, zone: ZoneInfo, *, cancelled: bool) -> Event:
+    """A meeting as ``recipient``'s calendar shows it, in their invitation and their feed."""
     mentorship = meeting.mentorship
     names = " & ".join(person.get_full_name() for person in mentorship.people())
-    return invitation_calendar(
-        prodid="-//MedMentor//Mentorship meetings//EN",
+    return invitation_event(
         uid=meeting_uid(meeting),
         sequence=meeting.sequence,
         starts_at=meeting.starts_at,
@@ -101,5 +117,11 @@ def meeting_calendar(meeting: Meeting, recipient: User, method: str) -> bytes:
         location=meeting.place,
         url=workspace_url(mentorship),
         recipient=recipient,
-        method=method,
+        zone=zone,
+        cancelled=cancelled,
     )
+
+
+def meeting_calendar(meeting: Meeting, recipient: User, method: str) -> bytes:
+    event = meeting_event(meeting, recipient, time_zone_of(recipient), cancelled=method == CANCEL)
+    return ical_of(calendar_of([event], prodid=MEETINGS_PRODID, method=method))
