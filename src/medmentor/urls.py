@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("medmentor.profiles.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("medmentor.accounts.urls")),
+    path("", include("medmentor.apitokens.urls")),  # /accounts/tokens/, .../manage/tokens/
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("medmentor.notifications.urls")),
     path("directory/", include("medmentor.directory.urls")),
