@@ -103,7 +103,9 @@ def token_create(
 @transaction.atomic
 def token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     """Revokes a live token at once (an already revoked one is left as it was)."""
-    token = ApiToken.objects.select_for_update().select_related("program").get(pk=token.pk)
+    token = (
+        ApiToken.objects.select_for_update(of=("self",)).select_related("program").get(pk=token.pk)
+    )
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()
