@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "medmentor.dashboard",
     "medmentor.officehours",
     "medmentor.calendars",
+    "medmentor.apitokens",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -351,6 +352,26 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 # How long a person's prepared export of their data can be downloaded.
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7, minimum=1)
+
+
+# --- API tokens -----------------------------------------------------------------------
+def _rate(name: str, default: str) -> tuple[int, int]:
+    """``<count>/<s|m|h|d>``: so many requests per second, minute, hour or day."""
+    raw = env_str(name, default).strip()
+    count, _slash, unit = raw.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(unit.strip().lower())
+    if not count.strip().isdigit() or int(count) < 1 or seconds is None:
+        raise ImproperlyConfigured(
+            f"{name} must read <count>/<s|m|h|d>, such as 600/h, not {raw!r}"
+        )
+    return int(count), seconds
+
+
+# Requests one API token may make (429 beyond, with Retry-After); the longest life a
+# token may be given, in days.
+API_TOKEN_RATE = _rate("API_TOKEN_RATE", "600/h")
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365, minimum=1)
+
 # Reports never show a figure about fewer people than this (5 at the least).
 REPORTS_MIN_GROUP = env_int("REPORTS_MIN_GROUP", 5, minimum=5)
 # How long a computed report is shown before its figures are counted again (0: always).

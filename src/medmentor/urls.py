@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("medmentor.accounts.urls")),
     path("accounts/", include("medmentor.institutions.urls")),
     path("", include("medmentor.calendars.urls")),  # /accounts/calendar/, /calendar/<secret>.ics
+    path("", include("medmentor.apitokens.urls")),  # /accounts/tokens/, .../manage/tokens/
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("medmentor.notifications.urls")),
     path("directory/", include("medmentor.directory.urls")),

@@ -30,6 +30,7 @@ PARAMS: dict[str, dict[str, str]] = {
     "matchrounds:proposal_answer": {"decision": "proposal_decision"},
     "exports:csv": {"key": "export_key"},
     "programs:line_remove": {"line_uuid": "coordinator_line_uuid"},
+    "apitokens:program_revoke": {"token_uuid": "program_token_uuid"},
 }
 
 # Query strings, with the world's objects in braces.
@@ -216,6 +217,11 @@ URLS: dict[str, str] = {
     "announcements:detail":                                                  "GET    login  404    403    403    403    ok     404    404    404",
     "announcements:read":                                                    "GET    login  404    ok     404    404    404    404    404    404",
     "announcements:unsubscribe":                                             "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
+    # apitokens (tokens, issue 22)
+    "apitokens:list":                                                        "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
+    "apitokens:revoke":                                                      "GET    login  404    ok     404    404    404    404    404    404",
+    "apitokens:program":                                                     "GET    login  404    403    403    403    ok     404    404    404",
+    "apitokens:program_revoke":                                              "GET    login  404    403    403    403    ok     404    404    404",
     # surveys (issue 18)
     "surveys:surveys":                                                       "GET    login  404    403    403    403    ok     404    404    404",
     "surveys:survey_new":                                                    "GET    login  404    403    403    403    ok     404    404    404",
@@ -562,6 +568,12 @@ URLS: dict[str, str] = {
     "admin:officehours_bookingrecord_delete":                                "GET    login  login  login  login  login  login  login  403    redir",
     "admin:officehours_bookingrecord_change":                                "GET    login  login  login  login  login  login  login  redir  redir",
     "admin/officehours/bookingrecord/<path:object_id>/":                     "GET    login  login  login  login  login  login  login  redir  redir",
+    "admin:apitokens_apitoken_changelist":                                   "GET    login  login  login  login  login  login  login  ok     ok",
+    "admin:apitokens_apitoken_add":                                          "GET    login  login  login  login  login  login  login  403    403",
+    "admin:apitokens_apitoken_history":                                      "GET    login  login  login  login  login  login  login  ok     ok",
+    "admin:apitokens_apitoken_delete":                                       "GET    login  login  login  login  login  login  login  403    403",
+    "admin:apitokens_apitoken_change":                                       "GET    login  login  login  login  login  login  login  ok     ok",
+    "admin/apitokens/apitoken/<path:object_id>/":                            "GET    login  login  login  login  login  login  login  redir  redir",
     "admin:app_list":                                                        "GET    login  login  login  login  login  login  login  ok     ok",
     "admin/(?P<url>.*)$":                                                    "GET    login  login  login  login  login  login  login  404    404",
 }

@@ -14,6 +14,7 @@ from django.utils import timezone
 from medmentor.accounts.models import DataExport, User
 from medmentor.announcements.models import Announcement, Delivery
 from medmentor.announcements.tokens import unsubscribe_token
+from medmentor.apitokens.services import token_create
 from medmentor.concerns.models import Concern
 from medmentor.directory.services import confirmation_token
 from medmentor.events.models import Event, EventMeeting, EventParticipant, EventStatus
@@ -210,6 +211,12 @@ def build() -> PermissionWorld:
         event=event, rotation=1, mentor=mentor, mentee=mentee
     )
 
+    # tokens (issue 22): the mentee's personal token, the coordinator's token of the program.
+    personal_token = token_create(owner=mentee, name="Script", scope="read").token
+    program_token = token_create(
+        owner=coordinator, name="Roster", scope="read", program=program
+    ).token
+
     people: dict[str, User | None] = {
         "anonymous": None,
         "new_user": new_user,
@@ -285,5 +292,7 @@ def build() -> PermissionWorld:
         "offer_uuid": str(offer.uuid),
         "slot_uuid": str(open_slot.uuid),
         "booking_uuid": str(office_booking.uuid),
+        "token_uuid": str(personal_token.uuid),
+        "program_token_uuid": str(program_token.uuid),
     }
     return PermissionWorld(people=people, params=params, mentorship=mentorship)

@@ -24,11 +24,16 @@ from ninja.security import django_auth
 from pydantic import AfterValidator, field_validator
 from pydantic_core import PydanticCustomError
 
+from medmentor.apitokens.auth import api_token_auth
+from medmentor.apitokens.services import TokenRefused
+
 api = NinjaAPI(
     title="MedMentor API",
     version="1",
     description="Profiles, programs, match rounds, mentorships and the program directory.",
-    auth=django_auth,
+    # A bearer token (medmentor.apitokens) or the session: a token's request is judged by
+    # the token alone, a session's by the session and its CSRF token.
+    auth=[api_token_auth, django_auth],
     urls_namespace="api",
     docs_url="/docs" if settings.API_DOCS else None,
     # Swagger UI sets inline styles; its page alone allows them (never inline script).
@@ -92,9 +97,10 @@ class ErrorOut(Schema):
 
 
 # The error statuses the API gives (the handlers below answer them):
-# 401 not logged in; 403 a role the caller lacks, or no CSRF token on an unsafe method;
-# 404 no such object, or one the caller may not see; 422 invalid input or a broken rule;
-# 429 too many requests.
+# 401 not logged in, or an API token that is malformed, unknown, revoked or expired;
+# 403 a role the caller lacks, no CSRF token on an unsafe method, a read-only token on an
+# unsafe method, or a program's token outside its program; 404 no such object, or one the
+# caller may not see; 422 invalid input or a broken rule; 429 too many requests.
 ERROR_STATUSES = frozenset({401, 403, 404, 422, 429})
 
 
@@ -171,6 +177,14 @@ def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_anonymous(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error(request, 401, "Log in first.")
+
+
+@api.exception_handler(TokenRefused)
+def on_token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    response = error(request, exc.status, exc.message)
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(MultiPartParserError)

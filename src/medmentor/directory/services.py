@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.models import User
+from medmentor.core.ratelimit import Rate
 from medmentor.directory.emails import absolute_url, send_directory_email
 from medmentor.directory.models import (
     CONTENT_FIELDS,
@@ -26,7 +27,6 @@ from medmentor.directory.models import (
     SubmissionKind,
     SubmissionState,
 )
-from medmentor.directory.ratelimit import Rate
 
 # A flood from one address or one network is throttled; nothing is stored past the limit.
 SUBMISSIONS_PER_ADDRESS = Rate(limit=3, period=60 * 60)
