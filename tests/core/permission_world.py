@@ -33,6 +33,8 @@ from medmentor.profiles.services import profile_get_or_create
 from medmentor.programs.invitations import invitation_token
 from medmentor.programs.models import Program, Role, Status
 from medmentor.surveys.models import Invitation, Question, Survey, SurveyStatus
+from medmentor.webhooks.models import Delivery as WebhookDelivery
+from medmentor.webhooks.models import DeliveryStatus, Endpoint
 from tests.directory.factories import ListingFactory, SubmissionFactory
 from tests.factories import UserFactory
 from tests.imports.import_data import participants_csv
@@ -210,6 +212,23 @@ def build() -> PermissionWorld:
         event=event, rotation=1, mentor=mentor, mentee=mentee
     )
 
+    # webhooks (issue 22): an endpoint of the program (on a local address: never reached)
+    # and a delivery to it that failed.
+    endpoint = Endpoint.objects.create(
+        program=program,
+        url="http://127.0.0.1:9/hook",
+        events=["member.enrolled"],
+        secret="mm_whsec_permission-world",
+        created_by=coordinator,
+    )
+    webhook_delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event_type="member.enrolled",
+        payload={"type": "member.enrolled"},
+        status=DeliveryStatus.FAILED,
+        attempts=6,
+    )
+
     people: dict[str, User | None] = {
         "anonymous": None,
         "new_user": new_user,
@@ -284,5 +303,7 @@ def build() -> PermissionWorld:
         "offer_uuid": str(offer.uuid),
         "slot_uuid": str(open_slot.uuid),
         "booking_uuid": str(office_booking.uuid),
+        "endpoint_uuid": str(endpoint.uuid),
+        "delivery_uuid": str(webhook_delivery.uuid),
     }
     return PermissionWorld(people=people, params=params, mentorship=mentorship)

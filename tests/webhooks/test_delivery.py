@@ -18,8 +18,8 @@ from medmentor.programs.services.enrolment import membership_join
 from medmentor.webhooks.delivery import retry_delay
 from medmentor.webhooks.models import Delivery, DeliveryStatus, Endpoint, EventType
 from medmentor.webhooks.services import (
-    delivery_retry_now,
     deliveries_retry_due,
+    delivery_retry_now,
     endpoint_test_send,
     event_record,
 )
@@ -59,7 +59,8 @@ def test_an_enrolment_arrives_signed_and_without_names_or_answers(
     (received,) = receiver.received
     delivery = Delivery.objects.get(endpoint=endpoint)
     assert delivery.status == DeliveryStatus.SUCCEEDED
-    assert delivery.attempts == 1 and delivery.last_status_code == 200
+    assert delivery.attempts == 1
+    assert delivery.last_status_code == 200
     assert received.path == "/hooks"
     assert received.headers["MedMentor-Event"] == "member.enrolled"
     assert received.headers["MedMentor-Delivery"] == str(delivery.uuid)
@@ -77,7 +78,8 @@ def test_an_enrolment_arrives_signed_and_without_names_or_answers(
         "role": "mentee",
     }
     text = received.body.decode()
-    assert "Quintessence" not in text and "example.org" not in text
+    assert "Quintessence" not in text
+    assert "example.org" not in text
     assert secret not in text
 
 
@@ -101,8 +103,10 @@ def test_a_failure_is_retried_after_the_backoff_and_the_retry_arrives(
 
     delivery = _retry_when_due(delivery)
     assert delivery.status == DeliveryStatus.SUCCEEDED
-    assert delivery.attempts == 2 and delivery.last_status_code == 200
-    assert delivery.last_error == "" and delivery.next_attempt_at is None
+    assert delivery.attempts == 2
+    assert delivery.last_status_code == 200
+    assert delivery.last_error == ""
+    assert delivery.next_attempt_at is None
     first, second = receiver.received
     assert first.body == second.body  # the same event, the same id: receivers dedupe
     assert first.headers["MedMentor-Delivery"] == second.headers["MedMentor-Delivery"]
@@ -129,11 +133,13 @@ def test_attempts_run_out_into_failed(
     receiver.answer(503, 503, 503, 503)
     delivery = _ping(endpoint, world.coordinator, django_capture_on_commit_callbacks)
     delivery = _retry_when_due(delivery)
-    assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 2
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.attempts == 2
     delivery = _retry_when_due(delivery)
 
     assert delivery.status == DeliveryStatus.FAILED
-    assert delivery.attempts == 3 and delivery.last_status_code == 503
+    assert delivery.attempts == 3
+    assert delivery.last_status_code == 503
     assert delivery.next_attempt_at is None
     assert len(receiver.received) == 3
     with time_machine.travel(timezone.now() + timedelta(days=2)):
@@ -143,18 +149,21 @@ def test_attempts_run_out_into_failed(
     with django_capture_on_commit_callbacks(execute=True):
         delivery_retry_now(delivery=delivery)
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 4
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.attempts == 4
     with django_capture_on_commit_callbacks(execute=True):
         delivery_retry_now(delivery=delivery)
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.attempts == 5
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert delivery.attempts == 5
 
 
 def test_a_redirect_is_a_failure_not_followed(world, receiver, django_capture_on_commit_callbacks):
     endpoint, _secret = make_endpoint(world.program, world.coordinator, receiver.url)
     receiver.answer(302)
     delivery = _ping(endpoint, world.coordinator, django_capture_on_commit_callbacks)
-    assert delivery.status == DeliveryStatus.PENDING and delivery.last_status_code == 302
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.last_status_code == 302
     assert len(receiver.received) == 1
 
 
@@ -176,11 +185,13 @@ def test_an_endpoint_failing_again_and_again_is_turned_off_and_coordinators_told
     receiver.answer(500, 500)
     _ping(endpoint, world.coordinator, django_capture_on_commit_callbacks)
     endpoint.refresh_from_db()
-    assert endpoint.active and endpoint.consecutive_failures == 1
+    assert endpoint.active
+    assert endpoint.consecutive_failures == 1
     _ping(endpoint, world.coordinator, django_capture_on_commit_callbacks)
 
     endpoint.refresh_from_db()
-    assert not endpoint.active and endpoint.disabled_reason
+    assert not endpoint.active
+    assert endpoint.disabled_reason
     notice = Notification.objects.get(
         recipient=world.coordinator, kind="webhooks.endpoint_disabled"
     )
@@ -224,7 +235,7 @@ def test_a_delivery_is_attempted_once_however_many_tasks_run(
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_with_the_database_backend_the_retry_is_queued_for_its_time(world, receiver):
-    endpoint, _secret = make_endpoint(world.program, world.coordinator, receiver.url)
+    make_endpoint(world.program, world.coordinator, receiver.url)
     receiver.answer(500)
     (delivery,) = event_record(
         program=world.program, event=EventType.MEMBER_ENROLLED, data={"role": "mentee"}

@@ -1,11 +1,12 @@
-"""The coordinator's endpoint form: what it checks itself is only the shape; the address
-and the events are checked by the services."""
+"""The coordinator's endpoint form. The address is checked here too (as the services
+check it), so that its error shows with the others."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.webhooks.addresses import url_check
 from medmentor.webhooks.models import SUBSCRIBABLE, URL_MAX
 from medmentor.webhooks.services import DESCRIPTION_MAX
 
@@ -26,3 +27,8 @@ class EndpointForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one event.")},
     )
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"]).strip()
+        url_check(url)
+        return url
