@@ -238,7 +238,7 @@ if TASKS_BACKEND == "rq":
 SCHEDULER = env_bool("SCHEDULER", True)
 SCHEDULER_REMIND_SECONDS = env_int("SCHEDULER_REMIND_SECONDS", 15 * 60, minimum=1)
 SCHEDULER_PURGE_SECONDS = env_int("SCHEDULER_PURGE_SECONDS", 24 * 60 * 60, minimum=1)
-SCHEDULER_WEBHOOKS_SECONDS = env_int("SCHEDULER_WEBHOOKS_SECONDS", 60, minimum=1)
+SCHEDULER_WEBHOOKS_SECONDS = env_int("SCHEDULER_WEBHOOKS_SECONDS", 5 * 60, minimum=1)
 # Each job: its name, the dotted path of a function taking no argument, its period (s).
 PERIODIC_JOBS = {
     "remind": (
