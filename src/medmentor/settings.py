@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "medmentor.officehours",
     "medmentor.calendars",
     "medmentor.apitokens",
+    "medmentor.webhooks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -245,6 +246,7 @@ if TASKS_BACKEND == "rq":
 SCHEDULER = env_bool("SCHEDULER", True)
 SCHEDULER_REMIND_SECONDS = env_int("SCHEDULER_REMIND_SECONDS", 15 * 60, minimum=1)
 SCHEDULER_PURGE_SECONDS = env_int("SCHEDULER_PURGE_SECONDS", 24 * 60 * 60, minimum=1)
+SCHEDULER_WEBHOOKS_SECONDS = env_int("SCHEDULER_WEBHOOKS_SECONDS", 5 * 60, minimum=1)
 # Each job: its name, the dotted path of a function taking no argument, its period (s).
 PERIODIC_JOBS = {
     "remind": (
@@ -255,7 +257,39 @@ PERIODIC_JOBS = {
         "medmentor.directory.services.submissions_purge_unconfirmed",
         SCHEDULER_PURGE_SECONDS,
     ),
+    "webhooks": (
+        "medmentor.webhooks.services.deliveries_retry_due",
+        SCHEDULER_WEBHOOKS_SECONDS,
+    ),
 }
+
+# --- Webhooks -------------------------------------------------------------------------
+# Each delivery is tried up to WEBHOOKS_MAX_ATTEMPTS times, waiting the delays of
+# WEBHOOKS_RETRY_DELAYS (seconds, comma-separated, the last repeated) between attempts,
+# each POST given WEBHOOKS_TIMEOUT_SECONDS. An endpoint whose deliveries fail for good
+# WEBHOOKS_DISABLE_AFTER_FAILURES times in a row is turned off (0: never). Endpoints on
+# loopback or private networks, and plain http:// outside DEBUG, are refused unless
+# WEBHOOKS_ALLOW_PRIVATE_HOSTS (a receiver on the site's own network; tests).
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 6, minimum=1)
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 10, minimum=1)
+WEBHOOKS_DISABLE_AFTER_FAILURES = env_int("WEBHOOKS_DISABLE_AFTER_FAILURES", 5)
+WEBHOOKS_ALLOW_PRIVATE_HOSTS = env_bool("WEBHOOKS_ALLOW_PRIVATE_HOSTS", False)
+
+
+def _retry_delays() -> list[int]:
+    raw = env_list("WEBHOOKS_RETRY_DELAYS", ["60", "300", "1800", "7200", "43200"])
+    try:
+        delays = [int(item) for item in raw]
+    except ValueError:
+        delays = []
+    if not delays or min(delays) < 1:
+        raise ImproperlyConfigured(
+            "WEBHOOKS_RETRY_DELAYS must be positive whole seconds, comma-separated"
+        )
+    return delays
+
+
+WEBHOOKS_RETRY_DELAYS = _retry_delays()
 
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("medmentor.announcements.urls")),
     path("", include("medmentor.surveys.urls")),  # /programs/<uuid>/manage/surveys/, /surveys/
     path("", include("medmentor.events.urls")),  # /programs/<uuid>/manage/events/, /events/
+    path("", include("medmentor.webhooks.urls")),  # /programs/<uuid>/manage/webhooks/
     path("mentorships/", include("medmentor.mentorships.urls")),
     path("reports/", include("medmentor.reports.urls")),
     path("office-hours/", include("medmentor.officehours.urls")),

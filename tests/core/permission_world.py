@@ -34,6 +34,8 @@ from medmentor.profiles.services import profile_get_or_create
 from medmentor.programs.invitations import invitation_token
 from medmentor.programs.models import Program, Role, Status
 from medmentor.surveys.models import Invitation, Question, Survey, SurveyStatus
+from medmentor.webhooks.models import Delivery as WebhookDelivery
+from medmentor.webhooks.models import DeliveryStatus, Endpoint
 from tests.directory.factories import ListingFactory, SubmissionFactory
 from tests.factories import UserFactory
 from tests.imports.import_data import participants_csv
@@ -216,6 +218,22 @@ def build() -> PermissionWorld:
     program_token = token_create(
         owner=coordinator, name="Roster", scope="read", program=program
     ).token
+    # webhooks (issue 22): an endpoint of the program (on a local address: never reached)
+    # and a delivery to it that failed.
+    endpoint = Endpoint.objects.create(
+        program=program,
+        url="http://127.0.0.1:9/hook",
+        events=["member.enrolled"],
+        secret="mm_whsec_permission-world",
+        created_by=coordinator,
+    )
+    webhook_delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event_type="member.enrolled",
+        payload={"type": "member.enrolled"},
+        status=DeliveryStatus.FAILED,
+        attempts=6,
+    )
 
     people: dict[str, User | None] = {
         "anonymous": None,
@@ -294,5 +312,7 @@ def build() -> PermissionWorld:
         "booking_uuid": str(office_booking.uuid),
         "token_uuid": str(personal_token.uuid),
         "program_token_uuid": str(program_token.uuid),
+        "endpoint_uuid": str(endpoint.uuid),
+        "delivery_uuid": str(webhook_delivery.uuid),
     }
     return PermissionWorld(people=people, params=params, mentorship=mentorship)

@@ -47,7 +47,7 @@ def test_a_period_is_claimed_and_run_once_by_two_workers_and_the_next_one_again(
     first = periods_claim(now=NOON + timedelta(minutes=3), claimed_by="host-a:1")
     second = periods_claim(now=NOON + timedelta(minutes=4), claimed_by="host-b:2")
 
-    assert {run.job for run in first} == {"remind", "directory_purge"}
+    assert {run.job for run in first} == {"remind", "directory_purge", "webhooks"}
     assert second == []
     remind = PeriodicRun.objects.get(job="remind")
     assert (remind.due_at, remind.claimed_by) == (NOON, "host-a:1")
@@ -55,7 +55,7 @@ def test_a_period_is_claimed_and_run_once_by_two_workers_and_the_next_one_again(
     assert remind.outcome == "nothing due"
 
     later = periods_claim(now=NOON + timedelta(minutes=15), claimed_by="host-b:2")
-    assert [run.job for run in later] == ["remind"]  # the purge is daily
+    assert [run.job for run in later] == ["remind", "webhooks"]  # the purge is daily
     assert PeriodicRun.objects.filter(job="remind").count() == 2
 
 

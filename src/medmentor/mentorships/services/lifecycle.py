@@ -25,6 +25,7 @@ from medmentor.mentorships.models import (
 from medmentor.mentorships.models.mentorship import LIVE_STATUSES
 from medmentor.mentorships.services.agreement import agreement_default_text
 from medmentor.mentorships.services.common import add_months, event_add, notify
+from medmentor.mentorships.signals import mentorship_ended, mentorship_started
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import excluded_pairs_among, is_excluded_pair
 from medmentor.programs.models import MentorshipFormat, Program, Role, Status
@@ -69,6 +70,11 @@ def status_change(*, mentorship: Mentorship, to: str, by: User | None, reason: s
     event_add(
         mentorship=mentorship, kind=EventKind.STATUS, actor=by, detail=MentorshipStatus(to).value
     )  # a code: the timeline names it in each reader's language
+    if to == MentorshipStatus.ENDED:
+        pk = mentorship.pk
+        transaction.on_commit(
+            lambda: mentorship_ended.send_robust(sender=Mentorship, mentorship_id=pk)
+        )
     return change
 
 
@@ -185,6 +191,10 @@ def _open(mentorship: Mentorship, *, by: User | None, already_told: Collection[U
         recipients=[person for person in mentorship.people() if person.pk not in told],
         kind="started",
         mentorship=mentorship,
+    )
+    pk = mentorship.pk
+    transaction.on_commit(
+        lambda: mentorship_started.send_robust(sender=Mentorship, mentorship_id=pk)
     )
 
 

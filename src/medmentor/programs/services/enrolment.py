@@ -26,6 +26,7 @@ from medmentor.programs.models import (
     Status,
 )
 from medmentor.programs.selectors import coordinators_of
+from medmentor.programs.signals import member_enrolled
 
 # Bounds of a text or number answer to an intake question.
 TEXT_ANSWER_LIMIT = 300
@@ -177,7 +178,14 @@ def membership_join(
         ) from error
     if pending:
         _notify_coordinators_of_request(membership)
+    else:
+        _enrolled_on_commit(membership)
     return membership
+
+
+def _enrolled_on_commit(membership: Membership) -> None:
+    pk = membership.pk
+    transaction.on_commit(lambda: member_enrolled.send_robust(sender=Membership, membership_id=pk))
 
 
 def _decide(*, membership: Membership, by: User, reason: str, approve: bool) -> Membership:
@@ -207,6 +215,8 @@ def _decide(*, membership: Membership, by: User, reason: str, approve: bool) -> 
         context={"membership": locked, "program": locked.program, "reason": locked.decision_reason},
         url=reverse("programs:detail", args=[locked.program.uuid]),
     )
+    if approve:
+        _enrolled_on_commit(locked)
     return locked
 
 

@@ -22,8 +22,10 @@ from medmentor.surveys.models import (
     Question,
     QuestionKind,
     Response,
+    Survey,
     SurveyStatus,
 )
+from medmentor.surveys.signals import survey_answered
 
 Parsed = tuple[int | None, list[str], str]  # (number, codes, text)
 
@@ -133,3 +135,9 @@ def survey_answer(
     )
     locked.answered = True
     locked.save(update_fields=["answered"])
+    survey_id, respondent_id = survey.pk, response.respondent_id
+    transaction.on_commit(
+        lambda: survey_answered.send_robust(
+            sender=Survey, survey_id=survey_id, respondent_id=respondent_id
+        )
+    )
