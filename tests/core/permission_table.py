@@ -30,6 +30,8 @@ PARAMS: dict[str, dict[str, str]] = {
     "matchrounds:proposal_answer": {"decision": "proposal_decision"},
     "exports:csv": {"key": "export_key"},
     "programs:line_remove": {"line_uuid": "coordinator_line_uuid"},
+    # A short name no SAML app has: the end of a SAML sign-in there is 404 for everyone.
+    "institutions:saml_finish_acs": {"organization_slug": "program_uuid"},
 }
 
 # Query strings, with the world's objects in braces.
@@ -140,6 +142,7 @@ URLS: dict[str, str] = {
     "mentorships:baseline_no":                                               "POST   login  404    redir  redir  404    404    404    404    404",
     "mentorships:end":                                                       "GET    login  404    ok     ok     404    404    404    404    404",
     "mentorships:evaluation":                                                "GET    login  404    ok     ok     404    404    404    404    404",
+    "institutions:saml_finish_acs":                                          "GET    404    404    404    404    404    404    404    404    404",
     # notifications
     "notifications:list":                                                    "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "notifications:read_all":                                                "POST   login  redir  redir  redir  redir  redir  redir  redir  redir",

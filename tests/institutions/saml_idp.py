@@ -31,8 +31,8 @@ XMLSEC1 = Path("/usr/bin/xmlsec1")
 # The site's host as the IdP knows it: a real domain (python3-saml refuses an ACS address on
 # a single-label host such as Django's "testserver").
 HOST = "medmentor.example"
-IDP_ENTITY_ID = "https://idp.uottawa.example/saml/metadata"
-IDP_SSO_URL = "https://idp.uottawa.example/saml/sso"
+IDP_ENTITY_ID = "https://idp.umontreal.example/saml/metadata"
+IDP_SSO_URL = "https://idp.umontreal.example/saml/sso"
 
 EMAIL = "urn:oid:0.9.2342.19200300.100.1.3"
 GIVEN_NAME = "urn:oid:2.5.4.42"
@@ -89,7 +89,7 @@ class SigningKey:
         return key_file, cert_file
 
 
-def make_signing_key(common_name: str = "idp.uottawa.example") -> SigningKey:
+def make_signing_key(common_name: str = "idp.umontreal.example") -> SigningKey:
     """An RSA key and its self-signed certificate, as an IdP publishes in its metadata."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
