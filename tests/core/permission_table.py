@@ -31,6 +31,8 @@ PARAMS: dict[str, dict[str, str]] = {
     "exports:csv": {"key": "export_key"},
     "programs:line_remove": {"line_uuid": "coordinator_line_uuid"},
     "apitokens:program_revoke": {"token_uuid": "program_token_uuid"},
+    # A short name no SAML app has: the end of a SAML sign-in there is 404 for everyone.
+    "institutions:saml_finish_acs": {"organization_slug": "program_uuid"},
 }
 
 # Query strings, with the world's objects in braces.
@@ -146,6 +148,7 @@ URLS: dict[str, str] = {
     "mentorships:baseline_no":                                               "POST   login  404    redir  redir  404    404    404    404    404",
     "mentorships:end":                                                       "GET    login  404    ok     ok     404    404    404    404    404",
     "mentorships:evaluation":                                                "GET    login  404    ok     ok     404    404    404    404    404",
+    "institutions:saml_finish_acs":                                          "GET    404    404    404    404    404    404    404    404    404",
     # notifications
     "notifications:list":                                                    "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "notifications:read_all":                                                "POST   login  redir  redir  redir  redir  redir  redir  redir  redir",

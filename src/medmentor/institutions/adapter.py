@@ -17,6 +17,7 @@ from typing import Any
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.providers.base.constants import AuthError
 from django.http import HttpRequest
 from django.shortcuts import render
 
@@ -65,6 +66,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         reasons = (extra_context or {}).get("saml_last_error_reason") or (
             type(exception).__name__ if exception else ""
         )
+        if not reasons and getattr(provider, "id", "") == "saml" and error == AuthError.UNKNOWN:
+            # allauth's only unexplained SAML refusals: an answer nobody here asked for.
+            reasons = "answer to no sign-in request of this site (IdP-initiated), or none posted"
         logger.warning(
             "SSO sign-in refused: app %r, %s%s",
             getattr(provider.app, "provider_id", "") or provider.id,

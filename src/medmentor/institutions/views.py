@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.providers.saml import views as saml_views
+from allauth.socialaccount.providers.saml.utils import get_app_or_404
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from medmentor.institutions.adapter import logger
 from medmentor.institutions.forms import InstitutionEmailForm
 from medmentor.institutions.selectors import sign_in_origin
 
@@ -34,3 +38,19 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         response._csp_update = {"form-action": [sign_in_origin(provider.app)]}  # type: ignore[attr-defined]
         return response
     return render(request, "institutions/sign_in.html", {"form": form, "next": next_url})
+
+
+def saml_finish_acs(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """allauth's end of a SAML sign-in (acs/finish/), logging the refusal allauth leaves
+    silent: a valid answer to no sign-in request pending in this browser (replayed, or
+    come too late), which allauth refuses with a bare 403."""
+    try:
+        return saml_views.finish_acs(request, organization_slug=organization_slug)
+    except PermissionDenied:
+        app = get_app_or_404(request, organization_slug)
+        logger.warning(
+            "SSO sign-in refused: app %r, answer to no sign-in request pending in this "
+            "browser (replayed or too late)",
+            app.provider_id or app.client_id,
+        )
+        raise
