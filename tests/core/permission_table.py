@@ -33,6 +33,15 @@ PARAMS: dict[str, dict[str, str]] = {
     "apitokens:program_revoke": {"token_uuid": "program_token_uuid"},
     # A short name no SAML app has: the end of a SAML sign-in there is 404 for everyone.
     "institutions:saml_finish_acs": {"organization_slug": "program_uuid"},
+    # allauth's SAML and OpenID Connect routes, at a short name no sign-in app has.
+    **{
+        name: {"organization_slug": "program_uuid"}
+        for name in ("saml_acs", "saml_finish_acs", "saml_sls", "saml_metadata", "saml_login")
+    },
+    **{
+        name: {"provider_id": "program_uuid"}
+        for name in ("openid_connect_login", "openid_connect_callback")
+    },
 }
 
 # Query strings, with the world's objects in braces.

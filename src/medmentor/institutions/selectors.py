@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialAccount, SocialApp
+from django.contrib.auth.models import AnonymousUser
 
 from medmentor.accounts.models import User
 from medmentor.institutions.models import Institution, InstitutionDomain
@@ -37,7 +38,7 @@ def with_sso() -> list[Institution]:
     return list(Institution.objects.exclude(sso_provider_id="").order_by("name"))
 
 
-def signed_in_through(user: User, institution: Institution) -> bool:
+def signed_in_through(user: User | AnonymousUser, institution: Institution) -> bool:
     """Whether ``user`` has proved, by signing in through ``institution``'s own account,
     that they belong to it (and its directory has not deactivated them)."""
     if not institution.has_sso or not user.is_authenticated:

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.institutions.models import Institution
 from medmentor.programs.codes import career_stage_choices, region_choices
 from medmentor.programs.invitations import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
 from medmentor.programs.models import (
@@ -75,7 +76,7 @@ class ProgramForm(forms.ModelForm[Program]):
         # Only institutions that sign people in can vouch for them.
         institution = self.fields["sso_institution"]
         assert isinstance(institution, forms.ModelChoiceField)
-        institution.queryset = institution.queryset.exclude(sso_provider_id="")
+        institution.queryset = Institution.objects.exclude(sso_provider_id="")
         institution.empty_label = _("Anyone (no institutional sign-in needed)")
 
     class Meta:
