@@ -31,6 +31,7 @@ urlpatterns = [
     path("mentorships/", include("medmentor.mentorships.urls")),
     path("reports/", include("medmentor.reports.urls")),
     path("office-hours/", include("medmentor.officehours.urls")),
+    path("scim/v2/", include("medmentor.institutions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

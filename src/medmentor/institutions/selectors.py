@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from allauth.socialaccount.models import SocialAccount
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from medmentor.accounts.models import User
-from medmentor.institutions.models import Institution, InstitutionDomain
+from medmentor.institutions.models import Institution, InstitutionDomain, InstitutionMember
 
 
 def domain_of(email: str) -> str:
@@ -44,4 +46,18 @@ def signed_in_through(user: User, institution: Institution) -> bool:
     return (
         not deactivated
         and SocialAccount.objects.filter(user=user, provider=institution.sso_provider_id).exists()
+    )
+
+
+def scim_members(institution: Institution) -> QuerySet[InstitutionMember]:
+    """The institution's members as its directory sees them, each with its SCIM userName
+    (``scim_user_name``: the one it gave, or the e-mail address), oldest first."""
+    return (
+        institution.members.select_related("user")
+        .annotate(
+            scim_user_name=Coalesce(
+                NullIf("user_name", Value("")), F("user__email"), output_field=CharField()
+            )
+        )
+        .order_by("created_at", "pk")
     )
