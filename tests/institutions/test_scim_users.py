@@ -431,3 +431,17 @@ def test_a_third_institution_token_cannot_reach_either(directory, other_director
     third = make_directory("ubc", "ubc.ca")
     directory.post("/Users", entra_user("jean@uottawa.ca"))
     assert third.get("/Users").json()["totalResults"] == 0
+
+
+def test_a_member_who_signed_in_through_sso_is_taken_over(directory):
+    """Someone who came in through the institution's sign-in before its directory was
+    connected: the directory's POST provisions that member rather than failing."""
+    person = UserFactory(email="sso@uottawa.ca")
+    member = InstitutionMember.objects.create(institution=directory.institution, user=person)
+    response = directory.post("/Users", entra_user("sso@uottawa.ca"))
+    assert response.status_code == 201
+    assert response.json()["id"] == str(member.uuid)
+    member.refresh_from_db()
+    assert member.provisioned
+    assert member.external_id == "jtremblay"
+    assert InstitutionMember.objects.count() == 1

@@ -162,17 +162,9 @@ def scim_user_create(*, institution: Institution, data: UserData) -> Institution
     assert data.user_name is not None
     assert data.email is not None
     _check_domain(institution, data)
-    _check_user_name_free(institution, data.user_name)
-    _check_external_id_free(institution, data.external_id or "")
     user = User.objects.filter(email__iexact=data.email).first()
     member = None
-    if user is None:
-        user = User.objects.create_user(
-            email=data.email,
-            password=None,  # no usable password: the institution's sign-in, or a reset
-            name=data.name or "",
-        )
-    else:
+    if user is not None:
         if user.is_former_member:
             raise invalid(data.email_attribute, "this address cannot be used.")
         elsewhere = user.institution_memberships.exclude(institution=institution).filter(
@@ -180,11 +172,21 @@ def scim_user_create(*, institution: Institution, data: UserData) -> Institution
         )
         if elsewhere.exists():
             raise ScimError(409, f"{data.email} is a member of another institution.", "uniqueness")
+        # A member who signed in through the institution's SSO is taken over; one its
+        # directory already provisions is a duplicate.
         member = institution.members.filter(user=user).first()
         if member is not None and member.provisioned:
             raise ScimError(409, f"{data.email} is already provisioned.", "uniqueness")
-        if data.name and not user.name:
-            _set_name(user, data.name)
+    _check_user_name_free(institution, data.user_name, besides=member)
+    _check_external_id_free(institution, data.external_id or "", besides=member)
+    if user is None:
+        user = User.objects.create_user(
+            email=data.email,
+            password=None,  # no usable password: the institution's sign-in, or a reset
+            name=data.name or "",
+        )
+    elif data.name and not user.name:
+        _set_name(user, data.name)
     _vouch_for(user, data.email)
     if member is None:
         member = InstitutionMember(institution=institution, user=user)
