@@ -144,3 +144,19 @@ def test_the_scim_log_cannot_be_changed_in_the_admin(directory):
     )
     with pytest.raises(PermissionError):
         event.save()
+
+
+def test_staff_who_may_only_view_cannot_rotate_or_revoke(directory):
+    from django.contrib.auth.models import Permission
+
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+    client = logged_in_client(viewer)
+    changelist = reverse("admin:institutions_scimtoken_changelist")
+    assert client.get(changelist).status_code == 200
+    for action in ("rotate", "revoke"):
+        client.post(changelist, {"action": action, "_selected_action": [directory.token.pk]})
+    assert ScimToken.objects.count() == 1
+    directory.token.refresh_from_db()
+    assert directory.token.revoked_at is None
+    assert client.get(reverse("admin:institutions_scimtoken_add")).status_code == 403

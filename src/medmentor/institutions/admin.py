@@ -100,7 +100,10 @@ class ScimTokenAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         return _shown(request, [_Shown(obj, obj._plaintext)], rotated=False)  # type: ignore[attr-defined]
 
-    @admin.action(description=_("Rotate: a new token, the old one works 24 more hours"))
+    @admin.action(
+        description=_("Rotate: a new token, the old one works 24 more hours"),
+        permissions=["change"],
+    )
     def rotate(self, request: HttpRequest, queryset: QuerySet[ScimToken]) -> HttpResponse:
         by = current_user(request)
         shown = [
@@ -109,7 +112,7 @@ class ScimTokenAdmin(admin.ModelAdmin):
         ]
         return _shown(request, shown, rotated=True)
 
-    @admin.action(description=_("Revoke now"))
+    @admin.action(description=_("Revoke now"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ScimToken]) -> None:
         for token in queryset:
             scim_token_revoke(token=token)
