@@ -23,10 +23,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from medmentor.accounts.audit import current_address
 from medmentor.accounts.models import User
 from medmentor.accounts.services import account_delete
 from medmentor.core.bearer import digest_of, new_secret
-from medmentor.institutions.models import Institution, InstitutionMember, ScimToken
+from medmentor.institutions.models import Institution, InstitutionMember, ScimEvent, ScimToken
 from medmentor.institutions.scim import ScimError, UserData, invalid
 from medmentor.institutions.selectors import institution_for_email
 from medmentor.profiles.models import Profile
@@ -90,6 +91,29 @@ def scim_token_authenticate(plaintext: str) -> tuple[ScimToken | None, ScimToken
         ScimToken.objects.filter(pk=found.pk).update(last_used_at=now)
         found.last_used_at = now
     return found, found
+
+
+def scim_event_log(
+    *,
+    token: ScimToken | None,
+    operation: str,
+    method: str,
+    resource_id: str,
+    status: int,
+    detail: str = "",
+) -> ScimEvent:
+    """One row of the SCIM log: the token's hint, never the token."""
+    return ScimEvent.objects.create(
+        institution=token.institution if token else None,
+        token=token,
+        token_hint=token.hint if token else "",
+        operation=operation,
+        method=method[:8],
+        resource_id=resource_id[:64],
+        status=status,
+        detail=detail[:300],
+        address=current_address(),
+    )
 
 
 # -- Users ------------------------------------------------------------------------------

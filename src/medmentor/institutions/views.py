@@ -13,12 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from medmentor.accounts.audit import current_address
 from medmentor.institutions import scim
 from medmentor.institutions.models import Institution, InstitutionMember, ScimEvent, ScimToken
 from medmentor.institutions.scim import ScimError
 from medmentor.institutions.selectors import scim_members
 from medmentor.institutions.services import (
+    scim_event_log,
     scim_token_authenticate,
     scim_user_create,
     scim_user_delete,
@@ -89,16 +89,13 @@ def _log(
     status: int,
     detail: str,
 ) -> None:
-    ScimEvent.objects.create(
-        institution=token.institution if token else None,
+    scim_event_log(
         token=token,
-        token_hint=token.hint if token else "",
         operation=operation,
-        method=(request.method or "")[:8],
-        resource_id=resource_id[:64],
+        method=request.method or "",
+        resource_id=resource_id,
         status=status,
-        detail=detail[:300],
-        address=current_address(),
+        detail=detail,
     )
 
 
