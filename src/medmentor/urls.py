@@ -35,6 +35,7 @@ urlpatterns = [
     path("mentorships/", include("medmentor.mentorships.urls")),
     path("reports/", include("medmentor.reports.urls")),
     path("office-hours/", include("medmentor.officehours.urls")),
+    path("scim/v2/", include("medmentor.institutions.scim_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

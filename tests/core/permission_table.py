@@ -42,6 +42,7 @@ PARAMS: dict[str, dict[str, str]] = {
         name: {"provider_id": "program_uuid"}
         for name in ("openid_connect_login", "openid_connect_callback")
     },
+    "scim:user": {"member_id": "user_uuid"},  # any id: without a token, nothing is looked up
 }
 
 # Query strings, with the world's objects in braces.
@@ -541,6 +542,25 @@ URLS: dict[str, str] = {
     "admin:django_tasks_database_dbtaskresult_delete":                       "GET    login  login  login  login  login  login  login  403    403",
     "admin:django_tasks_database_dbtaskresult_change":                       "GET    login  login  login  login  login  login  login  redir  redir",
     "admin/django_tasks_database/dbtaskresult/<path:object_id>/":            "GET    login  login  login  login  login  login  login  redir  redir",
+    # SCIM tokens and log (institutions)
+    "admin:institutions_scimtoken_changelist":                               "GET    login  login  login  login  login  login  login  ok     ok",
+    "admin:institutions_scimtoken_add":                                      "GET    login  login  login  login  login  login  login  403    ok",
+    "admin:institutions_scimtoken_history":                                  "GET    login  login  login  login  login  login  login  redir  redir",
+    "admin:institutions_scimtoken_delete":                                   "GET    login  login  login  login  login  login  login  403    redir",
+    "admin:institutions_scimtoken_change":                                   "GET    login  login  login  login  login  login  login  redir  redir",
+    "admin/institutions/scimtoken/<path:object_id>/":                        "GET    login  login  login  login  login  login  login  redir  redir",
+    "admin:institutions_scimevent_changelist":                               "GET    login  login  login  login  login  login  login  ok     ok",
+    "admin:institutions_scimevent_add":                                      "GET    login  login  login  login  login  login  login  403    403",
+    "admin:institutions_scimevent_history":                                  "GET    login  login  login  login  login  login  login  redir  redir",
+    "admin:institutions_scimevent_delete":                                   "GET    login  login  login  login  login  login  login  403    403",
+    "admin:institutions_scimevent_change":                                   "GET    login  login  login  login  login  login  login  redir  redir",
+    "admin/institutions/scimevent/<path:object_id>/":                        "GET    login  login  login  login  login  login  login  redir  redir",
+    # SCIM 2.0 (institutions): a directory's bearer token only; a session is no token
+    "scim:service_provider_config":                                          "GET    401    401    401    401    401    401    401    401    401",
+    "scim:resource_types":                                                   "GET    401    401    401    401    401    401    401    401    401",
+    "scim:schemas":                                                          "GET    401    401    401    401    401    401    401    401    401",
+    "scim:users":                                                            "GET    401    401    401    401    401    401    401    401    401",
+    "scim:user":                                                             "GET    401    401    401    401    401    401    401    401    401",
     # office hours (officehours)
     "officehours:mine":                                                      "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "officehours:offer_new":                                                 "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",

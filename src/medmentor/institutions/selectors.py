@@ -6,9 +6,11 @@ from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from medmentor.accounts.models import User
-from medmentor.institutions.models import Institution, InstitutionDomain
+from medmentor.institutions.models import Institution, InstitutionDomain, InstitutionMember
 
 
 def domain_of(email: str) -> str:
@@ -65,3 +67,17 @@ def sign_in_origin(app: SocialApp) -> str:
     address = settings.get("server_url") or idp.get("sso_url") or idp.get("metadata_url") or ""
     parts = urlsplit(str(address))
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "'self'"
+
+
+def scim_members(institution: Institution) -> QuerySet[InstitutionMember]:
+    """The institution's members as its directory sees them, each with its SCIM userName
+    (``scim_user_name``: the one it gave, or the e-mail address), oldest first."""
+    return (
+        institution.members.select_related("user")
+        .annotate(
+            scim_user_name=Coalesce(
+                NullIf("user_name", Value("")), F("user__email"), output_field=CharField()
+            )
+        )
+        .order_by("created_at", "pk")
+    )
