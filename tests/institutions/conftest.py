@@ -1,6 +1,3 @@
-from tests.institutions.oidc import oidc_provider_for
-
-__all__ = ["oidc_provider_for"]
 """An institution with its domains and a directory's token, and a SCIM client."""
 
 from __future__ import annotations
@@ -14,6 +11,9 @@ from django.test import Client
 
 from medmentor.institutions.models import Institution, InstitutionDomain, ScimToken
 from medmentor.institutions.services import scim_token_create
+from tests.institutions.oidc import oidc_provider_for
+
+__all__ = ["oidc_provider_for"]  # the OpenID Connect provider's fixture, for every test here
 
 BASE = "/scim/v2"
 SCIM_JSON = "application/scim+json"
