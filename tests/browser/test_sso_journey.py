@@ -39,9 +39,9 @@ def test_a_new_resident_signs_in_with_their_university_and_joins_its_program(
     # From the log-in page, the address at the university names the university.
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Your e-mail address at your institution").fill("amira.haddad@uottawa.ca")
-    page.get_by_role("button", name="Sign in with your institution").click()
+    page.get_by_role("button", name="Log in with your institution").click()
     assert_accessible(page)
-    page.get_by_role("button", name="Sign in with University of Ottawa").click()
+    page.get_by_role("button", name="Log in with University of Ottawa").click()
 
     # The university's own sign-in page (the provider's), then its consent screen.
     page.wait_for_url(re.compile(rf"^{re.escape(provider.issuer)}/interaction/"))

@@ -649,6 +649,7 @@ URLS: dict[str, str] = {
     "admin:institutions_institution_add":                                    "GET    login  login  login  login  login  login  login  403    ok",
     "admin:institutions_institution_history":                                "GET    login  login  login  login  login  login  login  redir  redir",
     "admin:institutions_institution_delete":                                 "GET    login  login  login  login  login  login  login  403    redir",
+    "admin/institutions/institution/<path:object_id>/":                      "GET    login  login  login  login  login  login  login  redir  redir",
     "admin:institutions_institution_change":                                 "GET    login  login  login  login  login  login  login  redir  redir",
     "admin:socialaccount_socialapp_changelist":                              "GET    login  login  login  login  login  login  login  ok     ok",
     "admin:socialaccount_socialapp_add":                                     "GET    login  login  login  login  login  login  login  403    ok",

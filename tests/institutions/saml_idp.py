@@ -257,7 +257,7 @@ def sp_metadata(client: Client, slug: str) -> str:
 
 
 def start_sign_in(client: Client, slug: str, next_url: str = "") -> tuple[str, str]:
-    """Post to allauth's SAML log-in as the "Sign in with..." button does; the IdP address
+    """Post to allauth's SAML log-in as the "Log in with..." button does; the IdP address
     the site redirects to (with the SAMLRequest) and the RelayState it carries."""
     started = client.post(f"/accounts/saml/{slug}/login/", {"next": next_url} if next_url else {})
     assert started.status_code == 302, started.content

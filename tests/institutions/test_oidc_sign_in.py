@@ -33,7 +33,7 @@ def test_a_new_person_signs_in_and_lands_on_onboarding_with_the_verified_address
     assert answer["Location"] == "/profile/start/"  # onboarding
     user = User.objects.get(email="amira.haddad@uottawa.ca")
     assert user.name == "Amira Haddad"
-    assert not user.has_usable_password()  # they sign in through the institution
+    assert not user.has_usable_password()  # they log in through the institution
     assert EmailAddress.objects.filter(user=user, email=user.email, verified=True).exists()
     assert SocialAccount.objects.filter(user=user, provider="uottawa").exists()
     assert InstitutionMember.objects.filter(institution=uottawa, user=user).exists()
@@ -99,7 +99,7 @@ def test_an_app_that_belongs_to_no_institution_signs_nobody_in(oidc_provider_for
 def test_the_address_chooses_the_institution(uottawa):
     client = Client()
     page = client.post("/accounts/institution/", {"email": "amira@med.uottawa.ca"})
-    assert "Sign in with University of Ottawa" in page.content.decode()
+    assert "Log in with University of Ottawa" in page.content.decode()
     unknown = client.post("/accounts/institution/", {"email": "amira@example.org"})
     assert unknown.status_code == 200
     assert "No institution signs in people with this address" in unknown.content.decode()

@@ -47,7 +47,7 @@ def test_people_of_another_institution_or_with_a_password_cannot_join(uottawa):
         client.force_login(UserFactory(email=email))
         answer = join(client, program)
         assert answer.status_code == 422
-        assert "sign in with your University of Ottawa account to join" in answer.content.decode()
+        assert "log in with your University of Ottawa account to join" in answer.content.decode()
     assert not Membership.objects.filter(program=program).exists()
 
 
@@ -71,7 +71,7 @@ def test_an_institution_that_enforces_sso_refuses_passwords_for_its_domains(uott
         reverse("account_login"), {"login": person.email, "password": "a-long-password-1"}
     )
     assert logged.status_code == 200
-    assert "People of University of Ottawa sign in with their University of Ottawa account" in (
+    assert "People of University of Ottawa log in with their University of Ottawa account" in (
         logged.content.decode()
     )
     assert "_auth_user_id" not in client.session

@@ -18,8 +18,8 @@ def refuse_password_for_sso_only(email: str) -> None:
     if institution is not None and institution.enforce_sso and institution.has_sso:
         raise forms.ValidationError(
             _(
-                "People of %(institution)s sign in with their %(institution)s account: use "
-                "“Sign in with your institution” below."
+                "People of %(institution)s log in with their %(institution)s account: use "
+                "“Log in with your institution” below."
             )
             % {"institution": institution.name},
             code="sso_only",

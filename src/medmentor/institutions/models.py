@@ -1,4 +1,4 @@
-"""An institution whose people sign in with its own account (SSO) and whose directory may
+"""An institution whose people log in with its own account (SSO) and whose directory may
 provision them (SCIM): a faculty of medicine, a health authority, a hospital.
 
 Its sign-in is an allauth social app (OpenID Connect or SAML), configured in the admin or in
@@ -57,7 +57,7 @@ class Institution(models.Model):
         _("sign-in through the institution only"),
         default=False,
         help_text=_(
-            "People with an e-mail address at one of its domains cannot sign in with a password."
+            "People with an e-mail address at one of its domains cannot log in with a password."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -16,7 +16,7 @@ from medmentor.institutions.selectors import sign_in_origin
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """ "Sign in with your institution": the address names the institution, whose own
+    """ "Log in with your institution": the address names the institution, whose own
     sign-in page comes next (a POST to allauth's provider login, as allauth requires)."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):

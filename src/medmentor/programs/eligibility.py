@@ -50,7 +50,7 @@ def eligibility_check(program: Program, user: User, role: str, career_stage_code
     if institution is not None and not signed_in_through(user, institution):
         raise ValidationError(
             _(
-                "This program is for people of %(institution)s: sign in with your "
+                "This program is for people of %(institution)s: log in with your "
                 "%(institution)s account to join."
             )
             % {"institution": institution.name}

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(help_text='Used in addresses: the SAML endpoints and the sign-in link (e.g. uottawa).', unique=True, verbose_name='short name')),
                 ('sso_protocol', models.CharField(blank=True, choices=[('', 'none (SCIM only)'), ('openid_connect', 'OpenID Connect'), ('saml', 'SAML 2.0')], max_length=16, verbose_name='sign-in protocol')),
                 ('sso_provider_id', models.CharField(blank=True, help_text="The provider ID of the social application (admin, Social applications) or of the app in SSO_PROVIDERS that signs this institution's people in.", max_length=64, verbose_name='sign-in app')),
-                ('enforce_sso', models.BooleanField(default=False, help_text='People with an e-mail address at one of its domains cannot sign in with a password.', verbose_name='sign-in through the institution only')),
+                ('enforce_sso', models.BooleanField(default=False, help_text='People with an e-mail address at one of its domains cannot log in with a password.', verbose_name='sign-in through the institution only')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={

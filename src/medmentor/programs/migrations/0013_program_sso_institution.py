@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='program',
             name='sso_institution',
-            field=models.ForeignKey(blank=True, help_text="Only people who signed in through this institution's account may join the program.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='programs', to='institutions.institution', verbose_name='members sign in through'),
+            field=models.ForeignKey(blank=True, help_text="Only people who signed in through this institution's account may join the program.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='programs', to='institutions.institution', verbose_name='members log in through'),
         ),
     ]

@@ -117,7 +117,7 @@ class Program(models.Model):
     )
     sso_institution = models.ForeignKey(
         "institutions.Institution",
-        verbose_name=_("members sign in through"),
+        verbose_name=_("members log in through"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
