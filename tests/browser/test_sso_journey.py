@@ -38,7 +38,7 @@ def test_a_new_resident_signs_in_with_their_university_and_joins_its_program(
 
     # From the log-in page, the address at the university names the university.
     page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Your e-mail address at your institution").fill("amira.haddad@uottawa.ca")
+    page.get_by_label("Your address at your institution").fill("amira.haddad@uottawa.ca")
     page.get_by_role("button", name="Log in with your institution").click()
     assert_accessible(page)
     page.get_by_role("button", name="Log in with University of Ottawa").click()

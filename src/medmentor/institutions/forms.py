@@ -52,7 +52,7 @@ class SsoSignupForm(social_forms.SignupForm):
 
 class InstitutionEmailForm(forms.Form):
     email = forms.EmailField(
-        label=_lazy("Your e-mail address at your institution"),
+        label=_lazy("Your address at your institution"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "name@uottawa.ca"}),
     )
 
