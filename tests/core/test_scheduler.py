@@ -83,8 +83,12 @@ def test_two_workers_claiming_a_period_at_the_same_instant_queue_it_once():
         lambda: periods_claim(now=NOON, claimed_by="host-b:2"),
     )
     assert not [claim for claim in claims if isinstance(claim, Exception)]
-    assert sorted(run.job for claim in claims for run in claim) == ["directory_purge", "remind"]
-    assert PeriodicRun.objects.count() == 2
+    assert sorted(run.job for claim in claims for run in claim) == [
+        "directory_purge",
+        "remind",
+        "webhooks",
+    ]
+    assert PeriodicRun.objects.count() == 3
 
 
 PERIOD = 3  # seconds, for remind; the purge keeps its day
