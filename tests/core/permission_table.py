@@ -27,6 +27,8 @@ PARAMS: dict[str, dict[str, str]] = {
         "membership_uuid": "membership_withdraw_uuid"
     },
     "directory:confirm": {"token": "directory_token"},
+    "directory:listing_confirm": {"token": "listing_confirm_token"},
+    "directory:claim_confirm": {"token": "listing_confirm_token"},  # any token: GET shows a button
     "matchrounds:proposal_answer": {"decision": "proposal_decision"},
     "exports:csv": {"key": "export_key"},
     "programs:line_remove": {"line_uuid": "coordinator_line_uuid"},
@@ -56,7 +58,7 @@ BODIES: dict[str, object] = {
         "organisation_en": "Example Health",
         "audiences": ["residents"],
         "region": "ON",
-        "join_url": "https://example.org/join",
+        "website_url": "https://example.org/mentoring",
     },
     "POST /api/programs/{program_uuid}/join": {"role": "mentee"},
     "PUT /api/mentorships/{mentorship_uuid}/agreement": {"text": "We meet once a month."},
@@ -109,6 +111,8 @@ URLS: dict[str, str] = {
     "dashboard:dashboard":                                                   "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "dashboard:activity":                                                    "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "dashboard:activity_csv":                                                "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
+    "dashboard:robots":                                                      "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
+    "dashboard:sitemap":                                                     "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     # directory
     "directory:index":                                                       "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     "directory:feed":                                                        "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
@@ -116,6 +120,14 @@ URLS: dict[str, str] = {
     "directory:submit":                                                      "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     "directory:submitted":                                                   "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     "directory:confirm":                                                     "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
+    "directory:fit":                                                         "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
+    "directory:gaps":                                                        "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
+    "directory:listing_confirm":                                             "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
+    "directory:claim_confirm":                                               "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
+    "directory:listing_reports":                                             "POST   404    404    404    404    404    404    404    redir  redir",
+    "directory:report":                                                      "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
+    "directory:claim":                                                       "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
+    "directory:owner_edit":                                                  "GET    login  404    404    ok     404    404    404    404    404",
     "directory:moderation":                                                  "GET    404    404    404    404    404    404    404    ok     ok",
     "directory:moderation_review":                                           "GET    404    404    404    404    404    404    404    ok     ok",
     "directory:moderation_approve":                                          "POST   404    404    404    404    404    404    404    redir  redir",
@@ -678,6 +690,7 @@ API: dict[str, str] = {
     # /api/directory
     "GET /api/directory/listings":                                           "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     "GET /api/directory/listings/{listing_uuid}":                            "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
+    "GET /api/directory/gaps":                                               "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     "POST /api/directory/submissions":                                       "POST   ok     ok     ok     ok     ok     ok     ok     ok     ok",
     # /api/profiles
     "GET /api/profiles/me":                                                  "GET    401    ok     ok     ok     ok     ok     ok     ok     ok",

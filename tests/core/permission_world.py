@@ -16,7 +16,8 @@ from medmentor.announcements.models import Announcement, Delivery
 from medmentor.announcements.tokens import unsubscribe_token
 from medmentor.apitokens.services import token_create
 from medmentor.concerns.models import Concern
-from medmentor.directory.services import confirmation_token
+from medmentor.directory.models import ListingClaim
+from medmentor.directory.services import confirmation_token, listing_confirmation_token
 from medmentor.events.models import Event, EventMeeting, EventParticipant, EventStatus
 from medmentor.imports.services import import_prepare
 from medmentor.matchrounds.models import MatchRound, Proposal, RoundStatus
@@ -137,8 +138,12 @@ def build() -> PermissionWorld:
         user=mentee, ready_at=now, expires_at=now + timedelta(days=7), data={"sections": {}}
     )
     letter = letter_issue(program=program, mentor=mentor, by=coordinator)
-    listing = ListingFactory()
+    listing = ListingFactory(contact_email="program@example.org")
     submission = SubmissionFactory()
+    # The mentor runs the listed program: only they may propose changes as its owner.
+    ListingClaim.objects.create(
+        listing=listing, user=mentor, email="lead@example.org", confirmed_at=timezone.now()
+    )
 
     # lines (issue 18): a line the program's coordinator entered (pending: nobody has the
     # address), for the coordinator's remove route.
@@ -278,6 +283,7 @@ def build() -> PermissionWorld:
         "code": letter_code(letter),
         "token": invitation_token(program, Role.MENTEE),
         "directory_token": confirmation_token(submission),
+        "listing_confirm_token": listing_confirmation_token(listing),
         "uidb36": "zz",
         "key": "not-a-key",
         "role": Role.MENTEE,

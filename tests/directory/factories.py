@@ -20,6 +20,7 @@ class ListingFactory(factory.django.DjangoModelFactory):
     region = "ON"
     formats = factory.LazyFunction(lambda: ["one-to-one"])
     languages = factory.LazyFunction(lambda: ["en"])
+    website_url = "https://example.org/mentoring"
     join_url = "https://example.org/join"
     status = "active"
     is_public = True

@@ -114,7 +114,7 @@ def test_a_correction_through_the_api(client, django_capture_on_commit_callbacks
     ("change", "field"),
     [
         ({"name_en": ""}, "name_en"),
-        ({"join_url": "", "contact_email": ""}, "join_url"),
+        ({"website_url": "", "contact_email": ""}, "website_url"),
         ({"join_url": "ftp:/broken"}, "join_url"),
         ({"name_en": "<script>alert(1)</script>"}, "name_en"),
         ({"audiences": ["aliens"]}, "audiences"),

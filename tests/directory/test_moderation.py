@@ -162,7 +162,7 @@ def test_listings_unverified_for_a_year_are_flagged_for_review(client, staff):
     assert "Fresh" not in html
     assert "Hidden stale" not in html
     public = client.get(stale.get_absolute_url()).content.decode()
-    assert "Not verified in the past year" in public
+    assert "Not checked in the past year" in public
 
     assert client.post(reverse("directory:listing_verify", args=[stale.uuid])).status_code == 302
     stale.refresh_from_db()

@@ -191,9 +191,10 @@ def test_the_honeypot_is_hidden_from_people(client):
         ({"name_en": ""}, "name_en", "This field is required."),
         ({"organisation_en": ""}, "organisation_en", "This field is required."),
         (
-            {"join_url": "", "contact_email": ""},
-            "join_url",
-            "Give a link to join or a contact e-mail, so people can reach the program.",
+            {"website_url": "", "contact_email": ""},
+            "website_url",
+            "Give the official address of the program or a contact e-mail, "
+            "so that people can reach it.",
         ),
         ({"join_url": "not a link"}, "join_url", "Enter a valid URL."),
         ({"join_url": "javascript:alert(1)"}, "join_url", "Enter a valid URL."),

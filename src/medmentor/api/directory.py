@@ -20,7 +20,15 @@ from pydantic import Field
 from medmentor.api.base import BoundedPagination, InputSchema, api, responses, validated
 from medmentor.directory import selectors, services
 from medmentor.directory.forms import SubmissionForm
-from medmentor.directory.models import Audience, Format, Language, Listing, Region, Specialty
+from medmentor.directory.models import (
+    Audience,
+    Cost,
+    Format,
+    Language,
+    Listing,
+    Region,
+    Specialty,
+)
 from medmentor.directory.selectors import ListingFilters
 from medmentor.directory.views import client_ip
 
@@ -36,13 +44,14 @@ class ListingQuery(InputSchema):
     specialty: Specialty | None = None
     language: Language | None = None
     format: Format | None = None
+    cost: Cost | None = None
 
     def filters(self) -> ListingFilters:
         return ListingFilters(
             q=self.q,
             **{
                 name: str(getattr(self, name).value) if getattr(self, name) else ""
-                for name in ("audience", "region", "specialty", "language", "format")
+                for name in ("audience", "region", "specialty", "language", "format", "cost")
             },
         )
 
@@ -64,11 +73,18 @@ class ListingOut(Schema):
     formats: list[str]
     languages: list[str]
     cost: str
+    how_to_join_en: str
+    how_to_join_fr: str
+    website_url: str = Field(description="The program's official address")
     join_url: str
     contact_email: str
+    source_url: str = Field(description="The page the facts come from")
     status: str
     source: str = Field(description="submitted, or medmentor for programs run on MedMentor")
-    last_verified: date | None
+    last_verified: date | None = Field(description="When the facts were last checked")
+    unverified_since: date | None = Field(
+        description="Set when the program did not confirm its listing when asked"
+    )
     published_at: datetime | None
 
     @staticmethod
@@ -90,8 +106,12 @@ class SubmissionIn(InputSchema):
     formats: list[str] = []
     languages: list[str] = []
     cost: str = ""
+    how_to_join_en: str = ""
+    how_to_join_fr: str = ""
+    website_url: str = ""
     join_url: str = ""
     contact_email: str = ""
+    source_url: str = ""
     status: str = "active"
     submitter_email: str
     message: str = ""
@@ -142,3 +162,44 @@ def submission_create(request: HttpRequest, payload: SubmissionIn) -> HttpRespon
         "Check your e-mail: the submission waits for you to confirm it, then for a moderator."
     )
     return api.create_response(request, {"detail": detail}, status=202)
+
+
+class GapRowOut(Schema):
+    region: str
+    label: str
+    programs: dict[str, int] = Field(description="Active programs of the region, by career stage")
+
+
+class GapsOut(Schema):
+    stages: dict[str, str] = Field(description="Career stages: code and label, in practice first")
+    provinces: list[GapRowOut] = Field(description="Each province's and territory's own programs")
+    wide: list[GapRowOut] = Field(description="National and international programs")
+    empty_cells: int = Field(description="Province-and-stage combinations with no program")
+
+
+def _gap_rows(rows: list[selectors.GapRow], stages: list[str]) -> list[dict[str, object]]:
+    return [
+        {
+            "region": row.region,
+            "label": row.label,
+            "programs": dict(zip(stages, row.counts, strict=True)),
+        }
+        for row in rows
+    ]
+
+
+@router.get(
+    "/gaps",
+    response=responses(GapsOut),
+    summary="Programs by region and career stage: where none exists yet",
+    url_name="directory_gaps",
+)
+def gaps(request: HttpRequest) -> dict[str, object]:
+    found = selectors.directory_gaps()
+    stages = [code for code, _label in found.stages]
+    return {
+        "stages": dict(found.stages),
+        "provinces": _gap_rows(found.provinces, stages),
+        "wide": _gap_rows(found.wide, stages),
+        "empty_cells": found.empty_cells,
+    }

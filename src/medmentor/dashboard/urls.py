@@ -1,11 +1,15 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from medmentor.dashboard import views
+from medmentor.dashboard.sitemaps import SITEMAPS
 
 app_name = "dashboard"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("dashboard/", views.dashboard, name="dashboard"),
     # A person's CPD record: mentoring meetings and office hours (where it has always been).
     path("mentorships/activity/", views.activity_page, name="activity"),

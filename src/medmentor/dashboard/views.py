@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -17,6 +19,17 @@ CSV_COLUMNS = ("date", "activity", "role", "partner", "program", "hours", "refle
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/home.html")
+
+
+# Private areas stay out of search engines (they answer a log-in page or 404 anyway).
+ROBOTS_DISALLOW = ("/accounts/", "/admin/", "/api/", "/mentorships/", "/notifications/", "/scim/")
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {settings.SITE_URL}{reverse('dashboard:sitemap')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @login_required

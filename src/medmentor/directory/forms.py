@@ -6,16 +6,19 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from medmentor.directory.models import (
     CONTENT_FIELDS,
+    WIDE_REGIONS,
     Audience,
     Cost,
     Format,
     Language,
     Listing,
+    ListingReport,
     Region,
     Specialty,
     Status,
@@ -28,7 +31,9 @@ ANY = [("", _("Any"))]
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    audience = forms.ChoiceField(label=_("For"), required=False, choices=ANY + Audience.choices)
+    audience = forms.ChoiceField(
+        label=_("Career stage"), required=False, choices=ANY + Audience.choices
+    )
     region = forms.ChoiceField(
         label=_("Region"),
         required=False,
@@ -42,6 +47,7 @@ class SearchForm(forms.Form):
         label=_("Language"), required=False, choices=ANY + Language.choices
     )
     format = forms.ChoiceField(label=_("Format"), required=False, choices=ANY + Format.choices)
+    cost = forms.ChoiceField(label=_("Cost"), required=False, choices=ANY + Cost.choices)
 
     def filters(self) -> ListingFilters:
         """The valid filters; a tampered value is dropped (and reported by the form)."""
@@ -67,12 +73,26 @@ class ListingContentForm(forms.ModelForm[Submission]):
     specialties = _multiple(_("Specialties"), Specialty.choices)
     formats = _multiple(_("Formats"), Format.choices)
     languages = _multiple(_("Languages"), Language.choices)
+    website_url = forms.URLField(
+        label=_("Official address"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The program's own page, starting with https://"),
+    )
     join_url = forms.URLField(
         label=_("Link to join"),
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text=_("The program's page, starting with https://"),
+        help_text=_("Where people apply or sign up, if not on the program's page."),
+    )
+    source_url = forms.URLField(
+        label=_("Source"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The page these facts come from."),
     )
 
     class Meta:
@@ -95,12 +115,15 @@ class ListingContentForm(forms.ModelForm[Submission]):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (
-            not data.get("join_url")
+            not data.get("website_url")
             and not data.get("contact_email")
-            and not (self.has_error("join_url") or self.has_error("contact_email"))
+            and not (self.has_error("website_url") or self.has_error("contact_email"))
         ):
-            message = _("Give a link to join or a contact e-mail, so people can reach the program.")
-            self.add_error("join_url", message)
+            message = _(
+                "Give the official address of the program or a contact e-mail, "
+                "so that people can reach it."
+            )
+            self.add_error("website_url", message)
             self.add_error("contact_email", message)
         return data
 
@@ -133,10 +156,70 @@ class SubmissionForm(ListingContentForm):
         """A correction starts from what the listing says now."""
         return {field: getattr(listing, field) for field in CONTENT_FIELDS}
 
+    @classmethod
+    def initial_from_query(cls, query: QueryDict) -> dict[str, Any]:
+        """A new submission may start from a career stage and a region (known codes only)."""
+        initial: dict[str, Any] = {}
+        if query.get("audience") in Audience.values:
+            initial["audiences"] = [query["audience"]]
+        if query.get("region") in Region.values:
+            initial["region"] = query["region"]
+        return initial
+
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason, e-mailed to the submitter"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
+    )
+
+
+class ReportForm(forms.ModelForm[ListingReport]):
+    """A visitor's report of an outdated listing."""
+
+    class Meta:
+        model = ListingReport
+        fields: ClassVar = ["reason", "details"]
+        widgets: ClassVar = {
+            "reason": forms.RadioSelect,
+            "details": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        }
+        help_texts: ClassVar = {
+            "details": _("What you saw, and where. Please leave out anything about a person."),
+        }
+
+
+class ClaimForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your address at the program"),
+        max_length=254,
+        help_text=_(
+            "An address at the program's own domain, or its published contact address: "
+            "we send a link there to prove you run the program."
+        ),
+    )
+
+
+class FitForm(forms.Form):
+    """Which program fits me: three questions."""
+
+    stage = forms.ChoiceField(
+        label=_("Where are you in your career?"),
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+    )
+    region = forms.ChoiceField(
+        label=_("Where do you study or practise?"),
+        choices=[
+            *[(code, label) for code, label in Region.choices if code not in WIDE_REGIONS],
+            (Region.INTERNATIONAL, _("Outside Canada")),
+        ],
+        help_text=_("Programs open to all of Canada, or international ones, count too."),
+    )
+    format = forms.ChoiceField(
+        label=_("How would you like to be mentored?"),
+        choices=[("", _("No preference")), *Format.choices],
+        required=False,
+        widget=forms.RadioSelect,
     )

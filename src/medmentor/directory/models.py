@@ -4,7 +4,8 @@ A ``Listing`` is public once ``is_public`` is set, and only a moderator (approvi
 ``Submission``) or MedMentor itself (a program run on the platform) sets it. Multi-valued
 facts (audiences, specialties, formats, languages) are short lists of our own choice codes
 in JSON, so that they read the same on SQLite and PostgreSQL; an empty list or an empty
-field means "not known" and is shown as such.
+field means "not known" and is left off the page. Every listing can be reached: it has
+the program's official address or a contact e-mail, and says where its facts come from.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ VERIFY_EVERY = timedelta(days=365)
 
 
 class Audience(models.TextChoices):
-    STUDENTS = "students", _("Medical students")
-    RESIDENTS = "residents", _("Residents")
+    """Career stages, in practice first: the stage with the fewest programs to find."""
+
     PHYSICIANS = "physicians", _("Physicians in practice")
+    RESIDENTS = "residents", _("Residents")
+    STUDENTS = "students", _("Medical students")
 
 
 class Region(models.TextChoices):
@@ -78,7 +81,7 @@ class Format(models.TextChoices):
     ONE_TO_ONE = "one-to-one", _("One-to-one")
     GROUP = "group", _("Group")
     PEER = "peer", _("Peer")
-    SPEED = "speed", _("Speed mentoring")
+    SPEED = "speed", _("Speed or flash mentoring")
 
 
 class Language(models.TextChoices):
@@ -137,8 +140,26 @@ class ListingContent(models.Model):
     formats = models.JSONField(_("formats"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     cost = models.CharField(_("cost"), max_length=16, choices=Cost.choices, blank=True)
+    how_to_join_en = models.TextField(
+        _("how to join (English)"), blank=True, validators=[MaxLengthValidator(500)]
+    )
+    how_to_join_fr = models.TextField(
+        _("how to join (French)"), blank=True, validators=[MaxLengthValidator(500)]
+    )
+    website_url = models.URLField(
+        _("official address"),
+        max_length=500,
+        blank=True,
+        help_text=_("The program's own page, on its organisation's site."),
+    )
     join_url = models.URLField(_("link to join"), max_length=500, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    source_url = models.URLField(
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_("The page the facts come from (often the official address)."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE, blank=True
     )
@@ -157,6 +178,11 @@ class ListingContent(models.Model):
                 errors[field] = _("Choose from the list.")
             elif len(set(value)) != len(value):
                 errors[field] = _("Choose each item once.")
+        if not (self.website_url or self.contact_email):
+            errors["website_url"] = _(
+                "Give the official address of the program or a contact e-mail, "
+                "so that people can reach it."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -177,6 +203,10 @@ class ListingContent(models.Model):
     @property
     def description(self) -> str:
         return self._in_language("description")
+
+    @property
+    def how_to_join(self) -> str:
+        return self._in_language("how_to_join")
 
     @property
     def audience_labels(self) -> list[str]:
@@ -211,7 +241,25 @@ class Listing(ListingContent):
     )
     is_public = models.BooleanField(_("public"), default=False)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
-    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    last_verified = models.DateField(
+        _("last checked"),
+        null=True,
+        blank=True,
+        help_text=_("When the facts were last checked, by a moderator or the program itself."),
+    )
+    # The yearly request to the program's contact; unanswered, the listing is unverified.
+    confirmation_requested_at = models.DateTimeField(
+        _("confirmation requested"), null=True, blank=True, editable=False
+    )
+    unverified_since = models.DateField(
+        _("unverified since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the program did not answer the yearly request to confirm its listing: "
+            "it stays listed, after the checked ones."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -326,7 +374,78 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "formats",
     "languages",
     "cost",
+    "how_to_join_en",
+    "how_to_join_fr",
+    "website_url",
     "join_url",
     "contact_email",
+    "source_url",
     "status",
 )
+
+
+class ReportReason(models.TextChoices):
+    CLOSED = "closed", _("The program has ended or no longer takes people")
+    UNREACHABLE = "unreachable", _("The address or the contact no longer works")
+    WRONG = "wrong", _("Some facts are wrong")
+    OTHER = "other", _("Something else")
+
+
+class ListingReport(models.Model):
+    """A visitor's word that a listing is out of date, for the moderators. No account and
+    no address needed: the moderators check the program's own page."""
+
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("listing"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("what is out of date"), max_length=16, choices=ReportReason.choices)
+    details = models.TextField(
+        _("details"), blank=True, validators=[MaxLengthValidator(1000), no_markup]
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("report of an outdated listing")
+        verbose_name_plural = _("reports of outdated listings")
+        ordering = ("created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.listing}: {self.get_reason_display()}"
+
+
+class ListingClaim(models.Model):
+    """Someone who runs a listed program proves it with an address at the program's
+    domain; once confirmed, they propose changes to the listing (moderated) as its owner."""
+
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("listing"), on_delete=models.CASCADE, related_name="claims"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="listing_claims",
+    )
+    email = models.EmailField(_("address at the program"))
+    created_at = models.DateTimeField(_("claimed"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("claim of a listing")
+        verbose_name_plural = _("claims of listings")
+        ordering = ("created_at",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["listing", "user"], name="directory_one_claim_each")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.listing)

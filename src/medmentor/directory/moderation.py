@@ -121,5 +121,14 @@ def reject(request: HttpRequest, submission_uuid: uuid.UUID) -> HttpResponse:
 def verify(request: HttpRequest, listing_uuid: uuid.UUID) -> HttpResponse:
     listing = selectors.listing_get_for_moderation(listing_uuid=listing_uuid)
     services.listing_mark_verified(listing=listing)
-    messages.success(request, _("Marked as verified today."))
+    messages.success(request, _("Marked as checked today."))
+    return redirect("directory:moderation")
+
+
+@require_POST
+@staff_only
+def resolve_reports(request: HttpRequest, listing_uuid: uuid.UUID) -> HttpResponse:
+    listing = selectors.listing_get_for_moderation(listing_uuid=listing_uuid)
+    services.listing_reports_resolve(listing=listing, moderator=current_user(request))
+    messages.success(request, _("The reports about this listing are closed."))
     return redirect("directory:moderation")

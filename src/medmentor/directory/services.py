@@ -11,16 +11,20 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.models import User
 from medmentor.core.ratelimit import Rate
+from medmentor.directory import selectors
 from medmentor.directory.emails import absolute_url, send_directory_email
 from medmentor.directory.models import (
     CONTENT_FIELDS,
     Listing,
+    ListingClaim,
+    ListingReport,
     Source,
     Status,
     Submission,
@@ -52,10 +56,13 @@ def submission_create(
     language: str,
     ip_address: str,
     listing: Listing | None = None,
+    address_proven: bool = False,
 ) -> Submission:
     """Stores a submission (a new program, or a correction of ``listing``) and e-mails the
     submitter a link to confirm it. ``content`` holds the program's facts, the
     ``submitter_email`` and an optional ``message``, as the submission form cleans them.
+    When the submitter's address is already proven (the program's contact answering our
+    yearly request, a confirmed owner), the submission goes straight to the moderators.
     Raises ``SubmissionThrottled`` past the rate limits."""
     submitter_email = str(content["submitter_email"])
     within_address = SUBMISSIONS_PER_ADDRESS.consume(scope="directory-email", key=submitter_email)
@@ -71,9 +78,13 @@ def submission_create(
             submitter_language="fr" if language.startswith("fr") else "en",
             message=content.get("message", ""),
         )
+        if address_proven:
+            submission.state = SubmissionState.PENDING
+            submission.confirmed_at = timezone.now()
         submission.full_clean()
         submission.save()
-        transaction.on_commit(partial(_send_confirmation, submission))
+        if not address_proven:
+            transaction.on_commit(partial(_send_confirmation, submission))
     return submission
 
 
@@ -149,6 +160,7 @@ def submission_approve(*, submission: Submission, moderator: User) -> Listing:
             listing.is_public = True
             listing.published_at = now
         listing.last_verified = timezone.localdate()
+        listing.unverified_since = None
         listing.full_clean()
         listing.save()
         submission.listing = listing
@@ -191,11 +203,194 @@ def _send_decision(submission: Submission, template: str) -> None:
 
 
 def listing_mark_verified(*, listing: Listing) -> Listing:
-    """A moderator checked the listing against the program's own page."""
+    """A moderator checked the listing against the program's own page (or the program's
+    contact confirmed it): checked today, and no longer unverified."""
     with transaction.atomic():
         listing.last_verified = timezone.localdate()
-        listing.save(update_fields=["last_verified", "updated_at"])
+        listing.unverified_since = None
+        listing.save(update_fields=["last_verified", "unverified_since", "updated_at"])
     return listing
+
+
+# --- Kept current: the yearly request to each program's contact -----------------------
+
+LISTING_CONFIRM_SALT = "medmentor.directory.listing.confirm"
+# The link stays good past the answer period, so that a late answer still counts.
+LISTING_CONFIRM_LINK_WITHIN = timedelta(days=90)
+
+
+def listing_confirmation_token(listing: Listing) -> str:
+    return signing.dumps(str(listing.uuid), salt=LISTING_CONFIRM_SALT)
+
+
+def listing_from_confirmation_token(*, token: str) -> Listing:
+    """The listing a program contact's link names (still public, not run on MedMentor),
+    or ``InvalidConfirmation``: forged, older than 90 days, or for a withdrawn listing."""
+    try:
+        listing_uuid = signing.loads(
+            token, salt=LISTING_CONFIRM_SALT, max_age=LISTING_CONFIRM_LINK_WITHIN
+        )
+        return selectors.listing_get_correctable(listing_uuid=listing_uuid)
+    except (signing.BadSignature, ValidationError, Http404):
+        raise InvalidConfirmation from None
+
+
+def listings_request_confirmation() -> str:
+    """The daily round (a periodic job): e-mails each program whose listing was not checked
+    for a year a signed link to confirm or correct it, at most once a year; then marks
+    "unverified" the listings whose program did not answer within the answer period.
+    Returns what it did, for the scheduler's log."""
+    asked = 0
+    for listing in selectors.listings_due_for_confirmation():
+        with transaction.atomic():
+            locked = selectors.listings_due_for_confirmation().select_for_update()
+            if not locked.filter(pk=listing.pk).update(confirmation_requested_at=timezone.now()):
+                continue  # another worker asked it in the meantime
+            transaction.on_commit(partial(_send_confirmation_request, listing))
+        asked += 1
+    with transaction.atomic():
+        unanswered = selectors.listings_unanswered().update(
+            unverified_since=timezone.localdate(), updated_at=timezone.now()
+        )
+    return f"{asked} asked, {unanswered} unverified"
+
+
+def _send_confirmation_request(listing: Listing) -> None:
+    token = listing_confirmation_token(listing)
+    send_directory_email(
+        template="still_current",
+        to=listing.contact_email,
+        language="fr" if "fr" in listing.languages and "en" not in listing.languages else "en",
+        context={
+            "listing": listing,
+            "confirm_url": absolute_url(
+                reverse("directory:listing_confirm", kwargs={"token": token})
+            ),
+            "answer_days": selectors.ANSWER_WITHIN.days,
+        },
+    )
+
+
+def listing_correct_by_contact(
+    *, listing: Listing, content: dict[str, Any], language: str, ip_address: str
+) -> Submission:
+    """The program's contact, through the yearly link, proposes changes: they go to the
+    moderators at once (the link proved the address), and the program has answered."""
+    submission = submission_create(
+        content={**content, "submitter_email": listing.contact_email},
+        language=language,
+        ip_address=ip_address,
+        listing=listing,
+        address_proven=True,
+    )
+    Listing.objects.filter(pk=listing.pk).update(unverified_since=None)
+    return submission
+
+
+# --- Reports of outdated listings ----------------------------------------------------
+
+REPORTS_PER_IP = Rate(limit=10, period=60 * 60)
+
+
+def listing_report(
+    *, listing: Listing, reason: str, details: str, ip_address: str
+) -> ListingReport:
+    """A visitor says a listing is out of date; the moderators see it in their queue.
+    Raises ``SubmissionThrottled`` past the rate limit."""
+    if not REPORTS_PER_IP.consume(scope="directory-report", key=ip_address):
+        raise SubmissionThrottled
+    report = ListingReport(listing=listing, reason=reason, details=details.strip())
+    report.full_clean()
+    report.save()
+    return report
+
+
+def listing_reports_resolve(*, listing: Listing, moderator: User) -> int:
+    """The moderator dealt with what visitors reported about a listing."""
+    with transaction.atomic():
+        return ListingReport.objects.filter(listing=listing, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=moderator
+        )
+
+
+# --- Claims: the people who run a listed program --------------------------------------
+
+CLAIM_SALT = "medmentor.directory.claim"
+CLAIM_WITHIN = timedelta(days=3)
+CLAIMS_PER_USER = Rate(limit=5, period=60 * 60)
+
+
+def claim_start(*, listing: Listing, user: User, email: str, language: str) -> ListingClaim:
+    """Someone logged in says they run the program, giving an address at the program's
+    domain (or its published contact address): a link goes to that address. Raises
+    ``ValidationError`` on the ``email`` field when the address proves nothing, and
+    ``SubmissionThrottled`` past the rate limit."""
+    email = email.strip().lower()
+    if not selectors.address_proves_control(listing=listing, email=email):
+        domain = selectors.listing_domain(listing)
+        message = (
+            _("Use an address at the program's own domain (%(domain)s).") % {"domain": domain}
+            if domain
+            else _("Use the program's contact address.")
+        )
+        raise ValidationError({"email": message})
+    if not CLAIMS_PER_USER.consume(scope="directory-claim", key=str(user.pk)):
+        raise SubmissionThrottled
+    with transaction.atomic():
+        claim, _created = ListingClaim.objects.update_or_create(
+            listing=listing,
+            user=user,
+            defaults={"email": email, "created_at": timezone.now()},
+        )
+        transaction.on_commit(partial(_send_claim_link, claim, language))
+    return claim
+
+
+def _send_claim_link(claim: ListingClaim, language: str) -> None:
+    token = signing.dumps({"claim": claim.pk, "email": claim.email}, salt=CLAIM_SALT)
+    send_directory_email(
+        template="claim",
+        to=claim.email,
+        language="fr" if language.startswith("fr") else "en",
+        context={
+            "listing": claim.listing,
+            "confirm_url": absolute_url(
+                reverse("directory:claim_confirm", kwargs={"token": token})
+            ),
+            "days": CLAIM_WITHIN.days,
+        },
+    )
+
+
+def claim_confirm(*, token: str, user: User) -> ListingClaim:
+    """The link from the program's address, opened by the person who claimed: they now
+    own the listing. Any other person, or a link for an address since changed, gets
+    ``InvalidConfirmation``."""
+    try:
+        signed = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_WITHIN)
+        with transaction.atomic():
+            claim = ListingClaim.objects.select_for_update().get(
+                pk=signed["claim"], email=signed["email"], user=user
+            )
+            if claim.confirmed_at is None:
+                claim.confirmed_at = timezone.now()
+                claim.save(update_fields=["confirmed_at"])
+    except (signing.BadSignature, ListingClaim.DoesNotExist, KeyError, TypeError):
+        raise InvalidConfirmation from None
+    return claim
+
+
+def listing_correct_by_owner(
+    *, claim: ListingClaim, content: dict[str, Any], language: str, ip_address: str
+) -> Submission:
+    """An owner's changes to their listing go to the moderators at once."""
+    return submission_create(
+        content={**content, "submitter_email": claim.email},
+        language=language,
+        ip_address=ip_address,
+        listing=claim.listing,
+        address_proven=True,
+    )
 
 
 def listing_publish_platform_program(
@@ -236,6 +431,8 @@ def listing_publish_platform_program(
             "formats": list(formats or []),
             "languages": list(languages or []),
             "cost": cost,
+            # Its page on MedMentor is the program's official address.
+            "website_url": join_url,
             "join_url": join_url,
             "contact_email": contact_email,
             "status": status,

@@ -14,7 +14,9 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
+from django.template.defaultfilters import truncatechars
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from medmentor.directory.models import Cost, Listing, Region
 
@@ -33,8 +35,10 @@ def listing_data(request: HttpRequest, listing: Listing) -> dict[str, Any]:
         "serviceType": "Mentorship program",
         "name": listing.name,
         "provider": {"@type": "Organization", "name": listing.organisation},
-        "url": listing.join_url or page,
+        "url": listing.website_url or listing.join_url or page,
     }
+    if listing.last_verified:
+        data["dateModified"] = listing.last_verified.isoformat()
     if listing.description:
         data["description"] = listing.description
     if listing.audiences:
@@ -64,3 +68,14 @@ def listing_json_ld(request: HttpRequest, listing: Listing) -> SafeString:
     """The JSON text, safe to place between <script type="application/ld+json"> tags."""
     text = json.dumps(listing_data(request, listing), ensure_ascii=False, indent=2)
     return mark_safe(text.translate(_SCRIPT_ESCAPES))  # escaped just above
+
+
+def listing_summary(listing: Listing) -> str:
+    """One line for search results and link cards: the description's start, or the facts."""
+    if listing.description:
+        return str(truncatechars(" ".join(listing.description.split()), 200))
+    audiences = ", ".join(label.lower() for label in listing.audience_labels)
+    facts = {"organisation": listing.organisation, "audiences": audiences}
+    if listing.audiences:
+        return _("A mentorship program of %(organisation)s, for %(audiences)s.") % facts
+    return _("A mentorship program of %(organisation)s.") % facts

@@ -1,4 +1,5 @@
-"""The directory's public pages: search, listing, submission and confirmation."""
+"""The directory's public pages: search, the fit path, gaps, a listing, submission,
+confirmation and reports of outdated listings."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from medmentor.core.http import HtmxHttpRequest
 from medmentor.core.spreadsheet import csv_download
 from medmentor.directory import selectors, services
-from medmentor.directory.forms import SearchForm, SubmissionForm
+from medmentor.directory.forms import FitForm, ReportForm, SearchForm, SubmissionForm
 from medmentor.directory.models import CONTENT_FIELDS
-from medmentor.directory.structured_data import listing_json_ld
+from medmentor.directory.structured_data import listing_json_ld, listing_summary
 
 PAGE_SIZE = 20
 
@@ -54,10 +56,59 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, listing_uuid: uuid.UUID) -> HttpResponse:
     listing = selectors.listing_get_public(listing_uuid=listing_uuid)
+    french = (get_language() or "en").startswith("fr")
     return render(
         request,
         "directory/detail.html",
-        {"listing": listing, "json_ld": listing_json_ld(request, listing)},
+        {
+            "listing": listing,
+            "json_ld": listing_json_ld(request, listing),
+            "summary": listing_summary(listing),
+            "page_url": request.build_absolute_uri(listing.get_absolute_url()),
+            "og_locale": "fr_CA" if french else "en_CA",
+            "og_image": request.build_absolute_uri(static("img/og-card.png")),
+        },
+    )
+
+
+@require_GET
+def fit(request: HttpRequest) -> HttpResponse:
+    """Which program fits me: three questions, then the ranked list with its reasons."""
+    form = FitForm(request.GET or None)
+    fits = None
+    if form.is_bound and form.is_valid():
+        fits = selectors.listings_fitting(**form.cleaned_data)
+    return render(request, "directory/fit.html", {"form": form, "fits": fits})
+
+
+@require_GET
+def gaps(request: HttpRequest) -> HttpResponse:
+    """Where programs are missing: programs by region and career stage."""
+    return render(request, "directory/gaps.html", {"gaps": selectors.directory_gaps()})
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, listing_uuid: uuid.UUID) -> HttpResponse:
+    """A visitor reports an outdated listing to the moderators."""
+    listing = selectors.listing_get_correctable(listing_uuid=listing_uuid)
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.listing_report(
+                listing=listing,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+                ip_address=client_ip(request),
+            )
+        except services.SubmissionThrottled as throttled:
+            form.add_error(None, str(throttled.message))
+            status = 429
+        else:
+            messages.success(request, _("Thank you: a moderator will check the listing."))
+            return redirect(listing)
+    return render(
+        request, "directory/report.html", {"form": form, "listing": listing}, status=status
     )
 
 
@@ -102,8 +153,11 @@ def submit(request: HttpRequest, listing_uuid: uuid.UUID | None = None) -> HttpR
                 status = 429
             else:
                 return redirect("directory:submitted")
+    elif listing:
+        form = SubmissionForm(initial=SubmissionForm.initial_for(listing))
     else:
-        form = SubmissionForm(initial=SubmissionForm.initial_for(listing) if listing else None)
+        # The gaps page links here with the career stage and region it found empty.
+        form = SubmissionForm(initial=SubmissionForm.initial_from_query(request.GET))
     return render(
         request, "directory/submit.html", {"form": form, "listing": listing}, status=status
     )

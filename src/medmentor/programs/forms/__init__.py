@@ -78,6 +78,9 @@ class ProgramForm(forms.ModelForm[Program]):
         assert isinstance(institution, forms.ModelChoiceField)
         institution.queryset = Institution.objects.exclude(sso_provider_id="")
         institution.empty_label = _("Anyone (no institutional sign-in needed)")
+        if self.instance.pk is None:
+            # A new program is listed publicly only once its coordinator chooses to.
+            self.fields["is_listed"].initial = False
 
     class Meta:
         model = Program
@@ -108,6 +111,11 @@ class ProgramForm(forms.ModelForm[Program]):
         if smallest and largest and largest < smallest:
             self.add_error(
                 "group_size_max", _("The largest group cannot be smaller than the smallest.")
+            )
+        if data.get("is_listed") and not data.get("description_en"):
+            self.add_error(
+                "description_en",
+                _("A listed program needs a description: visitors of the directory read it first."),
             )
         weights = [data.get(f"weight_{c}") for c in FOUR_CS]
         if all(w is not None for w in weights) and not any(weights):

@@ -1,0 +1,136 @@
+"""Claiming a listing: an address at the program's domain proves control (a link sent
+there, opened by the same person, logged in); the owner's changes are moderated."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from medmentor.directory.models import ListingClaim, Submission, SubmissionState
+from medmentor.directory.selectors import address_proves_control
+from tests.directory.factories import ListingFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def listing():
+    return ListingFactory(
+        name_en="Surgical Mentorship",
+        website_url="https://www.surgeons.example.ca/mentorship/",
+        contact_email="",
+    )
+
+
+@pytest.mark.parametrize(
+    ("email", "proves"),
+    [
+        ("lead@surgeons.example.ca", True),
+        ("lead@mail.surgeons.example.ca", True),  # a subdomain of the program's domain
+        ("LEAD@Surgeons.Example.CA", True),
+        ("lead@example.ca", True),  # the organisation the program's host is under
+        ("lead@gmail.com", False),
+        ("lead@othersurgeons.example.ca", False),
+        ("lead@surgeons.example.ca.evil.org", False),
+        ("lead@ca", False),
+    ],
+)
+def test_which_addresses_prove_control(listing, email, proves):
+    assert address_proves_control(listing=listing, email=email) is proves
+
+
+def test_a_shared_host_proves_nothing():
+    listing = ListingFactory(website_url="https://sites.google.com/view/peer-mentoring")
+    assert not address_proves_control(listing=listing, email="me@google.com")
+    on_ca = ListingFactory(website_url="https://mentoring.on.ca/")
+    assert not address_proves_control(listing=on_ca, email="me@on.ca")
+
+
+def test_the_published_contact_address_proves_control():
+    listing = ListingFactory(website_url="", contact_email="Program@Hospital.example.org")
+    assert address_proves_control(listing=listing, email="program@hospital.example.org")
+
+
+def test_claim_with_a_domain_address_then_propose_changes_through_moderation(
+    client, listing, django_capture_on_commit_callbacks
+):
+    organiser = UserFactory()
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("directory:claim", args=[listing.uuid]), {"email": "lead@surgeons.example.ca"}
+        )
+    assert response.status_code == 200
+    assert "We sent a link to lead@surgeons.example.ca" in response.content.decode()
+    (message,) = mail.outbox
+    assert message.to == ["lead@surgeons.example.ca"]
+    url = re.search(r"http://\S+/directory/claim/\S+/", message.body).group(0)
+    url = url.removeprefix("http://127.0.0.1:8000")
+
+    edit = reverse("directory:owner_edit", args=[listing.uuid])
+    assert client.get(edit).status_code == 404  # not before the link is opened
+    assert client.get(url).status_code == 200  # GET shows a button, confirms nothing
+    assert ListingClaim.objects.get().confirmed_at is None
+    assert client.post(url).status_code == 302
+    assert ListingClaim.objects.get().confirmed_at is not None
+
+    page = client.get(edit)
+    assert page.status_code == 200
+    assert "Run the program on MedMentor" in page.content.decode()
+    changes = {
+        "name_en": "Surgical Mentorship Program",
+        "organisation_en": listing.organisation_en,
+        "website_url": listing.website_url,
+        "audiences": ["residents", "physicians"],
+        "region": "ON",
+        "status": "active",
+    }
+    assert client.post(edit, changes).status_code == 302
+    submission = Submission.objects.get()
+    assert (submission.state, submission.listing, submission.submitter_email) == (
+        SubmissionState.PENDING,
+        listing,
+        "lead@surgeons.example.ca",
+    )
+    listing.refresh_from_db()
+    assert listing.name_en == "Surgical Mentorship"  # unchanged until a moderator approves
+
+
+def test_an_address_outside_the_domain_is_refused_by_field_and_sends_nothing(
+    client, listing, django_capture_on_commit_callbacks
+):
+    client.force_login(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("directory:claim", args=[listing.uuid]), {"email": "me@gmail.com"}
+        )
+    assert response.status_code == 400
+    assert "surgeons.example.ca" in response.content.decode()
+    assert ListingClaim.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_the_link_works_only_for_the_person_who_claimed(
+    client, listing, django_capture_on_commit_callbacks
+):
+    client.force_login(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("directory:claim", args=[listing.uuid]), {"email": "lead@surgeons.example.ca"}
+        )
+    url = re.search(r"/directory/claim/\S+/", mail.outbox[0].body).group(0)
+    intruder = UserFactory()
+    client.force_login(intruder)
+    assert client.post(url).status_code == 400
+    assert ListingClaim.objects.get().confirmed_at is None
+    assert client.get(reverse("directory:owner_edit", args=[listing.uuid])).status_code == 404
+
+
+def test_claiming_needs_an_account(client, listing):
+    response = client.get(reverse("directory:claim", args=[listing.uuid]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
