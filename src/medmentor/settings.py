@@ -258,6 +258,10 @@ PERIODIC_JOBS = {
         "medmentor.directory.services.submissions_purge_unconfirmed",
         SCHEDULER_PURGE_SECONDS,
     ),
+    "directory_upkeep": (
+        "medmentor.directory.services.listings_request_confirmation",
+        SCHEDULER_PURGE_SECONDS,
+    ),
     "webhooks": (
         "medmentor.webhooks.services.deliveries_retry_due",
         SCHEDULER_WEBHOOKS_SECONDS,

@@ -1,5 +1,5 @@
 """The directory's main journey in a real browser: a visitor finds nothing for physicians
-in practice in Saskatchewan, tells us of a program, confirms by e-mail, a moderator
+in practice in New Brunswick, tells us of a program, confirms by e-mail, a moderator
 approves it, and the next visitor finds it."""
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PROGRAM = "Saskatoon Physician Peer Circles"
-# A program the directory lists from the start (its migration), by its name in each language.
-LISTED = {
-    "en": "Student-Physician Synergy Mentoring Program",
-    "fr": "Programme de mentorat Student-Physician Synergy",
-}
+PROGRAM = "Moncton Physician Peer Circles"
+# A national program the directory lists from the start (its migration), shown for every
+# province; it has no French name, so French shows its own.
+LISTED = {"en": "GOC Mentorship Program", "fr": "GOC Mentorship Program"}
 
 # What a French-speaking visitor and moderator read, written out here (not looked up in
 # the catalogue) so that an English string left on the way fails the journey.
@@ -60,8 +58,8 @@ def test_tell_us_confirm_moderate_find(live_server, page, language):
     assert_accessible(page)
 
     # Filtering updates the results in place (htmx) and keeps the address shareable.
-    page.get_by_label(t("Region")).select_option("SK")
-    page.wait_for_url(re.compile(r"region=SK"))
+    page.get_by_label(t("Region")).select_option("NB")
+    page.wait_for_url(re.compile(r"region=NB"))
     results = page.locator("#results")
     results.get_by_text(LISTED[language]).wait_for()
     assert results.get_by_text(
@@ -73,17 +71,17 @@ def test_tell_us_confirm_moderate_find(live_server, page, language):
     page.get_by_label(capfirst(t("name (English)"))).wait_for()
     assert_accessible(page)
     page.get_by_label(capfirst(t("name (English)"))).fill(PROGRAM)
-    page.get_by_label(capfirst(t("organisation (English)"))).fill("Saskatoon Physicians Network")
+    page.get_by_label(capfirst(t("organisation (English)"))).fill("Moncton Physicians Network")
     page.get_by_label(t("Physicians in practice")).check()
-    page.get_by_label(t("Region")).select_option("SK")
+    page.get_by_label(t("Region")).select_option("NB")
     page.get_by_label(t("Peer")).check()
-    page.get_by_label(t("Link to join")).fill("not a link")
+    page.get_by_label(t("Official address")).fill("not a link")
     page.get_by_label(capfirst(t("your e-mail"))).fill("visitor@example.org")
     page.get_by_role("button", name=t("Send")).click()
     assert page.get_by_text(t("Enter a valid URL.")).is_visible()
     assert_accessible(page)
 
-    page.get_by_label(t("Link to join")).fill("https://example.org/peer-circles")
+    page.get_by_label(t("Official address")).fill("https://example.org/peer-circles")
     page.get_by_role("button", name=t("Send")).click()
     assert page.get_by_role("heading", name=t("Check your e-mail")).is_visible()
     assert_accessible(page)
@@ -112,7 +110,7 @@ def test_tell_us_confirm_moderate_find(live_server, page, language):
 
     open_menu(page)
     page.get_by_role("button", name=t("Log out")).click()
-    page.goto(live_server.url + "/directory/?region=SK&audience=physicians")
+    page.goto(live_server.url + "/directory/?region=NB&audience=physicians")
     assert page.locator("#results").get_by_role("link", name=PROGRAM).is_visible()
     assert_accessible(page)
     assert (

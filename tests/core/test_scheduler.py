@@ -47,7 +47,12 @@ def test_a_period_is_claimed_and_run_once_by_two_workers_and_the_next_one_again(
     first = periods_claim(now=NOON + timedelta(minutes=3), claimed_by="host-a:1")
     second = periods_claim(now=NOON + timedelta(minutes=4), claimed_by="host-b:2")
 
-    assert {run.job for run in first} == {"remind", "directory_purge", "webhooks"}
+    assert {run.job for run in first} == {
+        "remind",
+        "directory_purge",
+        "directory_upkeep",
+        "webhooks",
+    }
     assert second == []
     remind = PeriodicRun.objects.get(job="remind")
     assert (remind.due_at, remind.claimed_by) == (NOON, "host-a:1")
@@ -55,7 +60,7 @@ def test_a_period_is_claimed_and_run_once_by_two_workers_and_the_next_one_again(
     assert remind.outcome == "nothing due"
 
     later = periods_claim(now=NOON + timedelta(minutes=15), claimed_by="host-b:2")
-    assert [run.job for run in later] == ["remind", "webhooks"]  # the purge is daily
+    assert [run.job for run in later] == ["remind", "webhooks"]  # the directory's are daily
     assert PeriodicRun.objects.filter(job="remind").count() == 2
 
 
@@ -85,10 +90,11 @@ def test_two_workers_claiming_a_period_at_the_same_instant_queue_it_once():
     assert not [claim for claim in claims if isinstance(claim, Exception)]
     assert sorted(run.job for claim in claims for run in claim) == [
         "directory_purge",
+        "directory_upkeep",
         "remind",
         "webhooks",
     ]
-    assert PeriodicRun.objects.count() == 3
+    assert PeriodicRun.objects.count() == 4
 
 
 PERIOD = 3  # seconds, for remind; the purge keeps its day

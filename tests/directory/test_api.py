@@ -44,10 +44,13 @@ def test_anonymous_callers_list_and_search_public_listings(client):
         ({"language": "fr"}, ["Quebec residents"]),
         ({"format": "peer"}, ["BC physicians"]),
         ({"q": "quebec"}, ["Quebec residents"]),
-        ({"specialty": "surgery"}, []),
+        ({"specialty": "general-surgery"}, []),
     ]:
         items = client.get(LISTINGS, query).json()["items"]
         assert [item["name"] for item in items] == expected, query
+    unknown = client.get(LISTINGS, {"specialty": "surgery"})  # the directory's old group code
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "specialty"
     page = client.get(LISTINGS, {"limit": 1, "offset": 1}).json()
     assert (page["count"], len(page["items"])) == (2, 1)
 

@@ -36,7 +36,7 @@ def test_listing_page_shows_the_facts_and_valid_json_ld(client):
         organisation_en="Alberta Medical Association",
         description_en="One-to-one mentoring.",
         audiences=["residents", "physicians"],
-        specialties=["surgery"],
+        specialties=["general-surgery"],
         region="AB",
         languages=["en"],
         cost="free",
@@ -49,7 +49,7 @@ def test_listing_page_shows_the_facts_and_valid_json_ld(client):
         "Alberta Women in Medicine Mentoring",
         "Alberta Medical Association",
         "Residents, Physicians in practice",
-        "Surgery",
+        "General Surgery",
         "Free",
     ):
         assert text in html

@@ -176,3 +176,45 @@ def test_french_names_are_searched_and_shown(client, listings):
 def test_the_csv_link_follows_the_search(client, listings):
     html = client.get(INDEX, {"region": "QC"}, HTTP_HX_REQUEST="true").content.decode()
     assert f'href="{reverse("directory:export")}?region=QC"' in html
+
+
+def test_a_specialty_filter_matches_its_discipline_and_subspecialties(client):
+    Listing.objects.all().delete()
+    ListingFactory(name_en="Internal medicine mentoring", specialties=["internal-medicine"])
+    ListingFactory(name_en="Cardiology mentoring", specialties=["cardiology"])
+    ListingFactory(name_en="Open to all", specialties=["all"])
+    ListingFactory(name_en="Psychiatry mentoring", specialties=["psychiatry"])
+    cardiology = names(client.get(INDEX, {"specialty": "cardiology"}))
+    assert sorted(cardiology) == [
+        "Cardiology mentoring",
+        "Internal medicine mentoring",
+        "Open to all",
+    ]
+    internal = names(client.get(INDEX, {"specialty": "internal-medicine"}))
+    assert sorted(internal) == [
+        "Cardiology mentoring",
+        "Internal medicine mentoring",
+        "Open to all",
+    ]
+
+
+def test_the_specialties_are_the_profiles_list_grouped_by_discipline(client):
+    html = client.get(INDEX).content.decode()
+    assert '<optgroup label="Internal Medicine">' in html
+    assert '<option value="cardiology">Cardiology</option>' in html
+    assert '<option value="family-medicine">Family Medicine</option>' in html
+    client.cookies.load({"django_language": "fr"})
+    html = client.get(INDEX).content.decode()
+    assert '<optgroup label="Médecine interne">' in html
+    assert '<option value="cardiology">Cardiologie</option>' in html
+    listing = ListingFactory(specialties=["cardiology", "all"])
+    page = client.get(listing.get_absolute_url()).content.decode()
+    assert "Cardiologie, Toutes les spécialités" in page
+
+
+def test_a_submission_names_specialties_of_the_profiles_list_only(client, program_form):
+    response = client.post(
+        reverse("directory:submit"), {**program_form, "specialties": ["surgery"]}
+    )
+    assert response.status_code == 200
+    assert "specialties" in response.context["form"].errors

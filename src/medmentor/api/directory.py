@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from medmentor.api.base import BoundedPagination, InputSchema, api, responses, validated
 from medmentor.directory import selectors, services
@@ -27,10 +27,10 @@ from medmentor.directory.models import (
     Language,
     Listing,
     Region,
-    Specialty,
 )
 from medmentor.directory.selectors import ListingFilters
 from medmentor.directory.views import client_ip
+from medmentor.profiles.models import Specialty
 
 router = Router(tags=["directory"], auth=None)
 
@@ -41,18 +41,33 @@ class ListingQuery(InputSchema):
     region: Region | None = Field(
         None, description="A province or territory includes national and international programs"
     )
-    specialty: Specialty | None = None
+    specialty: str | None = Field(
+        None,
+        max_length=64,
+        description=(
+            "A specialty code of the profiles' taxonomy: matches programs for it, for its "
+            "discipline, for its subspecialties and for all specialties"
+        ),
+    )
     language: Language | None = None
     format: Format | None = None
     cost: Cost | None = None
+
+    @field_validator("specialty")
+    @classmethod
+    def known_specialty(cls, code: str | None) -> str | None:
+        if code and not Specialty.objects.filter(code=code).exists():
+            raise ValueError("Not a specialty code of the taxonomy.")
+        return code
 
     def filters(self) -> ListingFilters:
         return ListingFilters(
             q=self.q,
             **{
                 name: str(getattr(self, name).value) if getattr(self, name) else ""
-                for name in ("audience", "region", "specialty", "language", "format", "cost")
+                for name in ("audience", "region", "language", "format", "cost")
             },
+            specialty=self.specialty or "",
         )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from medmentor.directory.models import (
+    ALL_SPECIALTIES,
     CONTENT_FIELDS,
     WIDE_REGIONS,
     Audience,
@@ -20,11 +21,10 @@ from medmentor.directory.models import (
     Listing,
     ListingReport,
     Region,
-    Specialty,
     Status,
     Submission,
 )
-from medmentor.directory.selectors import ListingFilters
+from medmentor.directory.selectors import ListingFilters, specialty_choices
 
 ANY = [("", _("Any"))]
 
@@ -41,7 +41,7 @@ class SearchForm(forms.Form):
         help_text=_("A province or territory includes national and international programs."),
     )
     specialty = forms.ChoiceField(
-        label=_("Specialty"), required=False, choices=ANY + Specialty.choices[1:]
+        label=_("Specialty"), required=False, choices=lambda: [*ANY, *specialty_choices()]
     )
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=ANY + Language.choices
@@ -70,7 +70,13 @@ class ListingContentForm(forms.ModelForm[Submission]):
     """The facts of a program, as a visitor proposes them and a moderator edits them."""
 
     audiences = _multiple(_("For"), Audience.choices)
-    specialties = _multiple(_("Specialties"), Specialty.choices)
+    specialties = forms.TypedMultipleChoiceField(
+        label=_("Specialties"),
+        choices=lambda: [(ALL_SPECIALTIES, _("All specialties")), *specialty_choices()],
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    )
     formats = _multiple(_("Formats"), Format.choices)
     languages = _multiple(_("Languages"), Language.choices)
     website_url = forms.URLField(

@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.core.validators import no_markup
+from medmentor.profiles.models import Specialty
 
 # A listing nobody has checked for this long is flagged for review.
 VERIFY_EVERY = timedelta(days=365)
@@ -60,21 +61,9 @@ class Region(models.TextChoices):
 WIDE_REGIONS = (Region.NATIONAL, Region.INTERNATIONAL)
 
 
-class Specialty(models.TextChoices):
-    """A short list of our own (see docs/decisions/0006-directory-specialties.md)."""
-
-    ALL = "all", _("All specialties")
-    FAMILY_MEDICINE = "family-medicine", _("Family medicine")
-    ANESTHESIOLOGY = "anesthesiology", _("Anesthesiology")
-    EMERGENCY_MEDICINE = "emergency-medicine", _("Emergency medicine")
-    INTERNAL_MEDICINE = "internal-medicine", _("Internal medicine")
-    OBSTETRICS_GYNECOLOGY = "obstetrics-gynecology", _("Obstetrics and gynecology")
-    PEDIATRICS = "pediatrics", _("Pediatrics")
-    PSYCHIATRY = "psychiatry", _("Psychiatry")
-    PUBLIC_HEALTH = "public-health", _("Public health and preventive medicine")
-    RADIOLOGY = "radiology", _("Radiology")
-    SURGERY = "surgery", _("Surgery")
-    OTHER = "other", _("Other specialties")
+# Specialties are the profiles' codes (Royal College and CFPC disciplines; decision 0042),
+# plus this one: a program open to every specialty.
+ALL_SPECIALTIES = "all"
 
 
 class Format(models.TextChoices):
@@ -109,7 +98,6 @@ class Source(models.TextChoices):
 # The multi-valued facts and the choice list each one draws from.
 LIST_CHOICES: dict[str, type[models.TextChoices]] = {
     "audiences": Audience,
-    "specialties": Specialty,
     "formats": Format,
     "languages": Language,
 }
@@ -178,6 +166,14 @@ class ListingContent(models.Model):
                 errors[field] = _("Choose from the list.")
             elif len(set(value)) != len(value):
                 errors[field] = _("Choose each item once.")
+        known = {ALL_SPECIALTIES, *Specialty.objects.values_list("code", flat=True)}
+        specialties = self.specialties
+        if not isinstance(specialties, list) or not all(
+            isinstance(code, str) and code in known for code in specialties
+        ):
+            errors["specialties"] = _("Choose from the list.")
+        elif len(set(specialties)) != len(specialties):
+            errors["specialties"] = _("Choose each item once.")
         if not (self.website_url or self.contact_email):
             errors["website_url"] = _(
                 "Give the official address of the program or a contact e-mail, "
@@ -214,7 +210,12 @@ class ListingContent(models.Model):
 
     @property
     def specialty_labels(self) -> list[str]:
-        return _labels(Specialty, self.specialties)
+        labels = {
+            specialty.code: specialty.label
+            for specialty in Specialty.objects.filter(code__in=self.specialties)
+        }
+        labels[ALL_SPECIALTIES] = str(_("All specialties"))
+        return [labels[code] for code in self.specialties if code in labels]
 
     @property
     def format_labels(self) -> list[str]:

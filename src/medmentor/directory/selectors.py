@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.directory.models import (
+    ALL_SPECIALTIES,
     VERIFY_EVERY,
     WIDE_REGIONS,
     Audience,
@@ -28,12 +29,12 @@ from medmentor.directory.models import (
     ListingReport,
     Region,
     Source,
-    Specialty,
     Status,
     Submission,
     SubmissionState,
     verify_cutoff,
 )
+from medmentor.profiles.models import Specialty
 
 # A program asked to confirm its listing has this long to answer before it is unverified.
 ANSWER_WITHIN = timedelta(days=30)
@@ -56,6 +57,39 @@ def _has_code(field: str, code: str) -> Q:
     # The lists hold our own ASCII codes, so the quoted code appears in the stored JSON text
     # exactly when it is an item of the list: the same test on SQLite and PostgreSQL.
     return Q(**{f"{field}__icontains": json.dumps(code)})
+
+
+def specialty_family(code: str) -> list[str]:
+    """The codes a specialty filter matches: the specialty, the discipline it belongs to,
+    its subspecialties, and programs open to all specialties."""
+    family = [ALL_SPECIALTIES, code]
+    specialty = Specialty.objects.filter(code=code).select_related("parent").first()
+    if specialty is not None:
+        if specialty.parent is not None:
+            family.append(specialty.parent.code)
+        family.extend(specialty.children.values_list("code", flat=True))
+    return family
+
+
+def specialty_choices() -> list[tuple[str, object]]:
+    """The specialties, each discipline with its subspecialties grouped under it, in the
+    current language: what a visitor filters on and a submitter ticks."""
+    specialties = list(Specialty.objects.active().select_related("parent"))
+    children: dict[int, list[Specialty]] = {}
+    for specialty in specialties:
+        if specialty.parent_id is not None:
+            children.setdefault(specialty.parent_id, []).append(specialty)
+    choices: list[tuple[str, object]] = []
+    tops = sorted((s for s in specialties if s.parent_id is None), key=lambda s: s.label.lower())
+    for top in tops:
+        subspecialties = sorted(children.get(top.pk, []), key=lambda s: s.label.lower())
+        if subspecialties:
+            choices.append(
+                (top.label, [(top.code, top.label), *((s.code, s.label) for s in subspecialties)])
+            )
+        else:
+            choices.append((top.code, top.label))
+    return choices
 
 
 def regions_serving(region: str) -> list[str]:
@@ -88,9 +122,10 @@ def listing_search(*, filters: ListingFilters) -> QuerySet[Listing]:
     if filters.region:
         listings = listings.filter(region__in=regions_serving(filters.region))
     if filters.specialty:
-        listings = listings.filter(
-            _has_code("specialties", filters.specialty) | _has_code("specialties", Specialty.ALL)
-        )
+        matching = Q()
+        for code in specialty_family(filters.specialty):
+            matching |= _has_code("specialties", code)
+        listings = listings.filter(matching)
     if filters.language:
         listings = listings.filter(_has_code("languages", filters.language))
     if filters.format:
