@@ -6,13 +6,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from medmentor.directory.models import ListingClaim, Submission, SubmissionState
+from medmentor.directory.models import Listing, ListingClaim, Submission, SubmissionState
 from medmentor.directory.selectors import address_proves_control
+from medmentor.programs.models import Program
 from tests.directory.factories import ListingFactory
 from tests.factories import UserFactory
+from tests.programs.test_settings import VALID as PROGRAM_SETTINGS
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +138,50 @@ def test_claiming_needs_an_account(client, listing):
     response = client.get(reverse("directory:claim", args=[listing.uuid]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_owner_runs_the_program_on_medmentor_and_the_listing_gets_join_here(client, listing):
+    owner = UserFactory()
+    owner.user_permissions.add(Permission.objects.get(codename="add_program"))
+    ListingClaim.objects.create(
+        listing=listing, user=owner, email="lead@surgeons.example.ca", confirmed_at=timezone.now()
+    )
+    client.force_login(owner)
+    create = f"{reverse('programs:create')}?listing={listing.uuid}"
+    assert (
+        create in client.get(reverse("directory:owner_edit", args=[listing.uuid])).content.decode()
+    )
+
+    form = client.get(create).context["form"]
+    assert form.initial["name_en"] == "Surgical Mentorship"
+    assert form.initial["is_listed"] is True
+    response = client.post(
+        create,
+        {
+            **PROGRAM_SETTINGS,
+            "name_en": "Surgical Mentorship",
+            "name_fr": "",
+            "description_en": "Surgeons mentor residents one to one.",
+            "audience": "residents",
+            "region": "ON",
+            "mentee_stages": ["resident"],
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    program = Program.objects.get(name_en="Surgical Mentorship")
+    listing.refresh_from_db()
+    # The same listing (its address unchanged), now the program's, with "Join here".
+    assert (listing.source, listing.is_public) == ("medmentor", True)
+    assert listing.join_url.endswith(reverse("programs:detail", args=[program.uuid]))
+    assert listing.organisation_en == "Ontario Medical Association"
+    assert Listing.objects.filter(name_en="Surgical Mentorship").count() == 1
+    assert "Join here" in client.get(listing.get_absolute_url()).content.decode()
+
+
+def test_only_the_confirmed_owner_may_start_a_program_from_a_listing(client, listing):
+    someone = UserFactory()
+    someone.user_permissions.add(Permission.objects.get(codename="add_program"))
+    ListingClaim.objects.create(listing=listing, user=someone, email="lead@surgeons.example.ca")
+    client.force_login(someone)
+    assert client.get(f"{reverse('programs:create')}?listing={listing.uuid}").status_code == 404
+    assert client.get(f"{reverse('programs:create')}?listing=not-a-uuid").status_code == 404

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -138,6 +139,12 @@ def owner_edit(request: AuthenticatedHttpRequest, listing_uuid: uuid.UUID) -> Ht
     return render(
         request,
         "directory/owner_edit.html",
-        {"listing": claim.listing, "claim": claim, "form": form},
+        {
+            "listing": claim.listing,
+            "claim": claim,
+            "form": form,
+            # The program's own creation page, starting from the listing.
+            "create_url": f"{reverse('programs:create')}?listing={claim.listing.uuid}",
+        },
         status=status,
     )

@@ -398,8 +398,8 @@ def listing_publish_platform_program(
     key: str,
     name_en: str,
     name_fr: str,
-    organisation_en: str,
-    organisation_fr: str = "",
+    organisation_en: str | None = None,
+    organisation_fr: str | None = None,
     join_url: str,
     description_en: str = "",
     description_fr: str = "",
@@ -414,15 +414,20 @@ def listing_publish_platform_program(
 ) -> Listing:
     """Lists (or updates the listing of) a program run on MedMentor, with a "Join here"
     button to ``join_url``. Called by the programs app whenever such a program opens or
-    changes; calling it again with the same ``key`` updates the one listing."""
+    changes; calling it again with the same ``key`` updates the one listing. Without an
+    organisation, a listing keeps the one it has (a listing handed over by its owner),
+    and a new one says MedMentor."""
     with transaction.atomic():
         listing = Listing.objects.select_for_update().filter(platform_key=key).first()
         listing = listing or Listing(platform_key=key, source=Source.MEDMENTOR)
+        if organisation_en is None:
+            organisation_en = listing.organisation_en or "MedMentor"
+            organisation_fr = listing.organisation_fr if listing.pk else "MedMentor"
         facts: dict[str, Any] = {
             "name_en": name_en,
             "name_fr": name_fr,
             "organisation_en": organisation_en,
-            "organisation_fr": organisation_fr,
+            "organisation_fr": organisation_fr or "",
             "description_en": description_en,
             "description_fr": description_fr,
             "audiences": list(audiences or []),
@@ -444,6 +449,20 @@ def listing_publish_platform_program(
         listing.last_verified = timezone.localdate()
         listing.full_clean()
         listing.save()
+    return listing
+
+
+def listing_hand_over(*, claim: ListingClaim, key: str) -> Listing:
+    """The owner of a listed program now runs it on MedMentor: the listing (its address,
+    and so its place in search engines, unchanged) becomes the program's, with "Join
+    here", kept current by ``listing_publish_platform_program`` under ``key``."""
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().get(pk=claim.listing_id)
+        if listing.is_platform_program:
+            raise ValidationError(_("This listing already belongs to a program on MedMentor."))
+        listing.platform_key = key
+        listing.source = Source.MEDMENTOR
+        listing.save(update_fields=["platform_key", "source", "updated_at"])
     return listing
 
 

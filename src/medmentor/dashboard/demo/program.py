@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.utils import timezone
@@ -73,7 +74,7 @@ def enrol(
         Membership.objects.filter(pk__in=[m.pk for m in made]).update(requested_at=when)
 
 
-def create_program(coordinator: User, **values: object) -> Program:
+def create_program(coordinator: User, **values: Any) -> Program:
     """A program the demo coordinator creates, and so coordinates."""
     coordinator.user_permissions.add(Permission.objects.get(codename="add_program"))
     coordinator = User.objects.get(pk=coordinator.pk)  # drop the cached permissions

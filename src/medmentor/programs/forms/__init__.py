@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.directory.models import Listing
 from medmentor.institutions.models import Institution
 from medmentor.programs.codes import career_stage_choices, region_choices
 from medmentor.programs.invitations import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
@@ -18,6 +19,7 @@ from medmentor.programs.models import (
     FOUR_CS,
     PARTICIPANT_ROLES,
     WEIGHT_MAX,
+    Audience,
     IntakeQuestion,
     Milestone,
     Program,
@@ -26,6 +28,7 @@ from medmentor.programs.models import (
     Status,
 )
 from medmentor.programs.services.enrolment import TEXT_ANSWER_LIMIT, answer_field
+from medmentor.programs.services.listing import LISTING_AUDIENCES
 from medmentor.programs.services.programs import (
     MILESTONE_FIELDS,
     PROGRAM_FIELDS,
@@ -96,6 +99,21 @@ class ProgramForm(forms.ModelForm[Program]):
                 f"weight_{c}": RangeInput(attrs={"min": 0, "max": WEIGHT_MAX, "step": 1})
                 for c in FOUR_CS
             },
+        }
+
+    @staticmethod
+    def initial_from_listing(listing: Listing) -> dict[str, Any]:
+        """A program its directory listing's owner now runs here starts from the listing."""
+        audiences = {str(code) for code in listing.audiences}
+        audience = LISTING_AUDIENCES.get(audiences.pop()) if len(audiences) == 1 else None
+        return {
+            "name_en": listing.name_en,
+            "name_fr": listing.name_fr,
+            "description_en": listing.description_en,
+            "description_fr": listing.description_fr,
+            "audience": audience or (Audience.MIXED if listing.audiences else None),
+            "region": listing.region or None,
+            "is_listed": True,
         }
 
     def clean(self) -> dict[str, Any]:

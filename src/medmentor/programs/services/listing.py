@@ -24,6 +24,12 @@ AUDIENCES = {
 }
 
 
+# A listing for one career stage becomes a program for that audience.
+LISTING_AUDIENCES = {
+    str(codes[0]): audience for audience, codes in AUDIENCES.items() if len(codes) == 1
+}
+
+
 def listing_key(program: Program) -> str:
     return f"program:{program.uuid}"
 
@@ -37,8 +43,6 @@ def program_listing_sync(*, program: Program) -> None:
         key=listing_key(program),
         name_en=program.name_en,
         name_fr=program.name_fr,
-        organisation_en="MedMentor",
-        organisation_fr="MedMentor",
         description_en=program.description_en,
         description_fr=program.description_fr,
         audiences=[str(code) for code in AUDIENCES[Audience(program.audience)]],

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
+from medmentor.directory.models import ListingClaim
+from medmentor.directory.services import listing_hand_over
 from medmentor.programs.models import (
     IntakeQuestion,
     Membership,
@@ -25,7 +27,7 @@ from medmentor.programs.models import (
 )
 from medmentor.programs.selectors import can_create_programs
 from medmentor.programs.services.enrolment import coordinator_add
-from medmentor.programs.services.listing import program_listing_sync
+from medmentor.programs.services.listing import listing_key, program_listing_sync
 
 # Everything a coordinator sets on the settings page.
 PROGRAM_FIELDS = (
@@ -94,14 +96,22 @@ def _validated_save(obj: Any) -> None:
 
 
 @transaction.atomic
-def program_create(*, created_by: User, **values: Any) -> Program:
-    """A new program; its creator becomes its coordinator (needs ``add_program``)."""
+def program_create(
+    *, created_by: User, from_listing: ListingClaim | None = None, **values: Any
+) -> Program:
+    """A new program; its creator becomes its coordinator (needs ``add_program``). Created
+    by the owner of a directory listing (``from_listing``, their confirmed claim), the
+    program takes that listing over: same address, now with "Join here"."""
     if not can_create_programs(created_by):
         raise PermissionDenied(_("You may not create programs."))
     program = Program(created_by=created_by)
     _apply(program, PROGRAM_FIELDS, values)
     _validated_save(program)
     coordinator_add(program=program, user=created_by)
+    if from_listing is not None:
+        if from_listing.user_id != created_by.pk or from_listing.confirmed_at is None:
+            raise PermissionDenied(_("Only the listing's confirmed owner may do this."))
+        listing_hand_over(claim=from_listing, key=listing_key(program))
     program_listing_sync(program=program)
     return program
 

@@ -8,13 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.core.http import HtmxHttpRequest
+from medmentor.directory.models import ListingClaim
+from medmentor.directory.selectors import claim_get_confirmed
 from medmentor.institutions.selectors import signed_in_through
 from medmentor.programs import selectors
 from medmentor.programs.codes import region_choices
@@ -106,10 +108,16 @@ def my_programs(request: AuthenticatedHttpRequest) -> HttpResponse:
 def program_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.can_create_programs(request.user):
         raise PermissionDenied(_("Ask the MedMentor team for permission to create programs."))
-    form = ProgramForm(request.POST if request.method == "POST" else None)
+    claim = _listing_claim(request)
+    form = ProgramForm(
+        request.POST if request.method == "POST" else None,
+        initial=ProgramForm.initial_from_listing(claim.listing) if claim else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            program = program_create(created_by=request.user, **form.cleaned_data)
+            program = program_create(
+                created_by=request.user, from_listing=claim, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -118,6 +126,18 @@ def program_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "programs/manage/settings.html",
-        {"form": form, "creating": True},
+        {"form": form, "creating": True, "listing": claim.listing if claim else None},
         status=422 if form.errors else 200,
     )
+
+
+def _listing_claim(request: AuthenticatedHttpRequest) -> ListingClaim | None:
+    """``?listing=<uuid>``: the owner of a directory listing runs that program here."""
+    listing = request.GET.get("listing")
+    if not listing:
+        return None
+    try:
+        listing_uuid = UUID(listing)
+    except ValueError:
+        raise Http404("No such listing") from None
+    return claim_get_confirmed(listing_uuid=listing_uuid, user_id=request.user.pk)
