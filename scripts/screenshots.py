@@ -302,10 +302,20 @@ def oneoff_tour(browser: Browser, base: str) -> None:
     page.context.close()
 
 
+def directory_tour(page: Page, base: str) -> None:
+    page.goto(base + "/directory/fit/?stage=physicians&region=ON&format=peer")
+    page.locator("#fits-title").scroll_into_view_if_needed()
+    shoot(page, "directory-fit.png")
+    page.goto(base + "/directory/gaps/")
+    page.locator(".gaps-table").scroll_into_view_if_needed()
+    shoot(page, "directory-gaps.png")
+
+
 def public_tour(browser: Browser, base: str) -> None:
     page = desktop(browser)
     page.goto(base + "/")
     shoot(page, "home.png")
+    directory_tour(page, base)
     page.context.close()
     phone = browser.new_context(
         viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=1, locale="en-CA"

@@ -26,7 +26,7 @@ from tests.mentorships.factories import past_meeting
 from tests.mentorships.test_closure import FULL_MENTEE_RATINGS
 from tests.programs.factories import IntakeQuestionFactory
 
-SECTIONS = ["account", "profile", "programs", "mentorships", "notifications"]
+SECTIONS = ["account", "profile", "programs", "mentorships", "notifications", "directory"]
 
 
 @pytest.fixture

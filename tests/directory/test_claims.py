@@ -11,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from medmentor.accounts.export import personal_data_of
 from medmentor.directory.models import Listing, ListingClaim, Submission, SubmissionState
 from medmentor.directory.selectors import address_proves_control
 from medmentor.programs.models import Program
@@ -185,3 +186,18 @@ def test_only_the_confirmed_owner_may_start_a_program_from_a_listing(client, lis
     client.force_login(someone)
     assert client.get(f"{reverse('programs:create')}?listing={listing.uuid}").status_code == 404
     assert client.get(f"{reverse('programs:create')}?listing=not-a-uuid").status_code == 404
+
+
+def test_a_claim_is_in_the_persons_export_of_their_own_data(listing):
+    person = UserFactory()
+    ListingClaim.objects.create(listing=listing, user=person, email="lead@surgeons.example.ca")
+    claims = personal_data_of(person)["sections"]["directory"]["listings_claimed"]
+    assert claims == [
+        {
+            "listing": "Surgical Mentorship",
+            "address": "lead@surgeons.example.ca",
+            "claimed_at": claims[0]["claimed_at"],
+            "confirmed_at": None,
+        }
+    ]
+    assert personal_data_of(UserFactory())["sections"]["directory"] == {"listings_claimed": []}

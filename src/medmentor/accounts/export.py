@@ -29,7 +29,7 @@ from medmentor.core.email import email_send, render_email
 
 FORMAT, VERSION = "medmentor.personal-data", 1
 # The sections in the order the export and its readable page show them.
-ORDER = ("account", "profile", "programs", "mentorships", "notifications")
+ORDER = ("account", "profile", "programs", "mentorships", "notifications", "directory")
 
 Section = Callable[[User], Any]
 _SECTIONS: dict[str, list[Section]] = {}

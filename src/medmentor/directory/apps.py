@@ -6,3 +6,9 @@ class DirectoryConfig(AppConfig):
     name = "medmentor.directory"
     label = "directory"
     verbose_name = _("Program directory")
+
+    def ready(self) -> None:
+        from medmentor.accounts.export import register_export_section
+        from medmentor.directory.selectors import claims_export
+
+        register_export_section("directory", claims_export)

@@ -158,22 +158,19 @@ class ListingContent(models.Model):
     def clean(self) -> None:
         # The lists hold codes of our own choice lists and nothing else, whoever writes them.
         errors: dict[str, Promise] = {}
-        for field, choices in LIST_CHOICES.items():
+        allowed = {field: set(choices.values) for field, choices in LIST_CHOICES.items()}
+        allowed["specialties"] = {
+            ALL_SPECIALTIES,
+            *Specialty.objects.values_list("code", flat=True),
+        }
+        for field, codes in allowed.items():
             value = getattr(self, field)
             if not isinstance(value, list) or not all(
-                isinstance(code, str) and code in choices.values for code in value
+                isinstance(code, str) and code in codes for code in value
             ):
                 errors[field] = _("Choose from the list.")
             elif len(set(value)) != len(value):
                 errors[field] = _("Choose each item once.")
-        known = {ALL_SPECIALTIES, *Specialty.objects.values_list("code", flat=True)}
-        specialties = self.specialties
-        if not isinstance(specialties, list) or not all(
-            isinstance(code, str) and code in known for code in specialties
-        ):
-            errors["specialties"] = _("Choose from the list.")
-        elif len(set(specialties)) != len(specialties):
-            errors["specialties"] = _("Choose each item once.")
         if not (self.website_url or self.contact_email):
             errors["website_url"] = _(
                 "Give the official address of the program or a contact e-mail, "

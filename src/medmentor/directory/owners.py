@@ -29,6 +29,28 @@ def _changes_form(request: HttpRequest, listing: Listing) -> ListingContentForm:
     return ListingContentForm(initial=SubmissionForm.initial_for(listing))
 
 
+def _changes_sent(
+    request: HttpRequest, form: ListingContentForm, listing: Listing, address: str
+) -> bool:
+    """Sends the program's valid changes to the moderators; False leaves the form with
+    its errors to show again."""
+    if not (request.method == "POST" and form.is_valid()):
+        return False
+    try:
+        services.listing_correct_from_program(
+            listing=listing,
+            address=address,
+            content=form.cleaned_data,
+            language=get_language() or "en",
+            ip_address=client_ip(request),
+        )
+    except services.SubmissionThrottled as throttled:
+        form.add_error(None, str(throttled.message))
+        return False
+    messages.success(request, _("Thank you: a moderator will apply your changes."))
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def listing_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The program's contact, from the yearly e-mail: confirm the listing as it is (it
@@ -37,25 +59,14 @@ def listing_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         listing = services.listing_from_confirmation_token(token=token)
     except services.InvalidConfirmation:
-        return render(request, "directory/confirm_invalid.html", status=400)
+        return render(request, "directory/link_invalid.html", status=400)
     form = _changes_form(request, listing)
     if request.method == "POST" and "confirm" in request.POST:
         services.listing_mark_verified(listing=listing)
         messages.success(request, _("Thank you: the listing counts as checked today."))
         return redirect(listing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.listing_correct_by_contact(
-                listing=listing,
-                content=form.cleaned_data,
-                language=get_language() or "en",
-                ip_address=client_ip(request),
-            )
-        except services.SubmissionThrottled as throttled:
-            form.add_error(None, str(throttled.message))
-        else:
-            messages.success(request, _("Thank you: a moderator will apply your changes."))
-            return redirect(listing)
+    if _changes_sent(request, form, listing, address=listing.contact_email):
+        return redirect(listing)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -111,7 +122,7 @@ def claim_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse
     try:
         claim = services.claim_confirm(token=token, user=request.user)
     except services.InvalidConfirmation:
-        return render(request, "directory/confirm_invalid.html", status=400)
+        return render(request, "directory/link_invalid.html", status=400)
     messages.success(request, _("Confirmed: you can now propose changes to the listing."))
     return redirect("directory:owner_edit", listing_uuid=claim.listing.uuid)
 
@@ -122,19 +133,8 @@ def owner_edit(request: AuthenticatedHttpRequest, listing_uuid: uuid.UUID) -> Ht
     """The owner proposes changes; the moderators check them before they show."""
     claim = selectors.claim_get_confirmed(listing_uuid=listing_uuid, user_id=request.user.pk)
     form = _changes_form(request, claim.listing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.listing_correct_by_owner(
-                claim=claim,
-                content=form.cleaned_data,
-                language=get_language() or "en",
-                ip_address=client_ip(request),
-            )
-        except services.SubmissionThrottled as throttled:
-            form.add_error(None, str(throttled.message))
-        else:
-            messages.success(request, _("Thank you: a moderator will apply your changes."))
-            return redirect(claim.listing)
+    if _changes_sent(request, form, claim.listing, address=claim.email):
+        return redirect(claim.listing)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

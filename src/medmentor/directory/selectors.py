@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.accounts.models import User
 from medmentor.directory.models import (
     ALL_SPECIALTIES,
     VERIFY_EVERY,
@@ -318,10 +319,20 @@ def claim_get_confirmed(*, listing_uuid: uuid.UUID, user_id: int) -> ListingClai
         raise Http404("No such claim") from None
 
 
-def claims_of(*, user_id: int) -> QuerySet[ListingClaim]:
-    return ListingClaim.objects.filter(
-        user_id=user_id, confirmed_at__isnull=False, listing__is_public=True
-    ).select_related("listing")
+def claims_export(user: User) -> dict[str, list[dict[str, object]]]:
+    """The person's claims of directory listings, for their export of their own data."""
+    claims = ListingClaim.objects.filter(user=user).select_related("listing")
+    return {
+        "listings_claimed": [
+            {
+                "listing": claim.listing.name,
+                "address": claim.email,
+                "claimed_at": claim.created_at,
+                "confirmed_at": claim.confirmed_at,
+            }
+            for claim in claims
+        ]
+    }
 
 
 # --- Which program fits me: three answers, a ranked and explained list ---------------

@@ -243,8 +243,9 @@ def listings_request_confirmation() -> str:
     asked = 0
     for listing in selectors.listings_due_for_confirmation():
         with transaction.atomic():
-            locked = selectors.listings_due_for_confirmation().select_for_update()
-            if not locked.filter(pk=listing.pk).update(confirmation_requested_at=timezone.now()):
+            # The update checks "still due" again, row-locked: one worker asks, once.
+            due = selectors.listings_due_for_confirmation().filter(pk=listing.pk)
+            if not due.update(confirmation_requested_at=timezone.now()):
                 continue  # another worker asked it in the meantime
             transaction.on_commit(partial(_send_confirmation_request, listing))
         asked += 1
@@ -271,13 +272,14 @@ def _send_confirmation_request(listing: Listing) -> None:
     )
 
 
-def listing_correct_by_contact(
-    *, listing: Listing, content: dict[str, Any], language: str, ip_address: str
+def listing_correct_from_program(
+    *, listing: Listing, address: str, content: dict[str, Any], language: str, ip_address: str
 ) -> Submission:
-    """The program's contact, through the yearly link, proposes changes: they go to the
-    moderators at once (the link proved the address), and the program has answered."""
+    """The program itself proposes changes, from an address already proven (its contact
+    through the yearly link, or a confirmed owner): they go to the moderators at once, and
+    the program has answered, so the listing is no longer unverified."""
     submission = submission_create(
-        content={**content, "submitter_email": listing.contact_email},
+        content={**content, "submitter_email": address},
         language=language,
         ip_address=ip_address,
         listing=listing,
@@ -378,19 +380,6 @@ def claim_confirm(*, token: str, user: User) -> ListingClaim:
     except (signing.BadSignature, ListingClaim.DoesNotExist, KeyError, TypeError):
         raise InvalidConfirmation from None
     return claim
-
-
-def listing_correct_by_owner(
-    *, claim: ListingClaim, content: dict[str, Any], language: str, ip_address: str
-) -> Submission:
-    """An owner's changes to their listing go to the moderators at once."""
-    return submission_create(
-        content={**content, "submitter_email": claim.email},
-        language=language,
-        ip_address=ip_address,
-        listing=claim.listing,
-        address_proven=True,
-    )
 
 
 def listing_publish_platform_program(
