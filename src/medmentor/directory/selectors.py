@@ -107,7 +107,7 @@ def listings_public() -> QuerySet[Listing]:
 
 
 def listing_search(*, filters: ListingFilters) -> QuerySet[Listing]:
-    """Public listings matching every filter; active programs first, then by name."""
+    """Public listings matching every filter, active and checked programs first."""
     listings = listings_public()
     for word in filters.q.split()[:10]:
         listings = listings.filter(
