@@ -201,3 +201,20 @@ def test_a_claim_is_in_the_persons_export_of_their_own_data(listing):
         }
     ]
     assert personal_data_of(UserFactory())["sections"]["directory"] == {"listings_claimed": []}
+
+
+def test_claiming_again_with_another_address_needs_that_address_proven(
+    client, listing, django_capture_on_commit_callbacks
+):
+    owner = UserFactory()
+    ListingClaim.objects.create(
+        listing=listing, user=owner, email="lead@surgeons.example.ca", confirmed_at=timezone.now()
+    )
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("directory:claim", args=[listing.uuid]), {"email": "other@surgeons.example.ca"}
+        )
+    claim = ListingClaim.objects.get()
+    assert (claim.email, claim.confirmed_at) == ("other@surgeons.example.ca", None)
+    assert client.get(reverse("directory:owner_edit", args=[listing.uuid])).status_code == 404

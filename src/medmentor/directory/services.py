@@ -339,10 +339,11 @@ def claim_start(*, listing: Listing, user: User, email: str, language: str) -> L
     if not CLAIMS_PER_USER.consume(scope="directory-claim", key=str(user.pk)):
         raise SubmissionThrottled
     with transaction.atomic():
+        # Asking again (another address, or the link lost) needs the new link opened.
         claim, _created = ListingClaim.objects.update_or_create(
             listing=listing,
             user=user,
-            defaults={"email": email, "created_at": timezone.now()},
+            defaults={"email": email, "created_at": timezone.now(), "confirmed_at": None},
         )
         transaction.on_commit(partial(_send_claim_link, claim, language))
     return claim
