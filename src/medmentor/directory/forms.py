@@ -66,6 +66,13 @@ def _multiple(
     )
 
 
+def _address(label: StrOrPromise, help_text: StrOrPromise) -> forms.URLField:
+    """An optional web address; one typed without its scheme is taken as https."""
+    return forms.URLField(
+        label=label, required=False, max_length=500, assume_scheme="https", help_text=help_text
+    )
+
+
 class ListingContentForm(forms.ModelForm[Submission]):
     """The facts of a program, as a visitor proposes them and a moderator edits them."""
 
@@ -79,27 +86,13 @@ class ListingContentForm(forms.ModelForm[Submission]):
     )
     formats = _multiple(_("Formats"), Format.choices)
     languages = _multiple(_("Languages"), Language.choices)
-    website_url = forms.URLField(
-        label=_("Official address"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text=_("The program's own page, starting with https://"),
+    website_url = _address(
+        _("Official address"), _("The program's own page, starting with https://")
     )
-    join_url = forms.URLField(
-        label=_("Link to join"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text=_("Where people apply or sign up, if not on the program's page."),
+    join_url = _address(
+        _("Link to join"), _("Where people apply or sign up, if not on the program's page.")
     )
-    source_url = forms.URLField(
-        label=_("Source"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text=_("The page these facts come from."),
-    )
+    source_url = _address(_("Source"), _("The page these facts come from."))
 
     class Meta:
         model = Submission
