@@ -1,5 +1,6 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from medmentor.dashboard import views
 from medmentor.dashboard.sitemaps import SITEMAPS
@@ -9,7 +10,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_GET(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("dashboard/", views.dashboard, name="dashboard"),
     # A person's CPD record: mentoring meetings and office hours (where it has always been).
     path("mentorships/activity/", views.activity_page, name="activity"),
