@@ -218,3 +218,17 @@ def test_claiming_again_with_another_address_needs_that_address_proven(
     claim = ListingClaim.objects.get()
     assert (claim.email, claim.confirmed_at) == ("other@surgeons.example.ca", None)
     assert client.get(reverse("directory:owner_edit", args=[listing.uuid])).status_code == 404
+
+
+def test_asking_for_claim_links_is_throttled_per_person(
+    client, listing, django_capture_on_commit_callbacks
+):
+    client.force_login(UserFactory())
+    url = reverse("directory:claim", args=[listing.uuid])
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            assert client.post(url, {"email": "lead@surgeons.example.ca"}).status_code == 200
+        throttled = client.post(url, {"email": "lead@surgeons.example.ca"})
+    assert throttled.status_code == 429
+    assert "too many confirmation links" in throttled.content.decode()
+    assert len(mail.outbox) == 5

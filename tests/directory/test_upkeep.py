@@ -195,7 +195,9 @@ def test_reports_are_throttled_per_network(client, listing):
     url = reverse("directory:report", args=[listing.uuid])
     for _ in range(10):
         assert client.post(url, {"reason": "wrong"}).status_code == 302
-    assert client.post(url, {"reason": "wrong"}).status_code == 429
+    throttled = client.post(url, {"reason": "wrong"})
+    assert throttled.status_code == 429
+    assert "Too many reports from you for now" in throttled.content.decode()
     assert ListingReport.objects.count() == 10
 
 

@@ -144,6 +144,9 @@ def test_the_scim_log_cannot_be_changed_in_the_admin(directory):
     )
     with pytest.raises(PermissionError):
         event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    assert ScimEvent.objects.filter(pk=event.pk).exists()
 
 
 def test_staff_who_may_only_view_cannot_rotate_or_revoke(directory):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.core.models import AppendOnlyModel
 from medmentor.core.validators import no_markup
 
 
@@ -138,7 +139,7 @@ class DataExport(models.Model):
         )
 
 
-class AccessLogEntry(models.Model):
+class AccessLogEntry(AppendOnlyModel):
     """Someone looked at, exported or changed a person's data beyond their public profile,
     or changed what decides who sees what (roles, reporting lines, a program's settings,
     an import, a concern). Written once and never changed (``accounts.audit``): the person
@@ -206,14 +207,6 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.who} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("The access log is append-only.")
 
     @property
     def who(self) -> str:

@@ -171,7 +171,7 @@ def submission_create(request: HttpRequest, payload: SubmissionIn) -> HttpRespon
             ip_address=client_ip(request),
             listing=listing,
         )
-    except services.SubmissionThrottled as throttled:
+    except services.Throttled as throttled:
         raise HttpError(429, str(throttled.message)) from None
     detail = _(
         "Check your e-mail: the submission waits for you to confirm it, then for a moderator."

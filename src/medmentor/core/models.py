@@ -1,6 +1,9 @@
-"""The site's own bookkeeping: the periods of the periodic jobs the workers ran."""
+"""The site's own bookkeeping: the periods of the periodic jobs the workers ran, and the
+base of the logs nobody may rewrite."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,3 +31,21 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.due_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AppendOnlyModel(models.Model):
+    """A log written once: saving a row again or deleting it raises ``PermissionError``.
+
+    Only rows one at a time are guarded; the deletions that follow a person's erasure or
+    a retention period go through querysets (a cascade, a purge) on purpose."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(f"{self._meta.label} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(f"{self._meta.label} is append-only.")

@@ -44,7 +44,7 @@ def _changes_sent(
             language=get_language() or "en",
             ip_address=client_ip(request),
         )
-    except services.SubmissionThrottled as throttled:
+    except services.Throttled as throttled:
         form.add_error(None, str(throttled.message))
         return False
     messages.success(request, _("Thank you: a moderator will apply your changes."))
@@ -94,7 +94,7 @@ def claim(request: AuthenticatedHttpRequest, listing_uuid: uuid.UUID) -> HttpRes
         except ValidationError as error:
             form.add_error(None, error)
             status = 400
-        except services.SubmissionThrottled as throttled:
+        except services.Throttled as throttled:
             form.add_error(None, str(throttled.message))
             status = 429
         else:

@@ -40,10 +40,12 @@ CONFIRM_SALT = "medmentor.directory.submission.confirm"
 CONFIRM_WITHIN = timedelta(days=3)
 
 
-class SubmissionThrottled(Exception):
-    """Too many submissions from one address or one IP address."""
+class Throttled(Exception):
+    """Past a rate limit: ``message`` says to the visitor what they did too often."""
 
-    message = _("Too many submissions from you for now. Please try again in an hour.")
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class InvalidConfirmation(Exception):
@@ -63,12 +65,12 @@ def submission_create(
     ``submitter_email`` and an optional ``message``, as the submission form cleans them.
     When the submitter's address is already proven (the program's contact answering our
     yearly request, a confirmed owner), the submission goes straight to the moderators.
-    Raises ``SubmissionThrottled`` past the rate limits."""
+    Raises ``Throttled`` past the rate limits."""
     submitter_email = str(content["submitter_email"])
     within_address = SUBMISSIONS_PER_ADDRESS.consume(scope="directory-email", key=submitter_email)
     within_ip = SUBMISSIONS_PER_IP.consume(scope="directory-ip", key=ip_address)
     if not (within_address and within_ip):
-        raise SubmissionThrottled
+        raise Throttled(_("Too many submissions from you for now. Please try again in an hour."))
     with transaction.atomic():
         submission = Submission(
             **{field: content[field] for field in CONTENT_FIELDS if field in content},
@@ -298,9 +300,9 @@ def listing_report(
     *, listing: Listing, reason: str, details: str, ip_address: str
 ) -> ListingReport:
     """A visitor says a listing is out of date; the moderators see it in their queue.
-    Raises ``SubmissionThrottled`` past the rate limit."""
+    Raises ``Throttled`` past the rate limit."""
     if not REPORTS_PER_IP.consume(scope="directory-report", key=ip_address):
-        raise SubmissionThrottled
+        raise Throttled(_("Too many reports from you for now. Please try again in an hour."))
     report = ListingReport(listing=listing, reason=reason, details=details.strip())
     report.full_clean()
     report.save()
@@ -326,7 +328,7 @@ def claim_start(*, listing: Listing, user: User, email: str, language: str) -> L
     """Someone logged in says they run the program, giving an address at the program's
     domain (or its published contact address): a link goes to that address. Raises
     ``ValidationError`` on the ``email`` field when the address proves nothing, and
-    ``SubmissionThrottled`` past the rate limit."""
+    ``Throttled`` past the rate limit."""
     email = email.strip().lower()
     if not selectors.address_proves_control(listing=listing, email=email):
         domain = selectors.listing_domain(listing)
@@ -337,7 +339,9 @@ def claim_start(*, listing: Listing, user: User, email: str, language: str) -> L
         )
         raise ValidationError({"email": message})
     if not CLAIMS_PER_USER.consume(scope="directory-claim", key=str(user.pk)):
-        raise SubmissionThrottled
+        raise Throttled(
+            _("You have asked for too many confirmation links. Please try again in an hour.")
+        )
     with transaction.atomic():
         # Asking again (another address, or the link lost) needs the new link opened.
         claim, _created = ListingClaim.objects.update_or_create(

@@ -101,7 +101,7 @@ def report(request: HttpRequest, listing_uuid: uuid.UUID) -> HttpResponse:
                 details=form.cleaned_data["details"],
                 ip_address=client_ip(request),
             )
-        except services.SubmissionThrottled as throttled:
+        except services.Throttled as throttled:
             form.add_error(None, str(throttled.message))
             status = 429
         else:
@@ -148,7 +148,7 @@ def submit(request: HttpRequest, listing_uuid: uuid.UUID | None = None) -> HttpR
                     ip_address=client_ip(request),
                     listing=listing,
                 )
-            except services.SubmissionThrottled as throttled:
+            except services.Throttled as throttled:
                 form.add_error(None, str(throttled.message))
                 status = 429
             else:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.core.bearer import DIGEST_LENGTH
+from medmentor.core.models import AppendOnlyModel
 from medmentor.core.validators import no_markup
 
 validate_domain = RegexValidator(
@@ -184,7 +184,7 @@ class ScimToken(models.Model):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
-class ScimEvent(models.Model):
+class ScimEvent(AppendOnlyModel):
     """One request of a directory (SCIM): which institution and token (its hint, never the
     token), what it asked, about which resource, and how it ended. Written once."""
 
@@ -224,8 +224,3 @@ class ScimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_hint or '-'} · {self.operation} · {self.status}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("The SCIM log is append-only.")
-        super().save(*args, **kwargs)
