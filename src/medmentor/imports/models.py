@@ -1,4 +1,5 @@
-"""A coordinator's CSV upload, parsed and checked, kept between preview and confirm."""
+"""A coordinator's CSV upload, parsed and checked, kept between preview and confirm; and
+the invitations its import sent."""
 
 from __future__ import annotations
 
@@ -66,3 +67,29 @@ class ParticipantImport(models.Model):
     @property
     def is_intact(self) -> bool:
         return rows_checksum(self.rows) == self.checksum
+
+
+class Invitation(models.Model):
+    """The invitation e-mail an import sent to one person new to the site.
+
+    The row is written in the transaction that sends the e-mail, and a person has one row
+    per import: a retried task (the mail server failed at the 500th person, the worker
+    died) sends the invitations still owed, never a second one."""
+
+    participant_import = models.ForeignKey(
+        ParticipantImport, on_delete=models.CASCADE, related_name="invitations"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("import invitation")
+        verbose_name_plural = _("import invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant_import", "user"], name="import_invitation_once_a_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_import} · {self.user_id}"

@@ -329,7 +329,7 @@ def import_confirm(*, batch: ParticipantImport, by: User) -> ImportOutcome:
     )
     if created:
         people = [[users[r["email"]].pk, r["language"], r["roles"]] for r in new_rows]
-        transaction.on_commit(lambda: send_import_invitations.enqueue(program.pk, by.pk, people))
+        transaction.on_commit(lambda: send_import_invitations.enqueue(locked.pk, people))
     return ImportOutcome(invited=len(created), added=added, updated=updated)
 
 
