@@ -6,9 +6,10 @@ the public list of upcoming events."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 from uuid import UUID
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from medmentor.accounts.models import User
+from medmentor.core.periods import Period
 from medmentor.events.models import (
     Event,
     EventChoice,
@@ -28,12 +30,14 @@ from medmentor.events.models import (
     EventMeeting,
     EventParticipant,
     EventRole,
+    EventStatus,
 )
 from medmentor.profiles.engine import localize_reason
 from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import display_name_of, display_names_of
 from medmentor.programs.models import Membership, Program, Role, Status
 from medmentor.programs.selectors import get_program_for
+from medmentor.programs.selectors.reporting import Cohort, in_cohort
 
 
 def min_group() -> int:
@@ -466,3 +470,66 @@ def events_of_user(user: User) -> QuerySet[Event]:
         .order_by("-starts_at", "pk")
         .distinct()
     )
+
+
+# -- the reports' counts -----------------------------------------------------------------
+class EventCount(TypedDict):
+    program_id: int
+    events: int
+    mentees: int
+    mentors: int
+    meetings: int
+    mutual: int
+
+
+def events_held(
+    program_ids: Collection[int], cohort: Cohort | None, period: Period
+) -> list[EventCount]:
+    """Per program: the events whose schedule was published that took place in the
+    period, the distinct mentees and mentors who took part (in the cohort, if any), their
+    meetings, and the mutual choices that followed (two people who each chose the other;
+    a pair counted once)."""
+    held = Event.objects.filter(
+        program_id__in=program_ids,
+        status__in=(EventStatus.PUBLISHED, EventStatus.FINISHED),
+        starts_at__gte=period.since,
+        starts_at__lt=min(period.until, timezone.now()),
+    )
+    counts = {
+        program_id: EventCount(
+            program_id=program_id, events=n, mentees=0, mentors=0, meetings=0, mutual=0
+        )
+        for program_id, n in held.values_list("program_id").annotate(n=Count("id")).order_by()
+    }
+    people: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for program_id, role, user_id in (
+        EventParticipant.objects.filter(event__in=held)
+        .filter(in_cohort(cohort, program="event__program_id", user="user_id"))
+        .values_list("event__program_id", "role", "user_id")
+    ):
+        people[(program_id, role)].add(user_id)
+    for (program_id, role), users in people.items():
+        counts[program_id]["mentees" if role == EventRole.MENTEE else "mentors"] = len(users)
+    for program_id, n in (
+        EventMeeting.objects.filter(event__in=held)
+        .filter(
+            in_cohort(cohort, program="event__program_id", user="mentee_id")
+            | in_cohort(cohort, program="event__program_id", user="mentor_id")
+        )
+        .values_list("event__program_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[program_id]["meetings"] = n
+    choices = set(
+        EventFollowUp.objects.filter(event__in=held).values_list(
+            "event__program_id", "event_id", "chooser_id", "chosen_id"
+        )
+    )
+    members = None if cohort is None else set(cohort.values_list("program_id", "user_id"))
+    for program_id, event_id, chooser, chosen in choices:
+        if chooser > chosen or (program_id, event_id, chosen, chooser) not in choices:
+            continue
+        if members is None or {(program_id, chooser), (program_id, chosen)} & members:
+            counts[program_id]["mutual"] += 1
+    return list(counts.values())

@@ -3,9 +3,11 @@ functions return each person their own side only (a record, a rating: its author
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from medmentor.accounts.models import User
+from medmentor.core.periods import Period
 from medmentor.mentorships.selectors import ActivityRow
 from medmentor.officehours.models import (
     Booking,
@@ -27,6 +30,7 @@ from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import display_name_of, display_names_of
 from medmentor.programs.models import Program, Role, Status
 from medmentor.programs.selectors import open_community
+from medmentor.programs.selectors.reporting import Cohort, in_cohort
 from medmentor.requests.rules import qualifies
 
 # Logged office hours as lines of a CPD record, by the person's side.
@@ -302,3 +306,50 @@ def office_hours_of(user: User) -> dict[str, Any]:
             _booking_row(b, user, own.get(b.pk)) for b in booked.filter(slot__offer__mentor=user)
         ],
     }
+
+
+# -- the reports' counts -----------------------------------------------------------------
+class OfficeHoursCount(TypedDict):
+    program_id: int
+    sessions: int
+    mentees: int
+    mentors: int
+    minutes: int
+
+
+def office_hours_held(
+    program_ids: Collection[int], cohort: Cohort | None, period: Period
+) -> list[OfficeHoursCount]:
+    """Per program: the booked sessions that took place in the period (neither side
+    cancelled, begun by now), the distinct mentees who came (in the cohort, if any) and
+    mentors who held them, and the sessions' minutes as offered."""
+    held = (
+        Booking.objects.filter(
+            program_id__in=program_ids,
+            status=BookingStatus.BOOKED,
+            slot__status=SlotStatus.OPEN,
+            slot__starts_at__gte=period.since,
+            slot__starts_at__lt=min(period.until, timezone.now()),
+        )
+        .filter(in_cohort(cohort, program="program_id", user="mentee_id"))
+        .values_list(
+            "program_id", "mentee_id", "slot__offer__mentor_id", "slot__starts_at", "slot__ends_at"
+        )
+        .order_by()
+    )
+    counts: dict[int, OfficeHoursCount] = {}
+    mentees: dict[int, set[int]] = defaultdict(set)
+    mentors: dict[int, set[int]] = defaultdict(set)
+    for program_id, mentee_id, mentor_id, starts_at, ends_at in held:
+        count = counts.setdefault(
+            program_id,
+            OfficeHoursCount(program_id=program_id, sessions=0, mentees=0, mentors=0, minutes=0),
+        )
+        count["sessions"] += 1
+        count["minutes"] += int((ends_at - starts_at) / timedelta(minutes=1))
+        mentees[program_id].add(mentee_id)
+        mentors[program_id].add(mentor_id)
+    for program_id, count in counts.items():
+        count["mentees"] = len(mentees[program_id])
+        count["mentors"] = len(mentors[program_id])
+    return list(counts.values())

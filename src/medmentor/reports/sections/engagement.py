@@ -1,5 +1,6 @@
 """Engagement and health: meetings and hours month by month, pairs that met lately,
-check-in scores, what needs attention today, and the mentors' load."""
+check-in scores, what needs attention today, the mentors' load, the formats, and the
+one-off mentoring of office hours and speed-mentoring events."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from medmentor.events.selectors import events_held
 from medmentor.mentorships.models import Mentorship, MentorshipKind
 from medmentor.mentorships.selectors.attention import Attention, attention_flags
 from medmentor.mentorships.selectors.reporting import (
@@ -19,6 +21,7 @@ from medmentor.mentorships.selectors.reporting import (
     monthly_activity,
     recent_meetings,
 )
+from medmentor.officehours.selectors import office_hours_held
 from medmentor.programs.selectors.reporting import mentor_load
 from medmentor.reports.scope import Scope
 from medmentor.reports.tables import (
@@ -55,6 +58,7 @@ def engagement_section(scope: Scope) -> Section:
             _attention(scope, mentorships),
             _load(scope),
             _formats(scope, mentorships),
+            _one_off(scope),
         ],
         charts=[Chart("monthly", monthly)],
     )
@@ -310,6 +314,76 @@ def _formats(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
             "Mentorships that ran during the period by format; a group's or a circle's "
             "members each count as a person and each gives their own evaluation. People and "
             "their evaluations show only from %(k)s people."
+        )
+        % {"k": scope.k},
+    )
+
+
+ONE_OFF_EVENT_FIGURES: Final = ("mentors", "meetings", "mutual")
+
+
+def _one_off(scope: Scope) -> Table:
+    """Office hours and speed-mentoring events: sessions and events held, the people who
+    came, meetings and mutual choices. Every figure about people shows from k; the number
+    of events is not about people and always shows."""
+    grid = CountGrid(k=scope.k)
+    minutes: dict[str, int] = defaultdict(int)
+    events: dict[str, int] = defaultdict(int)
+    for held in office_hours_held(scope.program_ids, scope.cohort(), scope.period):
+        column = scope.key_of(held["program_id"])
+        for figure in ("sessions", "mentees", "mentors"):
+            grid.add(f"office_hours_{figure}", column, held[figure])
+        minutes[column] += held["minutes"]
+    for held in events_held(scope.program_ids, scope.cohort(), scope.period):
+        column = scope.key_of(held["program_id"])
+        for figure in ("mentees", *ONE_OFF_EVENT_FIGURES):
+            grid.add(f"events_{figure}", column, held[figure])
+        events[column] += held["events"]
+    grid.complete(scope.program_keys, scope.total_column, {})
+    if scope.total_column is not None:
+        minutes[scope.total_column] = sum(minutes[c] for c in scope.program_keys)
+        events[scope.total_column] = sum(events[c] for c in scope.program_keys)
+    # Too few mentees came: nothing about them (none came: zeros tell nothing).
+    people_figures = {"office_hours": ("sessions", "mentors"), "events": ONE_OFF_EVENT_FIGURES}
+    for column in scope.keys:
+        for kind, figures in people_figures.items():
+            if grid.raw(f"{kind}_mentees", column):
+                grid.withhold_if_few(
+                    (f"{kind}_mentees", column), [(f"{kind}_{f}", column) for f in figures]
+                )
+    rows = [
+        Row("office_hours_sessions", _("Office-hours sessions held"), {}, kind="number"),
+        Row("office_hours_mentees", _("mentees who came"), {}, 1),
+        Row("office_hours_mentors", _("mentors who held them"), {}, 1),
+        Row("office_hours_hours", _("hours"), {}, 1, kind="hours"),
+        Row("events_held", _("Speed-mentoring events held"), {}, kind="number"),
+        Row("events_mentees", _("mentees who took part"), {}, 1),
+        Row("events_mentors", _("mentors who took part"), {}, 1),
+        Row("events_meetings", _("meetings at the events"), {}, 1, kind="number"),
+        Row("events_mutual", _("mutual choices to continue"), {}, 1, kind="number"),
+    ]
+    for row in rows:
+        for column in scope.keys:
+            if row.key == "office_hours_hours":
+                came = grid.get("office_hours_mentees", column)
+                row.cells[column] = (
+                    round(minutes[column] / 60, 1) if isinstance(came, int) else None
+                )
+            elif row.key == "events_held":
+                row.cells[column] = events[column]
+            else:
+                row.cells[column] = grid.get(row.key, column)
+    return Table(
+        key="one_off",
+        title=_("Office hours and speed-mentoring events"),
+        columns=scope.columns(),
+        rows=rows,
+        caption=_(
+            "Office-hours sessions booked through the program and events whose schedule was "
+            "published, that took place during the period; hours as the sessions were "
+            "offered. A mutual choice is two people who each chose to continue with the "
+            "other. Figures about people show only from %(k)s people; someone in two "
+            "programs counts in each."
         )
         % {"k": scope.k},
     )
