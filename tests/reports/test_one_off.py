@@ -17,8 +17,9 @@ from medmentor.events.services.follow_up import event_follow_up_set
 from medmentor.officehours.access import get_booking_for
 from medmentor.officehours.services.bookings import booking_cancel
 from medmentor.officehours.services.offers import office_hours_open
+from medmentor.programs.models import Membership
 from medmentor.reports.report import report_of
-from medmentor.reports.scope import Scope
+from medmentor.reports.scope import CohortKind, Scope
 from medmentor.reports.tables import Hidden
 from tests.events.support import build, event_world, move_to_past, publish
 from tests.factories import logged_in_client
@@ -118,3 +119,17 @@ def test_the_coordinator_reads_the_table_on_the_report_page():
     assert page.status_code == 200
     assert "Office hours and speed-mentoring events" in page.content.decode()
     assert "Speed-mentoring events held" in page.content.decode()
+
+
+def test_a_cohort_keeps_the_sessions_of_its_own_mentees(world, clock):
+    bookings = book_one_each(world, ["Ana", "Ben", "Chloé", "Dev", "Emma", "Farid"])
+    clock.move_to(datetime(2026, 3, 31, 12, 0, tzinfo=TORONTO))
+    everyone = Scope(programs=(world.program,), period=MARCH)
+    assert one_off(everyone)["office_hours_mentees"] == 6
+    # Three of them enrolled last year: the cohort of March's newcomers leaves them out.
+    earlier = [booking.mentee_id for booking in bookings[:3]]
+    Membership.objects.filter(program=world.program, user_id__in=earlier).update(
+        activated_at=datetime(2025, 9, 1, tzinfo=TORONTO)
+    )
+    newcomers = Scope(programs=(world.program,), period=MARCH, cohort_kind=CohortKind.ENROLLED)
+    assert one_off(newcomers)["office_hours_mentees"] is Hidden.FEW
