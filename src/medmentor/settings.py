@@ -266,6 +266,7 @@ PERIODIC_JOBS = {
         "medmentor.webhooks.services.deliveries_retry_due",
         SCHEDULER_WEBHOOKS_SECONDS,
     ),
+    "tasks_prune": ("medmentor.core.tasks.task_results_prune", SCHEDULER_PURGE_SECONDS),
 }
 
 # --- Webhooks -------------------------------------------------------------------------

@@ -52,6 +52,7 @@ def test_a_period_is_claimed_and_run_once_by_two_workers_and_the_next_one_again(
         "directory_purge",
         "directory_upkeep",
         "webhooks",
+        "tasks_prune",
     }
     assert second == []
     remind = PeriodicRun.objects.get(job="remind")
@@ -60,7 +61,7 @@ def test_a_period_is_claimed_and_run_once_by_two_workers_and_the_next_one_again(
     assert remind.outcome == "nothing due"
 
     later = periods_claim(now=NOON + timedelta(minutes=15), claimed_by="host-b:2")
-    assert [run.job for run in later] == ["remind", "webhooks"]  # the directory's are daily
+    assert [run.job for run in later] == ["remind", "webhooks"]  # the directory's and the pruning are daily
     assert PeriodicRun.objects.filter(job="remind").count() == 2
 
 
@@ -92,9 +93,10 @@ def test_two_workers_claiming_a_period_at_the_same_instant_queue_it_once():
         "directory_purge",
         "directory_upkeep",
         "remind",
+        "tasks_prune",
         "webhooks",
     ]
-    assert PeriodicRun.objects.count() == 4
+    assert PeriodicRun.objects.count() == 5
 
 
 PERIOD = 3  # seconds, for remind; the purge keeps its day
