@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from medmentor.accounts.audit import What
+from medmentor.accounts.models import AccessLogEntry
 from medmentor.events.models import Event, EventFollowUp, EventMeeting, EventParticipant
 from medmentor.events.selectors import get_event_for, outcome_of
 from medmentor.events.services.authoring import event_save
@@ -60,6 +62,22 @@ def test_the_grid_shows_each_meeting_with_its_fit_reasons_and_lock(ew):
     assert "Why this mentor" in page
     assert page.count("Lock ") == EventMeeting.objects.filter(event=ew.event).count()
     assert "Swap in rotation 1" in page
+
+
+def test_each_look_at_the_schedule_is_in_every_participant_s_access_log(ew):
+    people = ew.mentees + ew.mentors
+    logged_in_client(ew.mentees[0]).get(reverse("events:detail", args=[ew.event.uuid]))
+    schedule_seen = AccessLogEntry.objects.filter(what=What.EVENT_SCHEDULE)
+    assert not schedule_seen.exists()  # a participant's own page is no access
+
+    coordinator = logged_in_client(ew.coordinator)
+    coordinator.get(_manage(ew, "schedule"))
+    coordinator.get(_manage(ew, "room_sheet"))
+    for person in people:
+        seen = schedule_seen.filter(subject=person)
+        assert seen.count() == 2
+        assert {entry.detail for entry in seen} == {ew.event.title}
+        assert {entry.actor_name for entry in seen} == {ew.coordinator.name}
 
 
 def test_the_coordinator_creates_an_event_and_a_bad_one_names_its_field(ew):

@@ -177,6 +177,7 @@ class AccessLogEntry(AppendOnlyModel):
         ANNOUNCEMENT = "announcement", _("Message to program members")
         PROGRAM_EMAIL = "program_email", _("Program e-mail wording")
         REQUESTS = "requests", _("Mentor requests, in the program's list")
+        EVENT_SCHEDULE = "event_schedule", _("Speed-mentoring schedule, with choices and fit")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

@@ -152,6 +152,10 @@ def participants_of(event: Event, role: str) -> list[EventParticipant]:
     )
 
 
+def participant_ids(event: Event) -> list[int]:
+    return list(EventParticipant.objects.filter(event=event).values_list("user_id", flat=True))
+
+
 def names_of(users: list[User] | set[User]) -> dict[int, str]:
     return display_names_of(users)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.accounts.models import User
 from medmentor.core.forms import add_service_errors
@@ -53,6 +54,19 @@ def _render(
 
 def _back(event: Event, page: str = "events:schedule") -> HttpResponse:
     return redirect(page, event.program.uuid, event.uuid)
+
+
+def _schedule_seen(request: AuthenticatedHttpRequest, event: Event) -> None:
+    """The schedule shows each meeting's fit, its reasons and the mentee's choices: like a
+    round's proposals, each look at it is in every participant's access log."""
+    access_log(
+        actor=request.user,
+        action=Action.VIEW,
+        what=What.EVENT_SCHEDULE,
+        subjects=selectors.participant_ids(event),
+        program=event.program,
+        detail=event.title,
+    )
 
 
 def _error(request: HttpRequest, error: ValidationError) -> None:
@@ -225,6 +239,7 @@ def event_schedule(
     request: AuthenticatedHttpRequest, program_uuid: UUID, event_uuid: UUID
 ) -> HttpResponse:
     event = selectors.get_event_managed(request.user, program_uuid, event_uuid)
+    _schedule_seen(request, event)
     return _render(
         request,
         "manage_schedule.html",
@@ -343,6 +358,7 @@ def event_room_sheet(
     request: AuthenticatedHttpRequest, program_uuid: UUID, event_uuid: UUID
 ) -> HttpResponse:
     event = selectors.get_event_managed(request.user, program_uuid, event_uuid)
+    _schedule_seen(request, event)
     return render(
         request,
         "events/room_sheet.html",
