@@ -61,7 +61,8 @@ def test_a_period_is_claimed_and_run_once_by_two_workers_and_the_next_one_again(
     assert remind.outcome == "nothing due"
 
     later = periods_claim(now=NOON + timedelta(minutes=15), claimed_by="host-b:2")
-    assert [run.job for run in later] == ["remind", "webhooks"]  # the directory's and the pruning are daily
+    # The directory's jobs and the pruning are daily.
+    assert [run.job for run in later] == ["remind", "webhooks"]
     assert PeriodicRun.objects.filter(job="remind").count() == 2
 
 

@@ -154,6 +154,16 @@ def test_the_export_holds_one_s_own_office_hours(world, clock):
     assert received["my_record"]["reflection"] == "HIS"
 
 
+def test_both_exports_say_who_cancelled_a_booking_and_why(world):
+    booking = world.book()
+    booking_cancel(access=get_booking_for(world.mentor, booking.uuid), reason="Called to the OR")
+    for person, side in ((world.mentee, "bookings_made"), (world.mentor, "bookings_received")):
+        [row] = personal_data_of(person)["sections"]["programs"]["office_hours"][side]
+        assert row["status"] == "cancelled"
+        assert row["cancelled_by"] == "Jean Tremblay"
+        assert row["cancel_reason"] == "Called to the OR"
+
+
 def test_a_mentee_who_leaves_takes_their_words_and_the_mentor_keeps_their_hours(
     world, clock, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from medmentor.accounts.models import User
 from medmentor.core.ratelimit import Rate
@@ -43,7 +44,7 @@ CONFIRM_WITHIN = timedelta(days=3)
 class Throttled(Exception):
     """Past a rate limit: ``message`` says to the visitor what they did too often."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(message)
         self.message = message
 

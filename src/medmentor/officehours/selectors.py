@@ -264,7 +264,9 @@ def _booking_row(booking: Booking, user: User, record: BookingRecord | None) -> 
         "status": booking.status,
         "booked_at": booking.booked_at,
         "cancelled_at": booking.cancelled_at,
-        "cancel_reason": booking.cancel_reason if booking.cancelled_by_id == user.pk else "",
+        # Who cancelled and why: both sides read it on the booking's page.
+        "cancelled_by": display_name_of(booking.cancelled_by) if booking.cancelled_by else "",
+        "cancel_reason": booking.cancel_reason,
         "my_record": {
             "minutes_spent": record.minutes_spent,
             "reflection": record.reflection,
@@ -282,7 +284,9 @@ def office_hours_of(user: User) -> dict[str, Any]:
     records. The other person by name, never by address; never the other's record."""
     own = {r.booking_id: r for r in BookingRecord.objects.filter(user=user)}
     offers = OfficeHours.objects.filter(mentor=user).prefetch_related("programs")
-    booked = Booking.objects.select_related("slot__offer__mentor", "mentee", "program")
+    booked = Booking.objects.select_related(
+        "slot__offer__mentor", "mentee", "program", "cancelled_by"
+    )
     return {
         "offers": [
             {

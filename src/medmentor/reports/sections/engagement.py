@@ -319,9 +319,6 @@ def _formats(scope: Scope, mentorships: QuerySet[Mentorship]) -> Table:
     )
 
 
-ONE_OFF_EVENT_FIGURES: Final = ("mentors", "meetings", "mutual")
-
-
 def _one_off(scope: Scope) -> Table:
     """Office hours and speed-mentoring events: sessions and events held, the people who
     came, meetings and mutual choices. Every figure about people shows from k; the number
@@ -329,22 +326,28 @@ def _one_off(scope: Scope) -> Table:
     grid = CountGrid(k=scope.k)
     minutes: dict[str, int] = defaultdict(int)
     events: dict[str, int] = defaultdict(int)
-    for held in office_hours_held(scope.program_ids, scope.cohort(), scope.period):
-        column = scope.key_of(held["program_id"])
-        for figure in ("sessions", "mentees", "mentors"):
-            grid.add(f"office_hours_{figure}", column, held[figure])
-        minutes[column] += held["minutes"]
+    for sessions in office_hours_held(scope.program_ids, scope.cohort(), scope.period):
+        column = scope.key_of(sessions["program_id"])
+        grid.add("office_hours_sessions", column, sessions["sessions"])
+        grid.add("office_hours_mentees", column, sessions["mentees"])
+        grid.add("office_hours_mentors", column, sessions["mentors"])
+        minutes[column] += sessions["minutes"]
     for held in events_held(scope.program_ids, scope.cohort(), scope.period):
         column = scope.key_of(held["program_id"])
-        for figure in ("mentees", *ONE_OFF_EVENT_FIGURES):
-            grid.add(f"events_{figure}", column, held[figure])
+        grid.add("events_mentees", column, held["mentees"])
+        grid.add("events_mentors", column, held["mentors"])
+        grid.add("events_meetings", column, held["meetings"])
+        grid.add("events_mutual", column, held["mutual"])
         events[column] += held["events"]
     grid.complete(scope.program_keys, scope.total_column, {})
     if scope.total_column is not None:
         minutes[scope.total_column] = sum(minutes[c] for c in scope.program_keys)
         events[scope.total_column] = sum(events[c] for c in scope.program_keys)
     # Too few mentees came: nothing about them (none came: zeros tell nothing).
-    people_figures = {"office_hours": ("sessions", "mentors"), "events": ONE_OFF_EVENT_FIGURES}
+    people_figures = {
+        "office_hours": ("sessions", "mentors"),
+        "events": ("mentors", "meetings", "mutual"),
+    }
     for column in scope.keys:
         for kind, figures in people_figures.items():
             if grid.raw(f"{kind}_mentees", column):
