@@ -8,10 +8,12 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
 from medmentor.webhooks.models import Delivery, DeliveryStatus, Endpoint
+from medmentor.webhooks.services import endpoint_create, endpoint_update
 from medmentor.webhooks.signing import SignatureError, verify_signature
 from tests.factories import logged_in_client
 from tests.programs.personas import ALLOWED, COORDINATOR_MATRIX, FORBIDDEN, LOGIN
@@ -253,3 +255,32 @@ def test_a_delivery_of_another_endpoint_is_not_found(
         _url("retry", world.program, second, delivery)
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"url": "  "}, "url", "Enter the address"),
+        ({"url": "https://hooks.example.org/" + "x" * 500}, "url", "Keep the address under"),
+        ({"url": "https://10.1.2.3/hook"}, "url", "private"),
+        ({"description": "d" * 1000}, "description", "Keep this under"),
+        ({"events": []}, "events", "at least one event"),
+        ({"events": ["member.enrolled", "ping"]}, "events", "from the list"),
+    ],
+)
+def test_the_service_refuses_what_the_form_refuses_and_changes_nothing(
+    world, settings, values, field, message
+):
+    """A caller other than the page (a script, a future API) meets the same rules."""
+    settings.WEBHOOKS_ALLOW_PRIVATE_HOSTS = False
+    good = {"url": "https://93.184.215.14/hook", "events": ["member.enrolled"], "description": ""}
+    with pytest.raises(ValidationError) as refused:
+        endpoint_create(program=world.program, by=world.coordinator, **{**good, **values})
+    assert message in " ".join(refused.value.message_dict[field])
+    assert not Endpoint.objects.exists()
+
+    endpoint, _secret = endpoint_create(program=world.program, by=world.coordinator, **good)
+    with pytest.raises(ValidationError):
+        endpoint_update(endpoint=endpoint, **{**good, **values})
+    endpoint.refresh_from_db()
+    assert (endpoint.url, endpoint.events) == (good["url"], good["events"])
