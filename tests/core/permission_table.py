@@ -594,6 +594,7 @@ URLS: dict[str, str] = {
     "officehours:mine":                                                      "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "officehours:offer_new":                                                 "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "officehours:offer":                                                     "GET    login  404    404    ok     404    404    404    404    404",
+    "officehours:offer_edit":                                                "GET    login  404    404    ok     404    404    404    404    404",
     "officehours:slot_new":                                                  "POST   login  404    404    422    404    404    404    404    404",
     "officehours:offer_close":                                               "POST   login  404    404    redir  404    404    404    404    404",
     "officehours:slot_cancel":                                               "POST   login  404    404    redir  404    404    404    404    404",

@@ -21,6 +21,7 @@ from medmentor.officehours.models import (
     SlotStatus,
 )
 from medmentor.officehours.services.offers import (
+    office_hours_change,
     office_hours_close,
     office_hours_open,
     slot_add,
@@ -338,3 +339,132 @@ def test_only_the_mentor_changes_their_office_hours_and_a_closed_offer_takes_no_
         slot_add(offer=world.offer, by=world.mentor, starts_at=NOW + timedelta(days=3))
     assert slots_extend() == 0  # a closed offer makes no more slots
     assert Slot.objects.count() == count
+
+
+# -- changing what an offer says -------------------------------------------------------
+
+
+def _change_form(world, **overrides):
+    return {
+        "topic": "Contracts, first jobs and call schedules",
+        "modality": "video",
+        "place": "https://meet.example.org/jean-new",
+        "horizon_days": "14",
+        "max_per_week": "3",
+        "programs": [str(world.program.uuid)],
+        **overrides,
+    }
+
+
+def _requests(mailoutbox, email):
+    """The updated invitations (METHOD:REQUEST) one address received, with their event."""
+    found = []
+    for message in mailoutbox:
+        if email in message.to and message.subject.startswith("Changed:"):
+            for _name, content, _mimetype in message.attachments:
+                calendar = Calendar.from_ical(content)
+                found.append((message, calendar["METHOD"], calendar.walk("VEVENT")[0]))
+    return found
+
+
+def test_a_new_link_reaches_everyone_booked_with_an_updated_invitation(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = world.book()
+    mailoutbox.clear()
+    url = reverse("officehours:offer_edit", args=[world.offer.uuid])
+    assert world.client_for("mentor").get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client_for("mentor").post(url, _change_form(world))
+    assert response.status_code == 302
+    world.offer.refresh_from_db()
+    assert world.offer.place == "https://meet.example.org/jean-new"
+    assert world.offer.topic == "Contracts, first jobs and call schedules"
+    booking.refresh_from_db()
+    assert booking.sequence == 1
+    for person in (world.mentee, world.mentor):
+        [(message, method, event)] = _requests(mailoutbox, person.email)
+        assert method == "REQUEST"
+        assert message.subject == (
+            "Changed: office hours with "
+            + ("Jean Tremblay" if person == world.mentee else "Amira Haddad")
+        )
+        assert "https://meet.example.org/jean-new" in message.body
+        assert str(event["UID"]) == f"office-hours-{booking.uuid}@medmentor"
+        assert int(event["SEQUENCE"]) == 1
+        assert "jean-new" in str(event.get("LOCATION", "")) + str(event.get("DESCRIPTION", ""))
+
+
+def test_a_new_topic_or_limit_tells_nobody_and_the_days_stay(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = world.book()
+    mailoutbox.clear()
+    slots_before = set(world.offer.slots.values_list("starts_at", flat=True))
+    values = {**_service(world), "place": world.offer.place, "weekdays": [4]}
+    with django_capture_on_commit_callbacks(execute=True):
+        office_hours_change(
+            offer=world.offer,
+            by=world.mentor,
+            programs=[world.program],
+            **{**values, "horizon_days": 21, "max_per_week": 1},
+        )
+    world.offer.refresh_from_db()
+    assert (world.offer.max_per_week, world.offer.horizon_days) == (1, 21)
+    assert world.offer.weekdays == [0, 2]  # the pattern cannot change here
+    slots_after = set(world.offer.slots.values_list("starts_at", flat=True))
+    assert slots_before < slots_after  # a farther horizon opens its days at once
+    assert Booking.objects.get(pk=booking.pk).sequence == 0
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"place": ""}, "place", "Give the place, or the link of the video call."),
+        ({"programs": []}, "programs", "Choose at least one program to offer them in."),
+        ({"max_per_week": "0"}, "max_per_week", ""),
+        ({"modality": "carrier-pigeon"}, "modality", ""),
+    ],
+)
+def test_a_bad_change_is_refused_by_field_and_changes_nothing(world, overrides, field, message):
+    before = OfficeHours.objects.values().get(pk=world.offer.pk)
+    url = reverse("officehours:offer_edit", args=[world.offer.uuid])
+    response = world.client_for("mentor").post(url, _change_form(world, **overrides))
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+    assert OfficeHours.objects.values().get(pk=world.offer.pk) == before
+
+
+def test_only_the_mentor_changes_open_office_hours(world):
+    url = reverse("officehours:offer_edit", args=[world.offer.uuid])
+    before = OfficeHours.objects.values().get(pk=world.offer.pk)
+    assert world.client_for("anonymous").post(url, _change_form(world)).status_code == 302
+    for persona in ("mentee", "other_mentee", "coordinator", "staff", "outsider"):
+        client = world.client_for(persona)
+        assert client.get(url).status_code == 404, persona
+        assert client.post(url, _change_form(world)).status_code == 404, persona
+    assert OfficeHours.objects.values().get(pk=world.offer.pk) == before
+    with pytest.raises(PermissionDenied):
+        office_hours_change(
+            offer=world.offer, by=world.mentee, programs=[world.program], **_service(world)
+        )
+    office_hours_close(offer=world.offer, by=world.mentor)
+    closed = world.client_for("mentor").post(url, _change_form(world))
+    assert closed.status_code == 302  # back to the offer, which says it is closed
+    with pytest.raises(ValidationError, match="closed"):
+        office_hours_change(
+            offer=world.offer, by=world.mentor, programs=[world.program], **_service(world)
+        )
+    world.offer.refresh_from_db()
+    assert world.offer.place == before["place"]
+
+
+def _service(world):
+    values = _change_form(world)
+    del values["programs"]
+    return {**values, "horizon_days": 14, "max_per_week": 3}

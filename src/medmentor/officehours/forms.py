@@ -28,6 +28,7 @@ from medmentor.officehours.models import (
     TOPIC_MAX,
     WEEKDAYS,
     WEEKLY_MAX,
+    OfficeHours,
 )
 from medmentor.programs.models import Program
 
@@ -107,6 +108,38 @@ class OfficeHoursForm(forms.Form):
         chosen = set(data.pop("programs", []))
         data["programs"] = [p for p in self.program_list if str(p.uuid) in chosen]
         return data
+
+
+# The weekly pattern: fixed once open (close the offer and open another to change it).
+RECURRENCE_FIELDS = (
+    "duration_minutes",
+    "weekdays",
+    "start_time",
+    "slots_in_row",
+    "starts_on",
+    "ends_on",
+)
+
+
+class OfficeHoursChangeForm(OfficeHoursForm):
+    """What open office hours say, without their weekly pattern."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in RECURRENCE_FIELDS:
+            del self.fields[name]
+        self.fields["max_per_week"].help_text = _("Bookings already made stay.")
+
+    @classmethod
+    def initial_of(cls, offer: OfficeHours) -> dict[str, Any]:
+        return {
+            "topic": offer.topic,
+            "modality": offer.modality,
+            "place": offer.place,
+            "horizon_days": offer.horizon_days,
+            "max_per_week": offer.max_per_week,
+            "programs": [str(p.uuid) for p in offer.programs.all()],
+        }
 
 
 class SlotForm(forms.Form):

@@ -44,14 +44,18 @@ def _context(booking: Booking, recipient: User) -> dict[str, object]:
 
 
 @task()
-def send_booking_invitation(booking_id: int, recipient_id: int, method: str) -> bool:
-    """E-mail one side the booking (or its cancellation) with the .ics attached."""
+def send_booking_invitation(
+    booking_id: int, recipient_id: int, method: str, changed: bool = False
+) -> bool:
+    """E-mail one side the booking (its cancellation; with ``changed``, its new way or
+    place of meeting) with the .ics attached."""
     booking = _booking(booking_id)
     recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
     if booking is None or recipient is None:
         return False
     context = _context(booking, recipient) | {
         "cancelled": method == CANCEL,
+        "changed": changed and method != CANCEL,
         "url": f"{settings.SITE_URL}{booking_url(booking)}",
     }
     send_templated_email(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.offer_new, name="offer_new"),
     path("offers/<uuid:offer_uuid>/", views.offer, name="offer"),
+    path("offers/<uuid:offer_uuid>/edit/", views.offer_edit, name="offer_edit"),
     path("offers/<uuid:offer_uuid>/slots/", views.slot_new, name="slot_new"),
     path("offers/<uuid:offer_uuid>/close/", views.offer_close, name="offer_close"),
     path("slots/<uuid:slot_uuid>/cancel/", views.slot_cancel_view, name="slot_cancel"),

@@ -34,6 +34,7 @@ from medmentor.officehours.forms import (
     BookingForm,
     CancelForm,
     LogForm,
+    OfficeHoursChangeForm,
     OfficeHoursForm,
     RateForm,
     SlotForm,
@@ -46,6 +47,7 @@ from medmentor.officehours.services.bookings import (
     booking_rate,
 )
 from medmentor.officehours.services.offers import (
+    office_hours_change,
     office_hours_close,
     office_hours_open,
     slot_add,
@@ -138,6 +140,35 @@ def _offer_page(
 @require_GET
 def offer(request: AuthenticatedHttpRequest, offer_uuid: UUID) -> HttpResponse:
     return _offer_page(request, offer_uuid, SlotForm(tz=time_zone_of(request.user)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request: AuthenticatedHttpRequest, offer_uuid: UUID) -> HttpResponse:
+    """Change what open office hours say; their weekly pattern stays."""
+    offer_ = get_offer_for(request.user, offer_uuid)
+    if not offer_.is_open:
+        messages.error(request, _("These office hours are closed."))
+        return redirect("officehours:offer", offer_.uuid)
+    form = OfficeHoursChangeForm(
+        request.POST if request.method == "POST" else None,
+        programs=selectors.mentor_programs(request.user),
+        tz=time_zone_of(request.user),
+        initial=OfficeHoursChangeForm.initial_of(offer_),
+    )
+    if request.method == "POST" and _saved(
+        request,
+        form,
+        lambda: office_hours_change(offer=offer_, by=request.user, **form.values()),
+        _("Your office hours are changed; anyone booked on a slot to come is told."),
+    ):
+        return redirect("officehours:offer", offer_.uuid)
+    return render(
+        request,
+        "officehours/offer_edit.html",
+        {"form": form, "offer": offer_},
+        status=422 if form.is_bound else 200,
+    )
 
 
 @login_required

@@ -13,12 +13,13 @@ from medmentor.officehours.models import REASON_MAX, Booking, BookingStatus
 from medmentor.officehours.tasks import send_booking_invitation
 
 
-def send_invitations(booking: Booking, method: str) -> None:
-    """Each side gets the invitation (or the cancellation) once the change commits."""
+def send_invitations(booking: Booking, method: str, *, changed: bool = False) -> None:
+    """Each side gets the invitation (or the cancellation, or with ``changed`` the updated
+    invitation) once the change commits."""
     for person_id in (booking.mentee_id, booking.slot.offer.mentor_id):
         # partial binds this person now (a lambda would see the loop's last one).
         transaction.on_commit(
-            partial(send_booking_invitation.enqueue, booking.pk, person_id, method)
+            partial(send_booking_invitation.enqueue, booking.pk, person_id, method, changed=changed)
         )
 
 

@@ -1,6 +1,7 @@
 """A mentor's offers: open one (its weekly slots generated as far ahead as mentees may
-book), extend every offer's horizon day by day, add a one-off slot, cancel a slot, close
-an offer. A booking on a slot that goes is cancelled, and both sides are told."""
+book), change what it says, extend every offer's horizon day by day, add a one-off slot,
+cancel a slot, close an offer. A booking on a slot that goes is cancelled, and both sides
+are told; a booking whose place changes gets its updated invitation."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from medmentor.accounts.models import User
 from medmentor.mentorships.models import Modality
 from medmentor.mentorships.timezones import time_zone_of
+from medmentor.officehours.ics import REQUEST
 from medmentor.officehours.models import (
     HORIZON_MAX,
     LENGTH_MAX,
@@ -28,6 +30,7 @@ from medmentor.officehours.models import (
     SPAN_MAX_DAYS,
     TOPIC_MAX,
     WEEKLY_MAX,
+    Booking,
     BookingStatus,
     OfferStatus,
     OfficeHours,
@@ -35,7 +38,7 @@ from medmentor.officehours.models import (
     SlotStatus,
 )
 from medmentor.officehours.selectors import mentor_programs
-from medmentor.officehours.services.common import booking_cancel_and_tell
+from medmentor.officehours.services.common import booking_cancel_and_tell, send_invitations
 from medmentor.programs.models import Program
 
 Interval = tuple[datetime, datetime]
@@ -91,12 +94,12 @@ def _int_in(values: dict[str, Any], errors: dict[str, str], name: str, low: int,
         errors[name] = _("Give a number from %(low)s to %(high)s.") % {"low": low, "high": high}
 
 
-def _offer_errors(
-    mentor: User, values: dict[str, Any], programs: Sequence[Program], today: date
+def _details_errors(
+    mentor: User, values: dict[str, Any], programs: Sequence[Program]
 ) -> dict[str, str]:
+    """What an offer says besides its recurrence: how and where, the topic, how far ahead
+    and how many a week, the programs. Checked when it opens and when it changes."""
     errors: dict[str, str] = {}
-    _int_in(values, errors, "duration_minutes", LENGTH_MIN, LENGTH_MAX)
-    _int_in(values, errors, "slots_in_row", 1, ROW_MAX)
     _int_in(values, errors, "horizon_days", 1, HORIZON_MAX)
     _int_in(values, errors, "max_per_week", 1, WEEKLY_MAX)
     modality = values.get("modality")
@@ -109,6 +112,21 @@ def _offer_errors(
         errors["place"] = _("Give the place, or the link of the video call.")
     if len(values.get("topic") or "") > TOPIC_MAX:
         errors["topic"] = _("Keep this under %(n)s characters.") % {"n": TOPIC_MAX}
+    allowed = {p.pk for p in mentor_programs(mentor)}
+    if not programs:
+        errors["programs"] = _("Choose at least one program to offer them in.")
+    elif any(p.pk not in allowed for p in programs):
+        errors["programs"] = _(
+            "Offer office hours only in programs where you are an active mentor."
+        )
+    return errors
+
+
+def _recurrence_errors(values: dict[str, Any], today: date) -> dict[str, str]:
+    """The weekly pattern: length, days, first time, slots in a row, first and last day."""
+    errors: dict[str, str] = {}
+    _int_in(values, errors, "duration_minutes", LENGTH_MIN, LENGTH_MAX)
+    _int_in(values, errors, "slots_in_row", 1, ROW_MAX)
     weekdays = values.get("weekdays") or []
     if not weekdays:
         errors["weekdays"] = _("Choose at least one day of the week.")
@@ -127,13 +145,6 @@ def _offer_errors(
         errors["ends_on"] = _("The last day comes on or after the first.")
     elif isinstance(starts_on, date) and (ends_on - starts_on).days > SPAN_MAX_DAYS:
         errors["ends_on"] = _("Offer office hours for a year at most; open more later.")
-    allowed = {p.pk for p in mentor_programs(mentor)}
-    if not programs:
-        errors["programs"] = _("Choose at least one program to offer them in.")
-    elif any(p.pk not in allowed for p in programs):
-        errors["programs"] = _(
-            "Offer office hours only in programs where you are an active mentor."
-        )
     return errors
 
 
@@ -187,7 +198,7 @@ def office_hours_open(
     User.objects.select_for_update().filter(pk=mentor.pk).first()  # one offer at a time
     today = timezone.localdate(now, time_zone_of(mentor))
     programs = list(programs)
-    errors = _offer_errors(mentor, values, programs, today)
+    errors = _recurrence_errors(values, today) | _details_errors(mentor, values, programs)
     if not errors:
         errors = _recurrence_overlaps(mentor, values, today, now)
     if errors:
@@ -209,6 +220,48 @@ def office_hours_open(
     )
     offer.programs.set(programs)
     slots_generate(offer=offer, now=now)
+    return offer
+
+
+@transaction.atomic
+def office_hours_change(
+    *,
+    offer: OfficeHours,
+    by: User,
+    programs: Sequence[Program],
+    now: datetime | None = None,
+    **values: Any,
+) -> OfficeHours:
+    """The mentor changes what open office hours say: the topic, how and where, how far
+    ahead and how many a week, the programs. The weekly pattern stays (close these and
+    open others for new days or times); bookings made stay as they are. A new way or
+    place of meeting reaches everyone booked on a slot to come: both sides get the
+    updated calendar invitation. Bad input: every field's error, nothing changed."""
+    now = now or timezone.now()
+    _require_mentor(offer, by)
+    offer = OfficeHours.objects.select_for_update().select_related("mentor").get(pk=offer.pk)
+    if not offer.is_open:
+        raise ValidationError(_("These office hours are closed."))
+    programs = list(programs)
+    errors = _details_errors(by, values, programs)
+    if errors:
+        raise ValidationError(errors)
+    place = (values.get("place") or "").strip()
+    moved = (values["modality"], place) != (offer.modality, offer.place)
+    offer.topic = (values.get("topic") or "").strip()
+    offer.modality, offer.place = values["modality"], place
+    offer.horizon_days, offer.max_per_week = values["horizon_days"], values["max_per_week"]
+    offer.save(update_fields=["topic", "modality", "place", "horizon_days", "max_per_week"])
+    offer.programs.set(programs)
+    slots_generate(offer=offer, now=now)  # a farther horizon opens its days at once
+    if moved:
+        coming = Booking.objects.select_for_update().filter(
+            slot__offer=offer, status=BookingStatus.BOOKED, slot__starts_at__gt=now
+        )
+        for booking in coming.select_related("slot__offer"):
+            booking.sequence += 1
+            booking.save(update_fields=["sequence"])
+            send_invitations(booking, REQUEST, changed=True)
     return offer
 
 
