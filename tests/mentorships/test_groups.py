@@ -23,6 +23,7 @@ from medmentor.mentorships.models import (
     MentorshipKind,
     MentorshipMember,
     NoteVisibility,
+    RecognitionLetter,
     Source,
 )
 from medmentor.mentorships.services import meetings as meeting_services
@@ -515,3 +516,18 @@ def test_only_the_programs_coordinators_form_groups(groups):
         assert client.get(url).status_code == status, person
         assert client.post(url, data).status_code == status, person
     assert Mentorship.objects.count() == before
+
+
+def test_a_co_mentor_is_listed_for_a_letter_that_counts_the_group_s_mentees(groups):
+    client = logged_in_client(groups.coordinator)
+    dashboard = client.get(reverse("mentorships:program", args=[groups.program.uuid]))
+    listed = {str(mentor) for mentor in dashboard.context["mentors"]}
+    assert {"Jean Tremblay", "Ana Costa", "Other Mentor"} <= listed
+    assert not listed & {str(mentee) for mentee in groups.mentees}
+
+    url = reverse("mentorships:letter_new", args=[groups.program.uuid, groups.co_mentor.uuid])
+    letter = RecognitionLetter.objects.get(
+        uuid=client.post(url)["Location"].rstrip("/").split("/")[-1]
+    )
+    assert letter.mentor == groups.co_mentor
+    assert letter.mentees == 3  # the group's three students, not its other mentor

@@ -274,6 +274,16 @@ def involving(user: User | int) -> Q:
     )
 
 
+def mentoring(user: User | int) -> Q:
+    """Mentorships ``user`` mentors: a pair's mentor, or one of a group's mentors (its
+    lead or a co-mentor)."""
+    return Q(mentor=user) | Q(
+        pk__in=MentorshipMember.objects.filter(user=user, role=MemberRole.MENTOR).values(
+            "mentorship_id"
+        )
+    )
+
+
 class StatusChange(models.Model):
     """Every change of a mentorship's status: who, when, from, to, why."""
 

@@ -29,14 +29,16 @@ from medmentor.mentorships.models import (
     GoalStatus,
     Meeting,
     MeetingStatus,
+    MemberRole,
     Mentorship,
     MentorshipMember,
+    MentorshipStatus,
     Message,
     Modality,
     Note,
     NoteVisibility,
 )
-from medmentor.mentorships.models.mentorship import involving
+from medmentor.mentorships.models.mentorship import involving, mentoring
 from medmentor.mentorships.selectors.attention import attention_flags, attention_reasons
 from medmentor.profiles.models import Goal as ProfileGoal
 from medmentor.profiles.models import Profile
@@ -494,3 +496,37 @@ def partners_among(viewer_id: int, owner_ids: Collection[int]) -> set[int]:
         mentorship__members__user_id=viewer_id, user_id__in=owner_ids
     ).values_list("user_id", flat=True)
     return ({person for pair in pairs for person in pair} | set(co_members)) & set(owner_ids)
+
+
+# -- letters of recognition --------------------------------------------------------------
+def mentorships_mentored_in(program: Program, user: User) -> QuerySet[Mentorship]:
+    """The program's mentorships ``user`` mentored (a pair's mentor, a group's lead or
+    co-mentor) that started: what a letter of recognition counts."""
+    return (
+        Mentorship.objects.filter(program=program)
+        .exclude(status=MentorshipStatus.PROPOSED)
+        .filter(mentoring(user))
+    )
+
+
+def mentees_of(mentorships: QuerySet[Mentorship]) -> set[int]:
+    """The people these mentorships mentored: pairs' mentees and groups' mentees."""
+    pairs = mentorships.exclude(mentee=None).values_list("mentee_id", flat=True)
+    grouped = MentorshipMember.objects.filter(
+        mentorship__in=mentorships, role=MemberRole.MENTEE
+    ).values_list("user_id", flat=True)
+    return set(pairs) | set(grouped)
+
+
+def mentors_in(program: Program) -> QuerySet[User]:
+    """Everyone who mentored in the program, a group's co-mentors among them: whom a
+    coordinator may issue a letter of recognition."""
+    started = Mentorship.objects.filter(program=program).exclude(status=MentorshipStatus.PROPOSED)
+    group_mentors = MentorshipMember.objects.filter(
+        mentorship__in=started, role=MemberRole.MENTOR
+    ).values("user_id")
+    return (
+        User.objects.filter(Q(mentorships_as_mentor__in=started) | Q(pk__in=group_mentors))
+        .distinct()
+        .order_by("name", "pk")
+    )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import User
-from medmentor.mentorships.models import Meeting, MeetingStatus, Mentorship, RecognitionLetter
+from medmentor.mentorships.models import Meeting, MeetingStatus, RecognitionLetter
+from medmentor.mentorships.selectors import mentees_of, mentorships_mentored_in
 from medmentor.programs.models import Program
 
 SALT = "medmentor.mentorships.recognition"
@@ -34,7 +35,7 @@ def letter_verify(code: str) -> RecognitionLetter | None:
 
 @transaction.atomic
 def letter_issue(*, program: Program, mentor: User, by: User) -> RecognitionLetter:
-    mentorships = Mentorship.objects.filter(program=program, mentor=mentor)
+    mentorships = mentorships_mentored_in(program, mentor)
     if not mentorships.exists():
         raise ValidationError({"mentor": _("This person has not mentored in this program.")})
     meetings = Meeting.objects.filter(
@@ -56,7 +57,7 @@ def letter_issue(*, program: Program, mentor: User, by: User) -> RecognitionLett
         issued_by=by,
         coordinator_name=str(by),
         issued_at=timezone.now(),
-        mentees=mentorships.values("mentee").distinct().count(),
+        mentees=len(mentees_of(mentorships)),
         meetings=meetings.count(),
         hours=(Decimal(minutes) / 60).quantize(Decimal("0.01")),
         period_start=first or timezone.localdate(),

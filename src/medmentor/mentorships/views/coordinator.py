@@ -40,7 +40,7 @@ def program_dashboard(request: AuthenticatedHttpRequest, program_uuid: UUID) -> 
             "program": program,
             "rows": rows,
             "attention": [row for row in rows if row.reasons],
-            "mentors": User.objects.filter(mentorships_as_mentor__program=program).distinct(),
+            "mentors": selectors.mentors_in(program),
         },
     )
 
