@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography.fernet import Fernet
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from rq import Queue
@@ -28,6 +29,7 @@ from tests.concurrency import at_once, postgresql_only
 from tests.core.test_settings import PRODUCTION, medmentor
 from tests.core.test_workers import Workers, redis_or_skip, wait_until
 from tests.directory.factories import SubmissionFactory
+from tests.factories import UserFactory, logged_in_client
 
 RUN_TASK = "medmentor.core.tasks.run_periodic_job"
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -79,6 +81,23 @@ def test_the_purge_deletes_expired_submissions_from_the_scheduler():
 
 
 DIRECTORY_PURGE = ("medmentor.directory.services.submissions_purge_unconfirmed", 86400)
+
+
+@pytest.mark.django_db
+def test_staff_read_the_runs_in_the_admin_and_cannot_change_them():
+    periods_claim(now=NOON, claimed_by="host-a:1")
+    run = PeriodicRun.objects.get(job="remind")
+    staff = logged_in_client(UserFactory(is_staff=True, is_superuser=True))
+    listing = staff.get(reverse("admin:core_periodicrun_changelist"))
+    assert listing.status_code == 200
+    assert "host-a:1" in listing.content.decode()
+    assert staff.get(reverse("admin:core_periodicrun_change", args=[run.pk])).status_code == 200
+    delete = reverse("admin:core_periodicrun_delete", args=[run.pk])
+    assert staff.post(delete, {"post": "yes"}).status_code == 403
+    assert staff.get(reverse("admin:core_periodicrun_add")).status_code == 403
+    assert PeriodicRun.objects.filter(pk=run.pk, claimed_by="host-a:1").exists()
+    person = logged_in_client(UserFactory())
+    assert person.get(reverse("admin:core_periodicrun_changelist")).status_code == 302
 
 
 @pytest.mark.postgres
