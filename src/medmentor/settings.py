@@ -234,10 +234,17 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 # its job counts as abandoned (medmentor.core.redis_queue).
 TASKS_RETRIES = env_int("TASKS_RETRIES", 3)
 TASKS_HEARTBEAT_SECONDS = env_int("TASKS_HEARTBEAT_SECONDS", 30, minimum=1)
+# The longest a job may run (rq stops it then); a match round still "running" after it was
+# lost and is marked failed, so that its program may run another.
+TASKS_TIMEOUT_SECONDS = env_int("TASKS_TIMEOUT_SECONDS", 30 * 60, minimum=60)
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_tasks_rq", "django_rq"]
     RQ_QUEUES = {
-        "default": {"URL": REDIS_URL, "QUEUE_CLASS": "medmentor.core.redis_queue.RetryingQueue"}
+        "default": {
+            "URL": REDIS_URL,
+            "QUEUE_CLASS": "medmentor.core.redis_queue.RetryingQueue",
+            "DEFAULT_TIMEOUT": TASKS_TIMEOUT_SECONDS,
+        }
     }
 
 # --- Periodic jobs --------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from medmentor.accounts.services import data_exports_purge
+from medmentor.matchrounds.services.execute import rounds_fail_lost
 from medmentor.mentorships.services.reminders import reminders_run
 from medmentor.officehours.services.due import office_hours_due
 from medmentor.requests.services import requests_cascade_due
@@ -22,4 +23,6 @@ def remind_due() -> str:
     sent["exports emptied"] = data_exports_purge(now=timezone.now())
     # Coordinators' surveys: scheduled days, triggers after a start or a closure, reminders.
     sent["survey invitations and reminders"] = surveys_due(now=timezone.now())
+    # Match rounds whose run was lost say so, and their program may run another.
+    sent["match rounds lost"] = rounds_fail_lost(now=timezone.now())
     return ", ".join(f"{kind}: {n}" for kind, n in sorted(sent.items()) if n) or "nothing due"

@@ -7,9 +7,12 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +37,7 @@ from medmentor.matchrounds.roundinputs import (
 )
 from medmentor.matchrounds.selectors.picks import picks_by_user
 from medmentor.matchrounds.services.groups import circles_store, groups_store
-from medmentor.programs.models import Role
+from medmentor.programs.models import Program, Role
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +74,7 @@ def round_execute(
     already past "queued" is left as it is, so a task delivered twice does nothing the
     second time."""
     claimed = MatchRound.objects.filter(pk=match_round_id, status=RoundStatus.QUEUED).update(
-        status=RoundStatus.RUNNING
+        status=RoundStatus.RUNNING, started_at=timezone.now()
     )
     match_round = MatchRound.objects.select_related("program").get(pk=match_round_id)
     if not claimed:
@@ -200,6 +203,29 @@ def _fail(match_round: MatchRound, timings: dict[str, float], message: str) -> M
         finished_at=timezone.now(),
     )
     return match_round
+
+
+def rounds_fail_lost(*, now: datetime | None = None, program: Program | None = None) -> int:
+    """Rounds still "running" longer than any run may last (``TASKS_TIMEOUT_SECONDS``):
+    their run was lost (its worker died, or the queue stopped it at its time limit) and
+    no retry picks them up again, since a round runs once. Marked failed with the reason,
+    so that the page says so and the program may run another."""
+    now = now or timezone.now()
+    limit = now - timedelta(seconds=settings.TASKS_TIMEOUT_SECONDS)
+    lost = MatchRound.objects.filter(status=RoundStatus.RUNNING).filter(
+        Q(started_at__lt=limit) | Q(started_at__isnull=True, created_at__lt=limit)
+    )
+    if program is not None:
+        lost = lost.filter(program=program)
+    failed = 0
+    for match_round in lost:
+        _fail(
+            match_round,
+            dict(match_round.timings),
+            _("The round stopped without finishing (its worker was lost); run it again."),
+        )
+        failed += 1
+    return failed
 
 
 def _proposal(match_round: MatchRound, pair: Any, previous: dict[int, Proposal]) -> Proposal:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from medmentor.accounts.models import User
 from medmentor.matchrounds.models import Algorithm, MatchRound, RoundKind, RoundStatus
 from medmentor.matchrounds.selectors.rounds import round_kinds
+from medmentor.matchrounds.services.execute import rounds_fail_lost
 from medmentor.matchrounds.tasks import run_match_round
 from medmentor.programs.models import MatchingMode, Program
 
@@ -52,6 +53,7 @@ def round_start(
         raise ValidationError({"seed": _("The seed is a whole number from 0 to 2147483647.")})
     # Lock the program row so two coordinators cannot start two rounds at once.
     Program.objects.select_for_update().filter(pk=program.pk).first()
+    rounds_fail_lost(program=program)
     if MatchRound.objects.filter(
         program=program, status__in=(RoundStatus.QUEUED, RoundStatus.RUNNING)
     ).exists():
