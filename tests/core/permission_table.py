@@ -52,6 +52,8 @@ QUERIES: dict[str, str] = {"matchrounds:round_compare": "with={other_round_uuid}
 
 # The JSON sent with an unsafe API call: valid, so that the answer is about who asks.
 BODIES: dict[str, object] = {
+    "POST /api/office-hours/slots/{slot_uuid}/book": {"question": "How do I read a contract?"},
+    "POST /api/office-hours/bookings/{booking_uuid}/cancel": {"reason": "On call that day"},
     "POST /api/directory/submissions": {
         "submitter_email": "office@example.org",
         "name_en": "Peer Mentoring for Residents",
@@ -724,6 +726,11 @@ API: dict[str, str] = {
     "POST /api/programs/{program_uuid}/members/{membership_uuid}/approve":   "POST   401    404    403    403    403    ok     404    404    404",
     "POST /api/programs/{program_uuid}/members/{membership_uuid}/decline":   "POST   401    404    403    403    403    ok     404    404    404",
     "GET /api/programs/{program_uuid}/report":                               "GET    404    404    404    404    404    ok     404    ok     ok",
+    # /api/office-hours
+    "GET /api/office-hours/mentors/{profile_uuid}/slots":                    "GET    401    ok     ok     ok     ok     ok     ok     ok     ok",
+    "GET /api/office-hours/bookings":                                        "GET    401    ok     ok     ok     ok     ok     ok     ok     ok",
+    "POST /api/office-hours/slots/{slot_uuid}/book":                         "POST   401    422    ok     422    ok     422    422    422    422",
+    "POST /api/office-hours/bookings/{booking_uuid}/cancel":                 "POST   401    404    ok     ok     404    404    404    404    404",
     # /api/requests
     "GET /api/requests/sent":                                                "GET    401    ok     ok     ok     ok     ok     ok     ok     ok",
     "GET /api/requests/received":                                            "GET    401    ok     ok     ok     ok     ok     ok     ok     ok",

@@ -30,7 +30,10 @@ from medmentor.apitokens.services import TokenRefused
 api = NinjaAPI(
     title="MedMentor API",
     version="1",
-    description="Profiles, programs, match rounds, mentorships and the program directory.",
+    description=(
+        "Profiles, programs, match rounds, mentorships, direct requests, office hours and the "
+        "program directory."
+    ),
     # A bearer token (medmentor.apitokens) or the session: a token's request is judged by
     # the token alone, a session's by the session and its CSRF token.
     auth=[api_token_auth, django_auth],

@@ -4,6 +4,7 @@ from medmentor.api.base import api
 from medmentor.api.directory import router as directory_router
 from medmentor.api.mentorships import router as mentorships_router
 from medmentor.api.notifications import router as notifications_router
+from medmentor.api.officehours import router as officehours_router
 from medmentor.api.profiles import router as profiles_router
 from medmentor.api.programs import router as programs_router
 from medmentor.api.reports import router as reports_router
@@ -18,5 +19,6 @@ api.add_router("/mentorships/", mentorships_router)
 api.add_router("/profiles/", profiles_router)
 api.add_router("/requests/", requests_router)
 api.add_router("/rounds/", rounds_router)
+api.add_router("/office-hours/", officehours_router)
 
 __all__ = ["api"]

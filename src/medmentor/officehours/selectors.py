@@ -192,6 +192,20 @@ def upcoming_bookings(user: User, *, now: datetime | None = None) -> QuerySet[Bo
     )
 
 
+def bookings_of(
+    user: User, *, upcoming: bool = True, now: datetime | None = None
+) -> QuerySet[Booking]:
+    """The person's bookings on either side: live ones still to come, soonest first, or
+    all of them, latest first."""
+    if upcoming:
+        return upcoming_bookings(user, now=now).select_related("program")
+    return (
+        Booking.objects.filter(Q(mentee=user) | Q(slot__offer__mentor=user))
+        .select_related("slot__offer__mentor", "mentee", "program")
+        .order_by("-slot__starts_at", "-pk")
+    )
+
+
 def future_booking_count(mentee: User, *, now: datetime) -> int:
     return Booking.objects.filter(
         mentee=mentee, status=BookingStatus.BOOKED, slot__starts_at__gt=now
