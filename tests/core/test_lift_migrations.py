@@ -100,12 +100,15 @@ def test_a_database_of_the_old_layout_keeps_every_row(executor):
         assert historical._meta.db_table == model._meta.db_table
         for field in historical._meta.fields:  # keep the stored times, not "now"
             field.auto_now = field.auto_now_add = False
-        # Columns added since the lift (a round's kind) did not exist then: the upgrade
-        # gives them their default, which the world's rows hold.
+        # Columns added since the lift (a round's kind, when it started) did not exist
+        # then: the upgrade gives them their default, and so must the rows read back.
         columns = {field.attname for field in historical._meta.fields}
         historical.objects.bulk_create(
             historical(**{k: v for k, v in row.items() if k in columns}) for row in expected[model]
         )
+        added = [f for f in model._meta.concrete_fields if f.attname not in columns]
+        for row in expected[model]:
+            row.update({field.attname: field.get_default() for field in added})
 
     # Forward, as an upgrade runs it.
     executor.loader.build_graph()
