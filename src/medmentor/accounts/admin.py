@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from medmentor.accounts.audit import Action, What, access_log
 from medmentor.accounts.models import AccessLogEntry, User
 from medmentor.accounts.services import account_delete
+from medmentor.core.admin import ReadOnlyModelAdmin
 
 
 def people_of(obj: Model) -> list[int]:
@@ -144,7 +145,7 @@ class UserAdmin(AccessLoggedAdmin, DjangoUserAdmin[User]):
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
+class AccessLogEntryAdmin(ReadOnlyModelAdmin):
     """The access log, to search: nobody adds, changes or deletes an entry."""
 
     list_display = ("at", "who", "action", "what", "subject", "program_name", "address")
@@ -165,16 +166,3 @@ class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
         "address",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(
-        self, request: HttpRequest, obj: AccessLogEntry | None = None
-    ) -> bool:
-        return False
-
-    def has_delete_permission(
-        self, request: HttpRequest, obj: AccessLogEntry | None = None
-    ) -> bool:
-        return False

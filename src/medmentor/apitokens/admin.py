@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
 from medmentor.accounts.admin import AccessLoggedAdmin
 from medmentor.apitokens.models import ApiToken
+from medmentor.core.admin import ReadOnlyModelAdmin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AccessLoggedAdmin):
+class ApiTokenAdmin(ReadOnlyModelAdmin, AccessLoggedAdmin):
     """A read-only list: tokens are made and revoked on their owners' pages. The digest is
     never shown."""
 
@@ -25,12 +25,3 @@ class ApiTokenAdmin(AccessLoggedAdmin):
     search_fields = ("name", "hint", "owner__email", "program__name_en")
     list_select_related = ("owner", "program")
     exclude = ("digest",)
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from medmentor.accounts.http import current_user
+from medmentor.core.admin import ReadOnlyModelAdmin
 from medmentor.institutions.models import Institution, InstitutionDomain, ScimEvent, ScimToken
 from medmentor.institutions.services import (
     ROTATION_GRACE,
@@ -120,19 +121,10 @@ class ScimTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScimEvent)
-class ScimEventAdmin(admin.ModelAdmin):
+class ScimEventAdmin(ReadOnlyModelAdmin):
     """The SCIM log: read only."""
 
     list_display = ("at", "institution", "token_hint", "operation", "resource_id", "status")
     list_filter = ("institution", "operation", "status")
     search_fields = ("resource_id", "token_hint")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,21 +1,12 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
 from medmentor.accounts.admin import AccessLoggedAdmin
+from medmentor.core.admin import ReadOnlyModelAdmin
 from medmentor.matchrounds.models import MatchRound, Proposal
 
 
-class ReadOnlyAdmin(AccessLoggedAdmin):
+class ReadOnlyAdmin(ReadOnlyModelAdmin, AccessLoggedAdmin):
     """Rounds are run, adjusted and published from the coordinator's pages only."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(MatchRound)
