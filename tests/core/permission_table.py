@@ -293,6 +293,7 @@ URLS: dict[str, str] = {
     "events:lock":                                                           "POST   login  404    403    403    403    redir  404    404    404",
     "events:publish":                                                        "POST   login  404    403    403    403    redir  404    404    404",
     "events:room_sheet":                                                     "GET    login  404    403    403    403    ok     404    404    404",
+    "events:schedule_csv":                                                   "GET    login  404    403    403    403    ok     404    404    404",
     "events:mine":                                                           "GET    login  ok     ok     ok     ok     ok     ok     ok     ok",
     "events:upcoming":                                                       "GET    ok     ok     ok     ok     ok     ok     ok     ok     ok",
     "events:detail":                                                         "GET    login  404    ok     ok     ok     ok     404    404    404",

@@ -13,11 +13,16 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from medmentor.events.models import Event, EventRole
+from medmentor.events.services.authoring import event_save
+from medmentor.events.services.enrolment import event_enrol
+from medmentor.events.services.schedule import event_schedule_build
 from medmentor.matchrounds.models import MatchRound
 from medmentor.mentorships.access import get_mentorship_for
 from medmentor.mentorships.models import Meeting
 from medmentor.mentorships.services.meetings import meeting_log
 from tests.directory.factories import ListingFactory
+from tests.events.support import event_values
 from tests.factories import logged_in_client
 from tests.matchrounds.rounds_factories import answer, publish, round_program, run_round
 from tests.mentorships.factories import past_meeting
@@ -61,6 +66,13 @@ def formulas_everywhere(db):
         minutes_spent=45,
     )
     ListingFactory(name_en=FORMULA, organisation_en="+1-800 formula")
+    # A speed-mentoring event of the program with the same two people, its schedule built.
+    event = event_save(
+        program=world.program, by=world.coordinator, **event_values(title=FORMULA, tables=1)
+    )
+    event_enrol(event=event, by=world.coordinator, users=[mentor], role=EventRole.MENTOR)
+    event_enrol(event=event, by=world.coordinator, users=[mentee], role=EventRole.MENTEE)
+    event_schedule_build(event=event, by=world.coordinator)
     return world, mentor, match_round
 
 
@@ -84,6 +96,12 @@ def openers(world, mentor, match_round: MatchRound) -> dict[str, Callable[[], ob
         ),
         "reports:rollup_csv": lambda: coordinator.get(reverse("reports:rollup_csv", args=["all"])),
         "surveys:results_csv": lambda: named_survey_csv(world.program, world.coordinator, FORMULA),
+        "events:schedule_csv": lambda: coordinator.get(
+            reverse(
+                "events:schedule_csv",
+                args=[program, Event.objects.get(program=world.program).uuid],
+            )
+        ),
     }
 
 

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -42,7 +44,7 @@ def _manage(ew, name: str, *extra) -> str:
 
 def test_the_coordinator_s_pages_are_the_coordinator_s_only(ew):
     other_coordinator = MembershipFactory(program=ProgramFactory(), role="coordinator").user
-    for name in ("event", "people", "schedule", "room_sheet"):
+    for name in ("event", "people", "schedule", "room_sheet", "schedule_csv"):
         url = _manage(ew, name)
         assert logged_in_client(ew.coordinator).get(url).status_code == 200, name
         assert logged_in_client(ew.mentees[0]).get(url).status_code == 403, name
@@ -78,6 +80,24 @@ def test_each_look_at_the_schedule_is_in_every_participant_s_access_log(ew):
         assert seen.count() == 2
         assert {entry.detail for entry in seen} == {ew.event.title}
         assert {entry.actor_name for entry in seen} == {ew.coordinator.name}
+
+
+def test_the_schedule_downloads_as_csv_by_rotation_and_table_and_is_logged(ew):
+    response = logged_in_client(ew.coordinator).get(_manage(ew, "schedule_csv"))
+    assert response.status_code == 200
+    text = response.getvalue().decode()
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header[:6] == ["Rotation", "Starts", "Ends", "Table", "Mentor", "Mentee"]
+    meetings = EventMeeting.objects.filter(event=ew.event)
+    assert len(rows) == meetings.count()
+    assert [int(row[0]) for row in rows] == sorted(int(row[0]) for row in rows)
+    first = meetings.order_by("rotation", "pk").first()
+    names = {Profile.objects.get(user=u).display_name for u in (first.mentor, first.mentee)}
+    assert any({row[4], row[5]} == names for row in rows if row[0] == str(first.rotation))
+    for person in ew.mentees + ew.mentors:
+        assert person.email not in text
+        entry = AccessLogEntry.objects.get(subject=person, what=What.EVENT_SCHEDULE)
+        assert entry.action == "export"
 
 
 def test_the_coordinator_creates_an_event_and_a_bad_one_names_its_field(ew):

@@ -6,7 +6,7 @@ the public list of upcoming events."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypedDict
@@ -226,6 +226,37 @@ def tables_of(event: Event) -> dict[int, int | None]:
             "user_id", "table"
         )
     )
+
+
+def schedule_export_rows(event: Event) -> Iterator[list[object]]:
+    """The schedule as a spreadsheet reads it, header first: each meeting by rotation and
+    table, its times in the site's zone, the two people, the fit and the mentee's choice."""
+    yield [
+        _("Rotation"),
+        _("Starts"),
+        _("Ends"),
+        _("Table"),
+        _("Mentor"),
+        _("Mentee"),
+        _("Fit (%)"),
+        _("Mentee's choice"),
+    ]
+    tables = tables_of(event)
+    meetings = list(EventMeeting.objects.filter(event=event).select_related("mentor", "mentee"))
+    names = display_names_of({m.mentor for m in meetings} | {m.mentee for m in meetings})
+    meetings.sort(key=lambda m: (m.rotation, tables.get(m.mentor_id) or 0, names[m.mentor_id]))
+    for meeting in meetings:
+        starts, ends = (timezone.localtime(t) for t in event.rotation_times(meeting.rotation))
+        yield [
+            meeting.rotation,
+            f"{starts:%H:%M}",
+            f"{ends:%H:%M}",
+            tables.get(meeting.mentor_id) or "",
+            names[meeting.mentor_id],
+            names[meeting.mentee_id],
+            round(meeting.score * 100),
+            meeting.choice or "",
+        ]
 
 
 def schedule_of(event: Event, user: User) -> list[MeetingView]:

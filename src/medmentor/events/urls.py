@@ -28,6 +28,7 @@ urlpatterns = [
     path(E + "schedule/<uuid:event_meeting_uuid>/lock/", manage.event_lock, name="lock"),
     path(E + "schedule/publish/", manage.event_publish_view, name="publish"),
     path(E + "room-sheet/", manage.event_room_sheet, name="room_sheet"),
+    path(E + "schedule.csv", manage.event_schedule_csv, name="schedule_csv"),
     # The participants' pages and the public one.
     path("events/", participant.my_events, name="mine"),
     path("events/upcoming/", participant.upcoming, name="upcoming"),

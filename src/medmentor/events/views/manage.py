@@ -9,8 +9,9 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +21,7 @@ from medmentor.accounts.http import AuthenticatedHttpRequest
 from medmentor.accounts.models import User
 from medmentor.core.forms import add_service_errors
 from medmentor.core.outcomes import act
+from medmentor.core.spreadsheet import csv_download
 from medmentor.events import selectors
 from medmentor.events.forms import CsvForm, EnrolForm, EventForm, MoveForm, SwapForm
 from medmentor.events.models import Event, EventRole, EventStatus
@@ -56,12 +58,14 @@ def _back(event: Event, page: str = "events:schedule") -> HttpResponse:
     return redirect(page, event.program.uuid, event.uuid)
 
 
-def _schedule_seen(request: AuthenticatedHttpRequest, event: Event) -> None:
+def _schedule_seen(
+    request: AuthenticatedHttpRequest, event: Event, action: str = Action.VIEW
+) -> None:
     """The schedule shows each meeting's fit, its reasons and the mentee's choices: like a
-    round's proposals, each look at it is in every participant's access log."""
+    round's proposals, each look at it (or download) is in every participant's access log."""
     access_log(
         actor=request.user,
-        action=Action.VIEW,
+        action=action,
         what=What.EVENT_SCHEDULE,
         subjects=selectors.participant_ids(event),
         program=event.program,
@@ -364,3 +368,15 @@ def event_room_sheet(
         "events/room_sheet.html",
         {"program": event.program, "event": event, "grid": selectors.grid_of(event)},
     )
+
+
+@login_required
+@require_GET
+def event_schedule_csv(
+    request: AuthenticatedHttpRequest, program_uuid: UUID, event_uuid: UUID
+) -> StreamingHttpResponse:
+    """The schedule for a spreadsheet (a mail merge, name badges)."""
+    event = selectors.get_event_managed(request.user, program_uuid, event_uuid)
+    _schedule_seen(request, event, Action.EXPORT)
+    name = slugify(event.title) or "event"
+    return csv_download(f"{name}-schedule.csv", selectors.schedule_export_rows(event))
