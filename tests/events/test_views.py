@@ -100,6 +100,22 @@ def test_the_schedule_downloads_as_csv_by_rotation_and_table_and_is_logged(ew):
         assert entry.action == "export"
 
 
+def test_a_refused_download_of_the_schedule_reads_and_logs_nothing(ew):
+    url = _manage(ew, "schedule_csv")
+    other_coordinator = MembershipFactory(program=ProgramFactory(), role="coordinator").user
+    for person, status in (
+        (ew.mentees[0], 403),
+        (ew.mentors[0], 403),
+        (other_coordinator, 404),
+        (UserFactory(), 404),
+        (None, 302),
+    ):
+        response = logged_in_client(person).get(url)
+        assert response.status_code == status, person
+        assert "text/csv" not in response.get("Content-Type", "")
+    assert not AccessLogEntry.objects.filter(what=What.EVENT_SCHEDULE).exists()
+
+
 def test_the_coordinator_creates_an_event_and_a_bad_one_names_its_field(ew):
     client = logged_in_client(ew.coordinator)
     url = reverse("events:event_new", args=[ew.world.program.uuid])

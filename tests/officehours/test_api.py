@@ -10,7 +10,7 @@ import pytest
 from medmentor.officehours.models import Booking, BookingStatus
 from medmentor.officehours.selectors import profile_uuid_of
 from medmentor.profiles.services import block_add
-from tests.officehours.conftest import QUESTION, World
+from tests.officehours.conftest import QUESTION, World, mentee_in
 
 API = "/api/office-hours"
 
@@ -106,3 +106,27 @@ def test_a_block_hides_the_slots_as_it_hides_the_profile(world):
     slot = world.slots()[0]
     refused(post(mentee, f"{API}/slots/{slot.uuid}/book", {"question": QUESTION}), 404)
     assert not Booking.objects.exists()
+
+
+def test_without_a_login_every_operation_is_401_and_nothing_changes(world):
+    booking = world.book()
+    anonymous = world.client_for("anonymous")
+    slot = world.slots()[1]
+    refused(anonymous.get(slots_url(world)), 401)
+    refused(anonymous.get(f"{API}/bookings"), 401)
+    refused(post(anonymous, f"{API}/slots/{slot.uuid}/book", {"question": QUESTION}), 401)
+    refused(post(anonymous, f"{API}/bookings/{booking.uuid}/cancel"), 401)
+    assert list(Booking.objects.values_list("pk", "status")) == [(booking.pk, "booked")]
+
+
+def test_the_list_reads_names_and_profiles_in_a_fixed_number_of_queries(
+    world, django_assert_max_num_queries
+):
+    for slot, name in zip(world.slots()[:3], ("Ana", "Ben", "Chloé"), strict=True):
+        world.book(slot, mentee_in(world.program, name))
+    mentor = world.client_for("mentor")
+    mentor.get(f"{API}/bookings")  # the session and the caches warm
+    with django_assert_max_num_queries(5):
+        listed = mentor.get(f"{API}/bookings").json()
+    assert len(listed) == 3
+    assert all(row["partner"] for row in listed)

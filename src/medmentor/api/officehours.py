@@ -23,6 +23,7 @@ from medmentor.officehours import selectors
 from medmentor.officehours.access import get_booking_for, get_slot_to_book
 from medmentor.officehours.models import QUESTION_MAX, REASON_MAX, Booking
 from medmentor.officehours.services.bookings import booking_cancel, booking_create
+from medmentor.profiles.models import Profile
 from medmentor.profiles.selectors import display_names_of, get_profile_for_viewer
 from medmentor.programs.models import Program
 
@@ -69,14 +70,16 @@ class CancelIn(InputSchema):
     reason: str = Field("", max_length=REASON_MAX)
 
 
-def _out(booking: Booking, reader: User, names: dict[int, str]) -> dict[str, Any]:
+def _out(
+    booking: Booking, reader: User, names: dict[int, str], profiles: dict[int, UUID]
+) -> dict[str, Any]:
     mentor = booking.slot.offer.mentor
     as_mentor = mentor.pk == reader.pk
     partner = booking.mentee if as_mentor else mentor
     return {
         "uuid": booking.uuid,
         "role": "mentor" if as_mentor else "mentee",
-        "partner": selectors.profile_uuid_of(partner),
+        "partner": profiles.get(partner.pk),
         "partner_name": names.get(partner.pk, ""),
         "program": booking.program.uuid if booking.program else None,
         "program_name": booking.program.name if booking.program else "",
@@ -93,8 +96,11 @@ def _out(booking: Booking, reader: User, names: dict[int, str]) -> dict[str, Any
 
 
 def _outs(bookings: list[Booking], reader: User) -> list[dict[str, Any]]:
-    names = display_names_of({b.mentee for b in bookings} | {b.slot.offer.mentor for b in bookings})
-    return [_out(booking, reader, names) for booking in bookings]
+    """The bookings as ``reader`` sees them; names and profiles read once for all."""
+    people = {b.mentee for b in bookings} | {b.slot.offer.mentor for b in bookings}
+    profiles = dict(Profile.objects.filter(user__in=people).values_list("user_id", "uuid"))
+    names = display_names_of(people)
+    return [_out(booking, reader, names, profiles) for booking in bookings]
 
 
 @router.get("/mentors/{profile_uuid}/slots", response=responses(list[SlotOut], 401, 404, 422))
@@ -129,13 +135,12 @@ def book(request: HttpRequest, slot_uuid: UUID, payload: BookIn) -> Status[dict[
     else:
         program = Program.objects.filter(uuid=payload.program).first()
     booking = booking_create(slot=slot, mentee=user, program=program, question=payload.question)
-    access = get_booking_for(user, booking.uuid)
-    return Status(201, _outs([access.booking], user)[0])
+    return Status(201, _outs([booking], user)[0])
 
 
 @router.post("/bookings/{booking_uuid}/cancel", response=responses(BookingOut, 401, 403, 404, 422))
 def cancel(request: HttpRequest, booking_uuid: UUID, payload: CancelIn) -> dict[str, Any]:
     """Either of the two cancels before the start; both get the cancellation."""
     user = current_user(request)
-    booking_cancel(access=get_booking_for(user, booking_uuid), reason=payload.reason)
-    return _outs([get_booking_for(user, booking_uuid).booking], user)[0]
+    booking = booking_cancel(access=get_booking_for(user, booking_uuid), reason=payload.reason)
+    return _outs([booking], user)[0]
